@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that Sitewire's tests and lab use, only those missing.
+set -euo pipefail
+declare -A PROVIDES=(
+  [wg]=wireguard-tools [wg-quick]=wireguard-tools [wireguard-go]=wireguard-go [ip]=iproute2
+  [ping]=iputils-ping [iptables]=iptables [nft]=nftables [iperf3]=iperf3 [python3]=python3
+  [curl]=curl [tcpdump]=tcpdump
+)
+missing=()
+for tool in "${!PROVIDES[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${PROVIDES[$tool]}")
+done
+if ((${#missing[@]})); then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+    exit 2
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,29 @@
+namespace Sitewire.Tunnel.Io;
+
+/// <summary>
+/// The network side of the device: UDP datagrams to and from peers, batched. One bind serves
+/// IPv4 and IPv6 on the same port.
+/// </summary>
+public interface IBind : IDisposable
+{
+    int BatchSize { get; }
+
+    /// <summary>Binds to <paramref name="port"/> (0 picks a random free one) and returns the port in use.
+    /// Calling it again closes the old sockets first; pending receives then return 0.</summary>
+    ushort Open(ushort port);
+
+    void Close();
+
+    /// <summary>Sets SO_MARK on the sockets (0 clears it).</summary>
+    void SetMark(uint mark);
+
+    /// <summary>
+    /// Blocks until at least one datagram arrives, then fills up to <c>buffers.Length</c> datagrams,
+    /// with lengths in <paramref name="sizes"/> and senders in <paramref name="endpoints"/>.
+    /// Returns the number received, or 0 when the bind was closed.
+    /// </summary>
+    int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints);
+
+    /// <summary>Sends datagrams i &lt; count, <c>buffers[i][offset .. offset + sizes[i]]</c>, all to <paramref name="endpoint"/>.</summary>
+    void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint);
+}

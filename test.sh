@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command: sudo ./test.sh
+# Installs the Debian packages the tests use when they are missing, builds, runs every test project,
+# and prints one summary line "tests: N passed, N failed, N skipped". Exit 0 only when all passed.
+# Network-namespace tests need root; run it with sudo.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+cd "$ROOT"
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "test.sh: run as root (sudo ./test.sh): the end-to-end tests build network namespaces" >&2
+  exit 2
+fi
+
+"$ROOT/scripts/install-deps.sh"
+
+./sitewire build
+dotnet build Sitewire.slnx -c Release --nologo -v quiet
+
+RESULTS="$ROOT/artifacts/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+status=0
+dotnet test Sitewire.slnx -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" \
+  --blame-hang-timeout 15m "$@" || status=$?
+
+python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+open(sys.argv[1] + "/summary.txt", "w").write(f"{passed} {failed} {skipped}\n")
+PY
+exit $status
