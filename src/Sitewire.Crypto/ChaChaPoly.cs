@@ -19,9 +19,15 @@ public static unsafe class ChaChaPoly
         {
             throw new ArgumentException("destination must be plaintext length + 16", nameof(destination));
         }
-        Sodium.EnsureInitialized();
         Span<byte> nonce = stackalloc byte[NonceSize];
         WriteNonce(nonce, counter);
+        Seal(key, nonce, plaintext, associatedData, destination);
+    }
+
+    /// <summary>RFC 8439 with a full 96-bit nonce; WireGuard's counter form is the overload above.</summary>
+    internal static void Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
+    {
+        Sodium.EnsureInitialized();
         fixed (byte* c = destination, m = plaintext, ad = associatedData, n = nonce, k = key)
         {
             Interop.ChaChaPolyEncrypt(c, c + plaintext.Length, null, m, (ulong)plaintext.Length, ad, (ulong)associatedData.Length, null, n, k);
