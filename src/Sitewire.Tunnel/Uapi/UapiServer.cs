@@ -1,0 +1,180 @@
+using System.Net.Sockets;
+using System.Text;
+using Sitewire.Tunnel.Configuration;
+
+namespace Sitewire.Tunnel.Uapi;
+
+/// <summary>
+/// Serves the UAPI configuration protocol for one device on its Unix socket. Each connection may send
+/// many requests (<c>set=1</c> or <c>get=1</c>, each ended by a blank line); each is answered with
+/// <c>errno=N</c> and a blank line (N is 0 or a negative errno, as wireguard-go writes it). A bad request
+/// changes nothing and the server keeps serving. Connections are independent tasks; requests are applied
+/// one at a time. Disposing stops listening, drops connections and removes the socket file.
+/// </summary>
+public sealed class UapiServer : IDisposable
+{
+    /// <summary>Largest request accepted (10,000 allowed-ips take about 300 KB).</summary>
+    public const int MaxRequestBytes = 16 << 20;
+
+    private readonly IConfigurable _device;
+    private readonly Action<string>? _logError;
+    private readonly Action<string>? _logVerbose;
+    private readonly Lock _applyLock = new();
+    private readonly Lock _connectionsLock = new();
+    private readonly HashSet<Socket> _connections = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+
+    public UapiServer(string socketPath, IConfigurable device, Action<string>? logError = null, Action<string>? logVerbose = null)
+    {
+        SocketPath = socketPath;
+        _device = device;
+        _logError = logError;
+        _logVerbose = logVerbose;
+    }
+
+    public string SocketPath { get; }
+
+    /// <summary>Binds the socket (see <see cref="UapiSocket.Listen"/>) and starts accepting; throws when it cannot.</summary>
+    public void Start()
+    {
+        _listener = UapiSocket.Listen(SocketPath);
+        _ = AcceptLoopAsync(_listener);
+        _logVerbose?.Invoke("UAPI listener started");
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            lock (_connectionsLock)
+            {
+                _connections.Add(connection);
+            }
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(Socket connection)
+    {
+        try
+        {
+            var reader = new UapiLineReader(connection);
+            while (await reader.ReadLineAsync(_stopping.Token) is { } operation)
+            {
+                string? answer = operation switch
+                {
+                    "set=1" => await SetAsync(reader),
+                    "get=1" => await GetAsync(reader),
+                    _ => null,
+                };
+                if (answer is null)
+                {
+                    _logError?.Invoke($"invalid UAPI operation: {Printable(operation)}");
+                    return;
+                }
+                await connection.SendAsync(Encoding.ASCII.GetBytes(answer), _stopping.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or UapiRequestTooLargeException)
+        {
+            if (e is UapiRequestTooLargeException)
+            {
+                _logError?.Invoke(e.Message);
+            }
+        }
+        finally
+        {
+            lock (_connectionsLock)
+            {
+                _connections.Remove(connection);
+            }
+            connection.Dispose();
+        }
+    }
+
+    private async Task<string> SetAsync(UapiLineReader reader)
+    {
+        var body = new StringBuilder();
+        while (await reader.ReadLineAsync(_stopping.Token) is { Length: > 0 } line)
+        {
+            body.Append(line).Append('\n');
+        }
+        try
+        {
+            var update = UapiParser.Parse(body.ToString());
+            lock (_applyLock)
+            {
+                _device.Apply(update);
+            }
+            return "errno=0\n\n";
+        }
+        catch (ConfigurationException e)
+        {
+            _logError?.Invoke($"UAPI set refused (errno {e.Errno}): {e.Message}");
+            return $"errno={-e.Errno}\n\n";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logError?.Invoke($"UAPI set failed: {e.Message}");
+            return $"errno={-Errnos.EIO}\n\n";
+        }
+    }
+
+    private async Task<string> GetAsync(UapiLineReader reader)
+    {
+        if (await reader.ReadLineAsync(_stopping.Token) is not { Length: 0 })
+        {
+            _logError?.Invoke("UAPI get: expected a blank line after get=1");
+            return $"errno={-Errnos.EINVAL}\n\n";
+        }
+        try
+        {
+            DeviceState state;
+            lock (_applyLock)
+            {
+                state = _device.GetState();
+            }
+            return UapiSerializer.Serialize(state) + "errno=0\n\n";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logError?.Invoke($"UAPI get failed: {e.Message}");
+            return $"errno={-Errnos.EIO}\n\n";
+        }
+    }
+
+    private static string Printable(string text) =>
+        string.Concat(text.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c is '=' or '_' ? c : '?'));
+
+    public void Dispose()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        _stopping.Cancel();
+        _listener?.Dispose();
+        lock (_connectionsLock)
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+        }
+        if (_listener is not null)
+        {
+            File.Delete(SocketPath);
+        }
+        _stopping.Dispose();
+    }
+}
