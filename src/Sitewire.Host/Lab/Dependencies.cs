@@ -1,0 +1,27 @@
+namespace Sitewire.Host.Lab;
+
+/// <summary>The host commands the lab needs and the Debian packages that provide them.</summary>
+public static class Dependencies
+{
+    public static readonly IReadOnlyDictionary<string, string> LabCommands = new Dictionary<string, string>
+    {
+        ["ip"] = "iproute2",
+        ["wg"] = "wireguard-tools",
+        ["wg-quick"] = "wireguard-tools",
+        ["nft"] = "nftables",
+        ["iptables"] = "iptables",
+        ["ping"] = "iputils-ping",
+        ["python3"] = "python3",
+    };
+
+    public static string? Which(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/sbin").Append("/sbin")
+            .Select(dir => Path.Combine(dir, command))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Debian packages providing commands that are not installed, sorted, without duplicates.</summary>
+    public static IReadOnlyList<string> MissingPackages(IReadOnlyDictionary<string, string> commands) =>
+        [.. commands.Where(c => Which(c.Key) is null).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)];
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Sitewire.Host.Namespaces;
+
+namespace Sitewire.Host.Lab;
+
+/// <summary>What happened when a flow was tried for real.</summary>
+public sealed record FlowOutcome(bool Reached, string Detail, TimeSpan? RoundTrip);
+
+/// <summary>
+/// Tries a flow from inside its source namespace: a TCP connect (sockets are created on a thread that joined the
+/// namespace), plus an HTTP GET expecting 200 for HTTP; `ping -c 1` for ICMP.
+/// </summary>
+public static partial class FlowProbe
+{
+    public static FlowOutcome Run(LabState state, LabFlow flow, TimeSpan timeout) => flow.Protocol switch
+    {
+        LabProtocol.Icmp => Ping(state, flow, timeout),
+        _ => Connect(state, flow, timeout),
+    };
+
+    private static FlowOutcome Connect(LabState state, LabFlow flow, TimeSpan timeout)
+    {
+        var target = IPAddress.Parse(flow.ToAddress);
+        using var socket = NamespaceThread.Run(state.NamespaceOf(flow.FromHost), () => new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+        using var cancel = new CancellationTokenSource(timeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            socket.ConnectAsync(target, flow.Port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            var connected = clock.Elapsed;
+            if (flow.Protocol != LabProtocol.Http)
+            {
+                return new FlowOutcome(true, "connected", connected);
+            }
+            var request = Encoding.ASCII.GetBytes($"GET / HTTP/1.0\r\nHost: {flow.ToAddress}\r\n\r\n");
+            socket.SendAsync(request, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            var buffer = new byte[512];
+            var read = socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            var statusLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+            return statusLine.Contains(" 200", StringComparison.Ordinal)
+                ? new FlowOutcome(true, "HTTP 200", clock.Elapsed)
+                : new FlowOutcome(false, $"connected, but HTTP answered '{statusLine}'", clock.Elapsed);
+        }
+        catch (OperationCanceledException)
+        {
+            return new FlowOutcome(false, $"no answer within {timeout.TotalSeconds:0.#}s", null);
+        }
+        catch (SocketException exception)
+        {
+            return new FlowOutcome(false, exception.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.NetworkUnreachable => "network unreachable",
+                SocketError.HostUnreachable => "host unreachable",
+                _ => exception.SocketErrorCode.ToString(),
+            }, null);
+        }
+    }
+
+    private static FlowOutcome Ping(LabState state, LabFlow flow, TimeSpan timeout)
+    {
+        var wait = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var result = LabExec.Run(state, flow.FromHost, ["ping", "-n", "-c", "1", "-W", wait, flow.ToAddress], timeout + TimeSpan.FromSeconds(2));
+        var time = PingTime().Match(result.StandardOutput);
+        return result.Succeeded && time.Success
+            ? new FlowOutcome(true, "echo reply", TimeSpan.FromMilliseconds(double.Parse(time.Groups[1].Value, CultureInfo.InvariantCulture)))
+            : new FlowOutcome(false, $"no echo reply within {wait}s", null);
+    }
+
+    [GeneratedRegex(@"time=([0-9.]+) ms")]
+    private static partial Regex PingTime();
+}

@@ -1,0 +1,62 @@
+namespace Sitewire.Host.Lab;
+
+/// <summary>
+/// The physical shape of a lab, independent of how it was derived: the namespaces (hosts), the veth wires
+/// between them, the WireGuard nodes brought up with wg-quick, the services to answer and the flows to try.
+/// <see cref="TopologyBlueprint"/> derives one from a topology and its plan; tests may write one by hand.
+/// </summary>
+public sealed record LabBlueprint(
+    string Name,
+    IReadOnlyList<LabHost> Hosts,
+    IReadOnlyList<LabWire> Wires,
+    IReadOnlyList<LabTunnel> Tunnels,
+    IReadOnlyList<LabService> Services,
+    IReadOnlyList<LabFlow> Flows)
+{
+    public LabHost Host(string name) =>
+        Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"lab has no host named '{name}'");
+}
+
+public enum LabRole
+{
+    Node,
+    LanHost,
+    LanRouter,
+    NatRouter,
+    Internet,
+    Switch,
+}
+
+/// <summary>
+/// One network namespace. A <see cref="LabRole.Switch"/> bridges all its interfaces into `br0`.
+/// <see cref="Sysctls"/> are written under /proc/sys (e.g. "net/ipv4/ip_forward" = "1");
+/// <see cref="NftScript"/>, when set, is loaded with `nft -f -` after addresses and routes.
+/// </summary>
+public sealed record LabHost(
+    string Name,
+    LabRole Role,
+    IReadOnlyList<LabRoute> Routes,
+    IReadOnlyDictionary<string, string> Sysctls,
+    string? NftScript = null);
+
+public sealed record LabInterface(string Host, string Name, IReadOnlyList<string> Addresses);
+
+public sealed record LabWire(LabInterface A, LabInterface B);
+
+/// <summary>A route in a host: <c>Destination</c> is a prefix or "default"; <c>Via</c> a gateway; <c>OnLink</c> for /32 uplinks.</summary>
+public sealed record LabRoute(string Destination, string? Via, string? Device, bool OnLink = false);
+
+/// <summary>A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf` from <c>ConfigText</c> (the planner's output).</summary>
+public sealed record LabTunnel(string Host, string InterfaceName, string ConfigText);
+
+public enum LabProtocol
+{
+    Tcp,
+    Http,
+    Icmp,
+}
+
+public sealed record LabService(string Host, string Address, int Port, LabProtocol Protocol);
+
+/// <summary>A flow to try from a host; <c>PredictedAllowed</c> and <c>Prediction</c> come from the verifier.</summary>
+public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool PredictedAllowed, string Prediction);

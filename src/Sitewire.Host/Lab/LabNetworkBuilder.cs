@@ -1,0 +1,79 @@
+using Sitewire.Host.Namespaces;
+using Sitewire.Host.Processes;
+
+namespace Sitewire.Host.Lab;
+
+/// <summary>
+/// Creates a blueprint's namespaces, veth wires, bridges, addresses, sysctls, routes and nft rules,
+/// batching `ip` commands per namespace and working on namespaces in parallel.
+/// </summary>
+internal static class LabNetworkBuilder
+{
+    public static void Build(LabBlueprint blueprint, LabState state)
+    {
+        Batch(null, state.Namespaces.Values.Select(ns => $"netns add {ns}"));
+        Batch(null, blueprint.Wires.Select(w =>
+            $"link add {w.A.Name} netns {state.NamespaceOf(w.A.Host)} type veth peer name {w.B.Name} netns {state.NamespaceOf(w.B.Host)}"));
+        var interfaces = blueprint.Wires.SelectMany(w => new[] { w.A, w.B }).ToLookup(i => i.Host);
+        Parallel.ForEach(blueprint.Hosts, host =>
+        {
+            var ns = state.NamespaceOf(host.Name);
+            Batch(ns, LinkCommands(host, interfaces[host.Name]));
+            foreach (var (key, value) in host.Sysctls)
+            {
+                NamespaceThread.Run(ns, () => File.WriteAllText(Path.Combine("/proc/sys", key), value));
+            }
+        });
+        Parallel.ForEach(blueprint.Hosts, host =>
+        {
+            var ns = state.NamespaceOf(host.Name);
+            Batch(ns, host.Routes.Select(RouteCommand));
+            if (host.NftScript is not null)
+            {
+                Shell.Run("ip", ["netns", "exec", ns, "nft", "-f", "-"], standardInput: host.NftScript).EnsureSuccess();
+            }
+        });
+    }
+
+    private static IEnumerable<string> LinkCommands(LabHost host, IEnumerable<LabInterface> interfaces)
+    {
+        yield return "link set lo up";
+        if (host.Role == LabRole.Switch)
+        {
+            yield return "link add br0 type bridge";
+            yield return "link set br0 up";
+        }
+        foreach (var link in interfaces)
+        {
+            if (host.Role == LabRole.Switch)
+            {
+                yield return $"link set {link.Name} master br0";
+            }
+            foreach (var address in link.Addresses)
+            {
+                yield return $"addr add {address} dev {link.Name}";
+            }
+            yield return $"link set {link.Name} up";
+        }
+    }
+
+    private static string RouteCommand(LabRoute route) =>
+        string.Join(' ', new[]
+        {
+            "route add", route.Destination,
+            route.Via is null ? null : "via " + route.Via,
+            route.Device is null ? null : "dev " + route.Device,
+            route.OnLink ? "onlink" : null,
+        }.OfType<string>());
+
+    private static void Batch(string? ns, IEnumerable<string> commands)
+    {
+        var script = string.Join('\n', commands);
+        if (script.Length == 0)
+        {
+            return;
+        }
+        string[] arguments = ns is null ? ["-batch", "-"] : ["-n", ns, "-batch", "-"];
+        Shell.Run("ip", arguments, standardInput: script + "\n").EnsureSuccess();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Diagnostics;
+
+namespace Sitewire.Host.Lab;
+
+/// <summary>Starts a small TCP/HTTP responder (python3, in the background) for each declared service, in its host's namespace.</summary>
+internal static class LabServices
+{
+    public static void Start(LabBlueprint blueprint, LabState state, Action<string> log)
+    {
+        if (blueprint.Services.Count == 0)
+        {
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        var script = Path.Combine(state.Directory, "responder.py");
+        using (var resource = typeof(LabServices).Assembly.GetManifestResourceStream("Sitewire.Host.Lab.responder.py")!)
+        using (var file = File.Create(script))
+        {
+            resource.CopyTo(file);
+        }
+        foreach (var service in blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp))
+        {
+            LabExec.Run(state, service.Host,
+                ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >/dev/null 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host])
+                .EnsureSuccess();
+        }
+        LabTunnels.RecordProcesses(state);
+        var notReady = blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp)
+            .AsParallel()
+            .Where(s => !WaitListening(state, s, TimeSpan.FromSeconds(5)))
+            .Select(s => $"{s.Host} {s.Address}:{s.Port}")
+            .ToList();
+        if (notReady.Count > 0)
+        {
+            throw new InvalidOperationException($"service responders did not start listening: {string.Join(", ", notReady)}");
+        }
+        log($"[lab] services: {string.Join(", ", blueprint.Services.Select(s => $"{s.Host} {s.Address}:{s.Port}"))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
+    }
+
+    private static bool WaitListening(LabState state, LabService service, TimeSpan limit)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            var probe = new LabFlow("ready", service.Host, service.Address, service.Port, LabProtocol.Tcp, true, "");
+            if (FlowProbe.Run(state, probe, TimeSpan.FromMilliseconds(500)).Reached)
+            {
+                return true;
+            }
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Lab;
+
+/// <summary>
+/// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes →
+/// pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept.
+/// </summary>
+public sealed class LabSession : IDisposable
+{
+    private readonly LabBlueprint _blueprint;
+    private readonly LabOptions _options;
+    private int _disposed;
+
+    private LabSession(LabBlueprint blueprint, LabOptions options, LabState state)
+    {
+        _blueprint = blueprint;
+        _options = options;
+        State = state;
+    }
+
+    public LabState State { get; }
+
+    public static LabSession Start(LabBlueprint blueprint, LabOptions options, Action<string> log)
+    {
+        var ownerCommandLine = ProcessTable.CommandLine(Environment.ProcessId) ?? "";
+        var id = LabPaths.NewId();
+        var state = new LabState
+        {
+            Id = id,
+            Name = blueprint.Name,
+            OwnerPid = Environment.ProcessId,
+            OwnerCommandLine = ownerCommandLine,
+            Namespaces = blueprint.Hosts.ToDictionary(h => h.Name, h => LabPaths.NamespaceName(id, h.Name)),
+            Tunnels = blueprint.Tunnels.ToDictionary(t => t.Host, t => t.InterfaceName),
+        };
+        state.Save();
+        var session = new LabSession(blueprint, options, state);
+        try
+        {
+            session.Build(log);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private void Build(Action<string> log)
+    {
+        var clock = Stopwatch.StartNew();
+        LabNetworkBuilder.Build(_blueprint, State);
+        log($"[lab] {State.Id}: {_blueprint.Hosts.Count} namespaces, {_blueprint.Wires.Count} links, addresses, routes... ok {clock.Elapsed.TotalSeconds:0.0}s");
+        var scratch = State.Namespaces.Values.First();
+        var kernelError = LabEngine.KernelWireGuardError(scratch);
+        var engine = LabEngine.Resolve(_options.Engine, scratch);
+        State.Engine = engine.DisplayName;
+        log(kernelError is null
+            ? $"[lab] engine: {engine.DisplayName} (kernel WireGuard is available)"
+            : $"[lab] engine: {engine.DisplayName} {engine.UserspacePath} (kernel WireGuard absent: `ip link add type wireguard`: {kernelError})");
+        LabTunnels.Up(_blueprint, State, engine, log);
+        LabServices.Start(_blueprint, State, log);
+        State.Keep = _options.Keep;
+        State.Save();
+    }
+
+    /// <summary>Tries every flow (in parallel: denied flows wait for their timeout) and returns them in declaration order.</summary>
+    public IReadOnlyList<LabFlowResult> RunFlows(IReadOnlyList<LabFlow> flows) =>
+        flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(flows.Count, 16)))
+            .Select(flow => new LabFlowResult(flow, FlowProbe.Run(State, flow, flow.PredictedAllowed ? _options.FlowTimeout : _options.DeniedFlowTimeout)))
+            .ToList();
+
+    public IReadOnlyList<LabFlowResult> RunFlows() => RunFlows(_blueprint.Flows);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && !State.Keep)
+        {
+            LabTeardown.Remove(State);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sitewire.Host.Lab;
+
+/// <summary>
+/// Everything a lab created, written to /run/sitewire/labs/ID/state.json before each object is created,
+/// so `sitewire lab down` or the next `sitewire lab` can remove it after a crash or kill.
+/// </summary>
+public sealed class LabState
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required int OwnerPid { get; init; }
+    public required string OwnerCommandLine { get; init; }
+    public bool Keep { get; set; }
+    public string Engine { get; set; } = "";
+    /// <summary>Lab host name → namespace name.</summary>
+    public Dictionary<string, string> Namespaces { get; init; } = [];
+    /// <summary>Node name → its WireGuard interface inside its namespace.</summary>
+    public Dictionary<string, string> Tunnels { get; init; } = [];
+    public List<LabProcess> Processes { get; init; } = [];
+
+    [JsonIgnore]
+    public string Directory => LabPaths.LabDirectory(Id);
+
+    public string NodeDirectory(string host) => Path.Combine(Directory, "nodes", host);
+
+    /// <summary>The directory bind-mounted over /run/wireguard for a node, where its UAPI socket lives.</summary>
+    public string UapiDirectory(string host) => Path.Combine(NodeDirectory(host), "wireguard");
+
+    public string NamespaceOf(string host) =>
+        Namespaces.TryGetValue(host, out var ns) ? ns : throw new KeyNotFoundException($"lab {Id} has no host '{host}' (hosts: {string.Join(", ", Namespaces.Keys)})");
+
+    public void Save()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var temporary = Path.Combine(Directory, "state.json.tmp");
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, LabStateJson.Default.LabState));
+        File.Move(temporary, Path.Combine(Directory, "state.json"), overwrite: true);
+    }
+
+    public static LabState? Load(string id)
+    {
+        var path = Path.Combine(LabPaths.LabDirectory(id), "state.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), LabStateJson.Default.LabState) : null;
+    }
+
+    /// <summary>Every lab with a state file, oldest first.</summary>
+    public static IReadOnlyList<LabState> All() =>
+        !System.IO.Directory.Exists(LabPaths.Root)
+            ? []
+            : [.. System.IO.Directory.GetDirectories(LabPaths.Root)
+                .OrderBy(System.IO.Directory.GetCreationTimeUtc)
+                .Select(d => Load(Path.GetFileName(d)))
+                .OfType<LabState>()];
+}
+
+/// <summary>A process the lab started (or found in its namespaces), with its command line to recognise it later.</summary>
+public sealed record LabProcess(int Pid, string CommandLine);
+
+[JsonSerializable(typeof(LabState))]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class LabStateJson : JsonSerializerContext;

@@ -1,0 +1,23 @@
+# Sitewire lab service responder: answers every TCP connection; HTTP requests get "200 sitewire lab: HOST".
+# usage: python3 responder.py ADDRESS PORT HOST
+import socket, sys, http.server, socketserver
+
+address, port, host = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = f"sitewire lab: {host} {address}:{port} client {self.client_address[0]}\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
+
+Server((address, port), Handler).serve_forever()
