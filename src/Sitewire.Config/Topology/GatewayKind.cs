@@ -1,0 +1,13 @@
+namespace Sitewire.Config.Topology;
+
+/// <summary>
+/// Which gateway a LAN host uses: <c>node</c> (the site node itself), <c>router-with-route</c> (a LAN
+/// router that routes the remote prefixes to the node), <c>router-without-route</c> (a router that
+/// knows nothing of the tunnel: replies only return if the node masquerades).
+/// </summary>
+public enum GatewayKind
+{
+    Node,
+    RouterWithRoute,
+    RouterWithoutRoute,
+}

@@ -1,0 +1,31 @@
+using Sitewire.Config.Diagnostics;
+
+namespace Sitewire.Config.Topology;
+
+/// <summary>
+/// A whole site-to-site design, as loaded and validated from a topology YAML file by
+/// <see cref="TopologyLoader"/>. Lists keep the order of the file; names are unique within
+/// nodes and hosts together; every reference (site, hub, flow ends) resolves.
+/// </summary>
+public sealed record Topology(
+    NetworkSettings Network,
+    IReadOnlyList<Node> Nodes,
+    IReadOnlyList<LanHost> Hosts,
+    IReadOnlyList<Flow> Flows,
+    string SourceFile)
+{
+    public Node? FindNode(string name) => Nodes.FirstOrDefault(node => node.Name == name);
+
+    public LanHost? FindHost(string name) => Hosts.FirstOrDefault(host => host.Name == name);
+
+    public Node NodeNamed(string name) =>
+        FindNode(name) ?? throw new KeyNotFoundException($"no node named '{name}'");
+
+    /// <summary>The relay all traffic goes through in a hub, or the relay that carries mesh pairs no side can reach.</summary>
+    public Node? Relay =>
+        Network.HubRelay is { } hub ? FindNode(hub) : Nodes.FirstOrDefault(node => node.Role == NodeRole.Relay);
+
+    public IEnumerable<LanHost> HostsAt(string nodeName) => Hosts.Where(host => host.Site == nodeName);
+
+    public SourceLocation Location => new(SourceFile, 1, 1);
+}

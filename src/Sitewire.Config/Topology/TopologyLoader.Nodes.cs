@@ -1,0 +1,298 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Sitewire.Config.Yaml;
+using Sitewire.Crypto;
+using YamlDotNet.RepresentationModel;
+
+namespace Sitewire.Config.Topology;
+
+public static partial class TopologyLoader
+{
+    private static readonly Dictionary<string, NodeRole> RoleNames = new(StringComparer.Ordinal)
+    {
+        ["relay"] = NodeRole.Relay,
+        ["site"] = NodeRole.Site,
+        ["client"] = NodeRole.Client,
+    };
+
+    private static readonly Dictionary<string, NatMode> NatNames = new(StringComparer.Ordinal)
+    {
+        ["masquerade"] = NatMode.Masquerade,
+        ["routed"] = NatMode.Routed,
+        ["none"] = NatMode.None,
+    };
+
+    private static readonly Dictionary<string, OsFamily> OsNames = new(StringComparer.Ordinal)
+    {
+        ["ubuntu"] = OsFamily.Ubuntu,
+        ["debian"] = OsFamily.Debian,
+        ["rhel"] = OsFamily.Rhel,
+        ["rocky"] = OsFamily.Rocky,
+        ["alma"] = OsFamily.Alma,
+        ["fedora"] = OsFamily.Fedora,
+    };
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$")]
+    private static partial Regex NamePattern();
+
+    private sealed record NodeDraft(Node Node, YamlMap Map);
+
+    private static List<NodeDraft> ReadNodes(YamlMap document, NetworkSettings? network)
+    {
+        var drafts = new List<NodeDraft>();
+        foreach (var (item, path) in document.Sequence("nodes"))
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                document.Context.Error(item, path, "a node is not a mapping", "'- name: ...' with the node's fields");
+                continue;
+            }
+            var map = new YamlMap(mapping, path, document.Context);
+            if (ReadNode(map, network) is { } node)
+            {
+                drafts.Add(new NodeDraft(node, map));
+            }
+        }
+        if (drafts.Count == 0 && !document.Context.HasErrors)
+        {
+            document.Context.Error(document.Node, "nodes", "no nodes", "at least one node in 'nodes:'");
+        }
+        return drafts;
+    }
+
+    private static Node? ReadNode(YamlMap map, NetworkSettings? network)
+    {
+        map.RejectUnknown("name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key");
+        var name = Name(map);
+        var role = map.Enum("role", RoleNames) ?? NodeRole.Site;
+        var os = map.Enum("os", OsNames) ?? OsFamily.Ubuntu;
+        PublicEndpoint? endpoint = null;
+        if (map.String("endpoint") is { } endpointText)
+        {
+            endpoint = TopologyValues.ParseEndpoint(endpointText, network?.ListenPort ?? NetworkSettings.DefaultListenPort, out var error);
+            if (endpoint is null)
+            {
+                map.Context.Error(map.Get("endpoint")!, map.FieldPath("endpoint"), error!, "HOST:PORT, [IPV6]:PORT or HOST");
+            }
+        }
+        var address = Address(map, "address");
+        if (address is not null && network is not null && !network.Overlay.Contains(address))
+        {
+            map.Context.Error(map.Get("address")!, map.FieldPath("address"), $"{address} is outside the overlay {network.Overlay}", $"an address in {network.Overlay}");
+        }
+        var addressV6 = Address(map, "address_v6");
+        if (addressV6 is not null && network?.OverlayV6 is { } v6 && !v6.Contains(addressV6))
+        {
+            map.Context.Error(map.Get("address_v6")!, map.FieldPath("address_v6"), $"{addressV6} is outside the overlay {v6}", $"an address in {v6}");
+        }
+        var lan = ReadLan(map.Map("lan"));
+        var nat = map.Enum("nat", NatNames) ?? (lan is null ? NatMode.None : NatMode.Masquerade);
+        if (nat != NatMode.None && lan is null && map.Get("nat") is { } natNode)
+        {
+            map.Context.Error(natNode, map.FieldPath("nat"), $"nat mode needs a LAN", "a 'lan:' section, or 'nat: none'");
+        }
+        Key? publicKey = null;
+        if (map.String("public_key") is { } keyText)
+        {
+            if (Key.TryParseBase64(keyText, out var parsed))
+            {
+                publicKey = parsed;
+            }
+            else
+            {
+                map.Context.Error(map.Get("public_key")!, map.FieldPath("public_key"), "not a WireGuard public key", "44 characters of base64 (32 bytes), as `wg pubkey` prints");
+            }
+        }
+        if (name is null)
+        {
+            return null;
+        }
+        return new Node(
+            name, role, os, endpoint, map.Boolean("behind_nat") ?? false,
+            address ?? IPAddress.None, address is null, addressV6,
+            lan, nat, map.String("public_interface"), publicKey, map.Context.LocationOf(map.Node));
+    }
+
+    private static string? Name(YamlMap map)
+    {
+        var name = map.String("name", required: true);
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            map.Context.Error(map.Get("name")!, map.FieldPath("name"), $"'{name}' is not a valid name", "a letter or digit, then up to 62 of a-z A-Z 0-9 _ -");
+            return null;
+        }
+        return name;
+    }
+
+    private static IPAddress? Address(YamlMap map, string key)
+    {
+        if (map.String(key) is not { } text)
+        {
+            return null;
+        }
+        var address = TopologyValues.ParseAddress(text, out var error);
+        if (address is null)
+        {
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), error!, "an IP address without prefix length");
+        }
+        return address;
+    }
+
+    private static LanSettings? ReadLan(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+        map.RejectUnknown("interface", "address", "subnets");
+        var interfaceName = map.String("interface", required: true);
+        if (interfaceName is not null && !InterfaceNamePattern().IsMatch(interfaceName))
+        {
+            map.Context.Error(map.Get("interface")!, map.FieldPath("interface"), $"'{interfaceName}' is not a valid interface name", "1 to 15 characters of a-z A-Z 0-9 _ = + . -");
+        }
+        (IPAddress Address, int Length)? address = null;
+        if (map.String("address") is { } addressText)
+        {
+            address = TopologyValues.ParseInterfaceAddress(addressText, out var error);
+            if (address is null)
+            {
+                map.Context.Error(map.Get("address")!, map.FieldPath("address"), error!, "the node's LAN address with prefix length, such as 172.18.3.16/24");
+            }
+        }
+        var subnets = new List<LanSubnet>();
+        foreach (var (item, path) in map.Sequence("subnets"))
+        {
+            if (ReadSubnet(item, path, map.Context) is { } subnet)
+            {
+                subnets.Add(subnet);
+            }
+        }
+        if (subnets.Count == 0 && address is { } own)
+        {
+            subnets.Add(new LanSubnet(new IPNetwork(TopologyValues.Masked(own.Address, own.Length), own.Length), null));
+        }
+        return interfaceName is null ? null : new LanSettings(interfaceName, address?.Address, address?.Length, subnets);
+    }
+
+    private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context)
+    {
+        string? prefixText;
+        string? viaText = null;
+        YamlNode prefixNode = item;
+        YamlMap? itemMap = null;
+        if (item is YamlScalarNode scalar)
+        {
+            prefixText = scalar.Value;
+        }
+        else if (item is YamlMappingNode mapping)
+        {
+            itemMap = new YamlMap(mapping, path, context);
+            itemMap.RejectUnknown("prefix", "via");
+            prefixText = itemMap.String("prefix", required: true);
+            viaText = itemMap.String("via");
+            prefixNode = itemMap.Get("prefix") ?? item;
+        }
+        else
+        {
+            context.Error(item, path, "a subnet is neither a CIDR nor a mapping", "a CIDR, or 'prefix:' and 'via:'");
+            return null;
+        }
+        if (prefixText is null)
+        {
+            return null;
+        }
+        var prefix = TopologyValues.ParsePrefix(prefixText, out var error);
+        if (prefix is null)
+        {
+            context.Error(prefixNode, itemMap is null ? path : $"{path}.prefix", error!, "a CIDR such as 172.18.3.0/24");
+            return null;
+        }
+        IPAddress? via = null;
+        if (viaText is not null)
+        {
+            via = TopologyValues.ParseAddress(viaText, out var viaError);
+            if (via is null)
+            {
+                context.Error(itemMap!.Get("via")!, $"{path}.via", viaError!, "the LAN router's address");
+                return null;
+            }
+        }
+        return new LanSubnet(prefix.Value, via);
+    }
+
+    private static List<Node> AssignAddresses(List<NodeDraft> drafts, NetworkSettings network, YamlMap document)
+    {
+        var assigned = OverlayAddressAllocator.Assign(
+            network.Overlay,
+            drafts.Where(draft => !draft.Node.OverlayAddressAssigned).Select(draft => draft.Node.OverlayAddress),
+            drafts.Where(draft => draft.Node.OverlayAddressAssigned).Select(draft => draft.Node.Name).Distinct());
+        if (assigned is null)
+        {
+            document.Context.Error(document.Get("network") ?? document.Node, "network.overlay", $"{network.Overlay} has too few addresses for {drafts.Count} nodes", "a larger overlay prefix");
+            return drafts.Select(draft => draft.Node).ToList();
+        }
+        return drafts.Select(draft =>
+        {
+            var node = draft.Node.OverlayAddressAssigned ? draft.Node with { OverlayAddress = assigned[draft.Node.Name] } : draft.Node;
+            if (node.OverlayAddressV6 is null && network.OverlayV6 is { } v6)
+            {
+                node = node with { OverlayAddressV6 = OverlayAddressAllocator.AddressAt(v6, OverlayAddressAllocator.HostNumber(network.Overlay, node.OverlayAddress)) };
+            }
+            return node;
+        }).ToList();
+    }
+
+    private static void CheckShape(NetworkSettings network, IReadOnlyList<Node> nodes, YamlMap document)
+    {
+        var networkNode = document.Get("network") ?? document.Node;
+        var context = document.Context;
+        Node? relay = null;
+        if (network.HubRelay is { } hubName)
+        {
+            var hubNode = (document.Map("network")?.Get("hub")) ?? networkNode;
+            relay = nodes.FirstOrDefault(node => node.Name == hubName);
+            if (relay is null)
+            {
+                context.Error(hubNode, "network.hub", $"no node named '{hubName}'", "the name of a node with role relay");
+            }
+            else if (relay.Role != NodeRole.Relay)
+            {
+                context.Error(hubNode, "network.hub", $"node '{hubName}' has role {relay.Role.ToString().ToLowerInvariant()}", "a node with role relay");
+            }
+        }
+        else
+        {
+            var relays = nodes.Where(node => node.Role == NodeRole.Relay).ToList();
+            relay = relays.FirstOrDefault();
+            if (network.Shape == NetworkShape.Hub && relays.Count != 1)
+            {
+                context.Error(networkNode, "network.hub", relays.Count == 0 ? "a hub needs a relay, and no node has role relay" : "several relays; which one is the hub is not said", "'hub: NAME' naming one node with role relay");
+                return;
+            }
+        }
+        if (relay is not null && relay.Endpoint is null && (network.Shape == NetworkShape.Hub || nodes.Any(node => node.Endpoint is null)))
+        {
+            context.Error(relay.Location, $"nodes[{IndexOf(nodes, relay)}].endpoint", $"relay '{relay.Name}' has no public endpoint, so no node can reach it", "'endpoint: HOST:PORT' on the relay");
+        }
+        if (network.Shape == NetworkShape.Mesh)
+        {
+            var unreachable = nodes.Where(node => node.Endpoint is null).ToList();
+            if (unreachable.Count > 1 && (relay is null || relay.Endpoint is null))
+            {
+                context.Error(networkNode, "network.shape", $"mesh pairs {unreachable[0].Name} and {unreachable[1].Name} have no public endpoint on either side and there is no relay to carry them", "a node with role relay and an endpoint, or endpoints on the nodes");
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<Node> nodes, Node node)
+    {
+        for (var index = 0; index < nodes.Count; index++)
+        {
+            if (ReferenceEquals(nodes[index], node))
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+}

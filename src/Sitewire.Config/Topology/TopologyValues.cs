@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sitewire.Config.Topology;
+
+/// <summary>Parsers for the text forms the topology file uses; each returns null and an explanation on bad input.</summary>
+public static class TopologyValues
+{
+    public static IPNetwork? ParsePrefix(string text, out string? error)
+    {
+        error = null;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        {
+            error = $"'{text}' is not a CIDR prefix";
+            return null;
+        }
+        var canonical = new IPNetwork(Masked(address, length), length);
+        if (!IPNetwork.TryParse(text, out var network) || !network.BaseAddress.Equals(address))
+        {
+            error = $"'{text}' has host bits set; did you mean {canonical}?";
+            return null;
+        }
+        return network;
+    }
+
+    public static IPAddress? ParseAddress(string text, out string? error)
+    {
+        error = null;
+        if (text.Contains('/', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var address))
+        {
+            error = $"'{text}' is not an IP address";
+            return null;
+        }
+        return address;
+    }
+
+    /// <summary>An interface address with its prefix length, <c>172.18.3.16/24</c>.</summary>
+    public static (IPAddress Address, int Length)? ParseInterfaceAddress(string text, out string? error)
+    {
+        error = null;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        {
+            error = $"'{text}' is not an address with prefix length";
+            return null;
+        }
+        return (address, length);
+    }
+
+    /// <summary><c>host:port</c>, <c>[v6]:port</c>, or a bare host (port = <paramref name="defaultPort"/>).</summary>
+    public static PublicEndpoint? ParseEndpoint(string text, int defaultPort, out string? error)
+    {
+        error = null;
+        string host;
+        var port = defaultPort;
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                error = $"'{text}' has no closing bracket";
+                return null;
+            }
+            host = text[1..close];
+            var rest = text[(close + 1)..];
+            if (rest.Length > 0 && (!rest.StartsWith(':') || !TryPort(rest[1..], out port)))
+            {
+                error = $"'{text}' has an invalid port";
+                return null;
+            }
+        }
+        else if (text.Count(c => c == ':') == 1)
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            host = text[..colon];
+            if (!TryPort(text[(colon + 1)..], out port))
+            {
+                error = $"'{text}' has an invalid port";
+                return null;
+            }
+        }
+        else
+        {
+            host = text;
+        }
+        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
+        {
+            error = $"'{text}' has no valid host";
+            return null;
+        }
+        return new PublicEndpoint(host, port);
+    }
+
+    /// <summary><c>PORT/PROTO</c> or <c>PORT/PROTO/APP</c>.</summary>
+    public static Service? ParseService(string text, out string? error)
+    {
+        error = null;
+        var parts = text.Split('/');
+        if (parts.Length is < 2 or > 3 || !TryPort(parts[0], out var port) || ParseProtocol(parts[1]) is not { } protocol || protocol == TransportProtocol.Icmp)
+        {
+            error = $"'{text}' is not a service";
+            return null;
+        }
+        return new Service(port, protocol, parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null);
+    }
+
+    public static TransportProtocol? ParseProtocol(string text) => text switch
+    {
+        "tcp" => TransportProtocol.Tcp,
+        "udp" => TransportProtocol.Udp,
+        "icmp" => TransportProtocol.Icmp,
+        _ => null,
+    };
+
+    /// <summary>Splits <c>NAME-OR-ADDRESS[:PORT[/PROTO]]</c>; the protocol defaults to tcp with a port, icmp without.</summary>
+    public static (string Target, int? Port, TransportProtocol Protocol)? ParseFlowTarget(string text, out string? error)
+    {
+        error = null;
+        var target = text;
+        int? port = null;
+        var protocol = TransportProtocol.Icmp;
+        var lastColon = text.LastIndexOf(':');
+        var isBareV6 = text.Count(c => c == ':') > 1 && !text.StartsWith('[');
+        if (lastColon > 0 && !isBareV6)
+        {
+            target = text[..lastColon].Trim('[', ']');
+            var portText = text[(lastColon + 1)..];
+            protocol = TransportProtocol.Tcp;
+            var slash = portText.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0)
+            {
+                if (ParseProtocol(portText[(slash + 1)..]) is not { } parsed)
+                {
+                    error = $"'{text}' has an unknown protocol";
+                    return null;
+                }
+                protocol = parsed;
+                portText = portText[..slash];
+            }
+            if (!TryPort(portText, out var parsedPort))
+            {
+                error = $"'{text}' has an invalid port";
+                return null;
+            }
+            port = parsedPort;
+        }
+        if (target.Length == 0)
+        {
+            error = $"'{text}' names no target";
+            return null;
+        }
+        return (target, port, protocol);
+    }
+
+    private static bool TryPort(string text, out int port) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+
+    /// <summary>The address with every bit after the first <paramref name="length"/> cleared.</summary>
+    public static IPAddress Masked(IPAddress address, int length)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var bit = length; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+        return new IPAddress(bytes);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Sitewire.Config.Topology;
+
+public enum TransportProtocol
+{
+    Tcp,
+    Udp,
+    Icmp,
+}
