@@ -1,0 +1,12 @@
+namespace Sitewire.Planner.Model;
+
+/// <summary>A firewalld zone: its interfaces, the ports it opens for input, and whether it forwards between its own interfaces.</summary>
+public sealed class FirewalldZone(string name)
+{
+    public string Name { get; } = name;
+    public HashSet<string> Interfaces { get; } = new(StringComparer.Ordinal);
+    public HashSet<(Protocol Protocol, ushort Port)> OpenPorts { get; } = [];
+
+    /// <summary>Intra-zone forwarding (`forward: yes`, the default on RHEL 9).</summary>
+    public bool Forward { get; set; } = true;
+}

@@ -1,0 +1,189 @@
+namespace Sitewire.Planner.Model;
+
+/// <summary>
+/// Walks one packet hop by hop through the modelled network, then its reply back.
+///
+/// At each host: conntrack restores the destination of a reply (pre-routing); a packet for one of the host's
+/// addresses is delivered (input filter); otherwise it needs ip_forward, a route (longest prefix), the forward filter,
+/// masquerade on the way out (post-routing, requests only). Leaving a WireGuard interface the destination picks the
+/// peer (cryptokey routing); the receiver must know the sender's key and allow the inner source. Leaving an ethernet
+/// interface the next hop (gateway or destination) must answer on that segment.
+/// </summary>
+public sealed class FlowSimulator
+{
+    /// <summary>The source port of every simulated request: fixed, so traces are reproducible.</summary>
+    public const ushort EphemeralPort = 40000;
+
+    private const int MaxHops = 64;
+    private readonly Network _network;
+
+    public FlowSimulator(Network network)
+    {
+        _network = network;
+        network.InvalidateIndexes();
+    }
+
+    public FlowTrace Simulate(Host from, uint destination, Protocol protocol, ushort port)
+    {
+        var conntrack = new Conntrack();
+        var sessions = new HashSet<(WireGuardInterface, WireGuardInterface)>();
+        var request = new Packet(protocol, 0, protocol == Protocol.Icmp ? (ushort)0 : EphemeralPort, destination, port);
+        var forward = Walk(from, request, reply: false, conntrack, sessions, requestPath: null, expected: null);
+        if (!forward.Path.Arrived)
+        {
+            return new FlowTrace(forward.Sent, forward.Path, null);
+        }
+        var back = Walk(forward.DeliveredAt!, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);
+        return new FlowTrace(forward.Sent, forward.Path, back.Path);
+    }
+
+    private sealed record WalkResult(PathTrace Path, Packet Sent, Packet Delivered, Host? DeliveredAt);
+
+    private WalkResult Walk(Host origin, Packet packet, bool reply, Conntrack conntrack, HashSet<(WireGuardInterface, WireGuardInterface)> sessions, PathTrace? requestPath, Host? expected)
+    {
+        var hops = new List<Hop>();
+        var host = origin;
+        HostInterface? inInterface = null;
+        var sent = packet;
+        WalkResult Broken(BreakKind kind, string reason, string fix, string? outInterface = null)
+        {
+            hops.Add(new Hop(host.Name, inInterface?.Name, outInterface, packet, "dropped: " + reason));
+            return new WalkResult(new PathTrace(hops, new Breakage(kind, host.Name, reason, fix)), sent, packet, null);
+        }
+
+        for (var hopCount = 0; hopCount < MaxHops; hopCount++)
+        {
+            var notes = new List<string>();
+            if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
+            {
+                notes.Add($"conntrack restores destination {Ipv4.Format(restored.Destination)}");
+                packet = restored;
+            }
+
+            if (host.Owns(packet.Destination))
+            {
+                if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, reply) is { } inputDrop)
+                {
+                    return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"accept {packet.Protocol.Name()} {packet.DestinationPort} from {inInterface.Name} in {host.Name}'s input filter");
+                }
+                if (reply && expected is not null && host != expected)
+                {
+                    return Broken(BreakKind.WrongHost, $"the reply reached {host.Name}, not {expected.Name}", "keep the request's source address unique in the topology");
+                }
+                if (!reply && !host.Answers(packet.Protocol, packet.DestinationPort))
+                {
+                    return Broken(BreakKind.ServiceNotOffered, $"{host.Name} offers no service on {packet.DestinationPort}/{packet.Protocol.Name()}", $"declare the service on {host.Name} or fix the flow's port");
+                }
+                notes.Add(reply ? "reply delivered" : "delivered");
+                hops.Add(new Hop(host.Name, inInterface?.Name, null, packet, string.Join("; ", notes)));
+                return new WalkResult(new PathTrace(hops, null), sent, packet, host);
+            }
+
+            if (inInterface is not null && !host.IpForward)
+            {
+                return Broken(BreakKind.ForwardingDisabled, $"ip_forward is off on {host.Name}: a packet for {Ipv4.Format(packet.Destination)} arriving on {inInterface.Name} is not forwarded", FixAdvisor.EnableForwarding(host));
+            }
+
+            var route = host.Routes.Lookup(packet.Destination);
+            var what = reply ? $"the reply from {Ipv4.Format(packet.Source)} to {Ipv4.Format(packet.Destination)}" : $"{Ipv4.Format(packet.Destination)}";
+            if (route is null)
+            {
+                return Broken(BreakKind.NoRoute, $"{host.Name} has no route for {what}", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network));
+            }
+            if (route.Origin == RouteOrigin.Uplink && Ipv4.IsPrivate(packet.Destination))
+            {
+                return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {what} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
+            }
+            notes.Add($"route {route}");
+
+            if (inInterface is null && packet.Source == 0)
+            {
+                packet = packet.WithSource(route.Interface.Address);
+                sent = packet;
+            }
+            if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply) is { } forwardDrop)
+            {
+                return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"accept forwarding {inInterface.Name} → {route.Interface.Name} on {host.Name}", route.Interface.Name);
+            }
+            if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null)
+            {
+                var translated = packet.WithSource(route.Interface.Address);
+                conntrack.Record(host, packet, translated);
+                notes.Add($"masquerade {Ipv4.Format(packet.Source)} → {Ipv4.Format(translated.Source)}");
+                packet = translated;
+            }
+
+            if (route.Interface is WireGuardInterface wireGuard)
+            {
+                var (next, decision, breakage) = Tunnel(host, wireGuard, packet, sessions);
+                if (breakage is not null)
+                {
+                    hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, "dropped: " + breakage.Reason));
+                    return new WalkResult(new PathTrace(hops, breakage), sent, packet, null);
+                }
+                notes.Add(decision);
+                hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, string.Join("; ", notes)));
+                host = next!.Host;
+                inInterface = next;
+                continue;
+            }
+
+            var nextHop = route.Gateway ?? packet.Destination;
+            var neighbour = route.Interface.Segment?.Resolve(nextHop);
+            if (neighbour is null)
+            {
+                return Broken(BreakKind.NoNeighbor, $"nothing on {host.Name}:{route.Interface.Name}'s segment answers for {Ipv4.Format(nextHop)}", $"put {Ipv4.Format(nextHop)} on that segment or fix the route on {host.Name}", route.Interface.Name);
+            }
+            hops.Add(new Hop(host.Name, inInterface?.Name, route.Interface.Name, packet, string.Join("; ", notes)));
+            host = neighbour.Host;
+            inInterface = neighbour;
+        }
+        return Broken(BreakKind.HopLimit, $"more than {MaxHops} hops: a routing loop", "fix the routes that send the packet in a circle");
+    }
+
+    /// <summary>Cryptokey routing out of <paramref name="wireGuard"/> and the receiver's inbound checks.</summary>
+    private (WireGuardInterface? Next, string Decision, Breakage? Breakage) Tunnel(Host host, WireGuardInterface wireGuard, Packet packet, HashSet<(WireGuardInterface, WireGuardInterface)> sessions)
+    {
+        var destination = Ipv4.Format(packet.Destination);
+        var peer = wireGuard.PeerFor(packet.Destination, out var matched);
+        if (peer is null)
+        {
+            return (null, "", new Breakage(BreakKind.NoPeerForDestination,
+                host.Name,
+                $"no peer for destination {destination} on {host.Name}:{wireGuard.Name} (no AllowedIPs cover it)",
+                $"add {destination}'s subnet to the AllowedIPs of the peer that leads to it on {host.Name}"));
+        }
+        var remote = _network.FindByPublicKey(peer.PublicKey);
+        if (remote is null)
+        {
+            return (null, "", new Breakage(BreakKind.UnknownPeerKey, host.Name,
+                $"peer {peer.Name} on {host.Name} has a public key no node in the network holds",
+                $"set peer {peer.Name}'s PublicKey on {host.Name} to the key of the node it means"));
+        }
+        var back = remote.PeerByKey(wireGuard.PublicKey);
+        if (back is null)
+        {
+            return (null, "", new Breakage(BreakKind.SenderNotAPeer, remote.Host.Name,
+                $"{remote.Host.Name} has no peer with {host.Name}'s public key: the handshake from {host.Name} is ignored",
+                $"add {host.Name} (its public key) as a peer on {remote.Host.Name}"));
+        }
+        var canSend = peer.Endpoint is not null
+            || sessions.Contains((wireGuard, remote))
+            || (back.Endpoint is not null && back.PersistentKeepalive > 0);
+        if (!canSend)
+        {
+            return (null, "", new Breakage(BreakKind.NoSession, host.Name,
+                $"{host.Name} has no endpoint for peer {peer.Name}, and {peer.Name} does not keep a session up (no endpoint with PersistentKeepalive for {host.Name})",
+                $"give {peer.Name} a reachable endpoint, or set PersistentKeepalive on {peer.Name}'s peer {host.Name}, or route through a relay"));
+        }
+        if (!back.Allows(packet.Source))
+        {
+            return (null, "", new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
+                $"source {Ipv4.Format(packet.Source)} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
+                $"add {Ipv4.Format(packet.Source)}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(wireGuard.Name)})"));
+        }
+        sessions.Add((wireGuard, remote));
+        sessions.Add((remote, wireGuard));
+        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}", null);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Sitewire.Planner.Model;
+
+/// <summary>
+/// A WireGuard interface with its peers. Outbound, the destination picks the peer by longest AllowedIP match across
+/// all peers (a prefix claimed twice belongs to the peer added last, as in WireGuard); inbound, the sender is found by
+/// its public key and the inner source must be inside that peer's AllowedIPs.
+/// </summary>
+public sealed class WireGuardInterface(Host host, string name, uint address, int prefixLength, string publicKey)
+    : HostInterface(host, name, address, prefixLength, segment: null)
+{
+    private readonly List<WireGuardPeer> _peers = [];
+    private readonly Dictionary<string, WireGuardPeer> _peersByKey = new(StringComparer.Ordinal);
+    private readonly PrefixTable<WireGuardPeer> _cryptokeyRoutes = new();
+
+    public string PublicKey { get; } = publicKey;
+    public IReadOnlyList<WireGuardPeer> Peers => _peers;
+
+    public WireGuardPeer AddPeer(string name, string publicKey, IReadOnlyList<Prefix> allowedIps, string? endpoint = null, int persistentKeepalive = 0)
+    {
+        var peer = new WireGuardPeer(name, publicKey, allowedIps, endpoint, persistentKeepalive);
+        _peers.Add(peer);
+        _peersByKey[publicKey] = peer;
+        foreach (var prefix in allowedIps)
+        {
+            _cryptokeyRoutes.Set(prefix, peer);
+        }
+        return peer;
+    }
+
+    public WireGuardPeer? PeerFor(uint destination, out Prefix matched) =>
+        _cryptokeyRoutes.TryMatch(destination, out matched, out var peer) ? peer : null;
+
+    public WireGuardPeer? PeerByKey(string publicKey) => _peersByKey.GetValueOrDefault(publicKey);
+}

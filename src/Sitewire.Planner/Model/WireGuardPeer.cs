@@ -1,0 +1,29 @@
+namespace Sitewire.Planner.Model;
+
+/// <summary>A [Peer] of a WireGuard interface: its key, AllowedIPs, and whether this side knows where to reach it.</summary>
+public sealed class WireGuardPeer(string name, string publicKey, IReadOnlyList<Prefix> allowedIps, string? endpoint, int persistentKeepalive)
+{
+    private readonly PrefixTable<bool> _allowed = BuildAllowed(allowedIps);
+
+    /// <summary>The peer's node name when known, for messages.</summary>
+    public string Name { get; } = name;
+    public string PublicKey { get; } = publicKey;
+    public IReadOnlyList<Prefix> AllowedIps { get; } = allowedIps;
+    public string? Endpoint { get; } = endpoint;
+    public int PersistentKeepalive { get; } = persistentKeepalive;
+
+    /// <summary>Inbound cryptokey check: may this peer send packets with this inner source address?</summary>
+    public bool Allows(uint source) => _allowed.TryMatch(source, out _, out _);
+
+    public string AllowedIpsText => AllowedIps.Count == 0 ? "(none)" : string.Join(", ", AllowedIps);
+
+    private static PrefixTable<bool> BuildAllowed(IReadOnlyList<Prefix> allowedIps)
+    {
+        var table = new PrefixTable<bool>();
+        foreach (var prefix in allowedIps)
+        {
+            table.Set(prefix, true);
+        }
+        return table;
+    }
+}
