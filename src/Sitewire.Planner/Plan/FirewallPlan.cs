@@ -1,0 +1,8 @@
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// The openings a node needs: its WireGuard UDP port (null when it does not listen), forward
+/// accepts between the tunnel and the LAN (or the tunnel and itself on a relay), and the firewalld
+/// zone change on OS families that use firewalld.
+/// </summary>
+public sealed record FirewallPlan(int? OpenUdpPort, IReadOnlyList<ForwardAccept> ForwardAccepts, FirewalldZoneChange? Firewalld);
