@@ -1,0 +1,7 @@
+namespace Sitewire.E2E.Infrastructure;
+
+public enum IpFamily
+{
+    V4,
+    V6,
+}

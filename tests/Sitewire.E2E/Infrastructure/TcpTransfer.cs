@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Sitewire.Host.Namespaces;
+
+namespace Sitewire.E2E.Infrastructure;
+
+/// <summary>What one TCP transfer moved and the SHA-256 of the bytes at each end.</summary>
+public sealed record TransferResult(long SentBytes, long ReceivedBytes, string SentSha256, string ReceivedSha256, TimeSpan Elapsed)
+{
+    public double Megabits => ReceivedBytes * 8 / 1e6;
+
+    public override string ToString() =>
+        $"sent {SentBytes} B sha256 {SentSha256}, received {ReceivedBytes} B sha256 {ReceivedSha256}, in {Elapsed.TotalSeconds:0.00} s ({Megabits / Math.Max(Elapsed.TotalSeconds, 1e-3):0} Mbit/s)";
+}
+
+/// <summary>
+/// Sends pseudo-random bytes over one TCP connection from a socket in one namespace to a listener in another
+/// (both opened in-process with <see cref="NamespaceSockets"/>), hashing both ends. Bounded by a timeout; an
+/// optional pace spreads the bytes over time (to let timers such as rekeys fire during the transfer).
+/// </summary>
+public static class TcpTransfer
+{
+    public const int Port = 5201;
+    private const int ChunkSize = 64 * 1024;
+
+    public static async Task<TransferResult> RunAsync(NetworkNamespace sender, NetworkNamespace receiver, IPAddress receiverAddress,
+        long bytes, TimeSpan timeout, double? bytesPerSecond = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var token = cancellation.Token;
+        using var listener = NamespaceSockets.Create(receiver, receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(receiverAddress, Port));
+        listener.Listen(1);
+        using var client = NamespaceSockets.Create(sender, receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var clock = Stopwatch.StartNew();
+        var receiving = ReceiveAsync(listener, token);
+        await client.ConnectAsync(new IPEndPoint(receiverAddress, Port), token);
+        var (sent, sentHash) = await SendAsync(client, bytes, bytesPerSecond, clock, token);
+        client.Shutdown(SocketShutdown.Send);
+        var (received, receivedHash) = await receiving;
+        return new TransferResult(sent, received, sentHash, receivedHash, clock.Elapsed);
+    }
+
+    private static async Task<(long Bytes, string Sha256)> SendAsync(Socket socket, long bytes, double? bytesPerSecond, Stopwatch clock,
+        CancellationToken token)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var random = new Random(20261125);
+        var chunk = new byte[ChunkSize];
+        long sent = 0;
+        while (sent < bytes)
+        {
+            var length = (int)Math.Min(ChunkSize, bytes - sent);
+            random.NextBytes(chunk.AsSpan(0, length));
+            hash.AppendData(chunk, 0, length);
+            await socket.SendAsync(chunk.AsMemory(0, length), SocketFlags.None, token);
+            sent += length;
+            if (bytesPerSecond is { } rate)
+            {
+                var due = TimeSpan.FromSeconds(sent / rate) - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, token);
+                }
+            }
+        }
+        return (sent, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static async Task<(long Bytes, string Sha256)> ReceiveAsync(Socket listener, CancellationToken token)
+    {
+        using var connection = await listener.AcceptAsync(token);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[ChunkSize];
+        long received = 0;
+        while (true)
+        {
+            var count = await connection.ReceiveAsync(buffer, SocketFlags.None, token);
+            if (count == 0)
+            {
+                return (received, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            }
+            hash.AppendData(buffer, 0, count);
+            received += count;
+        }
+    }
+}
