@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using Sitewire.Tunnel;
+using Sitewire.Tunnel.Io.Linux;
+using Sitewire.Tunnel.Uapi;
+
+namespace Sitewire.Daemon;
+
+/// <summary>
+/// One interface's life: create the TUN device, the UDP bind and the device, serve UAPI on
+/// /var/run/wireguard/&lt;ifname&gt;.sock, then run until SIGTERM/SIGINT or until the interface is
+/// deleted, and clean up (socket file removed).
+/// </summary>
+internal static class DaemonHost
+{
+    public static int Run(string interfaceName, ProtocolTimings timings, DaemonLog log, Action? onReady)
+    {
+        log.Verbose($"Starting sitewired version {Version.Text}");
+        TunDevice tun;
+        try
+        {
+            tun = TunDevice.Create(interfaceName);
+        }
+        catch (Exception e) when (e is ArgumentException or ExternalException)
+        {
+            log.Error($"Failed to create TUN device: {e.Message}");
+            return ExitCodes.SetupFailed;
+        }
+        var options = new DeviceOptions
+        {
+            Timings = timings,
+            LogVerbose = log.Level >= LogLevel.Verbose ? log.Verbose : null,
+            LogError = log.Level >= LogLevel.Error ? log.Error : null,
+        };
+        using var device = new Device(tun, new UdpBind(), options);
+        using var uapi = new UapiServer(UapiSocket.PathFor(tun.Name), device, log.Error, log.Verbose);
+        try
+        {
+            uapi.Start();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
+            or Tunnel.Configuration.ConfigurationException)
+        {
+            log.Error($"UAPI listen error: {e.Message}");
+            return ExitCodes.SetupFailed;
+        }
+        device.Start();
+        log.Verbose("Device started");
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        onReady?.Invoke();
+        if (Task.WaitAny(stop.Task, device.Closed) == 1)
+        {
+            log.Verbose("Interface deleted");
+        }
+        log.Verbose("Shutting down");
+        return ExitCodes.Success;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+    }
+}

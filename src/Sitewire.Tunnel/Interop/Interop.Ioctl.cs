@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace Sitewire.Tunnel;
+
+internal static partial class Interop
+{
+    internal const ulong TUNSETIFF = 0x400454ca;
+    internal const ulong SIOCGIFMTU = 0x8921;
+    internal const ulong SIOCSIFMTU = 0x8922;
+
+    internal const short IFF_TUN = 0x0001;
+    internal const short IFF_NO_PI = 0x1000;
+
+    internal const int IFNAMSIZ = 16;
+
+    /// <summary>struct ifreq: the name, then a 24-byte union of which we use the short flags and the int MTU.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 40)]
+    internal unsafe struct IfReq
+    {
+        [FieldOffset(0)]
+        public fixed byte Name[IFNAMSIZ];
+
+        [FieldOffset(16)]
+        public short Flags;
+
+        [FieldOffset(16)]
+        public int Mtu;
+    }
+
+    [LibraryImport(Library, EntryPoint = "ioctl", SetLastError = true)]
+    internal static unsafe partial int Ioctl(SafeHandle fd, ulong request, IfReq* argument);
+}

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+
+namespace Sitewire.Tunnel;
+
+internal static partial class Interop
+{
+    internal const ushort AF_INET = 2;
+    internal const ushort AF_INET6 = 10;
+
+    internal const int SOL_SOCKET = 1;
+    internal const int SO_SNDBUFFORCE = 32;
+    internal const int SO_RCVBUFFORCE = 33;
+    internal const int SO_MARK = 36;
+
+    internal const int MSG_DONTWAIT = 0x40;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+
+    /// <summary>struct sockaddr_in6; also large enough to receive a sockaddr_in (same family and port offsets).</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 28)]
+    internal unsafe struct SockAddrIn6
+    {
+        public ushort Family;
+        public ushort PortBigEndian;
+        public uint FlowInfo;
+        public fixed byte Address[16];
+        public uint ScopeId;
+    }
+
+    /// <summary>struct sockaddr_in.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 16)]
+    internal unsafe struct SockAddrIn
+    {
+        public ushort Family;
+        public ushort PortBigEndian;
+        public fixed byte Address[4];
+    }
+
+    [LibraryImport(Library, EntryPoint = "recvmmsg", SetLastError = true)]
+    internal static unsafe partial int RecvMMsg(SafeHandle fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport(Library, EntryPoint = "sendmmsg", SetLastError = true)]
+    internal static unsafe partial int SendMMsg(SafeHandle fd, MMsgHdr* messages, uint count, int flags);
+}
