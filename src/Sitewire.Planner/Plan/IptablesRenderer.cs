@@ -1,0 +1,54 @@
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// Renders rules for iptables hosts (Ubuntu, Debian). Each rule is added only when absent
+/// (<c>-C ... || -I/-A ...</c>), so up twice adds it once; down deletes exactly those rules.
+/// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others.
+/// </summary>
+public static class IptablesRenderer
+{
+    public static RenderedHooks Render(NodeRules rules, string tunnel, bool hasIpv6)
+    {
+        var up = new List<string>();
+        var down = new List<string>();
+        up.AddRange(rules.Sysctls.Select(SysctlLine));
+        foreach (var (tool, table, chain, insert, spec) in Specs(rules, tunnel, hasIpv6))
+        {
+            var tableArgument = table is null ? "" : $"-t {table} ";
+            var add = insert ? "-I" : "-A";
+            up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
+            down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
+        }
+        return new RenderedHooks(up, down);
+    }
+
+    internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {setting.Name}={setting.Value}";
+
+    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
+    {
+        const string Comment = "-m comment --comment sitewire-%i";
+        var tools = hasIpv6 ? new[] { "iptables", "ip6tables" } : ["iptables"];
+        if (rules.Firewall.OpenUdpPort is { } port)
+        {
+            foreach (var tool in tools)
+            {
+                yield return (tool, null, "INPUT", true, $"-p udp --dport {port} {Comment} -j ACCEPT");
+            }
+        }
+        foreach (var accept in rules.Firewall.ForwardAccepts)
+        {
+            foreach (var tool in tools)
+            {
+                yield return (tool, null, "FORWARD", true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT");
+            }
+        }
+        foreach (var nat in rules.Nat)
+        {
+            var tool = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6tables" : "iptables";
+            yield return (tool, "nat", "POSTROUTING", false, $"-s {nat.SourcePrefix} -o {nat.OutInterface} {Comment} -j MASQUERADE");
+        }
+    }
+
+    /// <summary>The tunnel interface as wg-quick's <c>%i</c>, other interfaces by name.</summary>
+    internal static string HookName(string name, string tunnel) => name == tunnel ? "%i" : name;
+}

@@ -1,0 +1,59 @@
+using Sitewire.Config.Topology;
+using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Keys;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// Topology + keys → <see cref="NetworkPlan"/>. Flow per node: peer links (AllowedIPs) from
+/// <see cref="PeerLinks"/>, structured rules from <see cref="NodeRulesPlanner"/>, hooks rendered
+/// for the node's OS, then the wg-quick config that carries them. Pure: writes nothing.
+/// </summary>
+public static class NetworkPlanner
+{
+    public static NetworkPlan Plan(Topology topology, PlanOptions options, PlanKeys keys)
+    {
+        var links = PeerLinks.Compute(topology);
+        var nodes = topology.Nodes.Select(node => PlanNode(topology, node, links[node.Name], options, keys)).ToList();
+        return new NetworkPlan(topology, options, nodes);
+    }
+
+    /// <summary>Where the node's own key lives on the node with <c>--keys node-local</c>.</summary>
+    public static string NodeLocalKeyPath(string tunnel) => $"/etc/wireguard/{tunnel}.key";
+
+    private static NodePlan PlanNode(Topology topology, Node node, IReadOnlyList<PeerLink> links, PlanOptions options, PlanKeys keys)
+    {
+        var network = topology.Network;
+        var tunnel = network.InterfaceName;
+        int? listenPort = node.Endpoint is null ? null : network.ListenPort;
+        var rules = NodeRulesPlanner.Plan(topology, node, links, listenPort);
+        var backend = NodeRulesPlanner.BackendFor(node.Os);
+        var hooks = backend == RuleBackend.Iptables
+            ? IptablesRenderer.Render(rules, tunnel, network.OverlayV6 is not null)
+            : NftablesRenderer.Render(rules, tunnel);
+        string? keyPath = options.Keys == KeyMode.NodeLocal ? NodeLocalKeyPath(tunnel) : null;
+        List<string> postUp = keyPath is null ? [.. hooks.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp];
+        var addresses = new List<InterfaceAddress> { new(node.OverlayAddress, network.Overlay.PrefixLength) };
+        if (node.OverlayAddressV6 is { } v6 && network.OverlayV6 is { } overlayV6)
+        {
+            addresses.Add(new InterfaceAddress(v6, overlayV6.PrefixLength));
+        }
+        var face = WgQuickInterface.Empty with
+        {
+            Addresses = addresses,
+            PrivateKey = keys.PrivateKey(node.Name),
+            ListenPort = listenPort,
+            Mtu = network.Mtu,
+            PostUp = postUp,
+            PostDown = hooks.PostDown,
+        };
+        var peers = links.Select(link => new WgQuickPeer(
+            keys.PublicKey(link.Peer.Name),
+            keys.PresharedKey(node.Name, link.Peer.Name),
+            link.AllowedIps,
+            link.Peer.Endpoint?.ToString(),
+            node.NeedsKeepalive && link.Peer.Endpoint is not null && network.PersistentKeepalive > 0 ? network.PersistentKeepalive : null,
+            link.Peer.Name)).ToList();
+        return new NodePlan(node, keys.PublicKey(node.Name), new WgQuickConfig(face, peers), rules, backend, hooks, keyPath);
+    }
+}

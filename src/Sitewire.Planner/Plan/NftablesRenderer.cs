@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// Renders rules for nftables hosts (the RHEL family): one table <c>inet sitewire_&lt;iface&gt;</c>
+/// holding the masquerade rules, replaced atomically on up (add, delete, define in one
+/// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
+/// firewalld (an accept in this table cannot override another table's drop); the firewalld part
+/// runs only when firewalld is running.
+/// </summary>
+public static class NftablesRenderer
+{
+    public static string TableName(string tunnel) =>
+        "sitewire_" + new string(tunnel.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
+
+    public static RenderedHooks Render(NodeRules rules, string tunnel)
+    {
+        var up = new List<string>();
+        var down = new List<string>();
+        up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
+        if (rules.Nat.Count > 0)
+        {
+            var table = $"inet {TableName(tunnel)}";
+            var definition = new StringBuilder();
+            definition.Append($"add table {table}; delete table {table}; table {table} {{ chain postrouting {{ type nat hook postrouting priority 100; policy accept;");
+            foreach (var nat in rules.Nat)
+            {
+                var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
+                definition.Append($" {family} saddr {nat.SourcePrefix} oifname \"{nat.OutInterface}\" masquerade;");
+            }
+            definition.Append(" } }");
+            up.Add($"nft '{definition}'");
+            down.Add($"nft delete table {table} 2>/dev/null || true");
+        }
+        if (rules.Firewall.Firewalld is { } zone)
+        {
+            up.Add(FirewalldUp(zone));
+            down.Add(FirewalldDown(zone));
+        }
+        return new RenderedHooks(up, down);
+    }
+
+    private static string FirewalldUp(FirewalldZoneChange change)
+    {
+        var zoneOf = change.ZoneOfInterface is null ? "" : $"firewall-cmd --get-zone-of-interface={change.ZoneOfInterface} 2>/dev/null || ";
+        var port = change.UdpPort is { } udp ? $" firewall-cmd -q --zone=\"$z\" --add-port={udp}/udp;" : "";
+        return "if firewall-cmd --state >/dev/null 2>&1; then"
+            + $" z=$({zoneOf}firewall-cmd --get-default-zone);"
+            + " firewall-cmd -q --zone=\"$z\" --change-interface=%i;"
+            + " firewall-cmd -q --zone=\"$z\" --query-forward || firewall-cmd -q --zone=\"$z\" --add-forward;"
+            + port
+            + " fi";
+    }
+
+    private static string FirewalldDown(FirewalldZoneChange change)
+    {
+        var port = change.UdpPort is { } udp ? $" firewall-cmd -q --zone=\"$z\" --remove-port={udp}/udp || true;" : "";
+        return "if firewall-cmd --state >/dev/null 2>&1; then"
+            + " z=$(firewall-cmd --get-zone-of-interface=%i 2>/dev/null || firewall-cmd --get-default-zone);"
+            + port
+            + " firewall-cmd -q --zone=\"$z\" --remove-interface=%i || true;"
+            + " fi";
+    }
+}

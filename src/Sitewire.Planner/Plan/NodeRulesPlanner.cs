@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// The host changes a node needs, from its role and its peers:
+/// forwarding for relays and for sites with a LAN; masquerade on the LAN interface, for every
+/// source that arrives through the tunnel (the overlay and the remote prefixes in its AllowedIPs),
+/// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
+/// the UDP port when the node listens; the firewalld zone change on the RHEL family.
+/// </summary>
+public static class NodeRulesPlanner
+{
+    public static NodeRules Plan(Topology topology, Node node, IReadOnlyList<PeerLink> links, int? listenPort)
+    {
+        var network = topology.Network;
+        var tunnel = network.InterfaceName;
+        var forwards = node.Role == NodeRole.Relay || node.Lan is not null;
+        var sysctls = new List<SysctlSetting>();
+        if (forwards)
+        {
+            sysctls.Add(new SysctlSetting("net.ipv4.ip_forward", "1"));
+            if (network.OverlayV6 is not null)
+            {
+                sysctls.Add(new SysctlSetting("net.ipv6.conf.all.forwarding", "1"));
+            }
+        }
+        var nat = new List<NatRule>();
+        var accepts = new List<ForwardAccept>();
+        if (node.Role == NodeRole.Relay)
+        {
+            accepts.Add(new ForwardAccept(tunnel, tunnel));
+        }
+        if (node.Lan is { } lan)
+        {
+            accepts.Add(new ForwardAccept(tunnel, lan.Interface));
+            accepts.Add(new ForwardAccept(lan.Interface, tunnel));
+            if (node.Nat == NatMode.Masquerade)
+            {
+                var lanFamilies = lan.Subnets.Select(subnet => subnet.Prefix.BaseAddress.AddressFamily).ToHashSet();
+                nat.AddRange(TunnelSources(network, node, links)
+                    .Where(source => lanFamilies.Contains(source.BaseAddress.AddressFamily))
+                    .Select(source => new NatRule(NatKind.Masquerade, lan.Interface, source)));
+            }
+        }
+        FirewalldZoneChange? firewalld = UsesFirewalld(node.Os)
+            ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
+            : null;
+        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld));
+    }
+
+    public static RuleBackend BackendFor(OsFamily os) =>
+        os is OsFamily.Ubuntu or OsFamily.Debian ? RuleBackend.Iptables : RuleBackend.Nftables;
+
+    public static bool UsesFirewalld(OsFamily os) => BackendFor(os) == RuleBackend.Nftables;
+
+    private static IEnumerable<IPNetwork> TunnelSources(NetworkSettings network, Node node, IReadOnlyList<PeerLink> links)
+    {
+        var overlays = PeerLinks.OverlayPrefixes(network).ToList();
+        var own = node.LanPrefixes.ToHashSet();
+        return overlays
+            .Concat(links.SelectMany(link => link.AllowedIps))
+            .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => overlay != prefix && Covers(overlay, prefix)))
+            .Distinct();
+    }
+
+    private static bool Covers(IPNetwork outer, IPNetwork inner) =>
+        outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily
+        && outer.PrefixLength <= inner.PrefixLength
+        && outer.Contains(inner.BaseAddress);
+
+    internal static bool IsV6(IPNetwork prefix) => prefix.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// Who peers with whom, and AllowedIPs on each side.
+/// Hub: every node peers with the relay only. The relay's entry for a node holds the node's
+/// overlay host address and its LAN prefixes; a node's entry for the relay holds the overlay
+/// prefix and every other node's LAN prefixes.
+/// Mesh: every pair peers directly when at least one side has a public endpoint; the entry for
+/// the other side holds its overlay host address and LAN prefixes. A pair with no endpoint on
+/// either side is carried by the relay: each side adds the other's prefixes to its relay entry
+/// (the relay already routes each side's prefixes to it, and forwards).
+/// </summary>
+public static class PeerLinks
+{
+    public static IReadOnlyDictionary<string, IReadOnlyList<PeerLink>> Compute(Topology topology) =>
+        topology.Network.Shape == NetworkShape.Hub ? Hub(topology) : Mesh(topology);
+
+    /// <summary>Every direct WireGuard link, each once, as (earlier node in the file, later node).</summary>
+    public static IEnumerable<(string NodeA, string NodeB)> Pairs(Topology topology)
+    {
+        var links = Compute(topology);
+        var order = topology.Nodes.Select((node, index) => (node.Name, index)).ToDictionary(entry => entry.Name, entry => entry.index, StringComparer.Ordinal);
+        foreach (var node in topology.Nodes)
+        {
+            foreach (var link in links[node.Name])
+            {
+                if (order[node.Name] < order[link.Peer.Name])
+                {
+                    yield return (node.Name, link.Peer.Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>The node's own overlay host prefixes (/32, and /128 when the overlay has IPv6).</summary>
+    public static IEnumerable<IPNetwork> HostPrefixes(Node node)
+    {
+        yield return new IPNetwork(node.OverlayAddress, 32);
+        if (node.OverlayAddressV6 is { } v6)
+        {
+            yield return new IPNetwork(v6, 128);
+        }
+    }
+
+    public static IEnumerable<IPNetwork> OverlayPrefixes(NetworkSettings network)
+    {
+        yield return network.Overlay;
+        if (network.OverlayV6 is { } v6)
+        {
+            yield return v6;
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyList<PeerLink>> Hub(Topology topology)
+    {
+        var relay = topology.Relay!;
+        var result = new Dictionary<string, IReadOnlyList<PeerLink>>(StringComparer.Ordinal);
+        var others = topology.Nodes.Where(node => node.Name != relay.Name).ToList();
+        result[relay.Name] = others.Select(node => new PeerLink(node, [.. HostPrefixes(node), .. node.LanPrefixes])).ToList();
+        foreach (var node in others)
+        {
+            IReadOnlyList<IPNetwork> allowed =
+            [
+                .. OverlayPrefixes(topology.Network),
+                .. topology.Nodes.Where(other => other.Name != node.Name).SelectMany(other => other.LanPrefixes),
+            ];
+            result[node.Name] = [new PeerLink(relay, allowed)];
+        }
+        return result;
+    }
+
+    private static Dictionary<string, IReadOnlyList<PeerLink>> Mesh(Topology topology)
+    {
+        var relay = topology.Relay;
+        var allowed = topology.Nodes.ToDictionary(
+            node => node.Name,
+            node => topology.Nodes.Where(other => other.Name != node.Name && IsDirect(node, other)).ToDictionary(other => other.Name, other => new List<IPNetwork>([.. HostPrefixes(other), .. other.LanPrefixes]), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        if (relay is not null)
+        {
+            foreach (var node in topology.Nodes)
+            {
+                foreach (var other in topology.Nodes)
+                {
+                    if (other.Name != node.Name && !IsDirect(node, other) && node.Name != relay.Name)
+                    {
+                        allowed[node.Name][relay.Name].AddRange([.. HostPrefixes(other), .. other.LanPrefixes]);
+                    }
+                }
+            }
+        }
+        return topology.Nodes.ToDictionary(
+            node => node.Name,
+            node => (IReadOnlyList<PeerLink>)topology.Nodes
+                .Where(other => allowed[node.Name].ContainsKey(other.Name))
+                .Select(other => new PeerLink(other, allowed[node.Name][other.Name]))
+                .ToList(),
+            StringComparer.Ordinal);
+    }
+
+    private static bool IsDirect(Node node, Node other) => node.Endpoint is not null || other.Endpoint is not null;
+}
