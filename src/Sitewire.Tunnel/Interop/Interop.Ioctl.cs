@@ -5,6 +5,7 @@ namespace Sitewire.Tunnel;
 internal static partial class Interop
 {
     internal const ulong TUNSETIFF = 0x400454ca;
+    internal const ulong TUNGETIFF = 0x800454d2;
     internal const ulong SIOCGIFMTU = 0x8921;
     internal const ulong SIOCSIFMTU = 0x8922;
 

@@ -16,6 +16,8 @@ public sealed unsafe class TunDevice : ITun
 {
     public const int DefaultMtu = 1420;
 
+    private static readonly TimeSpan DeletionCheckInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly SafeFileDescriptor _tun;
     private readonly SafeFileDescriptor _wake;
     private readonly Socket _control;
@@ -227,14 +229,26 @@ public sealed unsafe class TunDevice : ITun
         _closed.TrySetResult();
     }
 
+    /// <summary>
+    /// A poll without POLLIN is not woken by the tun's detach (the wake-up is keyed POLLIN), so the watcher
+    /// asks the kernel every <see cref="DeletionCheckInterval"/> whether the descriptor is still attached.
+    /// </summary>
     private void WaitForDeletion()
     {
         using var lease = new DescriptorLease(_tun, _wake);
-        var fds = stackalloc Interop.PollFd[2];
-        fds[0] = new Interop.PollFd { Fd = (int)_tun.DangerousGetHandle(), Events = 0 };
-        fds[1] = new Interop.PollFd { Fd = (int)_wake.DangerousGetHandle(), Events = Interop.POLLIN };
-        while (Interop.Poll(fds, 2, -1) < 0 && Marshal.GetLastPInvokeError() == Interop.EINTR)
+        var wake = new Interop.PollFd { Fd = (int)_wake.DangerousGetHandle(), Events = Interop.POLLIN };
+        while (true)
         {
+            var ready = Interop.Poll(&wake, 1, (int)DeletionCheckInterval.TotalMilliseconds);
+            if (ready > 0)
+            {
+                return;
+            }
+            var request = default(Interop.IfReq);
+            if (Interop.Ioctl(_tun, Interop.TUNGETIFF, &request) != 0 && IsDeletedError(Marshal.GetLastPInvokeError()))
+            {
+                return;
+            }
         }
     }
 
