@@ -43,7 +43,8 @@ internal static class LabServices
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < limit)
         {
-            var probe = new LabFlow("ready", service.Host, service.Address, service.Port, LabProtocol.Tcp, true, "");
+            var address = service.Address == "0.0.0.0" ? "127.0.0.1" : service.Address;
+            var probe = new LabFlow("ready", service.Host, address, service.Port, LabProtocol.Tcp, true, "");
             if (FlowProbe.Run(state, probe, TimeSpan.FromMilliseconds(500)).Reached)
             {
                 return true;

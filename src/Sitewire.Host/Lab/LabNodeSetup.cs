@@ -1,0 +1,7 @@
+namespace Sitewire.Host.Lab;
+
+/// <summary>What the plan installs on a node: its wg-quick config (interface name + text) and the sysctls it sets.</summary>
+public sealed record LabNodeSetup(string InterfaceName, string ConfigText, IReadOnlyDictionary<string, string> Sysctls);
+
+/// <summary>The verifier's prediction for one flow: whether it holds there and back, and why (its trace summary).</summary>
+public sealed record LabPrediction(bool Allowed, string Explanation);

@@ -1,0 +1,143 @@
+namespace Sitewire.Host.Linux;
+
+/// <summary>
+/// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
+/// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
+/// </summary>
+public static class IptablesSave
+{
+    private static readonly Dictionary<string, string> OptionKeys = new()
+    {
+        ["-i"] = "iifname", ["--in-interface"] = "iifname",
+        ["-o"] = "oifname", ["--out-interface"] = "oifname",
+        ["-s"] = "saddr", ["--source"] = "saddr",
+        ["-d"] = "daddr", ["--destination"] = "daddr",
+        ["-p"] = "l4proto", ["--protocol"] = "l4proto",
+        ["--dport"] = "dport", ["--destination-port"] = "dport",
+        ["--ctstate"] = "ctstate", ["--state"] = "ctstate",
+    };
+
+    private static readonly HashSet<string> Harmless = ["-m", "--match", "--comment", "--to-ports", "--to-source", "--to-destination", "--random", "--reject-with"];
+
+    public static NetfilterRuleset Parse(string text, string family = "ip")
+    {
+        var chains = new List<NetfilterChain>();
+        var rules = new List<NetfilterRule>();
+        var table = "";
+        var lineNumber = 0;
+        foreach (var rawLine in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = rawLine.Trim();
+            if (line.StartsWith('*'))
+            {
+                table = line[1..];
+            }
+            else if (line.StartsWith(':'))
+            {
+                var parts = line[1..].Split(' ');
+                var builtin = parts[1] != "-";
+                chains.Add(new NetfilterChain(family, table, parts[0], builtin ? parts[0].ToLowerInvariant() : null,
+                    builtin ? (table == "nat" ? "nat" : "filter") : null, builtin ? parts[1].ToLowerInvariant() : "accept"));
+            }
+            else if (line.StartsWith("-A ", StringComparison.Ordinal))
+            {
+                rules.Add(ParseRule(family, table, line, lineNumber));
+            }
+        }
+        return new NetfilterRuleset(chains, rules);
+    }
+
+    private static NetfilterRule ParseRule(string family, string table, string line, int lineNumber)
+    {
+        var tokens = Tokenize(line);
+        var chain = tokens[1];
+        var matches = new Dictionary<string, string>();
+        var verdict = "";
+        var unknown = false;
+        var negate = false;
+        for (var i = 2; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token == "!")
+            {
+                negate = true;
+                continue;
+            }
+            if (i + 1 >= tokens.Count && token.StartsWith('-'))
+            {
+                throw new FormatException($"iptables-save line {lineNumber}: option {token} without a value");
+            }
+            if (token is "-j" or "--jump" or "-g" or "--goto")
+            {
+                var target = tokens[++i];
+                verdict = target switch
+                {
+                    "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" => target.ToLowerInvariant(),
+                    _ when token is "-g" or "--goto" => "goto:" + target,
+                    _ => "jump:" + target,
+                };
+            }
+            else if (OptionKeys.TryGetValue(token, out var key))
+            {
+                var value = tokens[++i].ToLowerInvariant();
+                if (negate && key is not ("iifname" or "oifname"))
+                {
+                    unknown = true;
+                }
+                else
+                {
+                    matches[negate ? "!" + key : key] = value;
+                }
+            }
+            else if (Harmless.Contains(token))
+            {
+                if (i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-'))
+                {
+                    i++;
+                }
+            }
+            else if (token.StartsWith('-'))
+            {
+                unknown = true;
+                while (i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-') && tokens[i + 1] != "!")
+                {
+                    i++;
+                }
+            }
+            negate = false;
+        }
+        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"iptables -t {table} {line}");
+    }
+
+    private static List<string> Tokenize(string line)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (current.Length > 0)
+                {
+                    tokens.Add(current.ToString());
+                    current.Clear();
+                }
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Sitewire.Host.Linux;
+
+/// <summary>A chain; base chains have a <c>Hook</c> (input, forward, postrouting, ...) and a <c>Policy</c> (accept/drop).</summary>
+public sealed record NetfilterChain(string Family, string Table, string Name, string? Hook, string? Type, string Policy);
+
+/// <summary>
+/// A rule reduced to what the doctor reasons about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
+/// ctstate (a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
+/// dnat, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
+/// evaluate (then it treats the rule as not applying and says so).
+/// </summary>
+public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text);
+
+/// <summary>The firewall as seen by nft (including iptables-nft rules) and/or iptables-save (legacy backend).</summary>
+public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IReadOnlyList<NetfilterRule> Rules)
+{
+    public static readonly NetfilterRuleset Empty = new([], []);
+
+    public NetfilterRuleset Merge(NetfilterRuleset other) => new([.. Chains, .. other.Chains], [.. Rules, .. other.Rules]);
+
+    public IEnumerable<NetfilterRule> RulesOf(NetfilterChain chain) =>
+        Rules.Where(r => r.Family == chain.Family && r.Table == chain.Table && r.Chain == chain.Name);
+
+    public NetfilterChain? Chain(string family, string table, string name) =>
+        Chains.FirstOrDefault(c => c.Family == family && c.Table == table && c.Name == name);
+}

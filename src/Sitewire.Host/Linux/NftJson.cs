@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Sitewire.Host.Linux;
+
+/// <summary>Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/> (rules added by iptables-nft appear here too).</summary>
+public static class NftJson
+{
+    public static NetfilterRuleset Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var chains = new List<NetfilterChain>();
+        var rules = new List<NetfilterRule>();
+        foreach (var item in document.RootElement.GetProperty("nftables").EnumerateArray())
+        {
+            if (item.TryGetProperty("chain", out var chain))
+            {
+                chains.Add(new NetfilterChain(
+                    chain.GetProperty("family").GetString()!,
+                    chain.GetProperty("table").GetString()!,
+                    chain.GetProperty("name").GetString()!,
+                    chain.TryGetProperty("hook", out var hook) ? hook.GetString() : null,
+                    chain.TryGetProperty("type", out var type) ? type.GetString() : null,
+                    chain.TryGetProperty("policy", out var policy) ? policy.GetString()! : "accept"));
+            }
+            else if (item.TryGetProperty("rule", out var rule))
+            {
+                rules.Add(ParseRule(rule));
+            }
+        }
+        return new NetfilterRuleset(chains, rules);
+    }
+
+    private static NetfilterRule ParseRule(JsonElement rule)
+    {
+        var matches = new Dictionary<string, string>();
+        var verdict = "";
+        var unknown = false;
+        foreach (var expression in rule.GetProperty("expr").EnumerateArray())
+        {
+            var property = expression.EnumerateObject().First();
+            switch (property.Name)
+            {
+                case "match":
+                    var key = MatchKey(property.Value.GetProperty("left"));
+                    var op = property.Value.TryGetProperty("op", out var o) ? o.GetString() : "==";
+                    if (key is null || op is not ("==" or "in" or "!="))
+                    {
+                        unknown = true;
+                        break;
+                    }
+                    matches[op == "!=" ? "!" + key : key] = Value(property.Value.GetProperty("right"));
+                    break;
+                case "accept" or "drop" or "masquerade" or "return" or "snat" or "dnat" or "reject":
+                    verdict = property.Name;
+                    break;
+                case "jump" or "goto":
+                    verdict = $"{property.Name}:{property.Value.GetProperty("target").GetString()}";
+                    break;
+                case "xt":
+                    var name = property.Value.TryGetProperty("name", out var n) ? n.GetString()!.ToLowerInvariant() : "";
+                    if (property.Value.TryGetProperty("type", out var t) && t.GetString() == "target")
+                    {
+                        verdict = name;
+                    }
+                    else
+                    {
+                        unknown = true;
+                    }
+                    break;
+                case "counter" or "log" or "comment" or "limit":
+                    break;
+                default:
+                    unknown = true;
+                    break;
+            }
+        }
+        var text = string.Join(' ', matches.Select(m => $"{m.Key} {m.Value}").Append(verdict.Length == 0 ? "(no verdict)" : verdict));
+        return new NetfilterRule(
+            rule.GetProperty("family").GetString()!,
+            rule.GetProperty("table").GetString()!,
+            rule.GetProperty("chain").GetString()!,
+            matches,
+            verdict,
+            unknown,
+            $"{rule.GetProperty("family").GetString()} {rule.GetProperty("table").GetString()} {rule.GetProperty("chain").GetString()}: {text}");
+    }
+
+    private static string? MatchKey(JsonElement left)
+    {
+        if (left.TryGetProperty("meta", out var meta))
+        {
+            return meta.GetProperty("key").GetString() switch
+            {
+                "iifname" => "iifname",
+                "oifname" => "oifname",
+                "l4proto" => "l4proto",
+                _ => null,
+            };
+        }
+        if (left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("field", out var field))
+        {
+            return field.GetString() switch
+            {
+                "saddr" => "saddr",
+                "daddr" => "daddr",
+                "dport" => "dport",
+                "protocol" or "nexthdr" => "l4proto",
+                _ => null,
+            };
+        }
+        if (left.TryGetProperty("ct", out var ct) && ct.GetProperty("key").GetString() == "state")
+        {
+            return "ctstate";
+        }
+        return null;
+    }
+
+    private static string Value(JsonElement right) => right.ValueKind switch
+    {
+        JsonValueKind.String => right.GetString()!,
+        JsonValueKind.Number => right.GetRawText(),
+        JsonValueKind.Array => string.Join(',', right.EnumerateArray().Select(Value)),
+        JsonValueKind.Object when right.TryGetProperty("prefix", out var prefix) =>
+            $"{prefix.GetProperty("addr").GetString()}/{prefix.GetProperty("len").GetInt32().ToString(CultureInfo.InvariantCulture)}",
+        JsonValueKind.Object when right.TryGetProperty("set", out var set) => Value(set),
+        JsonValueKind.Object when right.TryGetProperty("range", out var range) => string.Join('-', range.EnumerateArray().Select(Value)),
+        _ => right.GetRawText(),
+    };
+}
