@@ -1,5 +1,10 @@
+using Sitewire.Crypto;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Noise;
+using Sitewire.Tunnel.Pipeline;
+using Sitewire.Tunnel.RateLimiting;
+using Sitewire.Tunnel.Routing;
 
 namespace Sitewire.Tunnel;
 
@@ -9,33 +14,154 @@ namespace Sitewire.Tunnel;
 /// construct, <see cref="Apply"/> configuration (atomic: all or nothing), <see cref="Start"/>
 /// the I/O loops, read <see cref="GetState"/>, and <see cref="Dispose"/> to stop.
 /// </summary>
+/// <remarks>
+/// Threads: one TUN reader (Device.Send.cs), one UDP reader (Device.Receive.cs), one handshake worker
+/// (Device.Handshake.cs), <see cref="DeviceOptions.Workers"/> crypto workers; peers' timers run on the
+/// <see cref="DeviceOptions.TimeProvider"/>'s callbacks. Configuration lives in immutable snapshots
+/// (peer map, allowed-ips trie) that <see cref="Apply"/> replaces under the config lock, so the packet
+/// path reads them without locking.
+/// </remarks>
 public sealed partial class Device : IDisposable
 {
+    private const int BufferPoolCapacity = 4096;
+    private const int BatchPoolCapacity = 1024;
+    private const int WorkQueueCapacity = 256;
+
     private readonly ITun _tun;
     private readonly IBind _bind;
     private readonly DeviceOptions _options;
+    private readonly Lock _configLock = new();
+    private readonly BufferPool _buffers = new(BufferPoolCapacity);
+    private readonly ObjectPool<PacketBatch> _batches = new(BatchPoolCapacity, () => new PacketBatch());
+    private readonly WorkQueue _crypto;
+    private readonly List<Thread> _threads = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile Dictionary<Key, Peer> _peers = [];
+    private volatile AllowedIps<Peer> _allowedIps = new();
+    private volatile LocalIdentity? _identity;
+    private ushort _listenPort;
+    private bool _bindOpen;
+    private uint _firewallMark;
+    private long _peerSequence;
+    private volatile bool _running;
 
     public Device(ITun tun, IBind bind, DeviceOptions options)
     {
         _tun = tun;
         _bind = bind;
         _options = options;
+        _crypto = new WorkQueue(options.Workers, WorkQueueCapacity, ProcessBatch, "wg crypto");
+        RateLimiter = new HandshakeRateLimiter(options.TimeProvider);
+        InitializeHandshakeQueue();
     }
 
     /// <summary>Completes when the TUN device is closed or deleted.</summary>
     public Task Closed => _tun.Closed;
 
-    /// <summary>Starts reading the TUN device and the UDP bind.</summary>
-    public void Start() => throw new NotImplementedException();
+    /// <summary>Drops by reason and handshake counts for the whole device.</summary>
+    public DeviceCounters Counters { get; } = new();
 
-    /// <summary>Applies a whole UAPI set request, or nothing: throws <see cref="ConfigurationException"/> and changes nothing.</summary>
-    public void Apply(DeviceUpdate update) => throw new NotImplementedException(_options.Timings.ToString() + update);
+    /// <summary>The peers now configured, in the order they were added.</summary>
+    public IReadOnlyList<Peer> Peers => [.. _peers.Values.OrderBy(p => p.Sequence)];
 
-    public DeviceState GetState() => throw new NotImplementedException();
+    internal IndexTable<Session> Sessions { get; } = new();
+
+    internal HandshakeRateLimiter RateLimiter { get; }
+
+    internal TimeProvider Time => _options.TimeProvider;
+
+    internal ProtocolTimings Timings => _options.Timings;
+
+    internal LocalIdentity? Identity => _identity;
+
+    internal bool IsRunning => _running;
+
+    /// <summary>Starts reading the TUN device and the UDP bind; opens the bind (random port unless configured).</summary>
+    public void Start()
+    {
+        lock (_configLock)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            if (_running)
+            {
+                return;
+            }
+            if (!_bindOpen)
+            {
+                OpenBind(_listenPort);
+            }
+            _crypto.Start();
+            StartThread(RunTunReader, "wg tun reader");
+            StartThread(RunUdpReader, "wg udp reader");
+            StartThread(RunHandshakeWorker, "wg handshake");
+            _running = true;
+            foreach (var peer in _peers.Values)
+            {
+                peer.OnDeviceStarted();
+            }
+        }
+    }
 
     public void Dispose()
     {
+        lock (_configLock)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            _stopping.Cancel();
+            _running = false;
+        }
         _bind.Dispose();
         _tun.Dispose();
+        CompleteHandshakeQueue();
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(5));
+        }
+        _crypto.Dispose();
+        foreach (var peer in _peers.Values)
+        {
+            peer.Stop();
+        }
+        _stopping.Dispose();
+    }
+
+    internal void Log(string message) => _options.LogVerbose?.Invoke(message);
+
+    internal void LogError(string message) => _options.LogError?.Invoke(message);
+
+    internal Peer? FindPeer(Key publicKey) => _peers.GetValueOrDefault(publicKey);
+
+    private void StartThread(Action run, string name)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                run();
+            }
+            catch (Exception e) when (_stopping.IsCancellationRequested || e is ObjectDisposedException)
+            {
+            }
+            catch (Exception e)
+            {
+                LogError($"{name} failed: {e}");
+            }
+        })
+        { IsBackground = true, Name = name };
+        _threads.Add(thread);
+        thread.Start();
+    }
+
+    private void OpenBind(ushort port)
+    {
+        _listenPort = _bind.Open(port);
+        _bindOpen = true;
+        if (_firewallMark != 0)
+        {
+            _bind.SetMark(_firewallMark);
+        }
     }
 }

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Sitewire.Tunnel.Cookies;
+using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Messages;
+using Sitewire.Tunnel.Noise;
+using Sitewire.Tunnel.Pipeline;
+
+namespace Sitewire.Tunnel;
+
+/// <summary>
+/// Handshake messages run on their own worker behind a bounded queue, so that a flood of initiations
+/// cannot starve the data path. Every initiation and response needs a valid mac1. While the queue is
+/// long (under load: depth at least 1/8 of capacity, and for a second after), a message without a valid
+/// mac2 is answered with a cookie reply instead, and sources are rate-limited (wireguard-go receive.go
+/// RoutineHandshake, device.go IsUnderLoad).
+/// </summary>
+public sealed partial class Device
+{
+    internal const int HandshakeQueueCapacity = 1024;
+
+    private readonly ObjectPool<byte[]> _handshakeBuffers = new(HandshakeQueueCapacity, () => new byte[MessageInitiation.Size]);
+    private BlockingCollection<HandshakeMessage> _handshakes = null!;
+    private volatile CookieChecker? _cookieChecker;
+    private long _underLoadUntil = long.MinValue;
+
+    /// <summary>True while the handshake queue is long, and for <see cref="Constants.UnderLoadAfterTime"/> after.</summary>
+    internal bool IsUnderLoad
+    {
+        get
+        {
+            var now = Time.GetTimestamp();
+            if (_handshakes.Count >= HandshakeQueueCapacity / 8)
+            {
+                Interlocked.Exchange(ref _underLoadUntil, now + (long)(Constants.UnderLoadAfterTime.TotalSeconds * Time.TimestampFrequency));
+                return true;
+            }
+            var until = Interlocked.Read(ref _underLoadUntil);
+            return until != long.MinValue && now < until;
+        }
+    }
+
+    private void InitializeHandshakeQueue() => _handshakes = new BlockingCollection<HandshakeMessage>(HandshakeQueueCapacity);
+
+    private void CompleteHandshakeQueue() => _handshakes.CompleteAdding();
+
+    private void OnIdentityChanged(LocalIdentity? identity) =>
+        _cookieChecker = identity is null ? null : new CookieChecker(identity, Timings);
+
+    /// <summary>Copies a handshake message off the UDP reader's buffer into the queue, or counts it dropped when the queue is full.</summary>
+    private void EnqueueHandshake(ReadOnlySpan<byte> message, Endpoint source)
+    {
+        var buffer = _handshakeBuffers.Rent();
+        message.CopyTo(buffer);
+        bool added;
+        try
+        {
+            added = _handshakes.TryAdd(new HandshakeMessage(buffer, message.Length, source));
+        }
+        catch (InvalidOperationException)
+        {
+            added = false;
+        }
+        if (!added)
+        {
+            _handshakeBuffers.Return(buffer);
+            Counters.Drop(DropReason.HandshakeQueueFull);
+        }
+    }
+
+    private void RunHandshakeWorker()
+    {
+        foreach (var item in _handshakes.GetConsumingEnumerable())
+        {
+            try
+            {
+                ProcessHandshake(item.Buffer.AsSpan(0, item.Length), item.Source);
+            }
+            catch (Exception e)
+            {
+                LogError($"handshake from {item.Source} failed: {e}");
+            }
+            finally
+            {
+                _handshakeBuffers.Return(item.Buffer);
+            }
+        }
+    }
+
+    private void ProcessHandshake(ReadOnlySpan<byte> message, Endpoint source)
+    {
+        var type = MessageType.Of(message);
+        var identity = _identity;
+        var checker = _cookieChecker;
+        if (identity is null || checker is null)
+        {
+            Counters.Drop(DropReason.Unauthenticated);
+            return;
+        }
+        var now = Time.GetUtcNow();
+        if (type == Constants.MessageCookieReplyType)
+        {
+            ConsumeCookieReply(message, now);
+            return;
+        }
+        if (!checker.CheckMac1(message))
+        {
+            Counters.Drop(DropReason.Unauthenticated);
+            return;
+        }
+        if (IsUnderLoad)
+        {
+            if (!checker.CheckMac2(message, source, now))
+            {
+                var reply = new byte[MessageCookieReply.Size];
+                checker.CreateReply(message, source, now, reply);
+                if (SendDatagram(reply, source))
+                {
+                    Counters.CookieReplySent();
+                }
+                return;
+            }
+            if (!RateLimiter.Allow(source))
+            {
+                Counters.Drop(DropReason.RateLimited);
+                return;
+            }
+        }
+        if (type == Constants.MessageInitiationType)
+        {
+            if (!Handshake.TryReadInitiation(identity, message, key => FindPeer(key)?.Handshake, now, out var handshake, out _)
+                || FindPeer(handshake.RemoteStatic) is not { } peer)
+            {
+                Counters.Drop(DropReason.Unauthenticated);
+                return;
+            }
+            peer.OnInitiationConsumed(source);
+            return;
+        }
+        var receiver = MessageResponse.ReadReceiver(message);
+        if (!Sessions.TryGet(receiver, out var session) || session.Keypair is not null)
+        {
+            Counters.Drop(DropReason.UnknownIndex);
+            return;
+        }
+        if (!session.Peer.TryConsumeResponse(message, source))
+        {
+            session.Peer.Drop(DropReason.Unauthenticated);
+        }
+    }
+
+    private void ConsumeCookieReply(ReadOnlySpan<byte> message, DateTimeOffset now)
+    {
+        var receiver = MessageCookieReply.ReadReceiver(message);
+        if (!Sessions.TryGet(receiver, out var session))
+        {
+            Counters.Drop(DropReason.UnknownIndex);
+            return;
+        }
+        if (session.Peer.Handshake is not { } handshake || !handshake.Cookies.TryConsumeReply(message, now))
+        {
+            session.Peer.Drop(DropReason.Unauthenticated);
+        }
+    }
+
+    private readonly record struct HandshakeMessage(byte[] Buffer, int Length, Endpoint Source);
+}

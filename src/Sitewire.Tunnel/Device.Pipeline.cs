@@ -1,0 +1,148 @@
+using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Pipeline;
+
+namespace Sitewire.Tunnel;
+
+/// <summary>
+/// The crypto stage shared by both directions: batches enter their peer's ordered queue and the work
+/// queue together; a worker seals or opens every packet of a batch, marks it processed, then drains the
+/// peer's ordered queue from the head (send or deliver), so each peer's packets keep their order.
+/// </summary>
+public sealed partial class Device
+{
+    internal byte[] RentBuffer() => _buffers.Rent();
+
+    internal void ReturnBuffer(byte[] buffer) => _buffers.Return(buffer);
+
+    internal PacketBatch RentBatch(Peer peer, Keypair keypair, bool isOutbound)
+    {
+        var batch = _batches.Rent();
+        batch.Reset(peer, keypair, isOutbound);
+        return batch;
+    }
+
+    /// <summary>Hands a batch to the crypto workers in its peer's order; when the work queue is full the caller does the work itself.</summary>
+    internal void Submit(PacketBatch batch)
+    {
+        var ordered = batch.IsOutbound ? batch.Peer.Outbound : batch.Peer.Inbound;
+        if (!ordered.TryEnqueue(batch))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch.Peer.Drop(DropReason.QueueFull);
+            }
+            Recycle(batch);
+            return;
+        }
+        if (!_crypto.TryAdd(batch))
+        {
+            ProcessBatch(batch);
+        }
+    }
+
+    /// <summary>Sends one datagram outside the data path (handshake messages, cookie replies); false when the bind refused it.</summary>
+    internal bool SendDatagram(byte[] message, Endpoint endpoint)
+    {
+        try
+        {
+            _bind.Send([message], [message.Length], 1, 0, endpoint);
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogError($"sending to {endpoint} failed: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Unindexes and zeroes keypairs that left a peer's set.</summary>
+    internal void Retire(List<Keypair> keypairs)
+    {
+        foreach (var keypair in keypairs)
+        {
+            if (Sessions.TryGet(keypair.LocalIndex, out var session) && ReferenceEquals(session.Keypair, keypair))
+            {
+                Sessions.Remove(keypair.LocalIndex, session);
+            }
+            keypair.Clear();
+        }
+    }
+
+    private void ProcessBatch(PacketBatch batch)
+    {
+        try
+        {
+            if (batch.IsOutbound)
+            {
+                Seal(batch);
+            }
+            else
+            {
+                Open(batch);
+            }
+        }
+        catch (Exception e)
+        {
+            LogError($"crypto worker: {e}");
+            Array.Clear(batch.Valid);
+        }
+        batch.Processed = true;
+        Drain(batch.Peer, batch.IsOutbound);
+    }
+
+    private void Seal(PacketBatch batch)
+    {
+        var keypair = batch.Keypair;
+        var mtu = _tun.Mtu;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch.Sizes[i] = keypair.Seal(batch.Buffers[i], batch.Sizes[i], batch.Counters[i], mtu);
+            batch.Valid[i] = true;
+        }
+    }
+
+    private static void Open(PacketBatch batch)
+    {
+        var keypair = batch.Keypair;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch.Valid[i] = keypair.TryOpen(batch.Buffers[i].AsSpan(0, batch.Sizes[i]), out batch.Counters[i], out _);
+        }
+    }
+
+    private void Drain(Peer peer, bool outbound)
+    {
+        var ordered = outbound ? peer.Outbound : peer.Inbound;
+        lock (ordered.DrainLock)
+        {
+            while (ordered.TryTakeProcessed(out var batch))
+            {
+                try
+                {
+                    if (outbound)
+                    {
+                        SendBatch(batch);
+                    }
+                    else
+                    {
+                        DeliverBatch(batch);
+                    }
+                }
+                catch (Exception e)
+                {
+                    LogError($"peer {peer}: {(outbound ? "send" : "receive")} failed: {e.Message}");
+                }
+                finally
+                {
+                    Recycle(batch);
+                }
+            }
+        }
+    }
+
+    private void Recycle(PacketBatch batch)
+    {
+        batch.Release(_buffers);
+        _batches.Return(batch);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Sitewire.Crypto;
+using Sitewire.Tunnel.Configuration;
+using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Tests.Doubles;
+
+namespace Sitewire.Tunnel.Tests.Device;
+
+/// <summary>
+/// Two devices, A (192.0.2.1:51820, tunnel 10.0.0.1 / fd00::1) and B (192.0.2.2:51821, tunnel 10.0.0.2 / fd00::2),
+/// configured as each other's peer through <see cref="DeviceUpdate"/> on a <see cref="MemoryNetwork"/>, on a fake clock.
+/// A knows B's endpoint; B learns A's from the handshake.
+/// </summary>
+public sealed class DevicePair : IDisposable
+{
+    public const ushort PortA = 51820;
+    public const ushort PortB = 51821;
+
+    public DevicePair(ProtocolTimings? timings = null, bool start = true)
+    {
+        Timings = timings ?? ProtocolTimings.Default;
+        BindA = Network.CreateBind("192.0.2.1");
+        BindB = Network.CreateBind("192.0.2.2");
+        A = new Tunnel.Device(TunA, BindA, Options());
+        B = new Tunnel.Device(TunB, BindB, Options());
+        A.Apply(Configure(KeyA, PortA, KeyB, EndpointB, "10.0.0.2/32", "fd00::2/128"));
+        B.Apply(Configure(KeyB, PortB, KeyA, null, "10.0.0.1/32", "fd00::1/128"));
+        if (start)
+        {
+            A.Start();
+            B.Start();
+        }
+    }
+
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public MemoryNetwork Network { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public ProtocolTimings Timings { get; }
+
+    public Key KeyA { get; } = Key.GeneratePrivate();
+
+    public Key KeyB { get; } = Key.GeneratePrivate();
+
+    public MemoryTun TunA { get; } = new("memA");
+
+    public MemoryTun TunB { get; } = new("memB");
+
+    public MemoryBind BindA { get; }
+
+    public MemoryBind BindB { get; }
+
+    public Tunnel.Device A { get; }
+
+    public Tunnel.Device B { get; }
+
+    public Peer PeerBOnA => A.Peers.Single();
+
+    public Peer PeerAOnB => B.Peers.Single();
+
+    public static Endpoint EndpointA => Endpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("192.0.2.1"), PortA));
+
+    public static Endpoint EndpointB => Endpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("192.0.2.2"), PortB));
+
+    public static DeviceUpdate Configure(Key privateKey, ushort port, Key peer, Endpoint? endpoint, params string[] allowedIps)
+    {
+        var update = new DeviceUpdate { PrivateKey = privateKey, ListenPort = port };
+        var peerUpdate = new PeerUpdate(peer.PublicKey()) { Endpoint = endpoint };
+        peerUpdate.AllowedIps.AddRange(allowedIps.Select(p => new AllowedIpChange(IPNetwork.Parse(p), false)));
+        update.Peers.Add(peerUpdate);
+        return update;
+    }
+
+    /// <summary>Sends a packet A → B and returns what B's TUN device received (null on timeout).</summary>
+    public byte[]? SendAToB(byte[] packet)
+    {
+        TunA.Inject(packet);
+        return TunB.Take(Wait);
+    }
+
+    public byte[]? SendBToA(byte[] packet)
+    {
+        TunB.Inject(packet);
+        return TunA.Take(Wait);
+    }
+
+    /// <summary>Completes a handshake and one packet each way.</summary>
+    public void Connect()
+    {
+        Assert.NotNull(SendAToB(Packets.WithSequence("10.0.0.1", "10.0.0.2", 0)));
+        Assert.NotNull(SendBToA(Packets.WithSequence("10.0.0.2", "10.0.0.1", 0)));
+    }
+
+    /// <summary>Advances the fake clock in steps, letting the devices' threads react after each step.</summary>
+    public void Advance(TimeSpan total, TimeSpan? step = null)
+    {
+        var stride = step ?? TimeSpan.FromSeconds(1);
+        for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += stride)
+        {
+            Time.Advance(stride < total - elapsed ? stride : total - elapsed);
+            Settle();
+        }
+    }
+
+    /// <summary>Waits (bounded) until no datagram has moved for a short while.</summary>
+    public void Settle()
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        var last = Network.Delivered;
+        Thread.Sleep(5);
+        while (Network.Delivered != last && DateTime.UtcNow < deadline)
+        {
+            last = Network.Delivered;
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until true or a bounded real-time wait passes.</summary>
+    public static bool Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(2);
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        A.Dispose();
+        B.Dispose();
+    }
+
+    private DeviceOptions Options() => new() { TimeProvider = Time, Timings = Timings, Workers = 2 };
+}
