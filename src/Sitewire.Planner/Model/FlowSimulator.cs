@@ -23,6 +23,8 @@ public sealed class FlowSimulator
         network.InvalidateIndexes();
     }
 
+    public Network Network => _network;
+
     public FlowTrace Simulate(Host from, uint destination, Protocol protocol, ushort port)
     {
         var conntrack = new Conntrack();

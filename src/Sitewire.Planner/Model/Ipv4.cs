@@ -22,6 +22,17 @@ public static class Ipv4
         return true;
     }
 
+    /// <summary>False for IPv6 addresses (IPv4-mapped ones are unwrapped).</summary>
+    public static bool TryFrom(IPAddress address, out uint value)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        value = address.AddressFamily == AddressFamily.InterNetwork ? FromIPAddress(address) : 0;
+        return address.AddressFamily == AddressFamily.InterNetwork;
+    }
+
     public static uint FromIPAddress(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[4];

@@ -26,6 +26,18 @@ public readonly record struct Prefix
 
     public static Prefix Host(uint address) => new(address, 32);
 
+    /// <summary>The IPv4 prefix of a <see cref="System.Net.IPNetwork"/>; false for IPv6 (not modelled).</summary>
+    public static bool TryFrom(System.Net.IPNetwork network, out Prefix prefix)
+    {
+        prefix = default;
+        if (!Ipv4.TryFrom(network.BaseAddress, out var address))
+        {
+            return false;
+        }
+        prefix = new Prefix(address, network.PrefixLength);
+        return true;
+    }
+
     public bool Contains(uint address) => (address & Ipv4.Mask(Length)) == Network;
 
     public bool Contains(Prefix other) => other.Length >= Length && Contains(other.Network);

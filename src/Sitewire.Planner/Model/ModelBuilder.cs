@@ -1,0 +1,93 @@
+using Sitewire.Config.Topology;
+using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Plan;
+
+namespace Sitewire.Planner.Model;
+
+/// <summary>
+/// Builds the modelled network from a plan, so verify checks what plan emits. Per node: the WireGuard interface and
+/// peers exactly as in its planned wg-quick file, the routes wg-quick installs (Table = auto), ip_forward and
+/// masquerade from its structured rules, its LAN or internet uplink. Per site: one segment for the on-link LAN, one per
+/// subnet behind a LAN router, the router when subnets or hosts use one, and the LAN hosts with gateways and services.
+/// The model is IPv4: IPv6 addresses and prefixes are left out.
+/// </summary>
+public sealed partial class ModelBuilder
+{
+    private const string IpForwardSysctl = "net.ipv4.ip_forward";
+    private static readonly uint UplinkBase = Ipv4.Parse("198.18.0.0");
+
+    private readonly NetworkPlan _plan;
+    private readonly Network _network = new();
+    private readonly Segment _internet;
+    private uint _nextUplinkAddress;
+
+    private ModelBuilder(NetworkPlan plan)
+    {
+        _plan = plan;
+        _internet = _network.Segment("internet");
+    }
+
+    public static Network Build(NetworkPlan plan)
+    {
+        var builder = new ModelBuilder(plan);
+        foreach (var nodePlan in plan.Nodes)
+        {
+            builder.AddNode(nodePlan);
+        }
+        foreach (var nodePlan in plan.Nodes.Where(n => n.Node.Lan is not null))
+        {
+            builder.AddSite(nodePlan);
+        }
+        return builder._network;
+    }
+
+    private void AddNode(NodePlan nodePlan)
+    {
+        var node = nodePlan.Node;
+        var host = _network.AddHost(node.Name, HostRole.Node);
+        host.AnswersAnyPort = true;
+        host.RuleSyntax = nodePlan.Backend == RuleBackend.Iptables ? RuleSyntax.Iptables : RuleSyntax.Nftables;
+        host.IpForward = nodePlan.Rules.Sysctls.Any(s => s.Name == IpForwardSysctl && s.Value.Trim() == "1");
+
+        var uplink = LanInterface(host, node) ?? host.AddInterface(node.PublicInterface ?? "eth0", PublicAddress(node), 24, _internet);
+        AddWireGuard(host, nodePlan.Config, nodePlan.PublicKey.ToBase64());
+        host.AddRoute(Prefix.Any, uplink.Name, null, RouteOrigin.Uplink);
+
+        foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
+        {
+            if (Prefix.TryFrom(rule.SourcePrefix, out var source))
+            {
+                host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, source));
+            }
+        }
+    }
+
+    /// <summary>The wg-quick interface as configured; its AllowedIP routes go in before the uplink default, as wg-quick's policy routing makes a 0.0.0.0/0 peer win.</summary>
+    private void AddWireGuard(Host host, WgQuickConfig config, string publicKey)
+    {
+        var address = config.Interface.Addresses.FirstOrDefault(a => Ipv4.TryFrom(a.Address, out _));
+        var wireGuard = host.AddWireGuard(_plan.InterfaceName, address is null ? 0 : Ipv4.FromIPAddress(address.Address), address?.PrefixLength ?? 32, publicKey);
+        wireGuard.Mtu = config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
+        foreach (var peer in config.Peers)
+        {
+            var allowed = new List<Prefix>();
+            foreach (var network in peer.AllowedIps)
+            {
+                if (Prefix.TryFrom(network, out var prefix))
+                {
+                    allowed.Add(prefix);
+                }
+            }
+            wireGuard.AddPeer(peer.Name ?? peer.PublicKey.ToBase64(), peer.PublicKey.ToBase64(), allowed, peer.Endpoint, peer.PersistentKeepalive ?? 0);
+        }
+        if (!string.Equals(config.Interface.Table, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            host.AddWgQuickRoutes(wireGuard);
+        }
+    }
+
+    private uint PublicAddress(Node node) =>
+        node.Endpoint is { } endpoint && System.Net.IPAddress.TryParse(endpoint.Host, out var literal) && Ipv4.TryFrom(literal, out var address)
+            ? address
+            : UplinkBase + ++_nextUplinkAddress;
+}

@@ -1,0 +1,8 @@
+namespace Sitewire.Planner.Verify;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}

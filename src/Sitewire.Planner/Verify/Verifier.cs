@@ -1,0 +1,71 @@
+using Sitewire.Config.Topology;
+using Sitewire.Planner.Model;
+using Sitewire.Planner.Plan;
+using Sitewire.Planner.Verify.Checks;
+
+namespace Sitewire.Planner.Verify;
+
+/// <summary>
+/// Verifies a plan before deploy: static findings on the topology and the planned configs, then every declared flow
+/// simulated through the network model (<see cref="ModelBuilder"/>) there and back. Pure: reads and writes nothing.
+/// </summary>
+public static class Verifier
+{
+    private static readonly Func<NetworkPlan, IEnumerable<Finding>>[] Checks =
+    [
+        DuplicateChecks.Run,
+        OverlapChecks.Run,
+        AllowedIpsCheck.Run,
+        InitiationCheck.Run,
+        KeepaliveCheck.Run,
+        MtuCheck.Run,
+        LanGatewayChecks.Run,
+    ];
+
+    public static VerifyReport Verify(NetworkPlan plan)
+    {
+        var findings = Findings(plan);
+        var simulator = new FlowSimulator(ModelBuilder.Build(plan));
+        var flows = plan.Topology.Flows.Select(flow => Check(flow, simulator)).ToList();
+        return new VerifyReport(findings, flows);
+    }
+
+    /// <summary>The static findings alone, errors first, then by file position.</summary>
+    public static IReadOnlyList<Finding> Findings(NetworkPlan plan) =>
+        [.. Checks.SelectMany(check => check(plan))
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Location?.Line ?? 0)
+            .ThenBy(f => f.Location?.Column ?? 0)
+            .ThenBy(f => f.Code, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)];
+
+    public static FlowResult Check(Flow flow, FlowSimulator simulator)
+    {
+        var origin = simulator.Network.Find(flow.From);
+        if (origin is null || !Ipv4.TryFrom(flow.To.Address, out var destination))
+        {
+            return new FlowResult(flow, null, false, $"{flow} is outside the IPv4 model", "declare the flow between IPv4 hosts");
+        }
+        var protocol = flow.To.Port is null ? Protocol.Icmp : flow.To.Protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
+        var trace = simulator.Simulate(origin, destination, protocol, (ushort)(flow.To.Port ?? 0));
+        if (flow.Expect == FlowExpectation.Allow)
+        {
+            return trace.Holds
+                ? new FlowResult(flow, trace, true, null, null)
+                : new FlowResult(flow, trace, false, Describe(trace), trace.Breakage!.Fix);
+        }
+        return trace.Holds
+            ? new FlowResult(flow, trace, false, $"{flow.From} reaches {flow.To} and gets replies, but the flow must be blocked",
+                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}")
+            : new FlowResult(flow, trace, true, null, null);
+    }
+
+    private static string Describe(FlowTrace trace)
+    {
+        var breakage = trace.Breakage!;
+        return $"{trace.BrokenDirection} path broken at {breakage.Host}: {breakage.Reason}";
+    }
+
+    private static string? FirstForwarder(FlowTrace trace) =>
+        trace.Forward.Hops.Skip(1).FirstOrDefault(h => h.OutInterface is not null)?.Host;
+}
