@@ -97,15 +97,16 @@ public sealed class Keypair
     /// <summary>
     /// Authenticates and decrypts a whole transport message in place; the padded packet is then at
     /// <c>message.Slice(16, paddedLength)</c> (empty for a keepalive). False, never an exception, for a message
-    /// too short, for another receiver, with a counter past the limit or a tag that does not verify.
-    /// The caller then passes <paramref name="counter"/> to <see cref="ReplayWindow"/>.
+    /// not of type 4 or too short, for another receiver, with a counter past the limit or a tag that does not verify.
+    /// The caller then passes <paramref name="counter"/> to <see cref="ReplayWindow"/>. A message that fails to open
+    /// may have its payload overwritten (libsodium zeroes the output): drop it.
     /// </summary>
     public bool TryOpen(Span<byte> message, out ulong counter, out int paddedLength)
     {
         counter = 0;
         paddedLength = 0;
         if (_cleared
-            || message.Length < Constants.MessageKeepaliveSize
+            || MessageType.Of(message) != Constants.MessageTransportType
             || MessageTransportHeader.ReadReceiver(message) != LocalIndex)
         {
             return false;

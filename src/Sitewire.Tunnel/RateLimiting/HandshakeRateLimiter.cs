@@ -8,7 +8,7 @@ namespace Sitewire.Tunnel.RateLimiting;
 /// <summary>
 /// Limits handshake messages per source address while the device is under load: a token bucket of
 /// <see cref="PacketsPerSecond"/> refill and <see cref="PacketsBurstable"/> burst per IPv4 address or
-/// IPv6 /64 (wireguard-go ratelimiter). Entries idle for <see cref="GarbageCollectTime"/> are dropped; when the
+/// IPv6 /64 (wireguard-go's ratelimiter, with the kernel's "at least one packet's cost" test). Entries idle for <see cref="GarbageCollectTime"/> are dropped; when the
 /// table holds its maximum number of sources, new sources are refused. Thread-safe.
 /// </summary>
 public sealed class HandshakeRateLimiter
@@ -69,7 +69,7 @@ public sealed class HandshakeRateLimiter
             }
             bucket.Tokens = Math.Min(_maxTokens, bucket.Tokens + (now - bucket.LastTime));
             bucket.LastTime = now;
-            if (bucket.Tokens > _packetCost)
+            if (bucket.Tokens >= _packetCost)
             {
                 bucket.Tokens -= _packetCost;
                 return true;
