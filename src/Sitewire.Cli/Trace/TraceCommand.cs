@@ -1,17 +1,72 @@
 using System.CommandLine;
+using System.Text.Json;
+using Sitewire.Cli.Verify;
+using Sitewire.Planner.Trace;
 
 namespace Sitewire.Cli.Trace;
 
+/// <summary>`sitewire trace TOPOLOGY --from HOST --to ADDR[:PORT[/PROTO]]`: one flow through the model, hop by hop, there and back.</summary>
 internal static class TraceCommand
 {
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
     public static Command Create()
     {
-        var command = new Command("trace", "(not built yet)");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("sitewire trace: not built yet");
-            return 2;
-        });
+        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
+        var from = new Option<string>("--from") { Description = "The host or node the flow starts at.", Required = true };
+        var to = new Option<string>("--to") { Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var command = new Command("trace", "Show a flow's path hop by hop, there and back, in the model of the planned network (exit 0 holds, 1 broken, 2 unusable input).");
+        command.Arguments.Add(topology);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.Options.Add(json);
+        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(json)));
         return command;
+    }
+
+    private static int Run(string path, string from, string to, bool json)
+    {
+        var plan = InMemoryPlan.Load(path, "trace");
+        if (plan is null)
+        {
+            return 2;
+        }
+        var target = Tracer.ResolveTarget(plan.Topology, to, out var error);
+        if (target is null)
+        {
+            Console.Error.WriteLine($"sitewire trace: --to {to}: {error}");
+            return 2;
+        }
+        Planner.Model.FlowTrace trace;
+        try
+        {
+            trace = Tracer.Trace(plan, from, target);
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine($"sitewire trace: {exception.Message}");
+            return 2;
+        }
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                from,
+                to = target.ToString(),
+                request = trace.Request.ToString(),
+                holds = trace.Holds,
+                broken_direction = trace.BrokenDirection,
+                forward = HopJson.Path(trace.Forward),
+                @return = HopJson.Path(trace.Return),
+            }, Json));
+        }
+        else
+        {
+            Console.WriteLine($"trace {from} -> {target}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
+            TracePrinter.Print(Console.Out, "forward", trace.Forward);
+            TracePrinter.Print(Console.Out, "return", trace.Return);
+        }
+        return trace.Holds ? 0 : 1;
     }
 }

@@ -1,17 +1,105 @@
 using System.CommandLine;
+using System.Text.Json;
+using Sitewire.Cli.Trace;
+using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Verify;
 
+/// <summary>`sitewire verify TOPOLOGY`: plans in memory, reports static findings, then every declared flow there and back.</summary>
 internal static class VerifyCommand
 {
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
     public static Command Create()
     {
-        var command = new Command("verify", "(not built yet)");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("sitewire verify: not built yet");
-            return 2;
-        });
+        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var command = new Command("verify", "Prove every declared flow there and back before deploy, and list design findings (exit 0 all hold, 1 findings or broken flows, 2 unusable input).");
+        command.Arguments.Add(topology);
+        command.Options.Add(json);
+        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(json)));
         return command;
     }
+
+    private static int Run(string path, bool json)
+    {
+        var plan = InMemoryPlan.Load(path, "verify");
+        if (plan is null)
+        {
+            return 2;
+        }
+        var report = Verifier.Verify(plan);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(report), Json));
+        }
+        else
+        {
+            Print(report, Console.Out);
+        }
+        return report.Passed ? 0 : 1;
+    }
+
+    private static void Print(VerifyReport report, TextWriter output)
+    {
+        var errors = report.Findings.Count(f => f.Severity == Severity.Error);
+        var warnings = report.Findings.Count(f => f.Severity == Severity.Warning);
+        output.WriteLine($"findings: {errors} error{Plural(errors)}, {warnings} warning{Plural(warnings)}");
+        foreach (var finding in report.Findings)
+        {
+            output.WriteLine($"  {finding.Location?.ToString() ?? "-"}: {finding.Severity.ToString().ToLowerInvariant()}: {finding.Code} [{finding.Node ?? "-"} {finding.Field}]");
+            output.WriteLine($"    {finding.Message}");
+            output.WriteLine($"    fix: {finding.Fix}");
+        }
+        var met = report.Flows.Count(f => f.Met);
+        output.WriteLine($"flows: {met} of {report.Flows.Count} as expected");
+        var width = report.Flows.Select(f => f.Flow.ToString().Length).DefaultIfEmpty(0).Max();
+        foreach (var flow in report.Flows)
+        {
+            var verdict = flow.Met ? "ok    " : "BROKEN";
+            var outcome = flow.Passes ? "holds both ways" : flow.Trace is null ? "not modelled" : $"stopped at {flow.BrokenAt} ({flow.Trace.BrokenDirection})";
+            output.WriteLine($"  {verdict}  {flow.Flow.ToString().PadRight(width)}  {outcome}");
+            if (!flow.Met)
+            {
+                output.WriteLine($"          {flow.Problem}");
+                output.WriteLine($"          fix: {flow.Fix}");
+            }
+        }
+        var broken = report.Flows.Count - met;
+        output.WriteLine(report.Passed
+            ? "verify: passed"
+            : $"verify: FAILED ({errors} error finding{Plural(errors)}, {broken} flow{Plural(broken)} not as expected)");
+    }
+
+    private static string Plural(int count) => count == 1 ? "" : "s";
+
+    private static object ToJson(VerifyReport report) => new
+    {
+        passed = report.Passed,
+        findings = report.Findings.Select(f => new
+        {
+            severity = f.Severity.ToString().ToLowerInvariant(),
+            code = f.Code,
+            node = f.Node,
+            field = f.Field,
+            location = f.Location?.ToString(),
+            message = f.Message,
+            fix = f.Fix,
+        }).ToArray(),
+        flows = report.Flows.Select(f => new
+        {
+            flow = f.Flow.ToString(),
+            from = f.Flow.From,
+            to = f.Flow.To.ToString(),
+            expect = f.Flow.Expect.ToString().ToLowerInvariant(),
+            met = f.Met,
+            passes = f.Passes,
+            broken_direction = f.Trace?.BrokenDirection,
+            broken_at = f.BrokenAt,
+            problem = f.Problem,
+            fix = f.Fix,
+            forward = HopJson.Path(f.Trace?.Forward),
+            @return = HopJson.Path(f.Trace?.Return),
+        }).ToArray(),
+    };
 }

@@ -1,0 +1,30 @@
+using Sitewire.Planner.Model;
+
+namespace Sitewire.Cli.Trace;
+
+/// <summary>The JSON shape of hops and breakages, shared by `verify --json` and `trace --json`.</summary>
+internal static class HopJson
+{
+    public static object Hop(Hop hop) => new
+    {
+        host = hop.Host,
+        @in = hop.InInterface,
+        @out = hop.OutInterface,
+        source = Ipv4.Format(hop.Packet.Source),
+        destination = Ipv4.Format(hop.Packet.Destination),
+        packet = hop.Packet.ToString(),
+        decision = hop.Decision,
+    };
+
+    public static object? Breakage(Breakage? breakage) => breakage is null ? null : new
+    {
+        code = breakage.Code,
+        host = breakage.Host,
+        reason = breakage.Reason,
+        fix = breakage.Fix,
+    };
+
+    public static object Path(PathTrace? path) => path is null
+        ? new { arrived = false, hops = Array.Empty<object>(), breakage = (object?)null }
+        : new { arrived = path.Arrived, hops = path.Hops.Select(Hop).ToArray(), breakage = Breakage(path.Breakage) };
+}
