@@ -1,16 +1,43 @@
 using System.CommandLine;
+using Sitewire.Planner.Plan;
 
 namespace Sitewire.Cli.Plan;
 
+/// <summary>`sitewire plan TOPOLOGY -o OUT`: every node's wg-quick config, keys, rules and docs. Exit 0 ok, 2 unusable input.</summary>
 internal static class PlanCommand
 {
     public static Command Create()
     {
-        var command = new Command("plan", "(not built yet)");
-        command.SetAction(_ =>
+        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
+        var output = new Option<string>("--output", "-o") { Description = "Output directory (replaced as a whole; created when absent).", Required = true };
+        var keys = new Option<string>("--keys") { Description = "central: keys generated into OUT/keys; node-local: each node creates its own key.", DefaultValueFactory = _ => "central" };
+        keys.AcceptOnlyFromAmong("central", "node-local");
+        var psk = new Option<bool>("--psk") { Description = "A preshared key per link." };
+        var ansible = new Option<bool>("--ansible") { Description = "Also write OUT/ansible/inventory.ini and playbook.yml." };
+        var command = new Command("plan", "Plan every node of a topology: wg-quick configs, keys, NAT/firewall rules, per-node READMEs.");
+        command.Arguments.Add(topology);
+        command.Options.Add(output);
+        command.Options.Add(keys);
+        command.Options.Add(psk);
+        command.Options.Add(ansible);
+        command.SetAction(parseResult =>
         {
-            Console.Error.WriteLine("sitewire plan: not built yet");
-            return 2;
+            var options = new PlanOptions(
+                parseResult.GetValue(keys) == "node-local" ? KeyMode.NodeLocal : KeyMode.Central,
+                parseResult.GetValue(psk),
+                parseResult.GetValue(ansible));
+            var outputDirectory = parseResult.GetValue(output)!;
+            var diagnostics = PlanGenerator.Generate(parseResult.GetValue(topology)!, outputDirectory, options);
+            foreach (var diagnostic in diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+            if (diagnostics.Count > 0)
+            {
+                return 2;
+            }
+            Console.WriteLine($"plan written to {outputDirectory}");
+            return 0;
         });
         return command;
     }

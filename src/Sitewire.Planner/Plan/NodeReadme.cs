@@ -1,0 +1,121 @@
+using System.Text;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary><c>OUT/&lt;node&gt;/README.md</c>: the steps to deploy one node, in order, for its OS and role.</summary>
+public static class NodeReadme
+{
+    public static string Render(NetworkPlan plan, NodePlan nodePlan)
+    {
+        var node = nodePlan.Node;
+        var tunnel = plan.InterfaceName;
+        var network = plan.Topology.Network;
+        var text = new StringBuilder();
+        text.Append($"# {node.Name}: {Lower(node.Role)}, {Lower(node.Os)}\n\n");
+        text.Append($"Overlay address {node.OverlayAddress}, public key `{nodePlan.PublicKey.ToBase64()}`.\n\n");
+        var step = 1;
+        text.Append($"## {step++}. Install WireGuard tools\n\n```sh\n{InstallCommand(node.Os)}\n```\n\n");
+        if (nodePlan.PrivateKeyPath is { } keyPath)
+        {
+            text.Append($"## {step++}. Create this node's key on the node (it never leaves it)\n\n");
+            text.Append($"```sh\n(umask 077; sitewire genkey > {keyPath})   # or: wg genkey\nsitewire pubkey < {keyPath}\n```\n\n");
+            text.Append("The printed public key must equal this node's `public_key` in the topology; the config loads the key with `PostUp = wg set %i private-key ...`.\n\n");
+        }
+        text.Append($"## {step++}. Install the config\n\n```sh\ninstall -m 0600 -o root -g root {tunnel}.conf /etc/wireguard/{tunnel}.conf\n```\n\n");
+        if (nodePlan.Config.Interface.PrivateKey is not null)
+        {
+            text.Append("The file holds this node's private key: keep it 0600, do not mail it around.\n\n");
+        }
+        if (nodePlan.Config.Interface.ListenPort is { } port)
+        {
+            text.Append($"## {step++}. Let peers reach UDP {port}\n\n");
+            text.Append($"Peers dial `{node.Endpoint}`. In the cloud console allow inbound UDP {port} in this host's security group (or forward UDP {port} on the router in front of it). ");
+            text.Append(NodeRulesPlanner.UsesFirewalld(node.Os)
+                ? "When firewalld runs, PostUp opens the port at runtime; make it permanent with `firewall-cmd --permanent --add-port=" + port + "/udp` if you prefer.\n\n"
+                : "PostUp adds an iptables INPUT accept for it.\n\n");
+        }
+        text.Append($"## {step++}. Start it, now and at boot\n\n```sh\nsystemctl enable --now wg-quick@{tunnel}\nwg show {tunnel}\n```\n\n");
+        text.Append($"## {step++}. What PostUp changes (PostDown undoes exactly this)\n\n");
+        AppendRules(text, nodePlan, tunnel);
+        if (node.Lan is { } lan)
+        {
+            text.Append($"## {step}. The LAN behind {lan.Interface}\n\n");
+            AppendLan(text, plan, nodePlan, lan);
+        }
+        return text.ToString();
+    }
+
+    private static string InstallCommand(OsFamily os) => os switch
+    {
+        OsFamily.Ubuntu or OsFamily.Debian => "apt-get install -y wireguard-tools iptables",
+        _ => "dnf install -y wireguard-tools nftables",
+    };
+
+    private static void AppendRules(StringBuilder text, NodePlan nodePlan, string tunnel)
+    {
+        var rules = nodePlan.Rules;
+        foreach (var sysctl in rules.Sysctls)
+        {
+            text.Append($"- `{sysctl.Name} = {sysctl.Value}` (left on at down; make it permanent in `/etc/sysctl.d/` if you want it at boot without the tunnel)\n");
+        }
+        foreach (var nat in rules.Nat)
+        {
+            text.Append($"- masquerade packets from {nat.SourcePrefix} leaving {nat.OutInterface} ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}")})\n");
+        }
+        if (nodePlan.Backend == RuleBackend.Iptables)
+        {
+            foreach (var accept in rules.Firewall.ForwardAccepts)
+            {
+                text.Append($"- accept forwarding from {accept.InInterface} to {accept.OutInterface}\n");
+            }
+        }
+        if (rules.Firewall.Firewalld is { } zone)
+        {
+            text.Append($"- only where firewalld runs: the tunnel joins the zone of {zone.ZoneOfInterface ?? "(the default zone)"}, forwarding within that zone is enabled (and left enabled){(zone.UdpPort is { } udp ? $", UDP {udp} is opened" : "")}\n");
+        }
+        if (rules.Sysctls.Count == 0 && rules.Nat.Count == 0 && rules.Firewall.ForwardAccepts.Count == 0 && rules.Firewall.Firewalld is null)
+        {
+            text.Append("- nothing: this node forwards nothing.\n");
+        }
+        text.Append('\n');
+    }
+
+    private static void AppendLan(StringBuilder text, NetworkPlan plan, NodePlan nodePlan, LanSettings lan)
+    {
+        var node = nodePlan.Node;
+        var nodeAddress = lan.Address?.ToString() ?? $"this node's address on {lan.Interface}";
+        var remote = nodePlan.Config.Peers.SelectMany(peer => peer.AllowedIps).Distinct().ToList();
+        text.Append($"Reached through the tunnel from here: {string.Join(", ", remote)}.\n\n");
+        if (node.Nat == NatMode.Masquerade)
+        {
+            text.Append($"Masquerade: LAN hosts see tunnel traffic as coming from {nodeAddress} and need no route back.\n");
+            text.Append($"LAN hosts that open connections into the tunnel must send those prefixes to {nodeAddress}: as their gateway, or by a static route on their router.\n\n");
+        }
+        else
+        {
+            text.Append($"Routed: sources are kept, so the LAN router must route {string.Join(", ", remote)} via {nodeAddress}, or replies never come back.\n\n");
+        }
+        var hosts = plan.Topology.HostsAt(node.Name).ToList();
+        if (hosts.Count > 0)
+        {
+            text.Append("| Host | Address | Gateway | What to set |\n|---|---|---|---|\n");
+            foreach (var host in hosts)
+            {
+                text.Append($"| {host.Name} | {host.Address} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, node, nodeAddress, remote)} |\n");
+            }
+            text.Append('\n');
+        }
+    }
+
+    private static string HostAdvice(LanHost host, Node node, string nodeAddress, IReadOnlyList<System.Net.IPNetwork> remote) => host.Gateway switch
+    {
+        GatewayKind.Node => $"default gateway {nodeAddress}",
+        GatewayKind.RouterWithRoute => $"nothing; the router routes {string.Join(", ", remote)} via {nodeAddress}",
+        _ when node.Nat == NatMode.Masquerade => $"nothing to answer tunnel traffic (masquerade); to open connections into the tunnel, a route for {string.Join(", ", remote)} via {nodeAddress}",
+        _ => $"a route for {string.Join(", ", remote)} via {nodeAddress} (on the host or its router): without it replies are lost",
+    };
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

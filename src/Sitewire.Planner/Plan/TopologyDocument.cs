@@ -1,0 +1,73 @@
+using System.Text;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary><c>OUT/topology.md</c>: a Mermaid diagram of nodes, links and LAN subnets, and the address tables.</summary>
+public static class TopologyDocument
+{
+    public static string Render(NetworkPlan plan)
+    {
+        var topology = plan.Topology;
+        var ids = topology.Nodes.Select((node, index) => (node.Name, Id: $"n{index}")).ToDictionary(entry => entry.Name, entry => entry.Id, StringComparer.Ordinal);
+        var text = new StringBuilder();
+        text.Append("# Topology\n\n");
+        text.Append($"Shape: {topology.Network.Shape.ToString().ToLowerInvariant()}, overlay {topology.Network.Overlay}");
+        if (topology.Network.OverlayV6 is { } v6)
+        {
+            text.Append($" and {v6}");
+        }
+        text.Append($", interface `{plan.InterfaceName}`, UDP port {topology.Network.ListenPort}, MTU {topology.Network.Mtu}.\n\n");
+        text.Append("```mermaid\nflowchart LR\n");
+        foreach (var node in topology.Nodes)
+        {
+            var endpoint = node.Endpoint is null ? "" : $"<br/>{node.Endpoint}";
+            text.Append($"  {ids[node.Name]}[\"{node.Name} ({node.Role.ToString().ToLowerInvariant()})<br/>{node.OverlayAddress}{endpoint}\"]\n");
+            if (node.Lan is { } lan)
+            {
+                text.Append($"  {ids[node.Name]}_lan[(\"{lan.Interface}: {string.Join(", ", node.LanPrefixes)}\")]\n");
+                text.Append($"  {ids[node.Name]} --- {ids[node.Name]}_lan\n");
+            }
+        }
+        foreach (var (nodeA, nodeB) in PeerLinks.Pairs(topology))
+        {
+            text.Append($"  {ids[nodeA]} <-. wg .-> {ids[nodeB]}\n");
+        }
+        text.Append("```\n\n## Nodes\n\n");
+        text.Append("| Node | Role | OS | Overlay address | Endpoint | LAN interface | LAN subnets | NAT | Public key |\n");
+        text.Append("|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var node in plan.Nodes)
+        {
+            var n = node.Node;
+            var overlay = n.OverlayAddressV6 is null ? n.OverlayAddress.ToString() : $"{n.OverlayAddress}, {n.OverlayAddressV6}";
+            text.Append($"| {n.Name} | {Lower(n.Role)} | {Lower(n.Os)} | {overlay}{(n.OverlayAddressAssigned ? " (assigned)" : "")} | {n.Endpoint?.ToString() ?? "none"}{(n.BehindNat ? ", behind NAT" : "")} | {n.Lan?.Interface ?? ""} | {string.Join(", ", n.LanPrefixes)} | {Lower(n.Nat)} | `{node.PublicKey.ToBase64()}` |\n");
+        }
+        if (topology.Hosts.Count > 0)
+        {
+            text.Append("\n## LAN hosts\n\n| Host | Site | Address | Gateway | Services |\n|---|---|---|---|---|\n");
+            foreach (var host in topology.Hosts)
+            {
+                text.Append($"| {host.Name} | {host.Site} | {host.Address} | {GatewayText(host)} | {string.Join(", ", host.Services)} |\n");
+            }
+        }
+        if (topology.Flows.Count > 0)
+        {
+            text.Append("\n## Flows\n\n| From | To | Expect |\n|---|---|---|\n");
+            foreach (var flow in topology.Flows)
+            {
+                text.Append($"| {flow.From} | {flow.To} | {Lower(flow.Expect)} |\n");
+            }
+        }
+        return text.ToString();
+    }
+
+    internal static string GatewayText(LanHost host) => host.Gateway switch
+    {
+        GatewayKind.Node => "the site node",
+        GatewayKind.RouterWithRoute => $"LAN router{(host.Router is null ? "" : $" {host.Router}")} with a route to the site node",
+        _ => $"LAN router{(host.Router is null ? "" : $" {host.Router}")} without a route to the tunnel",
+    };
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}
