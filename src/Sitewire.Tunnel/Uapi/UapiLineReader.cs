@@ -22,7 +22,7 @@ internal sealed class UapiLineReader
         {
             var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
             var take = (newline < 0 ? _end : newline) - _start;
-            _bytesSinceBlankLine += take;
+            _bytesSinceBlankLine += take + 1;
             if (_bytesSinceBlankLine > UapiServer.MaxRequestBytes)
             {
                 throw new UapiRequestTooLargeException();

@@ -149,7 +149,7 @@ public static class UapiParser
         if (!IPAddress.TryParse(host, out var address)
             || (address.AddressFamily == AddressFamily.InterNetworkV6) != bracketed
             || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3)
-            || address.ScopeId != 0
+            || (bracketed && address.ScopeId != 0)
             || port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit)
             || !ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var portNumber))
         {
@@ -163,8 +163,10 @@ public static class UapiParser
         var remove = line.Value.StartsWith('-');
         var text = remove ? line.Value[1..] : line.Value;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IPAddress.TryParse(text[..slash], out var address) || address.ScopeId != 0
-            || (address.AddressFamily == AddressFamily.InterNetwork && text[..slash].Count(c => c == '.') != 3))
+        if (slash <= 0 || !IPAddress.TryParse(text[..slash], out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork
+                ? text[..slash].Count(c => c == '.') != 3
+                : address.ScopeId != 0))
         {
             throw line.Invalid("must be an address/prefix-length, optionally prefixed with '-' to remove it");
         }

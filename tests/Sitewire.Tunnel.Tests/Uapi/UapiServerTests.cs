@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Sitewire.Tunnel.Configuration;
+using Sitewire.Tunnel.Uapi;
+
+namespace Sitewire.Tunnel.Tests.Uapi;
+
+public sealed class UapiServerTests : IDisposable
+{
+    private static readonly string PeerHex = new('c', 64);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sitewire-uapi-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly FakeConfigurable _device = new();
+    private readonly List<string> _errors = [];
+
+    public UapiServerTests() => SocketPath = Path.Combine(_directory, "swtest0.sock");
+
+    private string SocketPath { get; }
+
+    [Fact]
+    public void Serves_many_requests_on_one_connection_and_a_bad_set_changes_nothing()
+    {
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        Assert.Equal("errno=0\n\n", client.Request($"set=1\nlisten_port=4000\npublic_key={PeerHex}\nallowed_ip=10.0.0.0/8\n\n"));
+        var before = client.Request("get=1\n\n");
+        Assert.Equal("errno=-22\n\n", client.Request($"set=1\nlisten_port=5000\npublic_key={PeerHex}\nallowed_ip=10.0.0.0/99\n\n"));
+        Assert.Equal("errno=-71\n\n", client.Request("set=1\nnonsense\n\n"));
+        var after = client.Request("get=1\n\n");
+
+        Assert.Single(_device.Applied);
+        Assert.Equal(before, after);
+        Assert.StartsWith("listen_port=4000\npublic_key=", after, StringComparison.Ordinal);
+        Assert.EndsWith("allowed_ip=10.0.0.0/8\nerrno=0\n\n", after, StringComparison.Ordinal);
+        Assert.Contains(_errors, e => e.Contains("allowed_ip has a prefix length outside 0..32", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_device_refusal_answers_its_errno()
+    {
+        _device.Refusal = new ConfigurationException(Errnos.EADDRINUSE, "UDP port 4000 is in use");
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        Assert.Equal("errno=-98\n\n", client.Request("set=1\nlisten_port=4000\n\n"));
+        Assert.Equal("errno=0\n\n", client.Request("get=1\n\n"));
+    }
+
+    [Fact]
+    public void A_get_with_trailing_text_is_invalid()
+    {
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        Assert.Equal("errno=-22\n\n", client.Request("get=1\nlisten_port=1\n"));
+    }
+
+    [Fact]
+    public void An_unknown_operation_closes_only_that_connection()
+    {
+        using var server = StartServer();
+        using var bad = new UapiTestClient(SocketPath);
+        bad.Send("delete=1\n\n");
+
+        Assert.Null(bad.TryReadAnswer());
+        using var good = new UapiTestClient(SocketPath);
+        Assert.Equal("errno=0\n\n", good.Request("get=1\n\n"));
+    }
+
+    [Fact]
+    public void A_stalled_connection_does_not_block_others()
+    {
+        using var server = StartServer();
+        using var stalled = new UapiTestClient(SocketPath);
+        stalled.Send("set=1\nlisten_port=1\n");
+        using var other = new UapiTestClient(SocketPath);
+
+        var watch = Stopwatch.StartNew();
+        Assert.Equal("errno=0\n\n", other.Request("get=1\n\n"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+
+        stalled.Send("\n");
+        Assert.Equal("errno=0\n\n", stalled.ReadAnswer());
+    }
+
+    [Fact]
+    public void An_oversized_request_is_cut_off_and_applies_nothing()
+    {
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+        var line = $"allowed_ip=10.0.0.0/8\n";
+        var lines = string.Concat(Enumerable.Repeat(line, (UapiServer.MaxRequestBytes / line.Length) + 100));
+
+        try
+        {
+            client.Send($"set=1\npublic_key={PeerHex}\n{lines}\n");
+        }
+        catch (SocketException)
+        {
+        }
+
+        Assert.Null(client.TryReadAnswer());
+        Assert.Empty(_device.Applied);
+        Assert.Contains(_errors, e => e.Contains("UAPI request larger than", StringComparison.Ordinal));
+        using var next = new UapiTestClient(SocketPath);
+        Assert.Equal("errno=0\n\n", next.Request("get=1\n\n"));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void The_socket_is_private_and_removed_on_dispose()
+    {
+        using (StartServer())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SocketPath));
+        }
+
+        Assert.False(File.Exists(SocketPath));
+    }
+
+    [Fact]
+    public void Refuses_a_socket_that_a_live_server_owns_and_replaces_a_stale_one()
+    {
+        using (StartServer())
+        {
+            var second = new UapiServer(SocketPath, new FakeConfigurable());
+            var error = Assert.Throws<ConfigurationException>(second.Start);
+            Assert.Equal(Errnos.EADDRINUSE, error.Errno);
+            Assert.True(File.Exists(SocketPath));
+        }
+        Sitewire.Host.Processes.Shell.Check("python3", "-c", "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", SocketPath);
+        Assert.True(File.Exists(SocketPath));
+
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+        Assert.Equal("errno=0\n\n", client.Request("get=1\n\n"));
+    }
+
+    private UapiServer StartServer()
+    {
+        var server = new UapiServer(SocketPath, _device, e =>
+        {
+            lock (_errors)
+            {
+                _errors.Add(e);
+            }
+        });
+        server.Start();
+        return server;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
