@@ -35,17 +35,10 @@ public sealed class TunnelNode
 
     public string Endpoint(IpFamily family) => new IPEndPoint(Outer(family), ListenPort).ToString();
 
-    /// <summary>Pings once a second (each ping waiting 1 s) until one reply or the timeout.</summary>
     public bool PingUntilReply(IPAddress destination, TimeSpan timeout, IPAddress? source = null) =>
-        Poll.Until(() => PingOnce(destination, source), timeout, TimeSpan.FromMilliseconds(50));
+        Pinger.UntilReply(Namespace, destination, timeout, source);
 
-    public bool PingOnce(IPAddress destination, IPAddress? source = null)
-    {
-        string[] arguments = source is null
-            ? ["-c", "1", "-W", "1", destination.ToString()]
-            : ["-c", "1", "-W", "1", "-I", source.ToString(), destination.ToString()];
-        return Namespace.Exec("ping", arguments, TimeSpan.FromSeconds(5)).Succeeded;
-    }
+    public bool PingOnce(IPAddress destination, IPAddress? source = null) => Pinger.Once(Namespace, destination, source);
 
     /// <summary>Packets the daemon wrote into its TUN device (the kernel counts them as received on the interface).</summary>
     public long TunnelReceivedPackets() => LinkStatistic(InterfaceName, "rx_packets");

@@ -57,19 +57,26 @@ public sealed class TunnelPair : IDisposable
     public NetworkNamespace AddNamespace(string suffix) => Own(NetworkNamespace.Create(Prefix + suffix));
 
     /// <summary>
-    /// A third namespace C linked to A by its own veth (A side 10.202.0.1, C side 10.202.0.2), from which
-    /// crafted datagrams reach A's daemon port without passing B.
+    /// A third namespace C linked to <paramref name="target"/>'s namespace by its own veth (target side 10.202.0.1,
+    /// C side 10.202.0.2), from which crafted datagrams reach the target daemon's port directly.
     /// </summary>
-    public NetworkNamespace AddAttacker(out IPAddress daemonAddress)
+    public NetworkNamespace AddAttacker(TunnelNode target, out IPEndPoint daemonEndpoint)
     {
         var attacker = AddNamespace("c");
-        var linkInA = Prefix + "xa";
-        var linkInC = Prefix + "xc";
-        VethPair.Create(linkInA, A.Namespace, linkInC, attacker);
-        A.Namespace.Exec("ip", "addr", "add", "10.202.0.1/24", "dev", linkInA).EnsureSuccess();
-        attacker.Exec("ip", "addr", "add", "10.202.0.2/24", "dev", linkInC).EnsureSuccess();
-        daemonAddress = IPAddress.Parse("10.202.0.1");
+        var linkInTarget = Prefix + "xt";
+        var linkInAttacker = Prefix + "xc";
+        VethPair.Create(linkInTarget, target.Namespace, linkInAttacker, attacker);
+        target.Namespace.Exec("ip", "addr", "add", "10.202.0.1/24", "dev", linkInTarget).EnsureSuccess();
+        attacker.Exec("ip", "addr", "add", "10.202.0.2/24", "dev", linkInAttacker).EnsureSuccess();
+        daemonEndpoint = new IPEndPoint(IPAddress.Parse("10.202.0.1"), target.ListenPort);
         return attacker;
+    }
+
+    /// <summary>Removes B from A's peers and adds it again: A forgets its sessions, so its next packet starts a new handshake.</summary>
+    public void ResetInitiatorPeer()
+    {
+        A.Daemon.Wg("set", A.InterfaceName, "peer", B.PublicKey, "remove");
+        Configure(A, B, withEndpoint: true);
     }
 
     /// <summary>Pings A → B through the tunnel until a reply (the first ping carries A's handshake).</summary>

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Sitewire.Crypto;
+using Sitewire.E2E.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Sitewire.E2E.Engine;
+
+/// <summary>
+/// Handshake flood: from a third namespace, 50,000 initiations hit the responder's port — replays of a real
+/// initiation captured on the wire, random ones with a valid mac1 (each costs the daemon a Diffie-Hellman) and
+/// random ones with a bad mac1 — while the legitimate initiator starts a fresh handshake. The handshake must
+/// complete within a bound, the replays must not move the peer's endpoint, the daemon keeps running and
+/// answering UAPI.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class FloodTests(ITestOutputHelper output)
+{
+    private const int FloodCount = 50_000;
+    private const int FloodPerSecond = 10_000;
+
+    [Theory]
+    [MemberData(nameof(ImplementationMatrix.UnderTest), MemberType = typeof(ImplementationMatrix))]
+    public async Task Legitimate_handshake_completes_during_a_flood_of_junk_and_replayed_initiations(string responder, string initiator)
+    {
+        using var pair = TunnelPair.Create(initiator, responder, IpFamily.V4, output);
+        var attacker = pair.AddAttacker(pair.B, out var target);
+        var realInitiation = CaptureInitiation(pair);
+        pair.ResetInitiatorPeer();
+        var responderKey = Key.ParseBase64(pair.B.PublicKey);
+
+        using var injector = new DatagramInjector(attacker, target);
+        var flood = Task.Run(() => injector.SendAll(FloodMessages(realInitiation, responderKey), TimeSpan.FromSeconds(30), FloodPerSecond));
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        var clock = Stopwatch.StartNew();
+        var handshake = pair.Handshake(timeout: TimeSpan.FromSeconds(25));
+        var handshakeTime = clock.Elapsed;
+        var floodWasRunning = !flood.IsCompleted;
+        var sent = await flood;
+
+        output.WriteLine($"flood: {sent} datagrams; legitimate handshake {(handshake ? "completed" : "failed")} after {handshakeTime.TotalSeconds:0.0} s, flood still running then: {floodWasRunning}");
+        Assert.Equal(FloodCount, sent);
+        Assert.True(handshake, $"the legitimate handshake did not complete within 25 s of flooding\n{pair.Describe()}");
+        Assert.True(pair.B.Daemon.IsRunning, pair.Describe());
+        var status = pair.B.PeerStatus();
+        Assert.Equal(pair.A.Endpoint(IpFamily.V4), status.Endpoint);
+        Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), $"the tunnel stopped after the flood\n{pair.Describe()}");
+    }
+
+    /// <summary>Captures A's first initiation on B's link while A and B shake hands.</summary>
+    private static byte[] CaptureInitiation(TunnelPair pair)
+    {
+        using var capture = PacketCapture.Start(pair.B.Namespace, pair.B.OuterLink, Path.Combine(pair.WorkDirectory, "handshake.pcap"), 1,
+            "udp and udp[8] = 1");
+        Assert.True(pair.Handshake(), $"no first handshake\n{pair.Describe()}");
+        var datagrams = capture.Finish(TimeSpan.FromSeconds(5));
+        var initiation = datagrams.FirstOrDefault(d => d.MessageType == WireGuardMessages.InitiationType);
+        Assert.True(initiation is not null && initiation.Payload.Length == WireGuardMessages.InitiationSize,
+            $"no initiation captured ({datagrams.Count} datagrams)");
+        return initiation.Payload;
+    }
+
+    private static IEnumerable<byte[]> FloodMessages(byte[] realInitiation, Key responderKey)
+    {
+        var random = new Random(50_000);
+        for (var i = 0; i < FloodCount; i++)
+        {
+            yield return (i % 3) switch
+            {
+                0 => realInitiation,
+                1 => WireGuardMessages.Random(random, WireGuardMessages.InitiationType, responderKey, validMac1: true),
+                _ => WireGuardMessages.Random(random, WireGuardMessages.InitiationType, responderKey, validMac1: false),
+            };
+        }
+    }
+}
