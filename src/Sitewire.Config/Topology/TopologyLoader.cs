@@ -41,6 +41,11 @@ public static partial class TopologyLoader
             var message = exception.InnerException?.Message ?? exception.Message;
             return new TopologyLoadResult(null, [new Diagnostic(location, "(yaml)", message, "well-formed YAML")]);
         }
+        catch (InvalidOperationException)
+        {
+            var location = LastWellFormedPosition(text, file);
+            return new TopologyLoadResult(null, [new Diagnostic(location, "(yaml)", "the YAML cannot be read past this point", "well-formed YAML")]);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             var node = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
@@ -64,6 +69,25 @@ public static partial class TopologyLoader
             return new TopologyLoadResult(null, [.. context.Diagnostics.OrderBy(diagnostic => diagnostic.Location.Line).ThenBy(diagnostic => diagnostic.Location.Column)]);
         }
         return new TopologyLoadResult(new Topology(network, nodes, hosts, flows, file), []);
+    }
+
+    /// <summary>Where the YAML parser last succeeded, for errors YamlDotNet raises without a position.</summary>
+    private static SourceLocation LastWellFormedPosition(string text, string file)
+    {
+        var parser = new Parser(new StringReader(text));
+        var last = new SourceLocation(file, 1, 1);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = new SourceLocation(file, (int)parser.Current!.End.Line, (int)parser.Current.End.Column);
+            }
+        }
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        {
+            return last;
+        }
+        return last;
     }
 
     private static void CheckNames(IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts, YamlReadContext context)
