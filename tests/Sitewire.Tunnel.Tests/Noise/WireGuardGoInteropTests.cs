@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Sitewire.Crypto;
+using Sitewire.Tunnel.Messages;
+using Sitewire.Tunnel.Noise;
+
+namespace Sitewire.Tunnel.Tests.Noise;
+
+/// <summary>
+/// Our handshake and transport against the real wireguard-go, byte for byte, in both roles: the proof that the
+/// wire format, KDF chain, mac1 and padding follow the whitepaper. Runs as root (network namespace, TUN).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public class WireGuardGoInteropTests
+{
+    private const int MaxDatagrams = 20;
+    private static readonly IPAddress Us = WireGuardGoPeer.PeerTunnelAddress;
+    private static readonly IPAddress Them = WireGuardGoPeer.TunnelAddress;
+
+    [Fact]
+    public void We_initiate_and_exchange_packets_with_wireguard_go()
+    {
+        using var wgGo = WireGuardGoPeer.Start();
+        var identity = LocalIdentity.Create(Key.GeneratePrivate())!;
+        wgGo.AddPeer(identity.PublicKey, endpoint: null);
+        var handshake = new Handshake(identity, wgGo.PublicKey, default);
+        using var outer = wgGo.OpenUdpSocket(IPAddress.Loopback);
+        using var inner = wgGo.OpenUdpSocket(Them);
+        var innerPort = (ushort)((IPEndPoint)inner.LocalEndPoint!).Port;
+
+        var initiation = new byte[MessageInitiation.Size];
+        Assert.True(handshake.TryCreateInitiation(0x12345678, DateTimeOffset.UtcNow, initiation));
+        outer.SendTo(initiation, wgGo.ListenEndPoint);
+        var response = ReceiveMessage(outer, Constants.MessageResponseType, out _);
+        Assert.Equal(0x12345678u, MessageResponse.ReadReceiver(response));
+        Assert.True(handshake.TryReadResponse(response, DateTimeOffset.UtcNow, out var keypair));
+
+        SendInner(outer, wgGo.ListenEndPoint, keypair, InnerUdpPacket.Build(Us, Them, 4000, innerPort, "ping through the tunnel"u8));
+        Assert.Equal("ping through the tunnel"u8.ToArray(), ReceivePayload(inner));
+        Assert.NotEqual(0, wgGo.LatestHandshake(identity.PublicKey));
+
+        inner.SendTo("pong back"u8.ToArray(), new IPEndPoint(Us, 4000));
+        var (destination, port, payload) = ReceiveInner(outer, keypair);
+        Assert.Equal((Us, (ushort)4000), (destination, port));
+        Assert.Equal("pong back"u8.ToArray(), payload);
+    }
+
+    [Fact]
+    public void Wireguard_go_initiates_and_we_respond()
+    {
+        using var wgGo = WireGuardGoPeer.Start();
+        var identity = LocalIdentity.Create(Key.GeneratePrivate())!;
+        var handshake = new Handshake(identity, wgGo.PublicKey, default);
+        using var outer = wgGo.OpenUdpSocket(IPAddress.Loopback);
+        wgGo.AddPeer(identity.PublicKey, (IPEndPoint)outer.LocalEndPoint!);
+        using var inner = wgGo.OpenUdpSocket(Them);
+        var innerPort = (ushort)((IPEndPoint)inner.LocalEndPoint!).Port;
+
+        inner.SendTo("queued until the handshake"u8.ToArray(), new IPEndPoint(Us, 4001));
+        var initiation = ReceiveMessage(outer, Constants.MessageInitiationType, out var from);
+        Assert.True(Handshake.TryReadInitiation(identity, initiation, key => key == wgGo.PublicKey ? handshake : null, DateTimeOffset.UtcNow, out var peer, out var remoteIndex));
+        Assert.Same(handshake, peer);
+        var response = new byte[MessageResponse.Size];
+        Assert.True(handshake.TryCreateResponse(0x0BADCAFE, DateTimeOffset.UtcNow, response, out var keypair));
+        Assert.Equal(remoteIndex, keypair.RemoteIndex);
+        outer.SendTo(response, from);
+
+        var (destination, port, payload) = ReceiveInner(outer, keypair);
+        Assert.Equal((Us, (ushort)4001), (destination, port));
+        Assert.Equal("queued until the handshake"u8.ToArray(), payload);
+
+        SendInner(outer, from, keypair, InnerUdpPacket.Build(Us, Them, 4001, innerPort, "answer"u8));
+        Assert.Equal("answer"u8.ToArray(), ReceivePayload(inner));
+    }
+
+    private static byte[] ReceivePayload(Socket inner)
+    {
+        var buffer = new byte[2048];
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        var length = inner.ReceiveFrom(buffer, ref from);
+        return buffer[..length];
+    }
+
+    private static void SendInner(Socket outer, EndPoint to, Keypair keypair, byte[] packet)
+    {
+        var buffer = new byte[Keypair.MessageLength(packet.Length)];
+        packet.CopyTo(buffer, MessageTransportHeader.Size);
+        Assert.True(keypair.TryNextSendCounter(out var counter));
+        var length = keypair.Seal(buffer, packet.Length, counter);
+        outer.SendTo(buffer.AsSpan(0, length), SocketFlags.None, to);
+    }
+
+    /// <summary>The next transport message carrying a packet (keepalives skipped), opened and parsed.</summary>
+    private static (IPAddress Destination, ushort Port, byte[] Payload) ReceiveInner(Socket outer, Keypair keypair)
+    {
+        for (var i = 0; i < MaxDatagrams; i++)
+        {
+            var message = ReceiveMessage(outer, Constants.MessageTransportType, out _);
+            Assert.True(keypair.TryOpen(message, out var counter, out var paddedLength));
+            Assert.True(keypair.ReplayWindow.TryAccept(counter));
+            Assert.Equal(0, paddedLength % Constants.PaddingMultiple);
+            if (paddedLength > 0)
+            {
+                Assert.True(InnerUdpPacket.TryParse(message.AsSpan(MessageTransportHeader.Size, paddedLength), out var destination, out var port, out var payload));
+                return (destination, port, payload);
+            }
+        }
+        throw new TimeoutException("no transport packet from wireguard-go");
+    }
+
+    private static byte[] ReceiveMessage(Socket outer, byte type, out EndPoint from)
+    {
+        var buffer = new byte[2048];
+        for (var i = 0; i < MaxDatagrams; i++)
+        {
+            from = new IPEndPoint(IPAddress.Any, 0);
+            var length = outer.ReceiveFrom(buffer, ref from);
+            var message = buffer[..length];
+            if (MessageType.Of(message) == type)
+            {
+                return message;
+            }
+        }
+        throw new TimeoutException($"no message of type {type} from wireguard-go");
+    }
+}
