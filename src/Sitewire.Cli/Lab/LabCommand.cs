@@ -1,17 +1,113 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Sitewire.Config.Diagnostics;
+using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
+/// <summary>
+/// `sitewire lab [TOPOLOGY]`: plan and verify the topology in memory, build it in network namespaces, bring every
+/// node up with wg-quick, try every flow for real and compare with the verifier. Exit 0 only when all agree.
+/// </summary>
 internal static class LabCommand
 {
     public static Command Create()
     {
-        var command = new Command("lab", "(not built yet)");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("sitewire lab: not built yet");
-            return 2;
-        });
+        var topology = new Argument<string?>("topology") { Description = "Topology YAML (default: the seed scenario built into sitewire).", Arity = ArgumentArity.ZeroOrOne };
+        var engine = new Option<string>("--engine") { Description = "WireGuard implementation for wg-quick: sitewired, wireguard-go or kernel.", DefaultValueFactory = _ => "wireguard-go" };
+        var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
+        var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
+        var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify`.");
+        command.Arguments.Add(topology);
+        command.Options.Add(engine);
+        command.Options.Add(keep);
+        command.Options.Add(installDeps);
+        command.Subcommands.Add(LabDownCommand.Create());
+        command.Subcommands.Add(LabExecCommand.Create());
+        command.Subcommands.Add(LabCheckCommand.Create());
+        command.Subcommands.Add(LabListCommand.Create());
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps)));
         return command;
+    }
+
+    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps)
+    {
+        var clock = Stopwatch.StartNew();
+        if (LabPreflight.Check(installDeps) is { } refusal)
+        {
+            return refusal;
+        }
+        LabEngineKind engine;
+        PlannedLab planned;
+        try
+        {
+            engine = LabEngine.Parse(engineName);
+            planned = PlannedLab.Load(topologyPath);
+        }
+        catch (DiagnosticsException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            Console.Error.WriteLine("sitewire lab: the topology is not usable");
+            return 2;
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine($"sitewire lab: {exception.Message}");
+            return 2;
+        }
+        Console.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
+        LabTeardown.RemoveAbandoned(Console.WriteLine);
+        LabSession? session = null;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep), Console.WriteLine);
+            var results = session.RunFlows();
+            var agree = FlowTable.Print(results, Console.Out);
+            Console.WriteLine($"[lab] {session.State.Id}: {results.Count(r => r.Agrees)} of {results.Count} flows as verify predicted, {clock.Elapsed.TotalSeconds:0.0}s from start");
+            if (keep)
+            {
+                PrintUsage(session.State);
+            }
+            return agree ? 0 : 1;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException)
+        {
+            Console.Error.WriteLine($"sitewire lab: {exception.Message}");
+            return 2;
+        }
+        finally
+        {
+            if (session is not null && !keep)
+            {
+                Console.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
+            }
+            session?.Dispose();
+        }
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
+            foreach (var state in LabState.All().Where(s => s.OwnerPid == Environment.ProcessId))
+            {
+                LabTeardown.Remove(state, Console.Error.WriteLine);
+            }
+            Environment.Exit(130);
+        }
+    }
+
+    private static void PrintUsage(LabState state)
+    {
+        var node = state.Tunnels.Keys.First();
+        Console.WriteLine($"""
+            [lab] {state.Id} is kept running. Use it:
+              sitewire lab exec {node} -- wg show                 a command inside a node (or any lab host: {string.Join(", ", state.Namespaces.Keys.Where(h => !h.EndsWith("-lan", StringComparison.Ordinal)).Take(8))}...)
+              sitewire lab exec {node} -- sitewire doctor {state.Tunnels[node]}
+              sitewire lab check {state.Id}                        try every flow again
+              sitewire lab down {state.Id}                         remove everything
+            """);
     }
 }

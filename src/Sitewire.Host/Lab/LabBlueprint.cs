@@ -46,8 +46,12 @@ public sealed record LabWire(LabInterface A, LabInterface B);
 /// <summary>A route in a host: <c>Destination</c> is a prefix or "default"; <c>Via</c> a gateway; <c>OnLink</c> for /32 uplinks.</summary>
 public sealed record LabRoute(string Destination, string? Via, string? Device, bool OnLink = false);
 
-/// <summary>A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf` from <c>ConfigText</c> (the planner's output).</summary>
-public sealed record LabTunnel(string Host, string InterfaceName, string ConfigText);
+/// <summary>
+/// A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf` from <c>ConfigText</c> (the
+/// planner's output). <c>Dialed</c> nodes (with a public endpoint) come up first, so the first handshakes of the
+/// others reach them instead of waiting out a retry.
+/// </summary>
+public sealed record LabTunnel(string Host, string InterfaceName, string ConfigText, bool Dialed);
 
 public enum LabProtocol
 {

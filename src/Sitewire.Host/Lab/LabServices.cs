@@ -19,12 +19,10 @@ internal static class LabServices
         {
             resource.CopyTo(file);
         }
-        foreach (var service in blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp))
-        {
+        Parallel.ForEach(blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp), service =>
             LabExec.Run(state, service.Host,
                 ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >/dev/null 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host])
-                .EnsureSuccess();
-        }
+                .EnsureSuccess());
         LabTunnels.RecordProcesses(state);
         var notReady = blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp)
             .AsParallel()

@@ -34,6 +34,7 @@ public sealed class LabSession : IDisposable
             OwnerCommandLine = ownerCommandLine,
             Namespaces = blueprint.Hosts.ToDictionary(h => h.Name, h => LabPaths.NamespaceName(id, h.Name)),
             Tunnels = blueprint.Tunnels.ToDictionary(t => t.Host, t => t.InterfaceName),
+            Flows = [.. blueprint.Flows],
         };
         state.Save();
         var session = new LabSession(blueprint, options, state);
@@ -58,6 +59,7 @@ public sealed class LabSession : IDisposable
         var kernelError = LabEngine.KernelWireGuardError(scratch);
         var engine = LabEngine.Resolve(_options.Engine, scratch);
         State.Engine = engine.DisplayName;
+        State.EnginePath = engine.UserspacePath;
         log(kernelError is null
             ? $"[lab] engine: {engine.DisplayName} (kernel WireGuard is available)"
             : $"[lab] engine: {engine.DisplayName} {engine.UserspacePath} (kernel WireGuard absent: `ip link add type wireguard`: {kernelError})");
@@ -67,13 +69,7 @@ public sealed class LabSession : IDisposable
         State.Save();
     }
 
-    /// <summary>Tries every flow (in parallel: denied flows wait for their timeout) and returns them in declaration order.</summary>
-    public IReadOnlyList<LabFlowResult> RunFlows(IReadOnlyList<LabFlow> flows) =>
-        flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(flows.Count, 16)))
-            .Select(flow => new LabFlowResult(flow, FlowProbe.Run(State, flow, flow.PredictedAllowed ? _options.FlowTimeout : _options.DeniedFlowTimeout)))
-            .ToList();
-
-    public IReadOnlyList<LabFlowResult> RunFlows() => RunFlows(_blueprint.Flows);
+    public IReadOnlyList<LabFlowResult> RunFlows() => LabFlows.Run(State, _options);
 
     public void Dispose()
     {

@@ -15,6 +15,10 @@ public sealed class LabState
     public required string OwnerCommandLine { get; init; }
     public bool Keep { get; set; }
     public string Engine { get; set; } = "";
+    /// <summary>The userspace engine wg-quick runs (WG_QUICK_USERSPACE_IMPLEMENTATION), null for kernel WireGuard.</summary>
+    public string? EnginePath { get; set; }
+    /// <summary>The flows with the verifier's predictions, so `sitewire lab check` can try them again on a kept lab.</summary>
+    public List<LabFlow> Flows { get; init; } = [];
     /// <summary>Lab host name → namespace name.</summary>
     public Dictionary<string, string> Namespaces { get; init; } = [];
     /// <summary>Node name → its WireGuard interface inside its namespace.</summary>
@@ -28,6 +32,9 @@ public sealed class LabState
 
     /// <summary>The directory bind-mounted over /run/wireguard for a node, where its UAPI socket lives.</summary>
     public string UapiDirectory(string host) => Path.Combine(NodeDirectory(host), "wireguard");
+
+    public IReadOnlyDictionary<string, string> EngineEnvironment =>
+        EnginePath is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["WG_QUICK_USERSPACE_IMPLEMENTATION"] = EnginePath };
 
     public string NamespaceOf(string host) =>
         Namespaces.TryGetValue(host, out var ns) ? ns : throw new KeyNotFoundException($"lab {Id} has no host '{host}' (hosts: {string.Join(", ", Namespaces.Keys)})");

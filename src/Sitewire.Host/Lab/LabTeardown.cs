@@ -34,7 +34,10 @@ public static class LabTeardown
         log?.Invoke($"[lab] {state.Id}: removed {state.Namespaces.Count} namespaces, {victims.Count} processes");
     }
 
-    /// <summary>Removes labs whose owner is gone and that were not kept (crashed or killed runs).</summary>
+    /// <summary>
+    /// Removes labs whose owner is gone and that were not kept (crashed or killed runs), and lab namespaces
+    /// without a state file (a state file is always written before a lab creates its first namespace).
+    /// </summary>
     public static int RemoveAbandoned(Action<string>? log = null)
     {
         var abandoned = LabState.All().Where(s => !s.Keep && !ProcessTable.IsAlive(s.OwnerPid, s.OwnerCommandLine)).ToList();
@@ -43,6 +46,29 @@ public static class LabTeardown
             log?.Invoke($"[lab] {state.Id}: left behind by a run that ended (pid {state.OwnerPid}); removing it");
             Remove(state, log);
         }
-        return abandoned.Count;
+        var orphans = OrphanNamespaces();
+        foreach (var ns in orphans)
+        {
+            log?.Invoke($"[lab] removing namespace {ns} (no lab state left)");
+            foreach (var pid in ProcessTable.InNamespace(ns))
+            {
+                ProcessTable.Kill(pid, TimeSpan.FromSeconds(3));
+            }
+            Shell.Run("ip", "netns", "del", ns);
+        }
+        return abandoned.Count + orphans.Count;
+    }
+
+    private static List<string> OrphanNamespaces()
+    {
+        if (!Directory.Exists("/run/netns"))
+        {
+            return [];
+        }
+        return [.. Directory.GetFiles("/run/netns")
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => name.StartsWith(LabPaths.NamespacePrefix, StringComparison.Ordinal) && name.Length > LabPaths.NamespacePrefix.Length + 5)
+            .Where(name => !Directory.Exists(LabPaths.LabDirectory(name.Substring(LabPaths.NamespacePrefix.Length, 4))))];
     }
 }

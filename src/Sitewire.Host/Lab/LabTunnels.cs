@@ -10,30 +10,35 @@ internal static class LabTunnels
     {
         Directory.CreateDirectory("/run/wireguard");
         var failures = new List<string>();
-        Parallel.ForEach(blueprint.Tunnels, tunnel =>
+        foreach (var wave in blueprint.Tunnels.GroupBy(t => t.Dialed).OrderByDescending(g => g.Key))
         {
-            var clock = Stopwatch.StartNew();
-            var config = WriteConfig(state, tunnel);
-            var result = LabExec.Run(state, tunnel.Host, ["wg-quick", "up", config], TimeSpan.FromSeconds(20), engine.Environment);
-            File.WriteAllText(Path.Combine(state.NodeDirectory(tunnel.Host), "wg-quick.log"), result.StandardOutput + result.StandardError);
-            var line = $"[lab] {tunnel.Host}: wg-quick up {tunnel.InterfaceName} ({engine.DisplayName})... ";
-            lock (failures)
-            {
-                if (result.Succeeded)
-                {
-                    log(line + $"ok {clock.Elapsed.TotalSeconds:0.0}s");
-                }
-                else
-                {
-                    log(line + $"FAILED (exit {result.ExitCode})\n{Indent(result.StandardError)}");
-                    failures.Add(tunnel.Host);
-                }
-            }
-        });
+            Parallel.ForEach(wave, tunnel => UpOne(state, engine, tunnel, failures, log));
+        }
         RecordProcesses(state);
         if (failures.Count > 0)
         {
             throw new InvalidOperationException($"wg-quick up failed on {string.Join(", ", failures.Order())}; logs in {state.Directory}/nodes/*/wg-quick.log");
+        }
+    }
+
+    private static void UpOne(LabState state, LabEngine engine, LabTunnel tunnel, List<string> failures, Action<string> log)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = WriteConfig(state, tunnel);
+        var result = LabExec.Run(state, tunnel.Host, ["wg-quick", "up", config], TimeSpan.FromSeconds(20), engine.Environment);
+        File.WriteAllText(Path.Combine(state.NodeDirectory(tunnel.Host), "wg-quick.log"), result.StandardOutput + result.StandardError);
+        var line = $"[lab] {tunnel.Host}: wg-quick up {tunnel.InterfaceName} ({engine.DisplayName})... ";
+        lock (failures)
+        {
+            if (result.Succeeded)
+            {
+                log(line + $"ok {clock.Elapsed.TotalSeconds:0.0}s");
+            }
+            else
+            {
+                log(line + $"FAILED (exit {result.ExitCode})\n{Indent(result.StandardError)}");
+                failures.Add(tunnel.Host);
+            }
         }
     }
 
@@ -55,19 +60,9 @@ internal static class LabTunnels
 
     private static string WriteConfig(LabState state, LabTunnel tunnel)
     {
-        var directory = state.NodeDirectory(tunnel.Host);
         Directory.CreateDirectory(state.UapiDirectory(tunnel.Host));
-        var path = Path.Combine(directory, tunnel.InterfaceName + ".conf");
-        using (var stream = new FileStream(path, new FileStreamOptions
-               {
-                   Mode = FileMode.Create,
-                   Access = FileAccess.Write,
-                   UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-               }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(tunnel.ConfigText);
-        }
+        var path = Path.Combine(state.NodeDirectory(tunnel.Host), tunnel.InterfaceName + ".conf");
+        SecretFile.Write(path, tunnel.ConfigText);
         return path;
     }
 

@@ -32,7 +32,7 @@ public static class TopologyBlueprint
                 AddLan(layout, topology, node);
             }
         }
-        var tunnels = topology.Nodes.Select(n => new LabTunnel(n.Name, nodes[n.Name].InterfaceName, nodes[n.Name].ConfigText)).ToList();
+        var tunnels = topology.Nodes.Select(n => new LabTunnel(n.Name, nodes[n.Name].InterfaceName, nodes[n.Name].ConfigText, n.Endpoint is not null)).ToList();
         var flows = topology.Flows.Where(f => f.To.Protocol != TransportProtocol.Udp).Select(f => ToLabFlow(topology, f, predict(f))).ToList();
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows);
     }

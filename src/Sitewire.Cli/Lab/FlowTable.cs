@@ -1,0 +1,31 @@
+using System.Globalization;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.Cli.Lab;
+
+/// <summary>Prints flow, verify's prediction, what the lab saw and the round trip; a disagreement is named as a bug.</summary>
+internal static class FlowTable
+{
+    /// <summary>Returns true when every flow agrees with its prediction.</summary>
+    public static bool Print(IReadOnlyList<LabFlowResult> results, TextWriter output)
+    {
+        var rows = results.Select(r => (
+            Flow: r.Flow.Name,
+            Predicted: (r.Flow.PredictedAllowed ? "passes" : "blocked"),
+            Saw: (r.Outcome.Reached ? "passes" : "blocked") + $" ({r.Outcome.Detail})",
+            Rtt: r.Outcome.RoundTrip is { } rtt ? rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-",
+            Verdict: r.Agrees ? "ok" : "MISMATCH")).ToList();
+        var flowWidth = Math.Max(4, rows.Select(r => r.Flow.Length).DefaultIfEmpty(0).Max());
+        var sawWidth = Math.Max(3, rows.Select(r => r.Saw.Length).DefaultIfEmpty(0).Max());
+        output.WriteLine($"  {"flow".PadRight(flowWidth)}  {"verify",-8}  {"lab".PadRight(sawWidth)}  {"rtt",9}  verdict");
+        foreach (var row in rows)
+        {
+            output.WriteLine($"  {row.Flow.PadRight(flowWidth)}  {row.Predicted,-8}  {row.Saw.PadRight(sawWidth)}  {row.Rtt,9}  {row.Verdict}");
+        }
+        foreach (var mismatch in results.Where(r => !r.Agrees))
+        {
+            output.WriteLine($"  MISMATCH {mismatch.Flow.Name}: verify predicted {(mismatch.Flow.PredictedAllowed ? "it passes" : "it is blocked")} ({mismatch.Flow.Prediction}), the lab saw {mismatch.Outcome.Detail}: a bug in the verifier or in the lab, please report it");
+        }
+        return results.All(r => r.Agrees);
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.Cli.Lab;
+
+/// <summary>`sitewire lab exec [--lab ID] HOST -- COMMAND...`: runs a command inside a lab host, with the terminal attached.</summary>
+internal static class LabExecCommand
+{
+    public static Command Create()
+    {
+        var lab = new Option<string?>("--lab") { Description = "The lab id (default: the kept lab)." };
+        var host = new Argument<string>("host") { Description = "A node or LAN host of the lab." };
+        var arguments = new Argument<string[]>("command") { Description = "The command and its arguments (after --).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("exec", "Run a command inside a lab node or host (`sitewire` means this sitewire).");
+        command.Options.Add(lab);
+        command.Arguments.Add(host);
+        command.Arguments.Add(arguments);
+        command.SetAction(parse =>
+        {
+            var state = LabResolver.Find(parse.GetValue(lab));
+            if (state is null)
+            {
+                return 2;
+            }
+            var name = parse.GetValue(host)!;
+            if (!state.Namespaces.ContainsKey(name))
+            {
+                Console.Error.WriteLine($"sitewire lab exec: lab {state.Id} has no host '{name}' (hosts: {string.Join(", ", state.Namespaces.Keys)})");
+                return 2;
+            }
+            var argv = parse.GetValue(arguments)!;
+            if (argv[0] == "sitewire" && Environment.ProcessPath is { } self)
+            {
+                argv = [self, .. argv[1..]];
+            }
+            var line = LabExec.CommandLine(state, name, argv);
+            var start = new ProcessStartInfo(line[0]) { UseShellExecute = false };
+            foreach (var argument in line.Skip(1))
+            {
+                start.ArgumentList.Add(argument);
+            }
+            foreach (var (key, value) in state.EngineEnvironment)
+            {
+                start.Environment[key] = value;
+            }
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+            return process.ExitCode;
+        });
+        return command;
+    }
+}

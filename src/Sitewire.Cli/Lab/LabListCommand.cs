@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Sitewire.Host.Lab;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Cli.Lab;
+
+/// <summary>`sitewire lab list`: the labs on this machine.</summary>
+internal static class LabListCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("list", "List the labs on this machine.");
+        command.SetAction(_ =>
+        {
+            foreach (var state in LabState.All())
+            {
+                var status = state.Keep ? "kept" : ProcessTable.IsAlive(state.OwnerPid, state.OwnerCommandLine) ? "running" : "abandoned";
+                Console.WriteLine($"{state.Id}  {state.Name}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
