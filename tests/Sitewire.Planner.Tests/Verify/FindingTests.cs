@@ -1,0 +1,180 @@
+using Sitewire.Planner.Verify;
+
+namespace Sitewire.Planner.Tests.Verify;
+
+/// <summary>One topology that triggers each finding and the same topology without the fault, which does not.</summary>
+public class FindingTests
+{
+    private const string Base = """
+        network:
+          overlay: 10.99.0.0/24
+          mtu: 1420
+          persistent_keepalive: 25
+          shape: hub
+          hub: relay
+        nodes:
+          - name: relay
+            role: relay
+            os: rocky
+            endpoint: 203.0.113.10:51820
+            address: 10.99.0.1
+          - name: alpha
+            role: site
+            behind_nat: true
+            address: 10.99.0.2
+            lan:
+              interface: eth1
+              address: 10.1.0.1/24
+              subnets: [10.1.0.0/24]
+            nat: masquerade
+          - name: beta
+            role: site
+            os: rhel
+            address: 10.99.0.3
+            lan:
+              interface: eth1
+              address: 10.2.0.1/24
+              subnets: [10.2.0.0/24]
+            nat: masquerade
+        hosts:
+          - name: pc
+            site: alpha
+            address: 10.1.0.10
+            gateway: node
+          - name: web
+            site: beta
+            address: 10.2.0.20
+            gateway: router-without-route
+            router: 10.2.0.254
+            services: [80/tcp]
+        flows:
+          - from: pc
+            to: web:80/tcp
+        """;
+
+    private static string With(string old, string replacement)
+    {
+        Assert.Contains(old, Base, StringComparison.Ordinal);
+        return Base.Replace(old, replacement, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<Finding> Findings(string yaml) => Verifier.Findings(TopologyFixtures.PlanText(yaml));
+
+    private static void AssertOnlyIn(string code, string faulty)
+    {
+        Assert.DoesNotContain(Findings(Base), f => f.Code == code);
+        Assert.Contains(Findings(faulty), f => f.Code == code);
+    }
+
+    [Fact]
+    public void Base_topology_verifies_clean()
+    {
+        var report = TopologyFixtures.VerifyText(Base);
+
+        Assert.Empty(report.Findings);
+        Assert.True(report.Passed, string.Join("; ", report.Flows.Select(f => f.Problem)));
+    }
+
+    [Fact]
+    public void Duplicate_overlay_address() =>
+        AssertOnlyIn("duplicate-overlay-address", With("address: 10.99.0.3", "address: 10.99.0.2"));
+
+    [Fact]
+    public void Duplicate_public_key()
+    {
+        var key = Sitewire.Crypto.Key.GeneratePrivate().PublicKey().ToBase64();
+        var faulty = With("    address: 10.99.0.2\n", $"    address: 10.99.0.2\n    public_key: {key}\n")
+            .Replace("    address: 10.99.0.3\n", $"    address: 10.99.0.3\n    public_key: {key}\n", StringComparison.Ordinal);
+
+        AssertOnlyIn("duplicate-public-key", faulty);
+    }
+
+    [Fact]
+    public void Duplicate_endpoint() =>
+        AssertOnlyIn("duplicate-endpoint", With("    os: rhel\n", "    os: rhel\n    endpoint: 203.0.113.10:51820\n"));
+
+    [Fact]
+    public void Overlay_overlapping_a_lan() =>
+        AssertOnlyIn("overlay-overlaps-lan", With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.99.0.128/25]"));
+
+    [Fact]
+    public void Lan_subnets_overlapping_between_sites() =>
+        AssertOnlyIn("lan-overlap", With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.1.0.0/16]"));
+
+    [Fact]
+    public void Same_prefix_in_two_peers_on_one_node()
+    {
+        var faulty = With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.1.0.0/24]");
+
+        AssertOnlyIn("allowed-ips-overlap", faulty);
+        Assert.Contains(Findings(faulty), f => f.Code == "allowed-ips-overlap" && f.Node == "relay" && f.Message.Contains("10.1.0.0/24", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pair_that_no_side_can_initiate()
+    {
+        var plan = TopologyFixtures.PlanText(Base);
+        var withoutEndpoints = plan with
+        {
+            Nodes = [.. plan.Nodes.Select(n => n with { Config = n.Config with { Peers = [.. n.Config.Peers.Select(p => p with { Endpoint = null })] } })],
+        };
+
+        Assert.DoesNotContain(Verifier.Findings(plan), f => f.Code == "no-initiator");
+        Assert.Equal(2, Verifier.Findings(withoutEndpoints).Count(f => f.Code == "no-initiator"));
+    }
+
+    [Fact]
+    public void Node_behind_nat_without_keepalive() =>
+        AssertOnlyIn("nat-without-keepalive", With("persistent_keepalive: 25", "persistent_keepalive: 0"));
+
+    [Fact]
+    public void Mtu_above_the_path_budget()
+    {
+        AssertOnlyIn("mtu-budget", With("mtu: 1420", "mtu: 1460"));
+        Assert.DoesNotContain(Findings(With("mtu: 1420", "mtu: 1440")), f => f.Code == "mtu-budget");
+        Assert.Contains(Findings(With("mtu: 1420", "mtu: 1440").Replace("203.0.113.10:51820", "relay.example.net:51820", StringComparison.Ordinal)),
+            f => f is { Code: "mtu-budget", Severity: Severity.Warning });
+    }
+
+    [Fact]
+    public void Routed_site_without_route_back_on_the_lan() =>
+        AssertOnlyIn("routed-without-route-back", With("      subnets: [10.2.0.0/24]\n    nat: masquerade", "      subnets: [10.2.0.0/24]\n    nat: routed"));
+
+    [Fact]
+    public void Lan_host_whose_gateway_knows_no_way_to_the_tunnel() =>
+        AssertOnlyIn("gateway-without-tunnel-route", With("    address: 10.1.0.10\n    gateway: node", "    address: 10.1.0.10\n    gateway: router-without-route"));
+
+    [Fact]
+    public void Lan_host_using_the_node_as_gateway_off_its_segment() =>
+        AssertOnlyIn("gateway-not-on-link", With("    address: 10.1.0.10\n", "    address: 10.1.5.10\n")
+            .Replace("subnets: [10.1.0.0/24]", "subnets: [10.1.0.0/24, {prefix: 10.1.5.0/24, via: 10.1.0.254}]", StringComparison.Ordinal));
+
+    [Fact]
+    public void Findings_carry_field_location_and_fix()
+    {
+        var finding = Findings(With("address: 10.99.0.3", "address: 10.99.0.2")).Single(f => f.Code == "duplicate-overlay-address");
+
+        Assert.Equal("nodes[2].address", finding.Field);
+        Assert.Equal("test.yaml", finding.Location!.File);
+        Assert.True(finding.Location.Line > 1);
+        Assert.NotEmpty(finding.Fix);
+    }
+
+    [Fact]
+    public void Report_fails_on_an_error_finding_even_when_flows_hold()
+    {
+        var report = TopologyFixtures.VerifyText(With("    os: rhel\n", "    os: rhel\n    endpoint: 203.0.113.10:51820\n"));
+
+        Assert.False(report.Passed);
+    }
+
+    [Fact]
+    public void Warnings_alone_do_not_fail_the_report()
+    {
+        var report = TopologyFixtures.VerifyText(With("mtu: 1420", "mtu: 1440").Replace("203.0.113.10:51820", "relay.example.net:51820", StringComparison.Ordinal));
+
+        Assert.NotEmpty(report.Findings);
+        Assert.All(report.Findings, f => Assert.Equal(Severity.Warning, f.Severity));
+        Assert.True(report.Passed, string.Join("; ", report.Flows.Select(f => f.Problem)));
+    }
+}
