@@ -20,14 +20,17 @@ public sealed class DatagramInjector : IDisposable
 
     public void Send(byte[] datagram) => _socket.SendTo(datagram, _target);
 
-    /// <summary>Sends each datagram in turn until all are sent or the time is up; returns how many were sent.</summary>
-    public int SendAll(IEnumerable<byte[]> datagrams, TimeSpan limit, int? perSecond = null)
+    /// <summary>
+    /// Sends each datagram in turn, at most <paramref name="perSecond"/>, until all are sent, the time is up or
+    /// <paramref name="stopWhen"/> (given the count sent so far) says so; returns how many were sent.
+    /// </summary>
+    public int SendAll(IEnumerable<byte[]> datagrams, TimeSpan limit, int? perSecond = null, Func<int, bool>? stopWhen = null)
     {
         var clock = Stopwatch.StartNew();
         var sent = 0;
         foreach (var datagram in datagrams)
         {
-            if (clock.Elapsed >= limit)
+            if (clock.Elapsed >= limit || (stopWhen?.Invoke(sent) ?? false))
             {
                 break;
             }
