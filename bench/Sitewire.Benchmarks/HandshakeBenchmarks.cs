@@ -1,0 +1,45 @@
+using BenchmarkDotNet.Attributes;
+using Sitewire.Crypto;
+using Sitewire.Tunnel;
+using Sitewire.Tunnel.Noise;
+
+namespace Sitewire.Benchmarks;
+
+/// <summary>The Noise IKpsk2 handshake: initiation, and the whole four-step exchange between two peers in memory.</summary>
+[MemoryDiagnoser]
+public class HandshakeBenchmarks
+{
+    private readonly byte[] _initiation = new byte[Constants.MessageInitiationSize];
+    private readonly byte[] _response = new byte[Constants.MessageResponseSize];
+    private LocalIdentity _responder = null!;
+    private Handshake _atInitiator = null!;
+    private Handshake _atResponder = null!;
+    private DateTimeOffset _now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var initiator = LocalIdentity.Create(Key.GeneratePrivate())!;
+        _responder = LocalIdentity.Create(Key.GeneratePrivate())!;
+        var psk = Key.GeneratePreshared();
+        _atInitiator = new Handshake(initiator, _responder.PublicKey, psk);
+        _atResponder = new Handshake(_responder, initiator.PublicKey, psk);
+    }
+
+    [Benchmark]
+    public bool CreateInitiation() => _atInitiator.TryCreateInitiation(1, _now, _initiation);
+
+    [Benchmark]
+    public Keypair FullHandshake()
+    {
+        _now = _now.AddSeconds(1);
+        if (!_atInitiator.TryCreateInitiation(1, _now, _initiation)
+            || !Handshake.TryReadInitiation(_responder, _initiation, _ => _atResponder, _now, out var peer, out _)
+            || !peer.TryCreateResponse(2, _now, _response, out _)
+            || !_atInitiator.TryReadResponse(_response, _now, out var keypair))
+        {
+            throw new InvalidOperationException("handshake failed");
+        }
+        return keypair;
+    }
+}
