@@ -29,7 +29,7 @@ public static class NftablesRenderer
                 var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
                 definition.Append($" {family} saddr {nat.SourcePrefix} oifname \"{nat.OutInterface}\" masquerade;");
             }
-            definition.Append(" } }");
+            definition.Append(" }; }");
             up.Add($"nft '{definition}'");
             down.Add($"nft delete table {table} 2>/dev/null || true");
         }

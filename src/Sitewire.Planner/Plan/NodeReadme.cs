@@ -36,7 +36,7 @@ public static class NodeReadme
                 : "PostUp adds an iptables INPUT accept for it.\n\n");
         }
         text.Append($"## {step++}. Start it, now and at boot\n\n```sh\nsystemctl enable --now wg-quick@{tunnel}\nwg show {tunnel}\n```\n\n");
-        text.Append($"## {step++}. What PostUp changes (PostDown undoes exactly this)\n\n");
+        text.Append($"## {step++}. What PostUp changes (PostDown removes exactly these rules again)\n\n");
         AppendRules(text, nodePlan, tunnel);
         if (node.Lan is { } lan)
         {

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Sitewire.Planner.Plan;
+
+namespace Sitewire.Planner.Tests.Plan;
+
+/// <summary>
+/// Runs the rendered PostUp lines twice and PostDown once with the real iptables and nft, inside a
+/// fresh network namespace of its own (`unshare --net`, gone when the shell exits), and checks that
+/// up twice leaves each rule once and down leaves none.
+/// </summary>
+public sealed class RenderedRulesTests
+{
+    [Theory]
+    [InlineData("home", "iptables-save")]
+    [InlineData("office", "nft list ruleset")]
+    public void Up_twice_adds_each_rule_once_and_down_removes_exactly_them(string nodeName, string dump)
+    {
+        var topology = PlanFixtures.Load(PlanFixtures.Example("seed.yaml"));
+        var node = NetworkPlanner.Plan(topology, new PlanOptions(), PlanFixtures.TestKeys(topology)).NodeNamed(nodeName);
+        var up = string.Join("\n", node.Hooks.PostUp.Select(Expand));
+        var down = string.Join("\n", node.Hooks.PostDown.Select(Expand));
+        var script = $"set -e\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
+
+        var output = RunInFreshNetworkNamespace(script);
+
+        var once = Section(output, "--- once");
+        var twice = Section(output, "--- twice");
+        var afterDown = Section(output, "--- down");
+        var marker = node.Backend == RuleBackend.Iptables ? "sitewire-wireguard0" : "sitewire_wireguard0";
+        var expectedRules = node.Backend == RuleBackend.Iptables ? node.Rules.Nat.Count + node.Rules.Firewall.ForwardAccepts.Count : 1;
+        Assert.Equal(expectedRules, Count(once, marker));
+        Assert.Equal(Count(once, marker), Count(twice, marker));
+        Assert.Equal(Normalize(once), Normalize(twice));
+        Assert.Equal(0, Count(afterDown, marker));
+        Assert.Contains("masquerade", once, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Expand(string hook) => hook.Replace("%i", "wireguard0", StringComparison.Ordinal);
+
+    private static int Count(string text, string marker) =>
+        text.Split('\n').Count(line => line.Contains(marker, StringComparison.Ordinal) && !line.StartsWith('#'));
+
+    private static string Normalize(string dump) =>
+        string.Join("\n", dump.Split('\n').Where(line => !line.StartsWith('#') && !line.StartsWith(':') && !line.StartsWith("---", StringComparison.Ordinal)));
+
+    private static string Section(string output, string header)
+    {
+        var start = output.IndexOf(header, StringComparison.Ordinal);
+        Assert.True(start >= 0, output);
+        var end = output.IndexOf("\n---", start + header.Length, StringComparison.Ordinal);
+        return end < 0 ? output[start..] : output[start..end];
+    }
+
+    private static string RunInFreshNetworkNamespace(string script)
+    {
+        var start = new ProcessStartInfo("unshare", ["--net", "bash", "-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(30_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("rule script did not finish in 30 s");
+        }
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {errors.Result}\n{output.Result}");
+        return output.Result;
+    }
+}
