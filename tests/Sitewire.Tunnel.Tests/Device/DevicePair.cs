@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Sitewire.Crypto;
@@ -36,6 +37,9 @@ public sealed class DevicePair : IDisposable
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     public MemoryNetwork Network { get; } = new();
+
+    /// <summary>Every error either device logged; a healthy run logs none.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -139,5 +143,5 @@ public sealed class DevicePair : IDisposable
         B.Dispose();
     }
 
-    private DeviceOptions Options() => new() { TimeProvider = Time, Timings = Timings, Workers = 2 };
+    private DeviceOptions Options() => new() { TimeProvider = Time, Timings = Timings, Workers = 2, LogError = Errors.Enqueue };
 }

@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Net;
+using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Tests.Doubles;
+
+namespace Sitewire.Tunnel.Tests.Device;
+
+public sealed class HostileInputTests
+{
+    private static readonly Endpoint Attacker = Endpoint.FromIPEndPoint(IPEndPoint.Parse("203.0.113.66:6666"));
+
+    private static byte[] Message(int type, int length, Action<byte[]>? fill = null)
+    {
+        var message = new byte[length];
+        Random.Shared.NextBytes(message);
+        if (length >= 4)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)type);
+        }
+        fill?.Invoke(message);
+        return message;
+    }
+
+    [Fact]
+    public void Malformed_unauthenticated_unknown_and_replayed_messages_are_dropped_by_reason_and_the_tunnel_keeps_working()
+    {
+        using var pair = new DevicePair();
+        byte[]? captured = null;
+        pair.Network.Filter = (from, _, payload) =>
+        {
+            if (from == DevicePair.EndpointA && payload[0] == 4 && payload.Length > Constants.MessageKeepaliveSize)
+            {
+                captured = payload;
+            }
+            return true;
+        };
+        pair.Connect();
+        Assert.NotNull(captured);
+        var index = BinaryPrimitives.ReadUInt32LittleEndian(captured.AsSpan(4));
+        var flipped = (byte[])captured.Clone();
+        flipped[^1] ^= 0x01;
+        var unknownIndex = (byte[])captured.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(unknownIndex.AsSpan(4), index + 1);
+
+        (byte[] Message, DropReason Reason)[] cases =
+        [
+            (new byte[3], DropReason.Malformed),
+            (Message(1, 20), DropReason.Malformed),
+            (Message(1, 147), DropReason.Malformed),
+            (Message(1, 149), DropReason.Malformed),
+            (Message(2, 91), DropReason.Malformed),
+            (Message(3, 65), DropReason.Malformed),
+            (Message(4, 31), DropReason.Malformed),
+            (Message(5, 148), DropReason.Malformed),
+            (Message(1, 148, m => m[1] = 1), DropReason.Malformed),
+            (Message(1, 148), DropReason.Unauthenticated),
+            (Message(2, 92), DropReason.Unauthenticated),
+            (Message(3, 64), DropReason.UnknownIndex),
+            (Message(4, 32), DropReason.UnknownIndex),
+            (unknownIndex, DropReason.UnknownIndex),
+            (flipped, DropReason.DecryptionFailed),
+            (captured, DropReason.Replayed),
+        ];
+        foreach (var (message, reason) in cases)
+        {
+            var before = pair.B.Counters[reason];
+            Assert.True(pair.Network.Deliver(Attacker, DevicePair.EndpointB, message));
+            Assert.True(DevicePair.Eventually(() => pair.B.Counters[reason] == before + 1), $"{reason} for a {message.Length}-byte type {message[0]} message");
+        }
+        Assert.Equal(cases.Length, pair.B.Counters.TotalDrops);
+        Assert.Equal(0, pair.TunB.Written);
+        Assert.Equal(DevicePair.EndpointA, pair.PeerAOnB.Endpoint);
+
+        var packet = Packets.WithSequence("10.0.0.1", "10.0.0.2", 9);
+        Assert.Equal(packet, pair.SendAToB(packet));
+        Assert.Empty(pair.Errors);
+    }
+
+    [Fact]
+    public void Random_datagrams_of_every_type_and_size_never_break_the_device()
+    {
+        using var pair = new DevicePair();
+        pair.Connect();
+        var random = new Random(1234);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var length = random.Next(0, 200);
+            var message = new byte[length];
+            random.NextBytes(message);
+            if (length >= 4 && random.Next(4) > 0)
+            {
+                message[0] = (byte)random.Next(1, 5);
+                message[1] = message[2] = message[3] = 0;
+            }
+            pair.Network.Deliver(Attacker, DevicePair.EndpointB, message);
+            pair.Network.Deliver(Attacker, DevicePair.EndpointA, message);
+        }
+        var packet = Packets.WithSequence("10.0.0.2", "10.0.0.1", 1);
+        Assert.Equal(packet, pair.SendBToA(packet));
+        Assert.True(pair.B.Counters.TotalDrops > 10_000);
+        Assert.Empty(pair.Errors);
+    }
+
+    [Fact]
+    public void Under_a_flood_of_replayed_initiations_the_device_answers_with_cookies_and_a_legitimate_peer_still_connects()
+    {
+        using var pair = new DevicePair();
+        byte[]? initiation = null;
+        pair.Network.Filter = (from, _, payload) =>
+        {
+            if (from == DevicePair.EndpointA && payload[0] == 1)
+            {
+                initiation ??= payload;
+            }
+            return true;
+        };
+        pair.Connect();
+        pair.Network.Filter = null;
+        Assert.NotNull(initiation);
+        // Both sides forget the session (new peer objects), so the replayed initiation is fresh to B once.
+        var resetA = DevicePair.Configure(pair.KeyA, DevicePair.PortA, pair.KeyB, DevicePair.EndpointB, "10.0.0.2/32");
+        resetA.ReplacePeers = true;
+        pair.A.Apply(resetA);
+        var resetB = DevicePair.Configure(pair.KeyB, DevicePair.PortB, pair.KeyA, null, "10.0.0.1/32");
+        resetB.ReplacePeers = true;
+        pair.B.Apply(resetB);
+
+        using var stop = new CancellationTokenSource();
+        var sent = 0;
+        var flood = new Thread(() =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!stop.IsCancellationRequested && DateTime.UtcNow < deadline && sent < 200_000)
+            {
+                var source = new Endpoint(0, 0xFFFF_CB00_7100UL | (uint)(sent % 200), 7000);
+                if (pair.Network.Deliver(source, DevicePair.EndpointB, initiation))
+                {
+                    sent++;
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+            }
+        });
+        flood.Start();
+        try
+        {
+            Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent > 0));
+            pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
+            byte[]? delivered = null;
+            for (var attempt = 0; attempt < 8 && delivered is null; attempt++)
+            {
+                pair.Time.Advance(TimeSpan.FromSeconds(5.5));
+                delivered = pair.TunB.Take(TimeSpan.FromSeconds(1));
+            }
+            Assert.NotNull(delivered);
+        }
+        finally
+        {
+            stop.Cancel();
+            flood.Join();
+        }
+        Assert.True(sent >= 50_000, $"only {sent} initiations sent");
+        Assert.True(pair.B.Counters.CookieRepliesSent > 0);
+        Assert.True(pair.PeerBOnA.Handshake!.Cookies.HasFreshCookie(pair.Time.GetUtcNow()), "A never received a cookie");
+        Assert.Empty(pair.Errors);
+    }
+}
