@@ -59,11 +59,11 @@ public static class Constants
 
     public const int MaxPeers = 1 << 16;
 
-    /// <summary>Largest UDP payload the engine accepts or sends.</summary>
-    public const int MaxMessageSize = 65535 - 8;
+    /// <summary>Largest UDP payload the engine reads or writes.</summary>
+    public const int MaxSegmentSize = (1 << 16) - 1;
 
-    /// <summary>Largest inner packet: the largest message less header and tag.</summary>
-    public const int MaxContentSize = MaxMessageSize - MessageTransportSize;
+    /// <summary>Largest inner packet: the largest segment less transport header and tag.</summary>
+    public const int MaxContentSize = MaxSegmentSize - MessageTransportSize;
 
     /// <summary>Handshake retransmissions before giving up: RekeyAttemptTime / RekeyTimeout.</summary>
     public static int MaxTimerHandshakes => (int)(RekeyAttemptTime / RekeyTimeout);

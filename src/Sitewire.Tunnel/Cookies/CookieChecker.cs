@@ -59,6 +59,11 @@ public sealed class CookieChecker
         {
             throw new ArgumentException($"a cookie reply is {MessageCookieReply.Size} bytes", nameof(reply));
         }
+        var type = MessageType.Of(message);
+        if (type is not (Constants.MessageInitiationType or Constants.MessageResponseType))
+        {
+            throw new ArgumentException("cookie replies answer handshake initiations and responses only", nameof(message));
+        }
         Span<byte> cookie = stackalloc byte[Constants.CookieSize];
         lock (_lock)
         {
@@ -69,7 +74,7 @@ public sealed class CookieChecker
             }
             MakeCookie(source, cookie);
         }
-        MessageCookieReply.WriteHeader(reply, MessageInitiation.ReadSender(message));
+        MessageCookieReply.WriteHeader(reply, type == Constants.MessageInitiationType ? MessageInitiation.ReadSender(message) : MessageResponse.ReadSender(message));
         var nonce = reply[MessageCookieReply.Nonce];
         RandomNumberGenerator.Fill(nonce);
         var mac1 = message.Slice(Macs.Mac1Offset(message.Length), Constants.MacSize);
