@@ -31,13 +31,17 @@ public sealed partial class Device
             var now = Time.GetTimestamp();
             if (_handshakes.Count >= HandshakeQueueCapacity / 8)
             {
-                Interlocked.Exchange(ref _underLoadUntil, now + (long)(Constants.UnderLoadAfterTime.TotalSeconds * Time.TimestampFrequency));
+                MarkUnderLoad();
                 return true;
             }
             var until = Interlocked.Read(ref _underLoadUntil);
             return until != long.MinValue && now < until;
         }
     }
+
+    /// <summary>Puts the device under load now, as a long handshake queue does.</summary>
+    internal void MarkUnderLoad() =>
+        Interlocked.Exchange(ref _underLoadUntil, Time.GetTimestamp() + (long)(Constants.UnderLoadAfterTime.TotalSeconds * Time.TimestampFrequency));
 
     private void InitializeHandshakeQueue() => _handshakes = new BlockingCollection<HandshakeMessage>(HandshakeQueueCapacity);
 

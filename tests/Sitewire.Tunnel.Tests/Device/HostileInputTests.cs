@@ -163,7 +163,28 @@ public sealed class HostileInputTests
         }
         Assert.True(sent >= 50_000, $"only {sent} initiations sent");
         Assert.True(pair.B.Counters.CookieRepliesSent > 0);
-        Assert.True(pair.PeerBOnA.Handshake!.Cookies.HasFreshCookie(pair.Time.GetUtcNow()), "A never received a cookie");
+        Assert.Empty(pair.Errors);
+    }
+
+    [Fact]
+    public void Under_load_an_initiation_without_mac2_gets_a_cookie_and_the_retry_carrying_it_completes()
+    {
+        using var pair = new DevicePair();
+        pair.B.MarkUnderLoad();
+        pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == 1));
+        Assert.True(DevicePair.Eventually(() => pair.PeerBOnA.Handshake!.Cookies.HasFreshCookie(pair.Time.GetUtcNow())));
+        Assert.Null(pair.PeerAOnB.Keypairs.Next);
+
+        byte[]? delivered = null;
+        for (var step = 0; step < 10 && delivered is null; step++)
+        {
+            pair.B.MarkUnderLoad();
+            pair.Advance(TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(0.9));
+            delivered = pair.TunB.Take(TimeSpan.FromMilliseconds(50));
+        }
+        Assert.NotNull(delivered);
+        Assert.Equal(1, pair.B.Counters.CookieRepliesSent);
         Assert.Empty(pair.Errors);
     }
 }
