@@ -19,17 +19,18 @@ public sealed class TunnelPair : IDisposable
 
     private readonly List<IDisposable> _owned = [];
     private readonly ITestOutputHelper? _output;
+    private readonly TemporaryDirectory _workDirectory;
 
     private TunnelPair(string prefix, ITestOutputHelper? output)
     {
         Prefix = prefix;
         _output = output;
-        WorkDirectory = Directory.CreateTempSubdirectory("sitewire-e2e-").FullName;
+        _workDirectory = new TemporaryDirectory();
     }
 
     public string Prefix { get; }
 
-    public string WorkDirectory { get; }
+    public string WorkDirectory => _workDirectory.Path;
 
     public IpFamily OuterFamily { get; private set; }
 
@@ -117,7 +118,7 @@ public sealed class TunnelPair : IDisposable
             _owned[i].Dispose();
         }
         _owned.Clear();
-        Directory.Delete(WorkDirectory, recursive: true);
+        _workDirectory.Dispose();
     }
 
     private T Own<T>(T resource)
