@@ -1,15 +1,49 @@
 using System.CommandLine;
+using Sitewire.Config.Diagnostics;
+using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Import;
 
 namespace Sitewire.Cli.Import;
 
+/// <summary>`sitewire import FILE...`: existing wg-quick configs → topology YAML with TODOs. Exit 0 ok, 2 unusable input.</summary>
 internal static class ImportCommand
 {
     public static Command Create()
     {
-        var command = new Command("import", "(not built yet)");
-        command.SetAction(_ =>
+        var files = new Argument<string[]>("files") { Description = "The wg-quick configs, one per node.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the topology here instead of stdout." };
+        var command = new Command("import", "Read existing wg-quick configs of several nodes into a topology YAML (unknowns as TODO).");
+        command.Arguments.Add(files);
+        command.Options.Add(output);
+        command.SetAction(parseResult =>
         {
-            Console.Error.WriteLine("sitewire import: not built yet");
+            var parsed = parseResult.GetValue(files)!.Select(path => (Path: path, Result: WgQuickParser.Load(path))).ToList();
+            var diagnostics = parsed.SelectMany(entry => entry.Result.Diagnostics).ToList();
+            if (diagnostics.Count == 0)
+            {
+                try
+                {
+                    var imported = ConfigImporter.Import(parsed.Select(entry => (entry.Path, entry.Result.Config!)).ToList());
+                    var yaml = ImportYamlWriter.Write(imported);
+                    if (parseResult.GetValue(output) is { } path)
+                    {
+                        File.WriteAllText(path, yaml);
+                    }
+                    else
+                    {
+                        Console.Out.Write(yaml);
+                    }
+                    return 0;
+                }
+                catch (DiagnosticsException exception)
+                {
+                    diagnostics.AddRange(exception.Diagnostics);
+                }
+            }
+            foreach (var diagnostic in diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
             return 2;
         });
         return command;

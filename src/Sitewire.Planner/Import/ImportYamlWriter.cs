@@ -1,0 +1,77 @@
+using System.Text;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Import;
+
+/// <summary>
+/// Writes an imported topology as topology YAML. What the configs cannot tell (OS, LAN interface,
+/// NAT mode, LAN hosts, flows) is written as <c>TODO</c> with a comment saying what to put there;
+/// the file does not load until they are filled in.
+/// </summary>
+public static class ImportYamlWriter
+{
+    public static string Write(ImportedTopology topology)
+    {
+        var text = new StringBuilder();
+        text.Append("# Imported by `sitewire import` from: ").Append(string.Join(", ", topology.Nodes.Select(node => node.SourceFile))).Append('\n');
+        text.Append("# Fill in every TODO, then run `sitewire verify` on this file. Private keys are not copied here.\n");
+        text.Append("network:\n");
+        text.Append($"  overlay: {topology.Overlay}\n");
+        text.Append($"  listen_port: {topology.ListenPort}\n");
+        if (topology.Mtu is { } mtu)
+        {
+            text.Append($"  mtu: {mtu}\n");
+        }
+        if (topology.PersistentKeepalive is { } keepalive)
+        {
+            text.Append($"  persistent_keepalive: {keepalive}\n");
+        }
+        text.Append($"  interface: {topology.InterfaceName}\n");
+        text.Append($"  shape: {topology.Shape.ToString().ToLowerInvariant()}\n");
+        if (topology.Hub is { } hub)
+        {
+            text.Append($"  hub: {hub}\n");
+        }
+        text.Append("\nnodes:\n");
+        foreach (var node in topology.Nodes)
+        {
+            text.Append($"  - name: {node.Name}\n");
+            text.Append($"    role: {node.Role.ToString().ToLowerInvariant()}\n");
+            text.Append("    os: TODO                 # ubuntu | debian | rhel | rocky | alma | fedora\n");
+            if (node.Endpoint is { } endpoint)
+            {
+                text.Append($"    endpoint: {Quote(endpoint.ToString())}\n");
+            }
+            if (node.BehindNat)
+            {
+                text.Append("    behind_nat: true\n");
+            }
+            text.Append($"    address: {node.OverlayAddress}\n");
+            text.Append($"    public_key: {node.PublicKey.ToBase64()}\n");
+            if (node.LanSubnets.Count > 0 || node.LanInterface is not null)
+            {
+                text.Append("    lan:\n");
+                text.Append(node.LanInterface is { } lanInterface
+                    ? $"      interface: {lanInterface}\n"
+                    : "      interface: TODO          # the interface facing these subnets, e.g. eth1\n");
+                text.Append("      subnets:\n");
+                foreach (var subnet in node.LanSubnets)
+                {
+                    text.Append($"        - {subnet}\n");
+                }
+                if (node.LanSubnets.Count == 0)
+                {
+                    text.Append("        - TODO               # the LAN prefixes behind this node: no peer routes any to it yet\n");
+                }
+                text.Append(node.Nat is { } nat
+                    ? $"    nat: {nat.ToString().ToLowerInvariant()}\n"
+                    : "    nat: TODO                # masquerade (no MASQUERADE rule was found in PostUp) | routed\n");
+            }
+        }
+        text.Append("\n# TODO: the terminals and servers on the LANs, e.g.\n#   - name: web\n#     site: NODE\n#     address: 172.17.50.1\n#     gateway: node | router-with-route | router-without-route\n#     services: [80/tcp/http]\nhosts: []\n");
+        text.Append("\n# TODO: the flows that must work (and those that must not), e.g.\n#   - from: pad\n#     to: web:80/tcp\nflows: []\n");
+        return text.ToString();
+    }
+
+    private static string Quote(string value) => value.StartsWith('[') ? $"\"{value}\"" : value;
+}

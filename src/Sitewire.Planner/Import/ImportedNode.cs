@@ -1,0 +1,21 @@
+using System.Net;
+using Sitewire.Config.Topology;
+using Sitewire.Crypto;
+
+namespace Sitewire.Planner.Import;
+
+/// <summary>
+/// A node as far as its own config and its peers' configs tell: null means "not inferable", and
+/// becomes a TODO in the YAML. <see cref="SourceFile"/> is the config it came from.
+/// </summary>
+public sealed record ImportedNode(
+    string Name,
+    string SourceFile,
+    Key PublicKey,
+    IPAddress OverlayAddress,
+    NodeRole Role,
+    PublicEndpoint? Endpoint,
+    bool BehindNat,
+    IReadOnlyList<IPNetwork> LanSubnets,
+    string? LanInterface,
+    NatMode? Nat);
