@@ -1,17 +1,126 @@
 using System.CommandLine;
+using System.Text.Json;
+using Sitewire.Config.Diagnostics;
+using Sitewire.Config.Topology;
+using Sitewire.Host.Doctor;
+using Sitewire.Host.Doctor.Checks;
+using Sitewire.Host.Metrics;
+using Sitewire.Planner.Plan;
+using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Doctor;
 
+/// <summary>
+/// `sitewire doctor [IFACE]`: reads the live node (kernel WireGuard or a userspace engine, through `wg`), names
+/// what is missing with the command that fixes it. Exit 0 healthy, 1 problems, 2 cannot examine.
+/// </summary>
 internal static class DoctorCommand
 {
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
     public static Command Create()
     {
-        var command = new Command("doctor", "(not built yet)");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("sitewire doctor: not built yet");
-            return 2;
-        });
+        var iface = new Argument<string?>("interface") { Description = "The WireGuard interface (default: all).", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var topology = new Option<string?>("--topology") { Description = "The topology file: check the node against its plan (with --node)." };
+        var node = new Option<string?>("--node") { Description = "This node's name in the topology." };
+        var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };
+        var command = new Command("doctor", "Examine a live WireGuard node: handshakes, routes, forwarding, firewall, masquerade, MTU; each problem with its fix.");
+        command.Arguments.Add(iface);
+        command.Options.Add(json);
+        command.Options.Add(topology);
+        command.Options.Add(node);
+        command.Options.Add(metrics);
+        command.SetAction(parse => Run(parse.GetValue(iface), parse.GetValue(json), parse.GetValue(topology), parse.GetValue(node), parse.GetValue(metrics)));
         return command;
+    }
+
+    private static int Run(string? iface, bool json, string? topologyPath, string? nodeName, bool metrics)
+    {
+        if ((topologyPath is null) != (nodeName is null))
+        {
+            Console.Error.WriteLine("sitewire doctor: --topology and --node go together");
+            return 2;
+        }
+        try
+        {
+            var snapshot = NodeSnapshotReader.Capture();
+            if (metrics)
+            {
+                var selected = iface is null ? snapshot.WireGuard : [.. snapshot.WireGuard.Where(w => w.Name == iface)];
+                WireGuardMetrics.Write(new PrometheusTextWriter(Console.Out), selected);
+                return 0;
+            }
+            var planned = topologyPath is null ? null : PlanNode(topologyPath, nodeName!);
+            var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node.Node));
+            if (planned is { } p)
+            {
+                reports = [.. reports.Select(r => r with { Findings = [.. r.Findings, .. DriftCheck.Run(snapshot, snapshot.WireGuard.First(w => w.Name == r.Interface), p.Plan, p.Node)] })];
+            }
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    healthy = reports.All(r => r.Healthy),
+                    interfaces = reports.Select(r => new
+                    {
+                        name = r.Interface,
+                        healthy = r.Healthy,
+                        findings = r.Findings.Select(f => new { check = f.Check, status = f.Status.ToString().ToLowerInvariant(), message = f.Message, fixes = f.Fixes }),
+                    }),
+                }, Json));
+            }
+            else
+            {
+                foreach (var report in reports)
+                {
+                    Print(report);
+                }
+            }
+            return reports.All(r => r.Healthy) ? 0 : 1;
+        }
+        catch (DiagnosticsException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 2;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or Host.Processes.CommandFailedException)
+        {
+            Console.Error.WriteLine($"sitewire doctor: {exception.Message}");
+            return 2;
+        }
+    }
+
+    private static (NetworkPlan Plan, NodePlan Node)? PlanNode(string topologyPath, string nodeName)
+    {
+        var loaded = TopologyLoader.Load(topologyPath);
+        if (!loaded.Succeeded)
+        {
+            throw new DiagnosticsException(loaded.Diagnostics);
+        }
+        var plan = NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology));
+        return (plan, plan.NodeNamed(nodeName));
+    }
+
+    private static void Print(DoctorReport report)
+    {
+        Console.WriteLine($"sitewire doctor: {report.Interface}");
+        foreach (var finding in report.Findings)
+        {
+            var status = finding.Status switch
+            {
+                CheckStatus.Ok => "ok     ",
+                CheckStatus.Warning => "warning",
+                _ => "PROBLEM",
+            };
+            Console.WriteLine($"  {status}  {finding.Check}: {finding.Message}");
+            foreach (var fix in finding.Fixes)
+            {
+                Console.WriteLine($"           fix: {fix}");
+            }
+        }
+        var problems = report.Findings.Count(f => f.Status == CheckStatus.Problem);
+        var warnings = report.Findings.Count(f => f.Status == CheckStatus.Warning);
+        Console.WriteLine($"doctor: {report.Interface}: {(problems == 0 ? "healthy" : $"{problems} problem{(problems == 1 ? "" : "s")}")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
     }
 }

@@ -63,7 +63,7 @@ public static class NftJson
                     {
                         verdict = name;
                     }
-                    else
+                    else if (name != "comment")
                     {
                         unknown = true;
                     }

@@ -1,0 +1,8 @@
+namespace Sitewire.Host.Doctor;
+
+/// <summary>
+/// What the topology says about the node (with `--topology FILE --node NAME`): its LAN interface, whether tunnel
+/// traffic into the LAN must be masqueraded, whether it sits behind NAT and must forward. Without a topology the
+/// doctor infers these (see <see cref="DoctorContext"/>).
+/// </summary>
+public sealed record DoctorExpectation(string? LanInterface, bool MasqueradeLan, bool BehindNat, bool Forwards);

@@ -1,0 +1,10 @@
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Host.Doctor;
+
+/// <summary>Derives a node's <see cref="DoctorExpectation"/> from its topology entry.</summary>
+public static class DoctorExpectations
+{
+    public static DoctorExpectation For(Node node) =>
+        new(node.Lan?.Interface, node.Nat == NatMode.Masquerade, node.BehindNat, node.Role != NodeRole.Client);
+}

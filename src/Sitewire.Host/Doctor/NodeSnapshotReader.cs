@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Sitewire.Host.Lab;
+using Sitewire.Host.Linux;
+using Sitewire.Host.Processes;
+
+namespace Sitewire.Host.Doctor;
+
+/// <summary>
+/// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (all tables), `nft -j list ruleset`
+/// (plus `iptables-save` when iptables uses the legacy backend, whose rules nft cannot see), sysctls from
+/// /proc/sys, `ip route get` for each peer endpoint, and firewalld through `firewall-cmd` when it runs.
+/// </summary>
+public static class NodeSnapshotReader
+{
+    public static NodeSnapshot Capture()
+    {
+        var dump = Shell.Run("wg", "show", "all", "dump");
+        if (!dump.Succeeded)
+        {
+            throw new InvalidOperationException($"`wg show all dump` failed: {dump.StandardError.Trim()}");
+        }
+        var wireGuard = WireGuardDump.Parse(dump.StandardOutput);
+        var links = IpJson.ParseLinks(Shell.Check("ip", "-j", "-d", "link", "show"));
+        return new NodeSnapshot(
+            wireGuard,
+            links,
+            IpJson.ParseAddresses(Shell.Check("ip", "-j", "addr", "show")),
+            IpJson.ParseRoutes(Shell.Check("ip", "-j", "-4", "route", "show", "table", "all")),
+            Ruleset(),
+            Sysctls(links),
+            EndpointRoutes(wireGuard),
+            Firewalld(links),
+            DateTimeOffset.UtcNow);
+    }
+
+    private static NetfilterRuleset Ruleset()
+    {
+        var ruleset = NetfilterRuleset.Empty;
+        if (Dependencies.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft)
+        {
+            ruleset = NftJson.Parse(nft.StandardOutput);
+        }
+        if (Dependencies.Which("iptables") is not null && Shell.Run("iptables", "-V").StandardOutput.Contains("legacy", StringComparison.Ordinal)
+            && Shell.Run("iptables-save") is { Succeeded: true } save)
+        {
+            ruleset = ruleset.Merge(IptablesSave.Parse(save.StandardOutput));
+        }
+        return ruleset;
+    }
+
+    private static Dictionary<string, string> Sysctls(IEnumerable<LinkState> links)
+    {
+        var keys = new List<string> { "net/ipv4/ip_forward", "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/all/src_valid_mark" };
+        keys.AddRange(links.Select(l => $"net/ipv4/conf/{l.Name}/rp_filter"));
+        var values = new Dictionary<string, string>();
+        foreach (var key in keys)
+        {
+            var path = Path.Combine("/proc/sys", key);
+            if (File.Exists(path))
+            {
+                values[key] = File.ReadAllText(path).Trim();
+            }
+        }
+        return values;
+    }
+
+    private static Dictionary<string, EndpointRoute> EndpointRoutes(IEnumerable<WireGuardInterfaceState> interfaces)
+    {
+        var routes = new Dictionary<string, EndpointRoute>();
+        foreach (var host in interfaces.SelectMany(i => i.Peers).Select(p => p.Endpoint).OfType<string>().Select(EndpointHost).Distinct())
+        {
+            var result = Shell.Run("ip", "-j", "route", "get", host);
+            if (!result.Succeeded)
+            {
+                routes[host] = new EndpointRoute(null, null, result.StandardError.Trim());
+                continue;
+            }
+            using var document = JsonDocument.Parse(result.StandardOutput);
+            var first = document.RootElement[0];
+            routes[host] = new EndpointRoute(
+                first.TryGetProperty("dev", out var dev) ? dev.GetString() : null,
+                first.TryGetProperty("prefsrc", out var source) ? source.GetString() : null,
+                null);
+        }
+        return routes;
+    }
+
+    /// <summary>The address part of an endpoint "1.2.3.4:51820" or "[2001:db8::1]:51820".</summary>
+    public static string EndpointHost(string endpoint) =>
+        endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)] : endpoint[..endpoint.LastIndexOf(':')];
+
+    private static FirewalldState? Firewalld(IEnumerable<LinkState> links)
+    {
+        if (Dependencies.Which("firewall-cmd") is null || !Shell.Run("firewall-cmd", "--state").Succeeded)
+        {
+            return null;
+        }
+        var defaultZone = Shell.Run("firewall-cmd", "--get-default-zone").StandardOutput.Trim();
+        var zoneOf = links.ToDictionary(
+            l => l.Name,
+            l => Shell.Run("firewall-cmd", $"--get-zone-of-interface={l.Name}") is { Succeeded: true } zone ? zone.StandardOutput.Trim() : defaultZone);
+        var zones = zoneOf.Values.Distinct().ToList();
+        return new FirewalldState(
+            zoneOf,
+            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-forward").Succeeded),
+            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-masquerade").Succeeded));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+
+namespace Sitewire.Host.Linux;
+
+/// <summary>
+/// A packet as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field
+/// is taken as not applying (a port-specific accept does not open everything, a port-specific drop does not block everything).
+/// </summary>
+public sealed record NetfilterPacket(string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
+
+/// <summary>What one base chain did with the packet: the deciding rule (null when the policy decided) and the verdict.</summary>
+public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, NetfilterRule? Rule);
+
+/// <summary>
+/// Walks a packet through every IPv4 base chain (families ip and inet) at a hook, in priority-independent order:
+/// the packet passes only when every base chain accepts it. Jumps and gotos are followed (depth-limited); rules
+/// with matches the doctor cannot evaluate are skipped.
+/// </summary>
+public static class NetfilterEvaluator
+{
+    private const int MaxJumpDepth = 16;
+
+    public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
+        [.. ruleset.Chains
+            .Where(c => c.Hook == hook && c.Type == chainType && c.Family is "ip" or "inet")
+            .Select(chain => Decide(ruleset, chain, packet, 0) is { } decision
+                ? new ChainVerdict(chain, decision.Verdict, decision.Rule)
+                : new ChainVerdict(chain, chain.Policy, null))];
+
+    /// <summary>The first chain that drops or rejects the packet, or null when every base chain at the hook accepts it.</summary>
+    public static ChainVerdict? Blocker(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
+        Walk(ruleset, hook, "filter", packet).FirstOrDefault(v => v.Verdict is "drop" or "reject");
+
+    /// <summary>The masquerade/snat rule the packet meets in nat postrouting, or null when it leaves with its source unchanged.</summary>
+    public static NetfilterRule? SourceNat(NetfilterRuleset ruleset, NetfilterPacket packet) =>
+        Walk(ruleset, "postrouting", "nat", packet).FirstOrDefault(v => v.Verdict is "masquerade" or "snat")?.Rule;
+
+    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet, int depth)
+    {
+        foreach (var rule in ruleset.RulesOf(chain))
+        {
+            if (!Applies(rule, packet))
+            {
+                continue;
+            }
+            switch (rule.Verdict)
+            {
+                case "accept" or "drop" or "reject" or "masquerade" or "snat":
+                    return (rule.Verdict, rule);
+                case "return":
+                    return null;
+                case var jump when jump.StartsWith("jump:", StringComparison.Ordinal) || jump.StartsWith("goto:", StringComparison.Ordinal):
+                    var target = ruleset.Chain(rule.Family, rule.Table, jump[5..]);
+                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, packet, depth + 1);
+                    if (inner is not null || jump.StartsWith("goto:", StringComparison.Ordinal))
+                    {
+                        return inner;
+                    }
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private static bool Applies(NetfilterRule rule, NetfilterPacket packet) =>
+        !rule.HasUnknownMatch && rule.Matches.All(match => match.Key switch
+        {
+            "iifname" => packet.InInterface is { } i && InterfaceMatches(match.Value, i),
+            "!iifname" => packet.InInterface is { } i && !InterfaceMatches(match.Value, i),
+            "oifname" => packet.OutInterface is { } o && InterfaceMatches(match.Value, o),
+            "!oifname" => packet.OutInterface is { } o && !InterfaceMatches(match.Value, o),
+            "saddr" => packet.Source is { } s && PrefixMatches(match.Value, s),
+            "daddr" => packet.Destination is { } d && PrefixMatches(match.Value, d),
+            "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
+            "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => PortMatches(v, port)),
+            "ctstate" => Values(match.Value).Contains(packet.State),
+            _ => false,
+        });
+
+    private static IEnumerable<string> Values(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool InterfaceMatches(string pattern, string name) => Values(pattern).Any(p =>
+        p.EndsWith('*') || p.EndsWith('+') ? name.StartsWith(p[..^1], StringComparison.Ordinal) : p == name);
+
+    private static bool PrefixMatches(string pattern, IPNetwork packet) => Values(pattern).Any(p =>
+        IPNetwork.TryParse(p.Contains('/', StringComparison.Ordinal) ? p : p + "/32", out var prefix)
+        && prefix.PrefixLength <= packet.PrefixLength && prefix.Contains(packet.BaseAddress));
+
+    private static bool PortMatches(string pattern, int port)
+    {
+        var range = pattern.Split('-', ':');
+        return range.Length == 2
+            ? int.Parse(range[0], CultureInfo.InvariantCulture) <= port && port <= int.Parse(range[1], CultureInfo.InvariantCulture)
+            : int.TryParse(pattern, CultureInfo.InvariantCulture, out var single) && single == port;
+    }
+}
