@@ -8,9 +8,11 @@ namespace Sitewire.E2E.Engine;
 /// <summary>
 /// Handshake flood: from a third namespace, 50,000 initiations hit the responder's port — replays of a real
 /// initiation captured on the wire, random ones with a valid mac1 (each costs the daemon a Diffie-Hellman) and
-/// random ones with a bad mac1 — while the legitimate initiator starts a fresh handshake. The flood goes on until
-/// the handshake is done (at least 50,000 datagrams, at most 30 s). The handshake must complete within a bound,
-/// the replays must not move the peer's endpoint, the daemon keeps running and answering UAPI.
+/// random ones with a bad mac1. Once the daemon shows it is under load (a cookie reply, type 3, reaches the
+/// flooder), the legitimate initiator starts a fresh handshake, which must then go through the cookie exchange
+/// (mac2). The flood goes on until the handshake is done (at least 50,000 datagrams, at most 30 s). The handshake
+/// must complete within a bound, the replays must not move the peer's endpoint, the daemon keeps running and
+/// answering UAPI.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class FloodTests(ITestOutputHelper output)
@@ -32,16 +34,19 @@ public sealed class FloodTests(ITestOutputHelper output)
         var handshakeDone = false;
         var flood = Task.Run(() => injector.SendAll(FloodMessages(realInitiation, responderKey), TimeSpan.FromSeconds(30), FloodPerSecond,
             sent => sent >= MinimumFloodCount && Volatile.Read(ref handshakeDone)));
-        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        var cookieReplies = 0;
+        var underLoad = Poll.Until(() => (cookieReplies += CookieReplies(injector)) > 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
         var clock = Stopwatch.StartNew();
         var handshake = pair.Handshake(timeout: TimeSpan.FromSeconds(25));
         var handshakeTime = clock.Elapsed;
         var floodWasRunning = !flood.IsCompleted;
         Volatile.Write(ref handshakeDone, true);
         var sent = await flood;
+        cookieReplies += CookieReplies(injector);
 
-        output.WriteLine($"flood: {sent} datagrams; legitimate handshake {(handshake ? "completed" : "failed")} after {handshakeTime.TotalSeconds:0.0} s, flood still running then: {floodWasRunning}");
-        Assert.True(handshake, $"the legitimate handshake did not complete within 25 s of flooding\n{pair.Describe()}");
+        output.WriteLine($"flood: {sent} datagrams; legitimate handshake {(handshake ? "completed" : "failed")} after {handshakeTime.TotalSeconds:0.0} s, flood still running then: {floodWasRunning}; cookie replies received by the flooder: {cookieReplies}");
+        Assert.True(underLoad, $"the flooded daemon sent no cookie reply within 10 s (never under load, or no cookie mechanism)\n{pair.Describe()}");
+        Assert.True(handshake, $"the legitimate handshake did not complete within 25 s under load\n{pair.Describe()}");
         Assert.True(floodWasRunning, "the flood had ended before the handshake completed");
         Assert.InRange(sent, MinimumFloodCount, int.MaxValue);
         Assert.True(pair.B.Daemon.IsRunning, pair.Describe());
@@ -49,6 +54,9 @@ public sealed class FloodTests(ITestOutputHelper output)
         Assert.Equal(pair.A.Endpoint(IpFamily.V4), status.Endpoint);
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), $"the tunnel stopped after the flood\n{pair.Describe()}");
     }
+
+    private static int CookieReplies(DatagramInjector injector) =>
+        injector.DrainReplies().Count(reply => reply.Length == WireGuardMessages.CookieReplySize && reply[0] == WireGuardMessages.CookieReplyType);
 
     /// <summary>Captures A's first initiation on B's link while A and B shake hands.</summary>
     private static byte[] CaptureInitiation(TunnelPair pair)

@@ -48,5 +48,18 @@ public sealed class DatagramInjector : IDisposable
         return sent;
     }
 
+    /// <summary>Reads, without waiting, every datagram the target sent back so far (e.g. cookie replies).</summary>
+    public IReadOnlyList<byte[]> DrainReplies()
+    {
+        var replies = new List<byte[]>();
+        var buffer = new byte[2048];
+        while (_socket.Available > 0)
+        {
+            var length = _socket.Receive(buffer);
+            replies.Add(buffer[..length]);
+        }
+        return replies;
+    }
+
     public void Dispose() => _socket.Dispose();
 }
