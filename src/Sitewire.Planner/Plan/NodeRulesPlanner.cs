@@ -7,7 +7,7 @@ namespace Sitewire.Planner.Plan;
 /// <summary>
 /// The host changes a node needs, from its role and its peers:
 /// forwarding for relays and for sites with a LAN; masquerade on the LAN interface, for every
-/// source that arrives through the tunnel (the overlay and the remote prefixes in its AllowedIPs),
+/// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family.
 /// </summary>
@@ -60,10 +60,13 @@ public static class NodeRulesPlanner
     {
         var overlays = PeerLinks.OverlayPrefixes(network).ToList();
         var own = node.LanPrefixes.ToHashSet();
-        return overlays
-            .Concat(links.SelectMany(link => link.AllowedIps))
-            .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => overlay != prefix && Covers(overlay, prefix)))
-            .Distinct();
+        var remote = links.SelectMany(link => link.AllowedIps)
+            .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => Covers(overlay, prefix)))
+            .Distinct()
+            .OrderBy(prefix => prefix.BaseAddress.AddressFamily)
+            .ThenBy(prefix => Convert.ToHexString(prefix.BaseAddress.GetAddressBytes()), StringComparer.Ordinal)
+            .ThenBy(prefix => prefix.PrefixLength);
+        return overlays.Concat(remote);
     }
 
     private static bool Covers(IPNetwork outer, IPNetwork inner) =>
