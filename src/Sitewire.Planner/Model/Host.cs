@@ -59,13 +59,7 @@ public sealed class Host(string name, HostRole role)
         Routes.Add(new Route(prefix, Interface(interfaceName) ?? throw new ArgumentException($"{Name} has no interface {interfaceName}", nameof(interfaceName)), gateway, origin));
 
     /// <summary>The routes wg-quick (Table = auto) installs: one per AllowedIP of every peer, unless the table has it already.</summary>
-    public void AddWgQuickRoutes(WireGuardInterface wireGuard)
-    {
-        foreach (var prefix in wireGuard.Peers.SelectMany(p => p.AllowedIps))
-        {
-            Routes.Add(new Route(prefix, wireGuard, null, RouteOrigin.WgQuick));
-        }
-    }
+    public void AddWgQuickRoutes(WireGuardInterface wireGuard) => Routes.AddWgQuickRoutes(wireGuard);
 
     public HostInterface? Interface(string interfaceName) => _interfaces.Find(i => i.Name == interfaceName);
 

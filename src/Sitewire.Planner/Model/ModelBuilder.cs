@@ -1,5 +1,6 @@
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
+using Sitewire.Crypto;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Model;
@@ -19,6 +20,7 @@ public sealed partial class ModelBuilder
     private readonly NetworkPlan _plan;
     private readonly Network _network = new();
     private readonly Segment _internet;
+    private readonly Dictionary<Key, string> _keyText = [];
     private uint _nextUplinkAddress;
 
     private ModelBuilder(NetworkPlan plan)
@@ -50,7 +52,7 @@ public sealed partial class ModelBuilder
         host.IpForward = nodePlan.Rules.Sysctls.Any(s => s.Name == IpForwardSysctl && s.Value.Trim() == "1");
 
         var uplink = LanInterface(host, node) ?? host.AddInterface(node.PublicInterface ?? "eth0", PublicAddress(node), 24, _internet);
-        AddWireGuard(host, nodePlan.Config, nodePlan.PublicKey.ToBase64());
+        AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
         host.AddRoute(Prefix.Any, uplink.Name, null, RouteOrigin.Uplink);
 
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
@@ -70,7 +72,7 @@ public sealed partial class ModelBuilder
         wireGuard.Mtu = config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
         foreach (var peer in config.Peers)
         {
-            var allowed = new List<Prefix>();
+            var allowed = new List<Prefix>(peer.AllowedIps.Count);
             foreach (var network in peer.AllowedIps)
             {
                 if (Prefix.TryFrom(network, out var prefix))
@@ -78,12 +80,24 @@ public sealed partial class ModelBuilder
                     allowed.Add(prefix);
                 }
             }
-            wireGuard.AddPeer(peer.Name ?? peer.PublicKey.ToBase64(), peer.PublicKey.ToBase64(), allowed, peer.Endpoint, peer.PersistentKeepalive ?? 0);
+            var key = KeyText(peer.PublicKey);
+            wireGuard.AddPeer(peer.Name ?? key, key, allowed, peer.Endpoint, peer.PersistentKeepalive ?? 0);
         }
         if (!string.Equals(config.Interface.Table, "off", StringComparison.OrdinalIgnoreCase))
         {
             host.AddWgQuickRoutes(wireGuard);
         }
+    }
+
+    /// <summary>Base64 of a key, encoded once per key rather than once per peer entry.</summary>
+    private string KeyText(Key key)
+    {
+        if (!_keyText.TryGetValue(key, out var text))
+        {
+            text = key.ToBase64();
+            _keyText.Add(key, text);
+        }
+        return text;
     }
 
     private uint PublicAddress(Node node) =>

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Net;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
@@ -7,23 +9,35 @@ internal static class AllowedIpsCheck
 {
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
+        var owners = new Dictionary<(UInt128 Network, int Length), string>();
         foreach (var nodePlan in plan.Nodes)
         {
-            var owners = new Dictionary<System.Net.IPNetwork, string>();
+            owners.Clear();
             foreach (var peer in nodePlan.Config.Peers)
             {
                 var name = peer.Name ?? peer.PublicKey.ToBase64();
                 foreach (var prefix in peer.AllowedIps)
                 {
-                    if (owners.TryGetValue(prefix, out var earlier) && earlier != name)
+                    var id = Identity(prefix);
+                    if (owners.TryGetValue(id, out var earlier) && earlier != name)
                     {
                         yield return new Finding(Severity.Error, "allowed-ips-overlap", nodePlan.Name, FieldPaths.Node(plan.Topology, nodePlan.Node, "lan.subnets"), nodePlan.Node.Location,
                             $"on {nodePlan.Name}, {prefix} is in the AllowedIPs of peers {earlier} and {name}: WireGuard moves it to {name} and {earlier} loses it",
                             $"route {prefix} through one peer only (two sites must not claim the same subnet)");
                     }
-                    owners[prefix] = name;
+                    owners[id] = name;
                 }
             }
         }
+    }
+
+    /// <summary>The prefix as integers (IPv4 in the low bits, IPv6 lengths offset by 64 so the families never collide).</summary>
+    private static (UInt128, int) Identity(IPNetwork prefix)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        prefix.BaseAddress.TryWriteBytes(bytes, out var written);
+        return written == 4
+            ? (BinaryPrimitives.ReadUInt32BigEndian(bytes), prefix.PrefixLength)
+            : (BinaryPrimitives.ReadUInt128BigEndian(bytes), prefix.PrefixLength + 64);
     }
 }

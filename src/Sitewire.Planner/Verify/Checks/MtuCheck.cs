@@ -17,11 +17,11 @@ internal static class MtuCheck
 
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
+        var notIpv4 = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var nodePlan in plan.Nodes)
         {
             var mtu = nodePlan.Config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
-            var endpoints = nodePlan.Config.Peers.Select(p => p.Endpoint).OfType<string>().ToList();
-            var mayUseIpv6 = endpoints.Exists(e => !IsIpv4Literal(e)) || plan.Topology.Nodes.Any(n => n.Endpoint is not null && !IsIpv4Literal(n.Endpoint.Host));
+            var mayUseIpv6 = nodePlan.Config.Peers.Any(p => p.Endpoint is { } endpoint && NotIpv4(endpoint, notIpv4));
             if (mtu + Ipv4Overhead > PathMtu)
             {
                 yield return Over(plan, nodePlan, mtu, Ipv4Overhead, Severity.Error, "IPv4");
@@ -37,6 +37,16 @@ internal static class MtuCheck
         new(severity, "mtu-budget", nodePlan.Name, "network.mtu", plan.Topology.Location,
             $"{nodePlan.Name}'s tunnel MTU {mtu} + {overhead} bytes of WireGuard over {outer} = {mtu + overhead} exceeds the path MTU {PathMtu}",
             $"set network.mtu to {PathMtu - overhead} or less");
+
+    private static bool NotIpv4(string endpoint, Dictionary<string, bool> known)
+    {
+        if (!known.TryGetValue(endpoint, out var result))
+        {
+            result = !IsIpv4Literal(endpoint);
+            known.Add(endpoint, result);
+        }
+        return result;
+    }
 
     private static bool IsIpv4Literal(string endpoint)
     {
