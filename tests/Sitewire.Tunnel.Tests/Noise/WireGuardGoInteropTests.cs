@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Sitewire.Crypto;
+using Sitewire.Tunnel.Cookies;
 using Sitewire.Tunnel.Messages;
 using Sitewire.Tunnel.Noise;
 
@@ -72,6 +73,92 @@ public class WireGuardGoInteropTests
 
         SendInner(outer, from, keypair, InnerUdpPacket.Build(Us, Them, 4001, innerPort, "answer"u8));
         Assert.Equal("answer"u8.ToArray(), ReceivePayload(inner));
+    }
+
+    [Fact]
+    public void Under_load_wireguard_go_sends_cookies_we_consume_and_accepts_our_mac2()
+    {
+        using var wgGo = WireGuardGoPeer.Start();
+        var identity = LocalIdentity.Create(Key.GeneratePrivate())!;
+        wgGo.AddPeer(identity.PublicKey, endpoint: null);
+        var handshake = new Handshake(identity, wgGo.PublicKey, default);
+        using var outer = wgGo.OpenUdpSocket(IPAddress.Loopback);
+        outer.ReceiveBufferSize = 1 << 22;
+
+        var first = new byte[MessageInitiation.Size];
+        Assert.True(handshake.TryCreateInitiation(1, DateTimeOffset.UtcNow, first));
+        var replies = FloodAndCollect(outer, wgGo.ListenEndPoint, [first], done: seen => seen.Any(m => IsCookieReplyFor(m, 1)));
+        Assert.True(handshake.Cookies.TryConsumeReply(replies.First(m => IsCookieReplyFor(m, 1)), DateTimeOffset.UtcNow));
+
+        var second = new byte[MessageInitiation.Size];
+        Assert.True(handshake.TryCreateInitiation(2, DateTimeOffset.UtcNow.AddSeconds(1), second));
+        Assert.NotEqual(new byte[Constants.MacSize], second[MessageInitiation.Mac2]);
+        var probe = (byte[])second.Clone();
+        MessageInitiation.WriteHeader(probe, 3);
+        new CookieGenerator(wgGo.PublicKey).AddMacs(probe, DateTimeOffset.UtcNow);
+        replies = FloodAndCollect(outer, wgGo.ListenEndPoint, [second, probe],
+            done: seen => seen.Any(m => IsCookieReplyFor(m, 3)) && seen.Any(m => IsResponseFor(m, 2)));
+
+        Assert.Contains(replies, m => IsCookieReplyFor(m, 3));
+        Assert.DoesNotContain(replies, m => IsCookieReplyFor(m, 2));
+        var response = Assert.Single(replies, m => IsResponseFor(m, 2));
+        Assert.True(handshake.TryReadResponse(response, DateTimeOffset.UtcNow, out _));
+    }
+
+    private static bool IsResponseFor(byte[] message, uint index) =>
+        MessageType.Of(message) == Constants.MessageResponseType && MessageResponse.ReadReceiver(message) == index;
+
+    private static bool IsCookieReplyFor(byte[] message, uint index) =>
+        MessageType.Of(message) == Constants.MessageCookieReplyType && MessageCookieReply.ReadReceiver(message) == index;
+
+    /// <summary>
+    /// Sends copies of <paramref name="messages"/> in turn (at most 20000) from another thread to push wireguard-go's handshake
+    /// queue over its under-load mark, while collecting handshake replies until <paramref name="done"/> and a quiet second, or 15 s.
+    /// </summary>
+    private static List<byte[]> FloodAndCollect(Socket outer, EndPoint to, byte[][] messages, Func<List<byte[]>, bool> done)
+    {
+        using var stop = new CancellationTokenSource();
+        var flood = Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+            {
+                outer.SendTo(messages[i % messages.Length], to);
+            }
+        });
+        var seen = new List<byte[]>();
+        var buffer = new byte[2048];
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+                int length;
+                try
+                {
+                    length = outer.ReceiveFrom(buffer, ref from);
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.TimedOut)
+                {
+                    if (done(seen))
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                seen.Add(buffer[..length]);
+                if (done(seen))
+                {
+                    stop.Cancel();
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            flood.Wait();
+        }
+        return seen;
     }
 
     private static byte[] ReceivePayload(Socket inner)
