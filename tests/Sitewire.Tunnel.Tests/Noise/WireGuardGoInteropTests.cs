@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Sitewire.Crypto;
 using Sitewire.Tunnel.Cookies;
+using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Messages;
 using Sitewire.Tunnel.Noise;
 
@@ -103,6 +104,48 @@ public class WireGuardGoInteropTests
         Assert.DoesNotContain(replies, m => IsCookieReplyFor(m, 2));
         var response = Assert.Single(replies, m => IsResponseFor(m, 2));
         Assert.True(handshake.TryReadResponse(response, DateTimeOffset.UtcNow, out _));
+    }
+
+    [Fact]
+    public void Wireguard_go_takes_our_cookie_reply_and_retries_with_a_mac2_we_accept()
+    {
+        using var wgGo = WireGuardGoPeer.Start();
+        var identity = LocalIdentity.Create(Key.GeneratePrivate())!;
+        var checker = new CookieChecker(identity);
+        using var outer = wgGo.OpenUdpSocket(IPAddress.Loopback);
+        wgGo.AddPeer(identity.PublicKey, (IPEndPoint)outer.LocalEndPoint!);
+        using var inner = wgGo.OpenUdpSocket(Them);
+
+        inner.SendTo("wake the peer"u8.ToArray(), new IPEndPoint(Us, 4002));
+        var first = ReceiveMessage(outer, Constants.MessageInitiationType, out var from);
+        var source = Endpoint.FromIPEndPoint((IPEndPoint)from);
+        Assert.True(checker.CheckMac1(first));
+        Assert.False(checker.CheckMac2(first, source, DateTimeOffset.UtcNow));
+        var reply = new byte[MessageCookieReply.Size];
+        checker.CreateReply(first, source, DateTimeOffset.UtcNow, reply);
+        outer.SendTo(reply, from);
+
+        var retry = ReceiveMessageWithin(outer, Constants.MessageInitiationType, TimeSpan.FromSeconds(10));
+        Assert.NotEqual(first, retry);
+        Assert.True(checker.CheckMac2(retry, source, DateTimeOffset.UtcNow));
+        Assert.False(checker.CheckMac2(retry, Endpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 1)), DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Waits up to <paramref name="limit"/> (the socket times out each second) for a message of <paramref name="type"/>.</summary>
+    private static byte[] ReceiveMessageWithin(Socket outer, byte type, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                return ReceiveMessage(outer, type, out _);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.TimedOut)
+            {
+            }
+        }
+        throw new TimeoutException($"no message of type {type} within {limit}");
     }
 
     private static bool IsResponseFor(byte[] message, uint index) =>
