@@ -35,9 +35,12 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         output.WriteLine($"sent {malformed.Count} malformed datagrams at {pair.B.Daemon.Implementation}");
         Assert.True(pair.B.Daemon.IsRunning, $"the daemon died\n{pair.Describe()}");
         var after = pair.B.PeerStatus();
-        Assert.Equal(before.ReceivedBytes, after.ReceivedBytes);
-        Assert.Equal(before.Endpoint, after.Endpoint);
-        Assert.Equal(tunnelPacketsBefore, pair.B.TunnelReceivedPackets());
+        Assert.True(before.ReceivedBytes == after.ReceivedBytes,
+            $"malformed input was authenticated: rx bytes from the peer went {before.ReceivedBytes} → {after.ReceivedBytes}\n{pair.Describe()}");
+        Assert.True(before.Endpoint == after.Endpoint, $"malformed input moved the peer's endpoint {before.Endpoint} → {after.Endpoint}\n{pair.Describe()}");
+        var tunnelPacketsAfter = pair.B.TunnelReceivedPackets();
+        Assert.True(tunnelPacketsBefore == tunnelPacketsAfter,
+            $"malformed input reached the TUN device: rx_packets went {tunnelPacketsBefore} → {tunnelPacketsAfter}\n{pair.Describe()}");
         Assert.True(pair.A.PingUntilReply(pair.B.InnerV4, TimeSpan.FromSeconds(5)), $"A → B stopped working\n{pair.Describe()}");
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), $"B → A stopped working\n{pair.Describe()}");
     }
