@@ -3,24 +3,36 @@ using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
-/// <summary>Prints flow, verify's prediction, what the lab saw and the round trip; a disagreement is named as a bug.</summary>
+/// <summary>
+/// Prints flow, verify's prediction, what the lab saw and the round trip. Against the prediction (`lab`), a
+/// disagreement is named as a bug; against the topology's intent (`lab check` after a live fix), a failing flow is named.
+/// </summary>
 internal static class FlowTable
 {
-    /// <summary>Returns true when every flow agrees with its prediction.</summary>
-    public static bool Print(IReadOnlyList<LabFlowResult> results, TextWriter output)
+    /// <summary>Returns true when every flow agrees with its prediction (or, with <paramref name="againstIntent"/>, does what the topology declares).</summary>
+    public static bool Print(IReadOnlyList<LabFlowResult> results, TextWriter output, bool againstIntent = false)
     {
+        bool Good(LabFlowResult r) => againstIntent ? r.MeetsExpectation : r.Agrees;
         var rows = results.Select(r => (
             Flow: r.Flow.Name,
             Predicted: (r.Flow.PredictedAllowed ? "passes" : "blocked"),
             Saw: (r.Outcome.Reached ? "passes" : "blocked") + $" ({r.Outcome.Detail})",
             Rtt: r.Outcome.RoundTrip is { } rtt ? rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-",
-            Verdict: r.Agrees ? "ok" : "MISMATCH")).ToList();
+            Verdict: Good(r) ? "ok" : againstIntent ? "FAILS" : "MISMATCH")).ToList();
         var flowWidth = Math.Max(4, rows.Select(r => r.Flow.Length).DefaultIfEmpty(0).Max());
         var sawWidth = Math.Max(3, rows.Select(r => r.Saw.Length).DefaultIfEmpty(0).Max());
         output.WriteLine($"  {"flow".PadRight(flowWidth)}  {"verify",-8}  {"lab".PadRight(sawWidth)}  {"rtt",9}  verdict");
         foreach (var row in rows)
         {
             output.WriteLine($"  {row.Flow.PadRight(flowWidth)}  {row.Predicted,-8}  {row.Saw.PadRight(sawWidth)}  {row.Rtt,9}  {row.Verdict}");
+        }
+        if (againstIntent)
+        {
+            foreach (var failing in results.Where(r => !r.MeetsExpectation))
+            {
+                output.WriteLine($"  FAILS {failing.Flow.Name}: the topology declares it {(failing.Flow.ExpectAllowed ? "allowed" : "denied")}, the lab saw {failing.Outcome.Detail}; run `sitewire lab exec NODE -- sitewire doctor` on the nodes on its path");
+            }
+            return results.All(r => r.MeetsExpectation);
         }
         foreach (var mismatch in results.Where(r => !r.Agrees))
         {

@@ -3,13 +3,13 @@ using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
-/// <summary>`sitewire lab check [ID]`: tries every flow of a kept lab again (after a fix) and compares with verify.</summary>
+/// <summary>`sitewire lab check [ID]`: tries every flow of a kept lab again (after a live fix); exit 0 when every flow does what the topology declares.</summary>
 internal static class LabCheckCommand
 {
     public static Command Create()
     {
         var id = new Argument<string?>("id") { Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("check", "Try every flow of a kept lab again; exit 0 when all match verify's predictions.");
+        var command = new Command("check", "Try every flow of a kept lab again (after a fix); exit 0 when every flow does what the topology declares.");
         command.Arguments.Add(id);
         command.SetAction(parse =>
         {
@@ -19,9 +19,9 @@ internal static class LabCheckCommand
                 return 2;
             }
             var results = LabFlows.Run(state, new LabOptions(LabEngineKind.WireguardGo));
-            var agree = FlowTable.Print(results, Console.Out);
-            Console.WriteLine($"[lab] {state.Id}: {results.Count(r => r.Agrees)} of {results.Count} flows as verify predicted");
-            return agree ? 0 : 1;
+            var met = FlowTable.Print(results, Console.Out, againstIntent: true);
+            Console.WriteLine($"[lab] {state.Id}: {results.Count(r => r.MeetsExpectation)} of {results.Count} flows do what the topology declares ({results.Count(r => r.Agrees)} as verify predicted before any live change)");
+            return met ? 0 : 1;
         });
         return command;
     }

@@ -8,7 +8,8 @@ namespace Sitewire.Cli.Lab;
 
 /// <summary>
 /// `sitewire lab [TOPOLOGY]`: plan and verify the topology in memory, build it in network namespaces, bring every
-/// node up with wg-quick, try every flow for real and compare with the verifier. Exit 0 only when all agree.
+/// node up with wg-quick, try every flow for real and compare with the verifier. Exit 0 only when every flow agrees
+/// with verify and does what the topology declares; 1 otherwise; 2 when the lab cannot be built.
 /// </summary>
 internal static class LabCommand
 {
@@ -67,11 +68,16 @@ internal static class LabCommand
             var results = session.RunFlows();
             var agree = FlowTable.Print(results, Console.Out);
             Console.WriteLine($"[lab] {session.State.Id}: {results.Count(r => r.Agrees)} of {results.Count} flows as verify predicted, {clock.Elapsed.TotalSeconds:0.0}s from start");
+            var broken = results.Where(r => !r.MeetsExpectation).Select(r => r.Flow.Name).ToList();
+            if (agree && broken.Count > 0)
+            {
+                Console.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken)} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
+            }
             if (keep)
             {
                 PrintUsage(session.State);
             }
-            return agree ? 0 : 1;
+            return agree && broken.Count == 0 ? 0 : 1;
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException)
         {

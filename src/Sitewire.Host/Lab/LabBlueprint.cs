@@ -4,6 +4,7 @@ namespace Sitewire.Host.Lab;
 /// The physical shape of a lab, independent of how it was derived: the namespaces (hosts), the veth wires
 /// between them, the WireGuard nodes brought up with wg-quick, the services to answer and the flows to try.
 /// <see cref="TopologyBlueprint"/> derives one from a topology and its plan; tests may write one by hand.
+/// <c>Names</c> are DNS names (endpoint host names) the lab answers from /etc/netns/NS/hosts in every namespace.
 /// </summary>
 public sealed record LabBlueprint(
     string Name,
@@ -11,7 +12,8 @@ public sealed record LabBlueprint(
     IReadOnlyList<LabWire> Wires,
     IReadOnlyList<LabTunnel> Tunnels,
     IReadOnlyList<LabService> Services,
-    IReadOnlyList<LabFlow> Flows)
+    IReadOnlyList<LabFlow> Flows,
+    IReadOnlyDictionary<string, string> Names)
 {
     public LabHost Host(string name) =>
         Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"lab has no host named '{name}'");
@@ -62,5 +64,8 @@ public enum LabProtocol
 
 public sealed record LabService(string Host, string Address, int Port, LabProtocol Protocol);
 
-/// <summary>A flow to try from a host; <c>PredictedAllowed</c> and <c>Prediction</c> come from the verifier.</summary>
-public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool PredictedAllowed, string Prediction);
+/// <summary>
+/// A flow to try from a host. <c>ExpectAllowed</c> is the topology's intent (allow/deny); <c>PredictedAllowed</c>
+/// and <c>Prediction</c> come from the verifier.
+/// </summary>
+public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool ExpectAllowed, bool PredictedAllowed, string Prediction);

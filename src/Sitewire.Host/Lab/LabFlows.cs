@@ -5,6 +5,6 @@ public static class LabFlows
 {
     public static IReadOnlyList<LabFlowResult> Run(LabState state, LabOptions options) =>
         state.Flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(state.Flows.Count, 16)))
-            .Select(flow => new LabFlowResult(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed ? options.FlowTimeout : options.DeniedFlowTimeout)))
+            .Select(flow => new LabFlowResult(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed || flow.ExpectAllowed ? options.FlowTimeout : options.DeniedFlowTimeout)))
             .ToList();
 }

@@ -12,6 +12,15 @@ internal static class LabNetworkBuilder
     public static void Build(LabBlueprint blueprint, LabState state)
     {
         Batch(null, state.Namespaces.Values.Select(ns => $"netns add {ns}"));
+        if (blueprint.Names.Count > 0)
+        {
+            var hosts = "127.0.0.1 localhost\n::1 localhost\n" + string.Concat(blueprint.Names.Select(n => $"{n.Value} {n.Key}\n"));
+            foreach (var ns in state.Namespaces.Values)
+            {
+                Directory.CreateDirectory(LabPaths.EtcDirectory(ns));
+                File.WriteAllText(Path.Combine(LabPaths.EtcDirectory(ns), "hosts"), hosts);
+            }
+        }
         Batch(null, blueprint.Wires.Select(w =>
             $"link add {w.A.Name} netns {state.NamespaceOf(w.A.Host)} type veth peer name {w.B.Name} netns {state.NamespaceOf(w.B.Host)}"));
         var interfaces = blueprint.Wires.SelectMany(w => new[] { w.A, w.B }).ToLookup(i => i.Host);

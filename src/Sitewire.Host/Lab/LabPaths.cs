@@ -10,6 +10,9 @@ public static class LabPaths
 
     public static string NamespaceName(string id, string host) => $"{NamespacePrefix}{id}-{host}";
 
+    /// <summary>`ip netns exec` bind-mounts the files here over /etc (the lab's hosts file for endpoint names).</summary>
+    public static string EtcDirectory(string namespaceName) => Path.Combine("/etc/netns", namespaceName);
+
     /// <summary>A new lab id: 4 hex chars not used by a lab on this machine.</summary>
     public static string NewId()
     {

@@ -21,7 +21,8 @@ internal static class LabServices
         }
         Parallel.ForEach(blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp), service =>
             LabExec.Run(state, service.Host,
-                ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >/dev/null 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host])
+                ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >\"$4\" 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host,
+                    Path.Combine(state.Directory, $"service-{service.Host}-{service.Port}.log")])
                 .EnsureSuccess());
         LabTunnels.RecordProcesses(state);
         var notReady = blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp)
@@ -31,7 +32,7 @@ internal static class LabServices
             .ToList();
         if (notReady.Count > 0)
         {
-            throw new InvalidOperationException($"service responders did not start listening: {string.Join(", ", notReady)}");
+            throw new InvalidOperationException($"service responders did not start listening: {string.Join(", ", notReady)} (logs: {state.Directory}/service-*.log)");
         }
         log($"[lab] services: {string.Join(", ", blueprint.Services.Select(s => $"{s.Host} {s.Address}:{s.Port}"))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
     }
@@ -42,7 +43,7 @@ internal static class LabServices
         while (deadline.Elapsed < limit)
         {
             var address = service.Address == "0.0.0.0" ? "127.0.0.1" : service.Address;
-            var probe = new LabFlow("ready", service.Host, address, service.Port, LabProtocol.Tcp, true, "");
+            var probe = new LabFlow("ready", service.Host, address, service.Port, LabProtocol.Tcp, true, true, "");
             if (FlowProbe.Run(state, probe, TimeSpan.FromMilliseconds(500)).Reached)
             {
                 return true;

@@ -5,7 +5,8 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes →
-/// pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept.
+/// pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept
+/// (a kept lab that failed to build stays too, for inspection).
 /// </summary>
 public sealed class LabSession : IDisposable
 {
@@ -45,6 +46,8 @@ public sealed class LabSession : IDisposable
         }
         catch
         {
+            state.Keep = options.Keep;
+            state.Save();
             session.Dispose();
             throw;
         }

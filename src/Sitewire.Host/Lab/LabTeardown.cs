@@ -23,9 +23,9 @@ public static class LabTeardown
         }
         victims.Remove(Environment.ProcessId);
         Parallel.ForEach(victims, pid => ProcessTable.Kill(pid, TimeSpan.FromSeconds(3)));
-        foreach (var ns in state.Namespaces.Values.Where(ns => File.Exists(Path.Combine("/run/netns", ns))))
+        foreach (var ns in state.Namespaces.Values)
         {
-            Shell.Run("ip", "netns", "del", ns);
+            RemoveNamespace(ns);
         }
         if (Directory.Exists(state.Directory))
         {
@@ -54,9 +54,21 @@ public static class LabTeardown
             {
                 ProcessTable.Kill(pid, TimeSpan.FromSeconds(3));
             }
-            Shell.Run("ip", "netns", "del", ns);
+            RemoveNamespace(ns);
         }
         return abandoned.Count + orphans.Count;
+    }
+
+    private static void RemoveNamespace(string ns)
+    {
+        if (File.Exists(Path.Combine("/run/netns", ns)))
+        {
+            Shell.Run("ip", "netns", "del", ns);
+        }
+        if (Directory.Exists(LabPaths.EtcDirectory(ns)))
+        {
+            Directory.Delete(LabPaths.EtcDirectory(ns), recursive: true);
+        }
     }
 
     private static List<string> OrphanNamespaces()

@@ -11,7 +11,8 @@ namespace Sitewire.Host.Lab;
 /// behind NAT sits behind its own masquerading router (100.64.N.0/24 inside, 198.51.100.N outside); each LAN is a
 /// bridge namespace the node's LAN interface (named as the topology says) and the LAN hosts plug into; a
 /// routed LAN subnet hangs off a LAN router at its `via` address; LAN routers named by hosts exist too, and only
-/// routers of `router-with-route` hosts route the remote prefixes back to the node.
+/// routers of `router-with-route` hosts route the remote prefixes back to the node. An endpoint given as a DNS
+/// name gets an address from 203.0.113.100 up, answered through the lab's hosts files.
 /// </summary>
 public static class TopologyBlueprint
 {
@@ -20,13 +21,14 @@ public static class TopologyBlueprint
     public static LabBlueprint Create(Topology topology, IReadOnlyDictionary<string, LabNodeSetup> nodes, Func<Flow, LabPrediction> predict)
     {
         var layout = new Layout();
+        var names = new Dictionary<string, string>();
         layout.AddHost("inet", LabRole.Internet, forwarding: true);
         for (var index = 0; index < topology.Nodes.Count; index++)
         {
             var node = topology.Nodes[index];
             var setup = nodes.TryGetValue(node.Name, out var found) ? found : throw new ArgumentException($"the plan has no config for node '{node.Name}'");
             layout.AddHost(node.Name, LabRole.Node, forwarding: false, setup.Sysctls);
-            AddUplink(layout, node, index);
+            AddUplink(layout, node, index, names);
             if (node.Lan is not null)
             {
                 AddLan(layout, topology, node);
@@ -34,13 +36,13 @@ public static class TopologyBlueprint
         }
         var tunnels = topology.Nodes.Select(n => new LabTunnel(n.Name, nodes[n.Name].InterfaceName, nodes[n.Name].ConfigText, n.Endpoint is not null)).ToList();
         var flows = topology.Flows.Where(f => f.To.Protocol != TransportProtocol.Udp).Select(f => ToLabFlow(topology, f, predict(f))).ToList();
-        return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows);
+        return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows, names);
     }
 
-    private static void AddUplink(Layout layout, Node node, int index)
+    private static void AddUplink(Layout layout, Node node, int index, Dictionary<string, string> names)
     {
         var uplink = node.PublicInterface ?? "wan0";
-        var endpoint = node.Endpoint is null ? null : ParseEndpointAddress(node);
+        var endpoint = node.Endpoint is null ? null : EndpointAddress(node, index, names);
         var publicAddress = endpoint ?? $"198.51.100.{10 + index}";
         if (!node.BehindNat)
         {
@@ -149,17 +151,26 @@ public static class TopologyBlueprint
 
     private static IPAddress ToAddress(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
 
-    private static string ParseEndpointAddress(Node node) =>
-        IPAddress.TryParse(node.Endpoint!.Host, out var address) && address.AddressFamily == AddressFamily.InterNetwork
-            ? address.ToString()
-            : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].endpoint: the lab needs an IPv4 literal, not '{node.Endpoint.Host}'");
+    private static string EndpointAddress(Node node, int index, Dictionary<string, string> names)
+    {
+        var host = node.Endpoint!.Host;
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address.AddressFamily == AddressFamily.InterNetwork
+                ? address.ToString()
+                : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].endpoint: the lab's internet is IPv4; use an IPv4 address or a DNS name, not '{host}'");
+        }
+        var assigned = $"203.0.113.{100 + index}";
+        names[host] = assigned;
+        return assigned;
+    }
 
     private static LabFlow ToLabFlow(Topology topology, Flow flow, LabPrediction prediction)
     {
         var http = flow.To.Name is { } name && topology.FindHost(name) is { } host
             && host.Services.Any(s => s.Port == flow.To.Port && string.Equals(s.Application, "http", StringComparison.OrdinalIgnoreCase));
         var protocol = flow.To.Port is null ? LabProtocol.Icmp : http ? LabProtocol.Http : LabProtocol.Tcp;
-        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, prediction.Allowed, prediction.Explanation);
+        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation);
     }
 
     /// <summary>Declared TCP services, plus a responder on every node or host a TCP flow targets (nodes answer any port).</summary>

@@ -20,4 +20,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
     address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
 
+    def server_bind(self):
+        # HTTPServer.server_bind resolves the host name (getfqdn): without DNS in the lab that stalls for seconds.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = address, port
+
 Server((address, port), Handler).serve_forever()
