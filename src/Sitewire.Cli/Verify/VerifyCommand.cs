@@ -57,7 +57,9 @@ internal static class VerifyCommand
         foreach (var flow in report.Flows)
         {
             var verdict = flow.Met ? "ok    " : "BROKEN";
-            var outcome = flow.Passes ? "holds both ways" : flow.Trace is null ? "not modelled" : $"stopped at {flow.BrokenAt} ({flow.Trace.BrokenDirection})";
+            var outcome = flow.Trace is null ? "not modelled"
+                : !flow.Passes ? $"stopped at {flow.BrokenAt} ({flow.Trace.BrokenDirection})"
+                : flow.Met ? "holds both ways" : $"passes, reaching {flow.ForwardHops[^1].Host}";
             output.WriteLine($"  {verdict}  {flow.Flow.ToString().PadRight(width)}  {outcome}");
             if (!flow.Met)
             {

@@ -25,7 +25,10 @@ public sealed partial class ModelBuilder
         return lanInterface;
     }
 
-    /// <summary>The site's LAN router (when used) and LAN hosts.</summary>
+    /// <summary>
+    /// The site's LAN router (when used) and LAN hosts. A host answers on its declared services and on every port a
+    /// flow names for it, as the lab starts a responder for each.
+    /// </summary>
     private void AddSite(NodePlan nodePlan)
     {
         var node = nodePlan.Node;
@@ -93,9 +96,15 @@ public sealed partial class ModelBuilder
         }
         foreach (var service in lanHost.Services)
         {
-            host.Services.Add((service.Protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp, (ushort)service.Port));
+            host.Services.Add((ModelProtocol(service.Protocol), (ushort)service.Port));
+        }
+        foreach (var flow in _plan.Topology.Flows.Where(f => f.To.Name == lanHost.Name && f.To.Port is not null))
+        {
+            host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)flow.To.Port!.Value));
         }
     }
+
+    private static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
 
     public static string RouterName(string site) => $"{site}/router";
 
