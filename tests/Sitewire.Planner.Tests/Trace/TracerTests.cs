@@ -1,0 +1,61 @@
+using Sitewire.Config.Topology;
+using Sitewire.Planner.Model;
+using Sitewire.Planner.Tests.Verify;
+using Sitewire.Planner.Trace;
+
+namespace Sitewire.Planner.Tests.Trace;
+
+public class TracerTests
+{
+    private static readonly Sitewire.Planner.Plan.NetworkPlan Seed = TopologyFixtures.PlanFile(TopologyFixtures.Example("seed.yaml"));
+
+    private static FlowTarget Target(string text) =>
+        Tracer.ResolveTarget(Seed.Topology, text, out var error) ?? throw new InvalidOperationException(error);
+
+    [Theory]
+    [InlineData("web:80/tcp", "172.17.50.1", 80, TransportProtocol.Tcp)]
+    [InlineData("office", "192.168.200.1", null, TransportProtocol.Tcp)]
+    [InlineData("172.17.50.1:53/udp", "172.17.50.1", 53, TransportProtocol.Udp)]
+    public void Targets_resolve_hosts_nodes_and_addresses(string text, string address, int? port, TransportProtocol protocol)
+    {
+        var target = Target(text);
+
+        Assert.Equal(address, target.Address.ToString());
+        Assert.Equal(port, target.Port);
+        if (port is not null)
+        {
+            Assert.Equal(protocol, target.Protocol);
+        }
+    }
+
+    [Theory]
+    [InlineData("nosuchhost:80")]
+    [InlineData("web:99999/tcp")]
+    [InlineData("web:80/sctp")]
+    public void Bad_targets_are_explained(string text)
+    {
+        Assert.Null(Tracer.ResolveTarget(Seed.Topology, text, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void Trace_from_the_office_to_the_home_nas_lists_every_hop_both_ways()
+    {
+        var trace = Tracer.Trace(Seed, "desk", Target("nas:5000/tcp"));
+
+        Assert.True(trace.Holds, trace.Breakage?.Reason);
+        Assert.Equal(["desk", "office", "relay", "home", "nas"], trace.Forward.Hops.Select(h => h.Host));
+        Assert.Equal(["nas", "home", "relay", "office", "desk"], trace.Return!.Hops.Select(h => h.Host));
+        Assert.Equal("192.168.3.36", Ipv4.Format(trace.Forward.Hops[^1].Packet.Source));
+        Assert.Contains("masquerade", trace.Forward.Hops[3].Decision, StringComparison.Ordinal);
+        Assert.Contains("conntrack restores destination 172.18.3.50", trace.Return.Hops[1].Decision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_origin_is_an_argument_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tracer.Trace(Seed, "nobody", Target("web:80/tcp")));
+
+        Assert.Contains("nobody", error.Message, StringComparison.Ordinal);
+    }
+}
