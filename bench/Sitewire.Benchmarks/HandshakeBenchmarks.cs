@@ -11,6 +11,8 @@ public class HandshakeBenchmarks
 {
     private readonly byte[] _initiation = new byte[Constants.MessageInitiationSize];
     private readonly byte[] _response = new byte[Constants.MessageResponseSize];
+    private readonly byte[] _consumed = new byte[Constants.MessageInitiationSize];
+    private readonly byte[] _badMac1 = new byte[Constants.MessageInitiationSize];
     private LocalIdentity _responder = null!;
     private Handshake _atInitiator = null!;
     private Handshake _atResponder = null!;
@@ -24,7 +26,22 @@ public class HandshakeBenchmarks
         var psk = Key.GeneratePreshared();
         _atInitiator = new Handshake(initiator, _responder.PublicKey, psk);
         _atResponder = new Handshake(_responder, initiator.PublicKey, psk);
+        if (!_atInitiator.TryCreateInitiation(1, _now, _consumed)
+            || !Handshake.TryReadInitiation(_responder, _consumed, _ => _atResponder, _now, out _, out _))
+        {
+            throw new InvalidOperationException("handshake failed");
+        }
+        _consumed.CopyTo(_badMac1, 0);
+        _badMac1[^20] ^= 1;
     }
+
+    /// <summary>The responder's cost for a replayed initiation (a flood of copies): one DH and two AEAD opens.</summary>
+    [Benchmark]
+    public bool RejectReplayedInitiation() => Handshake.TryReadInitiation(_responder, _consumed, _ => _atResponder, _now.AddSeconds(1), out _, out _);
+
+    /// <summary>The cost of junk: mac1 fails before any public-key work.</summary>
+    [Benchmark]
+    public bool RejectBadMac1() => Handshake.TryReadInitiation(_responder, _badMac1, _ => _atResponder, _now, out _, out _);
 
     [Benchmark]
     public bool CreateInitiation() => _atInitiator.TryCreateInitiation(1, _now, _initiation);
