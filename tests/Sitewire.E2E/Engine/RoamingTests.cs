@@ -11,23 +11,45 @@ namespace Sitewire.E2E.Engine;
 [Collection(EngineCollection.Name)]
 public sealed class RoamingTests(ITestOutputHelper output)
 {
-    [Theory]
-    [MemberData(nameof(ImplementationMatrix.Pairs), MemberType = typeof(ImplementationMatrix))]
-    public async Task Roamer_changing_address_and_port_mid_transfer_keeps_the_transfer_and_the_other_side_learns_the_new_endpoint(
-        string roamer, string other)
+    public static TheoryData<string, string, IpFamily> Matrix
     {
-        using var pair = TunnelPair.Create(roamer, other, IpFamily.V4, output);
+        get
+        {
+            var rows = new TheoryData<string, string, IpFamily>();
+            foreach (var pair in ImplementationMatrix.Pairs)
+            {
+                rows.Add((string)pair[0], (string)pair[1], IpFamily.V4);
+                rows.Add((string)pair[0], (string)pair[1], IpFamily.V6);
+            }
+            return rows;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Roamer_changing_address_and_port_mid_transfer_keeps_the_transfer_and_the_other_side_learns_the_new_endpoint(
+        string roamer, string other, IpFamily outer)
+    {
+        using var pair = TunnelPair.Create(roamer, other, outer, output);
         Assert.True(pair.Handshake(), $"no handshake\n{pair.Describe()}");
-        var newAddress = IPAddress.Parse("10.200.0.11");
+        var newAddress = IPAddress.Parse(outer == IpFamily.V4 ? "10.200.0.11" : "fd00:200::11");
         const int NewPort = 51821;
 
         var transfer = TcpTransfer.RunAsync(pair.A.Namespace, pair.B.Namespace, pair.B.InnerV4, 30_000_000, TimeSpan.FromSeconds(60),
             bytesPerSecond: 6_000_000);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        // The new address joins the old one's subnet; promotion keeps it (and its route) when the old one goes.
-        pair.A.Namespace.Exec("sysctl", "-q", "-w", $"net.ipv4.conf.{pair.A.OuterLink}.promote_secondaries=1").EnsureSuccess();
-        pair.A.Namespace.Exec("ip", "addr", "add", $"{newAddress}/24", "dev", pair.A.OuterLink).EnsureSuccess();
-        pair.A.Namespace.Exec("ip", "addr", "del", $"{pair.A.OuterV4}/24", "dev", pair.A.OuterLink).EnsureSuccess();
+        if (outer == IpFamily.V4)
+        {
+            // The new address joins the old one's subnet; promotion keeps it (and its route) when the old one goes.
+            pair.A.Namespace.Exec("sysctl", "-q", "-w", $"net.ipv4.conf.{pair.A.OuterLink}.promote_secondaries=1").EnsureSuccess();
+            pair.A.Namespace.Exec("ip", "addr", "add", $"{newAddress}/24", "dev", pair.A.OuterLink).EnsureSuccess();
+            pair.A.Namespace.Exec("ip", "addr", "del", $"{pair.A.OuterV4}/24", "dev", pair.A.OuterLink).EnsureSuccess();
+        }
+        else
+        {
+            pair.A.Namespace.Exec("ip", "-6", "addr", "add", $"{newAddress}/64", "dev", pair.A.OuterLink, "nodad").EnsureSuccess();
+            pair.A.Namespace.Exec("ip", "-6", "addr", "del", $"{pair.A.OuterV6}/64", "dev", pair.A.OuterLink).EnsureSuccess();
+        }
         pair.A.Daemon.Wg("set", pair.A.InterfaceName, "listen-port", NewPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var result = await transfer;
 
