@@ -1,0 +1,35 @@
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Tests.Linux;
+
+public class IpJsonTests
+{
+    [Fact]
+    public void Routes_of_all_tables_with_host_routes_as_slash_32()
+    {
+        var routes = IpJson.ParseRoutes(Recorded.Read("office.routes.json"));
+
+        Assert.Contains(routes, r => r is { Destination: "default", Gateway: "100.64.1.1", Device: "wan0", Table: "main" });
+        Assert.Contains(routes, r => r is { Destination: "172.17.50.0/24", Gateway: "172.18.3.1", Device: "ens33" });
+        Assert.Contains(routes, r => r is { Destination: "192.168.3.0/24", Device: "wireguard0", Gateway: null });
+        Assert.Contains(routes, r => r is { Destination: "192.168.200.1/32", Table: "local", Type: "local" });
+    }
+
+    [Fact]
+    public void Links_with_state_mtu_and_kind()
+    {
+        var links = IpJson.ParseLinks(Recorded.Read("office.link.json"));
+
+        Assert.Contains(links, l => l is { Name: "wireguard0", Up: true, Mtu: 1420, Kind: "tun" });
+        Assert.Contains(links, l => l is { Name: "ens33", Up: true, Mtu: 1500, Kind: "veth" });
+    }
+
+    [Fact]
+    public void Addresses_per_interface()
+    {
+        var addresses = IpJson.ParseAddresses(Recorded.Read("office.addr.json"));
+
+        Assert.Contains(addresses, a => a is { Interface: "ens33", Family: "inet", Address: "172.18.3.16", PrefixLength: 24 });
+        Assert.Contains(addresses, a => a is { Interface: "wireguard0", Address: "192.168.200.1", PrefixLength: 24 });
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Tests.Linux;
+
+public class NetfilterEvaluatorTests
+{
+    private static readonly IPNetwork Home = IPNetwork.Parse("192.168.3.0/24");
+    private static readonly IPNetwork Office = IPNetwork.Parse("172.18.3.0/24");
+
+    [Fact]
+    public void Masquerade_applies_only_to_the_sources_and_interface_of_the_rule()
+    {
+        var ruleset = NftJson.Parse(Recorded.Read("office-iptables-nft.nft.json"));
+
+        Assert.NotNull(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "ens33", Home, Office, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "wan0", Home, null, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "ens33", IPNetwork.Parse("10.9.0.0/16"), Office, null, null, "new")));
+    }
+
+    [Fact]
+    public void Drop_policy_blocks_unless_a_rule_accepts_and_established_rules_do_not_open_new_connections()
+    {
+        var ruleset = IptablesSave.Parse("""
+            *filter
+            :FORWARD DROP [0:0]
+            -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+            -A FORWARD -i wg0 -o eth1 -j ACCEPT
+            COMMIT
+            """);
+
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new("wg0", "eth1", Home, Office, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new("eth1", "wg0", Office, Home, null, null, "established")));
+        var blocked = NetfilterEvaluator.Blocker(ruleset, "forward", new("eth1", "wg0", Office, Home, null, null, "new"));
+        Assert.NotNull(blocked);
+        Assert.Null(blocked.Rule);
+        Assert.Equal("drop", blocked.Verdict);
+    }
+
+    [Fact]
+    public void Jumps_are_followed_and_port_rules_apply_only_to_their_port()
+    {
+        var ruleset = IptablesSave.Parse("""
+            *filter
+            :INPUT ACCEPT [0:0]
+            :guard - [0:0]
+            -A INPUT -j guard
+            -A guard -p udp --dport 51820 -j DROP
+            -A guard -p tcp --dport 22 -j ACCEPT
+            COMMIT
+            """);
+
+        var blocker = NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51820, "new"));
+        Assert.Equal("guard", blocker?.Rule?.Chain);
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51821, "new")));
+    }
+
+    [Fact]
+    public void Every_base_chain_at_the_hook_must_accept()
+    {
+        var ruleset = NftJson.Parse("""
+            {"nftables": [
+              {"chain": {"family": "inet", "table": "a", "name": "in", "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}},
+              {"chain": {"family": "ip", "table": "b", "name": "in", "type": "filter", "hook": "input", "prio": 10, "policy": "accept"}},
+              {"rule": {"family": "ip", "table": "b", "chain": "in", "expr": [
+                {"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": 51820}}, {"drop": null}]}}
+            ]}
+            """);
+
+        Assert.Equal("b", NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51820, "new"))?.Chain.Table);
+    }
+}

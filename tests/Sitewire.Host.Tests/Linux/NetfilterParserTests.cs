@@ -1,0 +1,57 @@
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Tests.Linux;
+
+public class NetfilterParserTests
+{
+    [Fact]
+    public void Nft_json_shows_iptables_nft_rules_with_their_matches_and_targets()
+    {
+        var ruleset = NftJson.Parse(Recorded.Read("office-iptables-nft.nft.json"));
+
+        var forward = Assert.Single(ruleset.Chains, c => c.Name == "FORWARD");
+        Assert.Equal(("ip", "filter", "forward", "accept"), (forward.Family, forward.Table, forward.Hook, forward.Policy));
+        var masquerades = ruleset.Rules.Where(r => r.Verdict == "masquerade").ToList();
+        Assert.Equal(2, masquerades.Count);
+        Assert.All(masquerades, r => Assert.Equal("ens33", r.Matches["oifname"]));
+        Assert.Equal(["192.168.200.0/24", "192.168.3.0/24"], masquerades.Select(r => r.Matches["saddr"]));
+        Assert.All(ruleset.Rules, r => Assert.False(r.HasUnknownMatch));
+    }
+
+    [Fact]
+    public void Iptables_save_gives_the_same_rules()
+    {
+        var ruleset = IptablesSave.Parse(Recorded.Read("office.iptables-save.txt"));
+
+        Assert.Equal(2, ruleset.Rules.Count(r => r is { Table: "nat", Chain: "POSTROUTING", Verdict: "masquerade" }));
+        var accept = Assert.Single(ruleset.Rules, r => r.Chain == "FORWARD" && r.Matches["iifname"] == "wireguard0");
+        Assert.Equal("ens33", accept.Matches["oifname"]);
+        Assert.Equal("accept", accept.Verdict);
+        Assert.Contains(ruleset.Chains, c => c is { Name: "POSTROUTING", Hook: "postrouting", Type: "nat" });
+    }
+
+    [Fact]
+    public void Iptables_save_negation_conntrack_ports_and_unknown_options()
+    {
+        var ruleset = IptablesSave.Parse("""
+            *filter
+            :INPUT DROP [0:0]
+            :FORWARD ACCEPT [0:0]
+            :custom - [0:0]
+            -A INPUT ! -i lo -p udp -m udp --dport 51820 -j ACCEPT
+            -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+            -A INPUT -m mark --mark 0x1 -j DROP
+            -A FORWARD -j custom
+            COMMIT
+            """);
+
+        var input = ruleset.Rules.Where(r => r.Chain == "INPUT").ToList();
+        Assert.Equal("lo", input[0].Matches["!iifname"]);
+        Assert.Equal("51820", input[0].Matches["dport"]);
+        Assert.Equal("related,established", input[1].Matches["ctstate"]);
+        Assert.True(input[2].HasUnknownMatch);
+        Assert.Equal("jump:custom", ruleset.Rules.Single(r => r.Chain == "FORWARD").Verdict);
+        Assert.Equal("drop", ruleset.Chain("ip", "filter", "INPUT")!.Policy);
+        Assert.Null(ruleset.Chain("ip", "filter", "custom")!.Hook);
+    }
+}
