@@ -63,9 +63,7 @@ public static class NodeRulesPlanner
         var remote = links.SelectMany(link => link.AllowedIps)
             .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => Covers(overlay, prefix)))
             .Distinct()
-            .OrderBy(prefix => prefix.BaseAddress.AddressFamily)
-            .ThenBy(prefix => Convert.ToHexString(prefix.BaseAddress.GetAddressBytes()), StringComparer.Ordinal)
-            .ThenBy(prefix => prefix.PrefixLength);
+            .Order(PrefixOrder.Instance);
         return overlays.Concat(remote);
     }
 

@@ -74,31 +74,49 @@ public static class PeerLinks
 
     private static Dictionary<string, IReadOnlyList<PeerLink>> Mesh(Topology topology)
     {
-        var relay = topology.Relay;
-        var allowed = topology.Nodes.ToDictionary(
-            node => node.Name,
-            node => topology.Nodes.Where(other => other.Name != node.Name && IsDirect(node, other)).ToDictionary(other => other.Name, other => new List<IPNetwork>([.. HostPrefixes(other), .. other.LanPrefixes]), StringComparer.Ordinal),
-            StringComparer.Ordinal);
-        if (relay is not null)
+        var nodes = topology.Nodes;
+        var relayIndex = topology.Relay is { } relay ? IndexOf(nodes, relay.Name) : -1;
+        var prefixes = nodes.Select(node => HostPrefixes(node).Concat(node.LanPrefixes).ToArray()).ToArray();
+        var result = new Dictionary<string, IReadOnlyList<PeerLink>>(nodes.Count, StringComparer.Ordinal);
+        for (var index = 0; index < nodes.Count; index++)
         {
-            foreach (var node in topology.Nodes)
+            var node = nodes[index];
+            var carried = new List<IPNetwork>();
+            if (relayIndex >= 0 && index != relayIndex)
             {
-                foreach (var other in topology.Nodes)
+                for (var other = 0; other < nodes.Count; other++)
                 {
-                    if (other.Name != node.Name && !IsDirect(node, other) && node.Name != relay.Name)
+                    if (other != index && !IsDirect(node, nodes[other]))
                     {
-                        allowed[node.Name][relay.Name].AddRange([.. HostPrefixes(other), .. other.LanPrefixes]);
+                        carried.AddRange(prefixes[other]);
                     }
                 }
             }
+            var links = new List<PeerLink>();
+            for (var other = 0; other < nodes.Count; other++)
+            {
+                if (other == index || !IsDirect(node, nodes[other]))
+                {
+                    continue;
+                }
+                IReadOnlyList<IPNetwork> allowed = other == relayIndex && carried.Count > 0 ? [.. prefixes[other], .. carried] : prefixes[other];
+                links.Add(new PeerLink(nodes[other], allowed));
+            }
+            result[node.Name] = links;
         }
-        return topology.Nodes.ToDictionary(
-            node => node.Name,
-            node => (IReadOnlyList<PeerLink>)topology.Nodes
-                .Where(other => allowed[node.Name].ContainsKey(other.Name))
-                .Select(other => new PeerLink(other, allowed[node.Name][other.Name]))
-                .ToList(),
-            StringComparer.Ordinal);
+        return result;
+    }
+
+    private static int IndexOf(IReadOnlyList<Node> nodes, string name)
+    {
+        for (var index = 0; index < nodes.Count; index++)
+        {
+            if (nodes[index].Name == name)
+            {
+                return index;
+            }
+        }
+        return -1;
     }
 
     private static bool IsDirect(Node node, Node other) => node.Endpoint is not null || other.Endpoint is not null;

@@ -3,13 +3,13 @@ using Sitewire.Config.Diagnostics;
 namespace Sitewire.Planner.Plan;
 
 /// <summary>
-/// Puts a plan's files in place all at once: they are written into a fresh directory beside OUT,
+/// Puts a plan's files in place all at once: they are written (as produced) into a fresh directory beside OUT,
 /// then OUT is swapped for it by renames, so OUT is either the old output or the new one. OUT must
 /// be absent, empty, or an earlier plan output (it carries <see cref="PlanOutputBuilder.MarkerFile"/>).
 /// </summary>
 public static class PlanDirectoryWriter
 {
-    public static void Write(string outputDirectory, IReadOnlyList<PlanFile> files)
+    public static void Write(string outputDirectory, IEnumerable<PlanFile> files)
     {
         var target = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
         CheckReplaceable(target);
