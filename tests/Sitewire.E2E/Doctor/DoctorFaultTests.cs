@@ -1,0 +1,91 @@
+using Sitewire.E2E.Infrastructure;
+using Sitewire.E2E.Lab;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.E2E.Doctor;
+
+/// <summary>The seed lab, kept for the class: doctor on healthy nodes reports nothing; each injected fault is reported, alone.</summary>
+public sealed class SeedLabFixture : IDisposable
+{
+    public SeedLabFixture()
+    {
+        Lab = LabSession.Start(PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml")).Blueprint, new LabOptions(LabEngineKind.WireguardGo), _ => { });
+        var results = Lab.RunFlows();
+        Assert.All(results, r => Assert.True(r.Agrees, r.Flow.Name));
+    }
+
+    public LabSession Lab { get; }
+
+    public void Dispose() => Lab.Dispose();
+}
+
+[Collection(LabCollection.Name)]
+public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFixture>
+{
+    private LabState State => fixture.Lab.State;
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("relay")]
+    [InlineData("office")]
+    [InlineData("home")]
+    public void Healthy_nodes_have_no_problem(string node) => Assert.Empty(Problems(node));
+
+    [Fact(Timeout = 60_000)]
+    public void Forwarding_off() =>
+        WithFault("office", "sysctl -w net.ipv4.ip_forward=0", "sysctl -w net.ipv4.ip_forward=1", ["ip_forward"]);
+
+    [Fact(Timeout = 60_000)]
+    public void Masquerade_removed() =>
+        WithFault("office", "nft flush chain inet sitewire_wireguard0 postrouting",
+            "nft add rule inet sitewire_wireguard0 postrouting ip saddr '{ 192.168.200.0/24, 192.168.3.0/24 }' oifname ens33 masquerade", ["masquerade ens33"]);
+
+    [Fact(Timeout = 60_000)]
+    public void Port_blocked_with_nft() =>
+        WithFault("relay", "nft 'add table inet swfault; add chain inet swfault input { type filter hook input priority 0; policy accept; }; add rule inet swfault input udp dport 51820 drop'",
+            "nft delete table inet swfault", ["udp port"]);
+
+    [Fact(Timeout = 60_000)]
+    public void Route_deleted() =>
+        WithFault("home", "ip route del 172.18.3.0/24 dev wireguard0", "ip route add 172.18.3.0/24 dev wireguard0", ["routes"]);
+
+    [Fact(Timeout = 60_000)]
+    public void Keepalive_removed_behind_nat()
+    {
+        var relay = Run("home", "wg show wireguard0 peers").Trim();
+        WithFault("home", $"wg set wireguard0 peer {relay} persistent-keepalive 0", $"wg set wireguard0 peer {relay} persistent-keepalive 20", [$"keepalive peer {relay[..8]}…"], prefixMatch: true);
+    }
+
+    private void WithFault(string node, string inject, string revert, string[] expected, bool prefixMatch = false)
+    {
+        Run(node, inject);
+        try
+        {
+            var problems = Problems(node).Select(p => p.Check).ToList();
+            if (prefixMatch)
+            {
+                Assert.Single(problems);
+                Assert.StartsWith(expected[0], problems[0], StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(expected, problems);
+            }
+        }
+        finally
+        {
+            Run(node, revert);
+        }
+        Assert.Empty(Problems(node));
+    }
+
+    private IReadOnlyList<DoctorProblem> Problems(string node)
+    {
+        var result = LabExec.Run(State, node, [RepositoryPaths.Sitewire, "doctor", "--json", "wireguard0"], TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode is 0 or 1, $"doctor exited {result.ExitCode}: {result.StandardError}");
+        var problems = DoctorJson.Problems(result.StandardOutput);
+        Assert.Equal(problems.Count == 0 ? 0 : 1, result.ExitCode);
+        return problems;
+    }
+
+    private string Run(string node, string command) => LabExec.Run(State, node, ["sh", "-c", command], TimeSpan.FromSeconds(30)).EnsureSuccess().StandardOutput;
+}

@@ -1,0 +1,69 @@
+using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>Through the CLI: a kept lab removed by `lab down`, a failed lab, and a lab killed with SIGKILL then swept by the next run.</summary>
+[Collection(LabCollection.Name)]
+public class LabCleanupTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact(Timeout = 180_000)]
+    public void Lab_down_removes_a_kept_lab()
+    {
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", "--keep", "--engine", "wireguard-go");
+        var id = CliRun.LabId(output);
+        var processes = LabLeftovers.Snapshot(id);
+        try
+        {
+            Assert.Equal(0, exitCode);
+            Assert.Contains($"sitewire lab down {id}", output, StringComparison.Ordinal);
+            Assert.NotEmpty(processes);
+            var exec = CliRun.Run(Deadline, "lab", "exec", "--lab", id, "home", "--", "wg", "show", "wireguard0", "latest-handshakes");
+            Assert.Equal(0, exec.ExitCode);
+        }
+        finally
+        {
+            var down = CliRun.Run(Deadline, "lab", "down", id);
+            Assert.Equal(0, down.ExitCode);
+        }
+        LabLeftovers.AssertNone(id, processes);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public void A_failed_lab_leaves_nothing()
+    {
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", Path.Combine(RepositoryPaths.Examples, "seed-broken.yaml"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("lab and verify agree that the design breaks: pad -> web:80/tcp", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public void A_killed_lab_is_removed_by_the_next_run()
+    {
+        using var victim = CliRun.Start("lab", "--engine", "wireguard-go");
+        string? id = null;
+        try
+        {
+            Assert.True(Poll.Until(() => (id = LabState.All().FirstOrDefault(s => s.OwnerPid == victim.Id)?.Id) is not null
+                && LabState.Load(id)?.Processes.Count(p => p.CommandLine.StartsWith("wireguard-go", StringComparison.Ordinal)) == 3, Deadline),
+                "the lab never brought its three nodes up");
+        }
+        finally
+        {
+            victim.Kill();
+            victim.WaitForExit();
+        }
+        var processes = LabLeftovers.Snapshot(id!);
+        Assert.True(File.Exists(Path.Combine("/run/netns", LabPaths.NamespaceName(id!, "relay"))), "SIGKILL cannot clean up: the namespaces should still be there");
+
+        var next = CliRun.Run(Deadline, "lab", Path.Combine(RepositoryPaths.Examples, "roadwarrior.yaml"));
+
+        Assert.Equal(0, next.ExitCode);
+        Assert.Contains($"[lab] {id}: left behind by a run that ended", next.Output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(id!, processes);
+    }
+}
