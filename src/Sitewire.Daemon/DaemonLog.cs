@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Text;
 
 namespace Sitewire.Daemon;
 
 /// <summary>
 /// wireguard-go's log lines on stderr: <c>DEBUG: (wg0) 2026/01/02 15:04:05 text</c> and <c>ERROR: ...</c>,
 /// selected by LOG_LEVEL (verbose or debug, error, silent; default error). Callers never pass key material.
+/// Lines go straight to descriptor 2 (not through Console, which keeps its own duplicate of it), so that a
+/// detached daemon that points stderr at /dev/null holds no pipe of the process that started it.
 /// </summary>
 internal sealed class DaemonLog
 {
@@ -45,9 +48,10 @@ internal sealed class DaemonLog
     private void Write(string severity, string message)
     {
         var time = DateTime.Now.ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var line = Encoding.UTF8.GetBytes($"{severity}{_prefix}{time} {message}\n");
         lock (_lock)
         {
-            Console.Error.WriteLine($"{severity}{_prefix}{time} {message}");
+            Interop.WriteAll(Interop.StandardError, line);
         }
     }
 }

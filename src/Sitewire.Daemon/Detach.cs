@@ -55,22 +55,43 @@ internal static class Detach
     /// <summary>In the child, before setting up: leave the parent's session.</summary>
     public static void StartSession() => Interop.SetSid();
 
-    /// <summary>In the child, once ready: tell the parent, then detach from its stdio.</summary>
+    /// <summary>
+    /// In the child, once ready: tell the parent, then point stdin, stdout (and stderr unless it logs) at
+    /// /dev/null, together with every duplicate the runtime made of them at start-up, so that nothing
+    /// keeps the starter's pipes open.
+    /// </summary>
     public static void ReportReady(bool keepStandardError)
     {
-        Console.Out.WriteLine(ReadyLine);
-        Console.Out.Flush();
+        Interop.WriteAll(Interop.StandardOutput, System.Text.Encoding.ASCII.GetBytes(ReadyLine + "\n"));
         var devNull = Interop.Open("/dev/null", Interop.O_RDWR);
         if (devNull < 0)
         {
             return;
         }
-        Interop.Dup2(devNull, 0);
-        Interop.Dup2(devNull, 1);
+        var detached = new HashSet<string>(StringComparer.Ordinal) { Target(0), Target(1) };
         if (!keepStandardError)
         {
-            Interop.Dup2(devNull, 2);
+            detached.Add(Target(2));
+        }
+        foreach (var entry in Directory.GetFiles("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out var fd) && fd != devNull && detached.Contains(Target(fd)))
+            {
+                Interop.Dup2(devNull, fd);
+            }
         }
         Interop.Close(devNull);
+    }
+
+    private static string Target(int fd)
+    {
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget ?? "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 }

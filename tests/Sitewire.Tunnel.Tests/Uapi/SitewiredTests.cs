@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Sitewire.Crypto;
+using Sitewire.Host.Namespaces;
+using Sitewire.Host.Processes;
+using Sitewire.Tunnel.Uapi;
+
+namespace Sitewire.Tunnel.Tests.Uapi;
+
+/// <summary>
+/// The published daemon (artifacts/bin/sitewired, built by ./sitewire build) driven by the real wg tool
+/// inside a namespace of the test's own, with an interface name unique to the run.
+/// </summary>
+public sealed class SitewiredTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private readonly string _prefix = NetworkNamespace.UniquePrefix();
+    private readonly NetworkNamespace _ns;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sitewired-test-").FullName;
+
+    public SitewiredTests()
+    {
+        _ns = NetworkNamespace.Create(_prefix + "d");
+        Interface = _prefix + "w0";
+    }
+
+    private string Interface { get; }
+
+    private string SocketPath => UapiSocket.PathFor(Interface);
+
+    private static string Sitewired
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var path = Path.Combine(dir.FullName, "artifacts", "bin", "sitewired");
+                if (File.Exists(Path.Combine(dir.FullName, "Sitewire.slnx")))
+                {
+                    return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./sitewire build");
+                }
+            }
+            throw new InvalidOperationException("Sitewire.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task Wg_configures_it_and_SIGTERM_removes_the_socket()
+    {
+        var daemon = StartForeground(new Dictionary<string, string> { ["LOG_LEVEL"] = "verbose" });
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var privateKey = Key.GeneratePrivate();
+        var keyFile = Path.Combine(_directory, "private");
+        File.WriteAllText(keyFile, privateKey.ToBase64() + "\n");
+        var peer = Key.GeneratePrivate().PublicKey().ToBase64();
+
+        Wg("set", Interface, "private-key", keyFile, "listen-port", "51888", "peer", peer,
+            "allowed-ips", "10.9.0.0/16,fd09::/64", "endpoint", "127.0.0.1:51999", "persistent-keepalive", "25");
+        var show = Wg("show", Interface);
+        var configuration = Wg("showconf", Interface);
+        var configFile = Path.Combine(_directory, "wg.conf");
+        File.WriteAllText(configFile, configuration.Replace("51888", "51889", StringComparison.Ordinal));
+        Wg("setconf", Interface, configFile);
+        var dump = Wg("show", Interface, "dump");
+
+        Assert.Contains($"public key: {privateKey.PublicKey().ToBase64()}", show, StringComparison.Ordinal);
+        Assert.Contains("listening port: 51888", show, StringComparison.Ordinal);
+        Assert.Contains($"peer: {peer}", show, StringComparison.Ordinal);
+        Assert.Contains("allowed ips: 10.9.0.0/16, fd09::/64", show, StringComparison.Ordinal);
+        Assert.Contains("persistent keepalive: every 25 seconds", show, StringComparison.Ordinal);
+        Assert.Contains($"PrivateKey = {privateKey.ToBase64()}", configuration, StringComparison.Ordinal);
+        Assert.Contains("Endpoint = 127.0.0.1:51999", configuration, StringComparison.Ordinal);
+        Assert.StartsWith($"{privateKey.ToBase64()}\t{privateKey.PublicKey().ToBase64()}\t51889\toff\n{peer}\t(none)\t127.0.0.1:51999\t10.9.0.0/16,fd09::/64\t", dump, StringComparison.Ordinal);
+
+        Shell.Check("kill", "-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(daemon.WaitForExit(Timeout));
+        Assert.Equal(0, daemon.ExitCode);
+        Assert.False(File.Exists(SocketPath));
+        var log = await daemon.StandardError.ReadToEndAsync();
+        Assert.Matches($@"^DEBUG: \({Interface}\) \d{{4}}/\d\d/\d\d \d\d:\d\d:\d\d Starting sitewired", log);
+        Assert.DoesNotContain(privateKey.ToBase64(), log, StringComparison.Ordinal);
+        Assert.DoesNotContain(privateKey.ToHex(), log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_set_answers_an_errno_and_the_daemon_keeps_serving()
+    {
+        var daemon = StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        using var client = new UapiTestClient(SocketPath);
+
+        Assert.Equal("errno=-22\n\n", client.Request("set=1\nlisten_port=51777\nfwmark=nope\n\n"));
+        Assert.Equal("errno=-71\n\n", client.Request("set=1\ngarbage\n\n"));
+        var state = client.Request("get=1\n\n");
+        Assert.EndsWith("errno=0\n\n", state, StringComparison.Ordinal);
+        Assert.DoesNotContain("listen_port=51777", state, StringComparison.Ordinal);
+        Assert.False(daemon.HasExited);
+        Assert.DoesNotContain("listening port: 51777", Wg("show", Interface), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detached_it_returns_when_ready_and_exits_when_the_interface_is_deleted()
+    {
+        var started = _ns.Exec(Sitewired, [Interface], Timeout);
+
+        Assert.Equal(0, started.ExitCode);
+        Assert.True(File.Exists(SocketPath));
+        Assert.Contains(Interface, _ns.Exec("ip", "link", "show", Interface).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+
+        _ns.Exec("ip", "link", "del", Interface).EnsureSuccess();
+
+        await WaitForAsync(() => !File.Exists(SocketPath));
+    }
+
+    [Fact]
+    public async Task A_second_daemon_with_the_same_name_fails_and_the_first_keeps_serving()
+    {
+        StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        using var other = NetworkNamespace.Create(_prefix + "e");
+
+        var second = other.Exec(Sitewired, ["-f", Interface], Timeout);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("UAPI listen error", second.StandardError, StringComparison.Ordinal);
+        Assert.True(File.Exists(SocketPath));
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], 2)]
+    [InlineData(new[] { "-f" }, 2)]
+    [InlineData(new[] { "-x", "wg0" }, 2)]
+    [InlineData(new[] { "-f", "wg0", "extra" }, 2)]
+    [InlineData(new[] { "--version" }, 0)]
+    public void The_command_line_is_wireguard_go_s(string[] arguments, int exitCode)
+    {
+        var result = Shell.Run(Sitewired, arguments);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        if (exitCode == 0)
+        {
+            Assert.StartsWith("sitewired v", result.StandardOutput, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("Usage: sitewired [-f/--foreground] INTERFACE-NAME", result.StandardError, StringComparison.Ordinal);
+        }
+    }
+
+    private Process StartForeground(IReadOnlyDictionary<string, string>? environment = null) =>
+        _ns.Start(Sitewired, ["-f", Interface], environment);
+
+    private string Wg(params string[] arguments) =>
+        _ns.Exec("wg", arguments, Timeout).EnsureSuccess().StandardOutput;
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > Timeout)
+            {
+                throw new TimeoutException("condition not met within " + Timeout);
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        _ns.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
