@@ -4,9 +4,12 @@ using Xunit.Abstractions;
 namespace Sitewire.E2E.Engine;
 
 /// <summary>
-/// Rekey under load: the test timer knobs (sitewired only; wireguard-go has none) shorten RekeyAfterTime to 3 s,
-/// so a 100 MB transfer paced over ~12 s crosses several handshakes. Nothing may be lost and wg show must see
-/// the latest handshake move. Every row runs sitewired on at least one side.
+/// Rekey under load: the test timer knobs (sitewired only; wireguard-go has none) shorten RekeyAfterTime to 3 s
+/// and RejectAfterTime to 9 s, so a 100 MB transfer paced over 18 s crosses several handshakes. Nothing may be
+/// lost and wg show must see the latest handshake move at least twice. Every row runs sitewired on at least one
+/// side. With wireguard-go as the initiator only sitewired's short RejectAfterTime forces the first new handshake
+/// (a responder does not rekey by age; it drops packets on the expired keypair and, hearing nothing back,
+/// initiates after KeepaliveTimeout + RekeyTimeout); from then on sitewired is the initiator and rekeys every 3 s.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class RekeyTests(ITestOutputHelper output)
@@ -37,7 +40,7 @@ public sealed class RekeyTests(ITestOutputHelper output)
         var handshakes = new SortedSet<long> { pair.A.PeerStatus().LatestHandshake };
 
         var transfer = TcpTransfer.RunAsync(pair.A.Namespace, pair.B.Namespace, pair.B.InnerV4, TransferBytes, TimeSpan.FromSeconds(90),
-            bytesPerSecond: TransferBytes / 12.0);
+            bytesPerSecond: TransferBytes / 18.0);
         while (!transfer.IsCompleted)
         {
             handshakes.Add(pair.A.PeerStatus().LatestHandshake);
