@@ -22,6 +22,10 @@ public static class NodeReadme
             text.Append($"```sh\n(umask 077; sitewire genkey > {keyPath})   # or: wg genkey\nsitewire pubkey < {keyPath}\n```\n\n");
             text.Append("The printed public key must equal this node's `public_key` in the topology; the config loads the key with `PostUp = wg set %i private-key ...`.\n\n");
         }
+        if (node.Role == NodeRole.Client && nodePlan.Config.Interface.PrivateKey is not null)
+        {
+            text.Append($"## {step++}. Phone or tablet: scan the QR code\n\nIn the WireGuard app, add a tunnel from a QR code: open `{tunnel}.png`, or `cat {tunnel}.qr.txt` in a dark terminal. It holds the private key: show it only to the device's owner.\n\n");
+        }
         text.Append($"## {step++}. Install the config\n\n```sh\ninstall -m 0600 -o root -g root {tunnel}.conf /etc/wireguard/{tunnel}.conf\n```\n\n");
         if (nodePlan.Config.Interface.PrivateKey is not null)
         {

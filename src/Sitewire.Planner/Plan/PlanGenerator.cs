@@ -30,5 +30,9 @@ public static class PlanGenerator
         {
             return exception.Diagnostics;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return [new Diagnostic(SourceLocation.None(outputDirectory), "-o", exception.Message, "a writable output directory")];
+        }
     }
 }

@@ -116,4 +116,16 @@ public sealed class PlanGeneratorTests
         Assert.Contains('▀', terminal);
         Assert.False(File.Exists(Path.Combine(temporary.Output, "office/wg0.png")));
     }
+
+    [Fact]
+    public void An_output_path_under_a_file_is_a_diagnostic_not_an_exception()
+    {
+        using var temporary = new TemporaryDirectory();
+        var file = Path.Combine(temporary.Path, "file");
+        File.WriteAllText(file, "");
+
+        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), Path.Combine(file, "out"), new PlanOptions());
+
+        Assert.Equal("-o", Assert.Single(diagnostics).Field);
+    }
 }
