@@ -1,10 +1,15 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Cli.Trace;
 
-/// <summary>The JSON shape of hops and breakages, shared by `verify --json` and `trace --json`.</summary>
+/// <summary>The JSON shape of hops and breakages, and the serializer options, shared by `verify --json` and `trace --json`.</summary>
 internal static class HopJson
 {
+    /// <summary>Indented, with quotes, arrows and apostrophes written as themselves.</summary>
+    public static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static object Hop(Hop hop) => new
     {
         host = hop.Host,

@@ -8,8 +8,6 @@ namespace Sitewire.Cli.Trace;
 /// <summary>`sitewire trace TOPOLOGY --from HOST --to ADDR[:PORT[/PROTO]]`: one flow through the model, hop by hop, there and back.</summary>
 internal static class TraceCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
@@ -38,14 +36,9 @@ internal static class TraceCommand
             Console.Error.WriteLine($"sitewire trace: --to {to}: {error}");
             return 2;
         }
-        Planner.Model.FlowTrace trace;
-        try
+        if (Tracer.Trace(plan, from, target, out error) is not { } trace)
         {
-            trace = Tracer.Trace(plan, from, target);
-        }
-        catch (ArgumentException exception)
-        {
-            Console.Error.WriteLine($"sitewire trace: {exception.Message}");
+            Console.Error.WriteLine($"sitewire trace: {error}");
             return 2;
         }
         if (json)
@@ -59,7 +52,7 @@ internal static class TraceCommand
                 broken_direction = trace.BrokenDirection,
                 forward = HopJson.Path(trace.Forward),
                 @return = HopJson.Path(trace.Return),
-            }, Json));
+            }, HopJson.Options));
         }
         else
         {

@@ -8,8 +8,6 @@ namespace Sitewire.Cli.Verify;
 /// <summary>`sitewire verify TOPOLOGY`: plans in memory, reports static findings, then every declared flow there and back.</summary>
 internal static class VerifyCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
@@ -31,7 +29,7 @@ internal static class VerifyCommand
         var report = Verifier.Verify(plan);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(ToJson(report), Json));
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(report), HopJson.Options));
         }
         else
         {

@@ -8,20 +8,16 @@ namespace Sitewire.Planner.Trace;
 /// <summary>One flow through the model of a plan, hop by hop both ways: what `sitewire trace` prints.</summary>
 public static class Tracer
 {
-    public static FlowTrace Trace(NetworkPlan plan, string from, FlowTarget to) =>
-        Trace(new FlowSimulator(ModelBuilder.Build(plan)), plan.Topology, from, to);
+    /// <summary>The flow there and back, or null with <paramref name="error"/> naming what is unknown or not modelled.</summary>
+    public static FlowTrace? Trace(NetworkPlan plan, string from, FlowTarget to, out string? error) =>
+        Trace(new FlowSimulator(ModelBuilder.Build(plan)), plan.Topology, from, to, out error);
 
-    /// <summary>Traces on a prepared simulator; throws <see cref="ArgumentException"/> naming what is unknown or not modelled.</summary>
-    public static FlowTrace Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to)
+    public static FlowTrace? Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
     {
-        var origin = simulator.Network.Find(from)
-            ?? throw new ArgumentException($"no host or node named '{from}' in {topology.SourceFile}", nameof(from));
-        if (!Ipv4.TryFrom(to.Address, out var destination))
-        {
-            throw new ArgumentException($"{to.Address} is IPv6: the model covers IPv4 only", nameof(to));
-        }
-        var flow = new Flow(from, to, FlowExpectation.Allow, topology.Location);
-        return Verifier.Check(flow, simulator).Trace!;
+        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {topology.SourceFile}"
+            : !Ipv4.TryFrom(to.Address, out _) ? $"{to.Address} is IPv6: the model covers IPv4 only"
+            : null;
+        return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator).Trace : null;
     }
 
     /// <summary>Resolves <c>NAME|ADDRESS[:PORT[/PROTO]]</c>: a host name to its address, a node name to its overlay address.</summary>
