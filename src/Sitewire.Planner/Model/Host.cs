@@ -34,7 +34,7 @@ public sealed class Host(string name, HostRole role)
     /// <summary>TCP/UDP ports the host answers on; ICMP echo is always answered.</summary>
     public HashSet<(Protocol Protocol, ushort Port)> Services { get; } = [];
 
-    /// <summary>True for hosts that answer on any port (nodes, unless services are declared).</summary>
+    /// <summary>A host that answers on every port (a catch-all responder), whatever <see cref="Services"/> lists.</summary>
     public bool AnswersAnyPort { get; set; }
 
     public WireGuardInterface? WireGuard => _interfaces.OfType<WireGuardInterface>().FirstOrDefault();

@@ -25,10 +25,7 @@ public sealed partial class ModelBuilder
         return lanInterface;
     }
 
-    /// <summary>
-    /// The site's LAN router (when used) and LAN hosts. A host answers on its declared services and on every port a
-    /// flow names for it, as the lab starts a responder for each.
-    /// </summary>
+    /// <summary>The site's LAN router (when used) and LAN hosts.</summary>
     private void AddSite(NodePlan nodePlan)
     {
         var node = nodePlan.Node;
@@ -98,13 +95,9 @@ public sealed partial class ModelBuilder
         {
             host.Services.Add((ModelProtocol(service.Protocol), (ushort)service.Port));
         }
-        foreach (var flow in _plan.Topology.Flows.Where(f => f.To.Name == lanHost.Name && f.To.Port is not null))
-        {
-            host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)flow.To.Port!.Value));
-        }
     }
 
-    private static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
+    internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
 
     public static string RouterName(string site) => $"{site}/router";
 

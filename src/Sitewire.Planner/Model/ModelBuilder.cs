@@ -40,14 +40,29 @@ public sealed partial class ModelBuilder
         {
             builder.AddSite(nodePlan);
         }
+        builder.AddFlowServices();
         return builder._network;
+    }
+
+    /// <summary>
+    /// A host or node answers on its declared services and on every port a flow names for it, as the lab starts a
+    /// responder for each; no other port answers (a flow that lands on the wrong node is refused there, as for real).
+    /// </summary>
+    private void AddFlowServices()
+    {
+        foreach (var flow in _plan.Topology.Flows)
+        {
+            if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { } host)
+            {
+                host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)port));
+            }
+        }
     }
 
     private void AddNode(NodePlan nodePlan)
     {
         var node = nodePlan.Node;
         var host = _network.AddHost(node.Name, HostRole.Node);
-        host.AnswersAnyPort = true;
         host.RuleSyntax = nodePlan.Backend == RuleBackend.Iptables ? RuleSyntax.Iptables : RuleSyntax.Nftables;
         host.IpForward = nodePlan.Rules.Sysctls.Any(s => s.Name == IpForwardSysctl && s.Value.Trim() == "1");
 

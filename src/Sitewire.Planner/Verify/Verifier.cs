@@ -48,7 +48,8 @@ public static class Verifier
         }
         var protocol = flow.To.Port is null ? Protocol.Icmp : flow.To.Protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
         var trace = simulator.Simulate(origin, destination, protocol, (ushort)(flow.To.Port ?? 0));
-        if (flow.To.Name is { } target && trace.Forward.Arrived && trace.Forward.Hops[^1].Host != target)
+        var landed = trace.Forward.Arrived || trace.Forward.Breakage!.Kind == BreakKind.ServiceNotOffered;
+        if (flow.To.Name is { } target && landed && trace.Forward.Hops[^1].Host != target)
         {
             var reached = trace.Forward.Hops[^1].Host;
             return new FlowResult(flow, trace, false, $"packets for {flow.To.Address} reach {reached}, not {target}: both hold that address",
