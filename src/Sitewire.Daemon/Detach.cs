@@ -27,7 +27,7 @@ internal static class Detach
         };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(Detach).Assembly.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sitewired.dll"));
         }
         start.ArgumentList.Add(arguments.InterfaceName);
         start.Environment[ChildVariable] = "1";

@@ -167,8 +167,10 @@ public sealed class SitewiredTests : IDisposable
         }
     }
 
+    /// <summary>A daemon's UDP socket keeps its namespace alive, so a detached daemon is stopped by deleting its interface.</summary>
     public void Dispose()
     {
+        _ns.Exec("ip", "link", "del", Interface);
         _ns.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
