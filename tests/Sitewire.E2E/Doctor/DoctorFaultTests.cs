@@ -24,31 +24,31 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
 {
     private LabState State => fixture.Lab.State;
 
-    [Theory(Timeout = 60_000)]
+    [Theory]
     [InlineData("relay")]
     [InlineData("office")]
     [InlineData("home")]
     public void Healthy_nodes_have_no_problem(string node) => Assert.Empty(Problems(node));
 
-    [Fact(Timeout = 60_000)]
+    [Fact]
     public void Forwarding_off() =>
         WithFault("office", "sysctl -w net.ipv4.ip_forward=0", "sysctl -w net.ipv4.ip_forward=1", ["ip_forward"]);
 
-    [Fact(Timeout = 60_000)]
+    [Fact]
     public void Masquerade_removed() =>
         WithFault("office", "nft flush chain inet sitewire_wireguard0 postrouting",
             "nft add rule inet sitewire_wireguard0 postrouting ip saddr '{ 192.168.200.0/24, 192.168.3.0/24 }' oifname ens33 masquerade", ["masquerade ens33"]);
 
-    [Fact(Timeout = 60_000)]
+    [Fact]
     public void Port_blocked_with_nft() =>
         WithFault("relay", "nft 'add table inet swfault; add chain inet swfault input { type filter hook input priority 0; policy accept; }; add rule inet swfault input udp dport 51820 drop'",
             "nft delete table inet swfault", ["udp port"]);
 
-    [Fact(Timeout = 60_000)]
+    [Fact]
     public void Route_deleted() =>
         WithFault("home", "ip route del 172.18.3.0/24 dev wireguard0", "ip route add 172.18.3.0/24 dev wireguard0", ["routes"]);
 
-    [Fact(Timeout = 60_000)]
+    [Fact]
     public void Keepalive_removed_behind_nat()
     {
         var relay = Run("home", "wg show wireguard0 peers").Trim();

@@ -11,7 +11,7 @@ public class SeedLabTests
 
     private static string Example(string name) => Path.Combine(RepositoryPaths.Examples, name);
 
-    [Fact(Timeout = 120_000)]
+    [Fact]
     public void Seed_every_flow_passes_both_ways_as_verify_predicts_and_nothing_remains()
     {
         var planned = PlannedLab.Load(Example("seed.yaml"));
@@ -32,7 +32,7 @@ public class SeedLabTests
         LabLeftovers.AssertNone(id, processes);
     }
 
-    [Fact(Timeout = 180_000)]
+    [Fact]
     public void Seed_broken_fails_exactly_where_verify_says_doctor_names_the_fix_and_the_fix_makes_it_pass()
     {
         var planned = PlannedLab.Load(Example("seed-broken.yaml"));
@@ -59,7 +59,7 @@ public class SeedLabTests
         Assert.Equal(0, LabExec.Run(lab.State, "office", [RepositoryPaths.Sitewire, "doctor", "wireguard0"], TimeSpan.FromSeconds(60)).ExitCode);
     }
 
-    [Theory(Timeout = 120_000)]
+    [Theory]
     [InlineData("mesh.yaml")]
     [InlineData("roadwarrior.yaml")]
     public void Examples_pass_as_verify_predicts(string example)
