@@ -18,17 +18,6 @@ public sealed class DaemonLog
         process.BeginErrorReadLine();
     }
 
-    public long TotalLines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _total;
-            }
-        }
-    }
-
     /// <summary>The last <paramref name="count"/> lines, each prefixed.</summary>
     public string Tail(string prefix, int count = 60)
     {

@@ -31,8 +31,6 @@ public sealed class WireGuardDaemon : IDisposable
 
     public DaemonLog Log { get; }
 
-    public int ProcessId => _process.Id;
-
     public bool IsRunning => !_process.HasExited;
 
     public string SocketPath => UapiSocketPath(InterfaceName);
