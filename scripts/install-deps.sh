@@ -4,12 +4,14 @@ set -euo pipefail
 declare -A PROVIDES=(
   [wg]=wireguard-tools [wg-quick]=wireguard-tools [wireguard-go]=wireguard-go [ip]=iproute2
   [ping]=iputils-ping [iptables]=iptables [nft]=nftables [iperf3]=iperf3 [python3]=python3
-  [curl]=curl [tcpdump]=tcpdump
+  [curl]=curl [tcpdump]=tcpdump [clang]=clang [ld.lld]=lld
 )
 missing=()
 for tool in "${!PROVIDES[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${PROVIDES[$tool]}")
 done
+# Native AOT (sitewired) links against zlib.
+[[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [[ $(id -u) -ne 0 ]]; then
