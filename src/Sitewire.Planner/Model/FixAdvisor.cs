@@ -45,10 +45,10 @@ internal static class FixAdvisor
         return null;
     }
 
-    /// <summary>A node interface on one of the host's segments whose node can reach the destination through its tunnel.</summary>
+    /// <summary>A node interface on one of the host's private segments whose node can reach the destination through its tunnel.</summary>
     private static HostInterface? Gateway(Host host, uint destination, Network network)
     {
-        foreach (var local in host.Interfaces)
+        foreach (var local in host.Interfaces.Where(i => i.Segment is not null && i.Segment != network.Internet))
         {
             foreach (var candidate in network.Hosts)
             {

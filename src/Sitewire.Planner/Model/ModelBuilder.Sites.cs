@@ -25,68 +25,82 @@ public sealed partial class ModelBuilder
         return lanInterface;
     }
 
-    /// <summary>The site's LAN router (when used) and LAN hosts.</summary>
+    /// <summary>
+    /// The site's LAN routers and hosts, laid out as the lab does: one router per LAN-side address (a subnet's `via`,
+    /// or a host's `router` on the on-link LAN), with an interface into each subnet it serves. Only routers of
+    /// `router-with-route` hosts route the overlay and the other sites' LANs back to the node; routers have no other
+    /// routes, so what they do not know is dropped there.
+    /// </summary>
     private void AddSite(NodePlan nodePlan)
     {
         var node = nodePlan.Node;
-        var site = new SiteLayout(node, _network, _plan.Topology.Network.Overlay);
+        var site = new SiteLayout(node, _network);
         var hosts = _plan.Topology.HostsAt(node.Name).ToList();
-        Host? router = null;
-        foreach (var via in site.ViaAddresses)
+        var routers = new Dictionary<uint, Host>();
+        Host RouterFor(uint lanSide)
         {
-            router ??= AddRouter(node);
-            site.AddRouterInterface(router, via);
+            if (!routers.TryGetValue(lanSide, out var router))
+            {
+                router = _network.AddHost(routers.Count == 0 ? $"{node.Name}/router" : $"{node.Name}/router{routers.Count + 1}", HostRole.Router);
+                router.IpForward = true;
+                router.AddInterface("lan0", lanSide, site.LanLength, site.Lan);
+                routers.Add(lanSide, router);
+            }
+            return router;
         }
-        foreach (var lanHost in hosts.Where(h => h.Gateway != GatewayKind.Node))
+        var viaRouters = new List<(Prefix Prefix, Host Router)>();
+        foreach (var (prefix, segment, via) in site.RoutedSubnets)
         {
-            router ??= AddRouter(node);
-            site.AddRouterInterface(router, site.RouterAddressFor(lanHost));
-        }
-        if (router is not null && hosts.Exists(h => h.Gateway == GatewayKind.RouterWithRoute))
-        {
-            AddRoutesBackToNode(router, nodePlan, site);
+            var router = RouterFor(via);
+            var inside = hosts.Select(h => Ipv4.TryFrom(h.Router ?? System.Net.IPAddress.None, out var a) ? a : 0).FirstOrDefault(a => a != 0 && prefix.Contains(a));
+            router.AddInterface($"lan{router.Interfaces.Count}", inside != 0 ? inside : prefix.Network + (uint)((1L << (32 - prefix.Length)) - 2), prefix.Length, segment);
+            viaRouters.Add((prefix, router));
         }
         foreach (var lanHost in hosts)
         {
-            AddLanHost(lanHost, site);
-        }
-    }
-
-    private Host AddRouter(Node node)
-    {
-        var router = _network.AddHost(RouterName(node.Name), HostRole.Router);
-        router.IpForward = true;
-        router.AddInterface("wan", UplinkBase + ++_nextUplinkAddress, 24, _internet);
-        router.AddRoute(Prefix.Any, "wan", null, RouteOrigin.Uplink);
-        return router;
-    }
-
-    /// <summary>A router "with route" sends the overlay and everything the node's tunnel carries to the node's LAN address.</summary>
-    private static void AddRoutesBackToNode(Host router, NodePlan nodePlan, SiteLayout site)
-    {
-        if (site.NodeLanAddress is not { } nodeAddress || router.Interfaces.FirstOrDefault(i => i.Segment == site.Lan) is not { } lanSide)
-        {
-            return;
-        }
-        foreach (var network in nodePlan.Config.Peers.SelectMany(p => p.AllowedIps).Append(site.Overlay))
-        {
-            if (Prefix.TryFrom(network, out var prefix))
+            if (!Ipv4.TryFrom(lanHost.Address, out var address))
             {
-                router.AddRoute(prefix, lanSide.Name, nodeAddress);
+                continue;
+            }
+            uint? routerAddress = lanHost.Router is { } declared && Ipv4.TryFrom(declared, out var parsed) ? parsed : null;
+            AddLanHost(lanHost, address, lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress : routerAddress, site);
+            Host? routesBack = null;
+            if (lanHost.Gateway != GatewayKind.Node && routerAddress is { } onLink && site.Placement(onLink).Segment == site.Lan)
+            {
+                routesBack = RouterFor(onLink);
+            }
+            else if (viaRouters.Find(v => v.Prefix.Contains(address)) is { Router: { } viaRouter })
+            {
+                routesBack = viaRouter;
+            }
+            if (routesBack is not null && lanHost.Gateway == GatewayKind.RouterWithRoute && site.NodeLanAddress is { } nodeAddress)
+            {
+                foreach (var prefix in RemotePrefixes(node))
+                {
+                    routesBack.AddRoute(prefix, "lan0", nodeAddress);
+                }
             }
         }
     }
 
-    private void AddLanHost(LanHost lanHost, SiteLayout site)
+    /// <summary>What a router "with route" sends to the node: the overlay and every other site's LAN prefixes.</summary>
+    private IEnumerable<Prefix> RemotePrefixes(Node node)
     {
-        if (!Ipv4.TryFrom(lanHost.Address, out var address))
+        var networks = _plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes).Prepend(_plan.Topology.Network.Overlay);
+        foreach (var network in networks)
         {
-            return;
+            if (Prefix.TryFrom(network, out var prefix))
+            {
+                yield return prefix;
+            }
         }
+    }
+
+    private void AddLanHost(LanHost lanHost, uint address, uint? gateway, SiteLayout site)
+    {
         var host = _network.AddHost(lanHost.Name, HostRole.LanHost);
         var (segment, length) = site.Placement(address);
         host.AddInterface("eth0", address, length, segment);
-        var gateway = lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress : site.RouterAddressFor(lanHost);
         if (gateway is { } gatewayAddress)
         {
             host.AddRoute(Prefix.Any, "eth0", gatewayAddress);
@@ -98,8 +112,6 @@ public sealed partial class ModelBuilder
     }
 
     internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
-
-    public static string RouterName(string site) => $"{site}/router";
 
     internal static string LanSegmentName(string site) => $"{site}/lan";
 }

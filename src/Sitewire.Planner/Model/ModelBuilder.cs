@@ -26,7 +26,7 @@ public sealed partial class ModelBuilder
     private ModelBuilder(NetworkPlan plan)
     {
         _plan = plan;
-        _internet = _network.Segment("internet");
+        _internet = _network.Internet;
     }
 
     public static Network Build(NetworkPlan plan)

@@ -10,6 +10,9 @@ public sealed class Network
 
     public IReadOnlyList<Host> Hosts => _hostOrder;
 
+    /// <summary>The public internet segment: nodes' public interfaces meet there; it carries no private addresses.</summary>
+    public Segment Internet => Segment("internet");
+
     public Host AddHost(string name, HostRole role)
     {
         var host = new Host(name, role);
