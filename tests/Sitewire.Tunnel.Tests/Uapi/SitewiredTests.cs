@@ -127,6 +127,29 @@ public sealed class SitewiredTests : IDisposable
         Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Detached_it_reports_the_child_s_setup_failure()
+    {
+        StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        using var other = NetworkNamespace.Create(_prefix + "f");
+
+        var second = other.Exec(Sitewired, [Interface], Timeout);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("UAPI listen error", second.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_test_timing_is_a_usage_error()
+    {
+        var result = _ns.Exec(Sitewired, ["-f", Interface], Timeout, environment: new Dictionary<string, string> { ["SITEWIRED_TEST_REKEY_AFTER_SECONDS"] = "soon" });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("SITEWIRED_TEST_REKEY_AFTER_SECONDS=soon", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(SocketPath));
+    }
+
     [Theory]
     [InlineData(new string[0], 2)]
     [InlineData(new[] { "-f" }, 2)]
