@@ -11,8 +11,8 @@ namespace Sitewire.E2E.Engine;
 /// random ones with a bad mac1. Once the daemon shows it is under load (a cookie reply, type 3, reaches the
 /// flooder), the legitimate initiator starts a fresh handshake, which must then go through the cookie exchange
 /// (mac2). The flood goes on until the handshake is done (at least 50,000 datagrams, at most 30 s). The handshake
-/// must complete within a bound, the replays must not move the peer's endpoint, the daemon keeps running and
-/// answering UAPI.
+/// must complete within a bound, the replays must not move the peer's endpoint, the daemon answers UAPI during
+/// the flood and keeps running after it.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class FloodTests(ITestOutputHelper output)
@@ -36,6 +36,7 @@ public sealed class FloodTests(ITestOutputHelper output)
             sent => sent >= MinimumFloodCount && Volatile.Read(ref handshakeDone)));
         var cookieReplies = 0;
         var underLoad = Poll.Until(() => (cookieReplies += CookieReplies(injector)) > 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+        var uapiDuringFlood = pair.B.Daemon.TryWg("show", pair.B.InterfaceName, "dump");
         var clock = Stopwatch.StartNew();
         var handshake = pair.Handshake(timeout: TimeSpan.FromSeconds(25));
         var handshakeTime = clock.Elapsed;
@@ -46,6 +47,7 @@ public sealed class FloodTests(ITestOutputHelper output)
 
         output.WriteLine($"flood: {sent} datagrams; legitimate handshake {(handshake ? "completed" : "failed")} after {handshakeTime.TotalSeconds:0.0} s, flood still running then: {floodWasRunning}; cookie replies received by the flooder: {cookieReplies}");
         Assert.True(underLoad, $"the flooded daemon sent no cookie reply within 10 s (never under load, or no cookie mechanism)\n{pair.Describe()}");
+        Assert.True(uapiDuringFlood.Succeeded, $"UAPI did not answer during the flood: {uapiDuringFlood.StandardError}\n{pair.Describe()}");
         Assert.True(handshake, $"the legitimate handshake did not complete within 25 s under load\n{pair.Describe()}");
         Assert.True(floodWasRunning, "the flood had ended before the handshake completed");
         Assert.InRange(sent, MinimumFloodCount, int.MaxValue);
