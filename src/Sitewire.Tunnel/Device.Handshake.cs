@@ -56,6 +56,7 @@ public sealed partial class Device
         var buffer = _handshakeBuffers.Rent();
         message.CopyTo(buffer);
         bool added;
+        Interlocked.Increment(ref _pendingWork);
         try
         {
             added = _handshakes.TryAdd(new HandshakeMessage(buffer, message.Length, source));
@@ -66,6 +67,7 @@ public sealed partial class Device
         }
         if (!added)
         {
+            Interlocked.Decrement(ref _pendingWork);
             _handshakeBuffers.Return(buffer);
             Counters.Drop(DropReason.HandshakeQueueFull);
         }
@@ -86,6 +88,7 @@ public sealed partial class Device
             finally
             {
                 _handshakeBuffers.Return(item.Buffer);
+                Interlocked.Decrement(ref _pendingWork);
             }
         }
     }

@@ -10,12 +10,18 @@ namespace Sitewire.Tunnel;
 /// </summary>
 public sealed partial class Device
 {
+    private long _pendingWork;
+
+    /// <summary>Batches in the pipeline plus handshake messages queued or in progress; 0 when the device is idle.</summary>
+    internal long PendingWork => Interlocked.Read(ref _pendingWork);
+
     internal byte[] RentBuffer() => _buffers.Rent();
 
     internal void ReturnBuffer(byte[] buffer) => _buffers.Return(buffer);
 
     internal PacketBatch RentBatch(Peer peer, Keypair keypair, bool isOutbound)
     {
+        Interlocked.Increment(ref _pendingWork);
         var batch = _batches.Rent();
         batch.Reset(peer, keypair, isOutbound);
         return batch;
@@ -144,5 +150,6 @@ public sealed partial class Device
     {
         batch.Release(_buffers);
         _batches.Return(batch);
+        Interlocked.Decrement(ref _pendingWork);
     }
 }

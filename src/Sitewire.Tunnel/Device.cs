@@ -25,7 +25,7 @@ public sealed partial class Device : IDisposable
 {
     private const int BufferPoolCapacity = 4096;
     private const int BatchPoolCapacity = 1024;
-    private const int WorkQueueCapacity = 256;
+    private const int WorkQueueCapacity = 64;
 
     private readonly ITun _tun;
     private readonly IBind _bind;

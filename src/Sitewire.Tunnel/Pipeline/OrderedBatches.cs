@@ -7,7 +7,7 @@ namespace Sitewire.Tunnel.Pipeline;
 /// </summary>
 internal sealed class OrderedBatches
 {
-    public const int MaxBatches = 1024;
+    public const int MaxBatches = 256;
 
     private readonly Queue<PacketBatch> _queue = new();
     private readonly Lock _queueLock = new();

@@ -18,9 +18,10 @@ public sealed class DevicePair : IDisposable
     public const ushort PortA = 51820;
     public const ushort PortB = 51821;
 
-    public DevicePair(ProtocolTimings? timings = null, bool start = true)
+    public DevicePair(ProtocolTimings? timings = null, bool start = true, bool systemClock = false)
     {
         Timings = timings ?? ProtocolTimings.Default;
+        _clock = systemClock ? TimeProvider.System : Time;
         BindA = Network.CreateBind("192.0.2.1");
         BindB = Network.CreateBind("192.0.2.2");
         A = new Tunnel.Device(TunA, BindA, Options());
@@ -34,6 +35,8 @@ public sealed class DevicePair : IDisposable
         }
     }
 
+    private readonly TimeProvider _clock;
+
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     public MemoryNetwork Network { get; } = new();
@@ -41,6 +44,7 @@ public sealed class DevicePair : IDisposable
     /// <summary>Every error either device logged; a healthy run logs none.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>The devices' clock, unless built with the system clock.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public ProtocolTimings Timings { get; }
@@ -109,16 +113,22 @@ public sealed class DevicePair : IDisposable
         }
     }
 
-    /// <summary>Waits (bounded) until no datagram has moved for a short while.</summary>
+    /// <summary>Waits (bounded) until both devices are idle: nothing queued, nothing in the pipeline, no datagram moving.</summary>
     public void Settle()
     {
         var deadline = DateTime.UtcNow + Wait;
-        var last = Network.Delivered;
-        Thread.Sleep(5);
-        while (Network.Delivered != last && DateTime.UtcNow < deadline)
+        var quiet = 0;
+        var delivered = Network.Delivered;
+        while (quiet < 3 && DateTime.UtcNow < deadline)
         {
-            last = Network.Delivered;
-            Thread.Sleep(5);
+            Thread.Sleep(1);
+            var now = Network.Delivered;
+            var idle = now == delivered
+                && A.PendingWork == 0 && B.PendingWork == 0
+                && BindA.Pending == 0 && BindB.Pending == 0
+                && TunA.Pending == 0 && TunB.Pending == 0;
+            quiet = idle ? quiet + 1 : 0;
+            delivered = now;
         }
     }
 
@@ -143,5 +153,5 @@ public sealed class DevicePair : IDisposable
         B.Dispose();
     }
 
-    private DeviceOptions Options() => new() { TimeProvider = Time, Timings = Timings, Workers = 2, LogError = Errors.Enqueue };
+    private DeviceOptions Options() => new() { TimeProvider = _clock, Timings = Timings, Workers = 2, LogError = Errors.Enqueue };
 }

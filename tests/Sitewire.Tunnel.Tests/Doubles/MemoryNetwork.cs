@@ -15,9 +15,16 @@ public sealed class MemoryNetwork
     private readonly ConcurrentDictionary<Endpoint, MemoryBind> _binds = new();
     private int _nextPort = 40000;
     private long _delivered;
+    private long _discarded;
 
     /// <summary>Datagrams delivered so far.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>When set, sent datagrams are only counted (no copy, no delivery): for measuring the sender alone.</summary>
+    public bool Discard { get; set; }
+
+    /// <summary>Datagrams counted while <see cref="Discard"/> was set.</summary>
+    public long Discarded => Interlocked.Read(ref _discarded);
 
     /// <summary>Called for every datagram sent; returning false drops it.</summary>
     public Func<Endpoint, Endpoint, byte[], bool>? Filter { get; set; }
@@ -37,6 +44,16 @@ public sealed class MemoryNetwork
             Interlocked.Increment(ref _delivered);
         }
         return delivered;
+    }
+
+    internal bool TryDiscard(int count)
+    {
+        if (!Discard)
+        {
+            return false;
+        }
+        Interlocked.Add(ref _discarded, count);
+        return true;
     }
 
     internal ushort Register(MemoryBind bind, IPAddress address, ushort port)
@@ -75,6 +92,9 @@ public sealed class MemoryBind : IBind
     public Endpoint LocalEndpoint { get; private set; }
 
     public uint Mark { get; private set; }
+
+    /// <summary>Datagrams waiting to be received.</summary>
+    public int Pending => Volatile.Read(ref _inbox).Count;
 
     public int Opens { get; private set; }
 
@@ -140,6 +160,10 @@ public sealed class MemoryBind : IBind
 
     public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
     {
+        if (_network.TryDiscard(count))
+        {
+            return;
+        }
         var from = LocalEndpoint;
         for (var i = 0; i < count; i++)
         {

@@ -26,6 +26,9 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
 
     public int Written => _fromDevice.Count;
 
+    /// <summary>Injected packets the device has not read yet.</summary>
+    public int Pending => _toDevice.Count;
+
     public int Read(byte[][] buffers, Span<int> sizes, int offset)
     {
         byte[] packet;
