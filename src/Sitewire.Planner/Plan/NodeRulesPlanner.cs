@@ -7,7 +7,7 @@ namespace Sitewire.Planner.Plan;
 /// <summary>
 /// The host changes a node needs, from its role and its peers:
 /// forwarding for relays and for sites with a LAN; masquerade on the LAN interface, for every
-/// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs in address order, so the file's order does not matter),
+/// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family.
 /// </summary>
@@ -61,10 +61,8 @@ public static class NodeRulesPlanner
         var overlays = PeerLinks.OverlayPrefixes(network).ToList();
         var own = node.LanPrefixes.ToHashSet();
         var remote = links.SelectMany(link => link.AllowedIps)
-            .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => Covers(overlay, prefix)))
-            .Distinct()
-            .Order(PrefixOrder.Instance);
-        return overlays.Concat(remote);
+            .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => Covers(overlay, prefix)));
+        return overlays.Concat(PrefixAggregator.Merge(remote));
     }
 
     private static bool Covers(IPNetwork outer, IPNetwork inner) =>
