@@ -43,7 +43,15 @@ internal static class DaemonHost
             log.Error($"UAPI listen error: {e.Message}");
             return ExitCodes.SetupFailed;
         }
-        device.Start();
+        try
+        {
+            device.Start();
+        }
+        catch (Exception e)
+        {
+            log.Error($"Failed to start the device: {e.Message}");
+            return ExitCodes.SetupFailed;
+        }
         log.Verbose("Device started");
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
