@@ -62,6 +62,11 @@ public sealed class FlowSimulator
                 packet = restored;
             }
 
+            if (inInterface is null && packet.Source == 0 && host.Owns(packet.Destination))
+            {
+                packet = packet.WithSource(packet.Destination);
+                sent = packet;
+            }
             if (host.Owns(packet.Destination))
             {
                 if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, reply) is { } inputDrop)

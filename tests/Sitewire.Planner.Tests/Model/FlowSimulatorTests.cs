@@ -103,6 +103,15 @@ public class FlowSimulatorTests
     }
 
     [Fact]
+    public void A_host_reaches_its_own_service_from_its_own_address()
+    {
+        var trace = Run(SeedNetwork.Build(), "web", SeedNetwork.Service);
+
+        Assert.True(trace.Holds, trace.Breakage?.Reason);
+        Assert.Equal(SeedNetwork.Service, trace.Request.Source);
+    }
+
+    [Fact]
     public void Icmp_echo_is_answered_by_any_host()
     {
         Assert.True(Run(SeedNetwork.Build(), "pad", SeedNetwork.Service, Protocol.Icmp, 0).Holds);
