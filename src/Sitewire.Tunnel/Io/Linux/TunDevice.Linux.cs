@@ -43,9 +43,15 @@ public sealed unsafe class TunDevice : ITun
         get
         {
             var request = NamedRequest(Name);
-            if (Interop.Ioctl(_control.SafeHandle, Interop.SIOCGIFMTU, &request) == 0)
+            try
             {
-                _lastMtu = request.Mtu;
+                if (Interop.Ioctl(_control.SafeHandle, Interop.SIOCGIFMTU, &request) == 0)
+                {
+                    _lastMtu = request.Mtu;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
             }
             return _lastMtu;
         }
