@@ -70,7 +70,7 @@ public sealed partial class Peer
                 return;
             }
             var handshake = _handshake;
-            if (handshake is null || !IsRunning)
+            if (handshake is null || _device.Identity is null || !IsRunning)
             {
                 return;
             }

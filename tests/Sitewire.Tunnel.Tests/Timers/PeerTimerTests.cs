@@ -196,4 +196,37 @@ public sealed class PeerTimerTests
         Assert.Equal(responder.Keypairs.Current.RemoteIndex, pair.PeerBOnA.Keypairs.Current!.LocalIndex);
         Assert.NotNull(responder.LastHandshake);
     }
+
+    [Fact]
+    public void The_initiator_rekeys_when_data_arrives_on_a_keypair_close_to_reject_after_time()
+    {
+        using var pair = new DevicePair();
+        pair.Connect();
+        var watch = new Watch(pair);
+        pair.Advance(TimeSpan.FromSeconds(164), TimeSpan.FromSeconds(4));
+        Assert.NotNull(pair.SendBToA(Packets.WithSequence("10.0.0.2", "10.0.0.1", 1)));
+        pair.Settle();
+        Assert.Equal(0, watch.Count(DevicePair.EndpointA, 1));
+        pair.Advance(TimeSpan.FromSeconds(2));
+        Assert.NotNull(pair.SendBToA(Packets.WithSequence("10.0.0.2", "10.0.0.1", 2)));
+        Assert.True(DevicePair.Eventually(() => watch.Count(DevicePair.EndpointA, 1) == 1));
+        Assert.NotNull(pair.SendBToA(Packets.WithSequence("10.0.0.2", "10.0.0.1", 3)));
+        pair.Settle();
+        Assert.Equal(1, watch.Count(DevicePair.EndpointA, 1));
+        Assert.Equal(0, watch.Count(DevicePair.EndpointB, 1));
+    }
+
+    [Fact]
+    public void Without_a_private_key_no_handshake_is_attempted()
+    {
+        using var pair = new DevicePair();
+        var watch = new Watch(pair);
+        pair.A.Apply(new DeviceUpdate { PrivateKey = default(Sitewire.Crypto.Key) });
+        pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
+        pair.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(0, watch.Count(DevicePair.EndpointA, 1));
+        pair.A.Apply(new DeviceUpdate { PrivateKey = pair.KeyA });
+        pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 2));
+        Assert.NotNull(pair.TunB.Take(DevicePair.Wait));
+    }
 }
