@@ -3,8 +3,13 @@ namespace Sitewire.Planner.Model;
 /// <summary>Turns a breakage into the change that repairs it, in the host's own rule syntax.</summary>
 internal static class FixAdvisor
 {
-    public static string MasqueradeCommands(string interfaceName) =>
-        $"nft add rule ip nat POSTROUTING oifname \"{interfaceName}\" masquerade / iptables -t nat -A POSTROUTING -o {interfaceName} -j MASQUERADE";
+    /// <summary>The masquerade rule in both syntaxes, the host's own first.</summary>
+    public static string MasqueradeCommands(Host host, string interfaceName)
+    {
+        var nft = $"nft add rule ip nat POSTROUTING oifname \"{interfaceName}\" masquerade";
+        var iptables = $"iptables -t nat -A POSTROUTING -o {interfaceName} -j MASQUERADE";
+        return host.RuleSyntax == RuleSyntax.Iptables ? $"{iptables} / {nft}" : $"{nft} / {iptables}";
+    }
 
     public static string EnableForwarding(Host host) =>
         $"enable net.ipv4.ip_forward on {host.Name} (sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/)";
@@ -19,7 +24,7 @@ internal static class FixAdvisor
         if (request is not null && TunnelExit(request, network) is { } exit)
         {
             var (node, lanInterface) = exit;
-            return $"add masquerade on {node.Name}:{lanInterface.Name} ({MasqueradeCommands(lanInterface.Name)}), "
+            return $"add masquerade on {node.Name}:{lanInterface.Name} ({MasqueradeCommands(node, lanInterface.Name)}), "
                 + $"or route {Ipv4.Format(destination)} via {Ipv4.Format(lanInterface.Address)} on {host.Name}";
         }
         return Gateway(host, destination, network) is { } gateway

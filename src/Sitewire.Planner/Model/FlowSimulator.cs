@@ -187,7 +187,7 @@ public sealed class FlowSimulator
         {
             return (null, "", new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
                 $"source {Ipv4.Format(packet.Source)} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
-                $"add {Ipv4.Format(packet.Source)}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(wireGuard.Name)})"));
+                $"add {Ipv4.Format(packet.Source)}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name)})"));
         }
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));

@@ -34,7 +34,7 @@ public class FlowSimulatorTests
         Assert.Equal("office-router", broken.Host);
         Assert.Contains("reply from 172.17.50.1 to 192.168.200.2", broken.Reason, StringComparison.Ordinal);
         Assert.StartsWith("add masquerade on office:ens33", broken.Fix, StringComparison.Ordinal);
-        Assert.Contains("iptables -t nat -A POSTROUTING -o ens33 -j MASQUERADE", broken.Fix, StringComparison.Ordinal);
+        Assert.Contains("(nft add rule ip nat POSTROUTING oifname \"ens33\" masquerade / iptables -t nat -A POSTROUTING -o ens33 -j MASQUERADE)", broken.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,6 +91,7 @@ public class FlowSimulatorTests
         Assert.Equal(BreakKind.SourceNotAllowed, broken.Kind);
         Assert.Equal("relay", broken.Host);
         Assert.Contains("source 192.168.3.50 not allowed by peer home's AllowedIPs on node relay", broken.Reason, StringComparison.Ordinal);
+        Assert.Contains("masquerade it on home:wireguard0 (iptables -t nat -A POSTROUTING -o wireguard0 -j MASQUERADE / nft", broken.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
