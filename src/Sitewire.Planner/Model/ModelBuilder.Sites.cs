@@ -52,8 +52,10 @@ public sealed partial class ModelBuilder
         foreach (var (prefix, segment, via) in site.RoutedSubnets)
         {
             var router = RouterFor(via);
-            var inside = hosts.Select(h => Ipv4.TryFrom(h.Router ?? System.Net.IPAddress.None, out var a) ? a : 0).FirstOrDefault(a => a != 0 && prefix.Contains(a));
-            router.AddInterface($"lan{router.Interfaces.Count}", inside != 0 ? inside : prefix.Network + (uint)((1L << (32 - prefix.Length)) - 2), prefix.Length, segment);
+            var declared = hosts.Select(h => h.Router).OfType<System.Net.IPAddress>()
+                .Select(a => Ipv4.TryFrom(a, out var v4) ? (uint?)v4 : null).FirstOrDefault(a => a is { } v4 && prefix.Contains(v4));
+            var lastUsable = prefix.Network + (uint)((1L << (32 - prefix.Length)) - 2);
+            router.AddInterface($"lan{router.Interfaces.Count}", declared ?? lastUsable, prefix.Length, segment);
             viaRouters.Add((prefix, router));
         }
         foreach (var lanHost in hosts)
