@@ -89,14 +89,6 @@ internal sealed class KeypairSet
         }
     }
 
-    public bool Contains(Keypair keypair)
-    {
-        lock (_lock)
-        {
-            return ReferenceEquals(keypair, _current) || ReferenceEquals(keypair, _previous) || ReferenceEquals(keypair, _next);
-        }
-    }
-
     public void RetireAll(List<Keypair> retired)
     {
         lock (_lock)

@@ -1,3 +1,4 @@
+using Sitewire.Crypto;
 using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Messages;
 using Sitewire.Tunnel.Noise;
@@ -40,7 +41,7 @@ public sealed partial class Peer
         RetireAllKeypairs();
     }
 
-    internal void SetPresharedKey(Sitewire.Crypto.Key presharedKey)
+    internal void SetPresharedKey(Key presharedKey)
     {
         lock (_handshakeLock)
         {

@@ -4,7 +4,7 @@ namespace Sitewire.Tunnel.Pipeline;
 
 /// <summary>
 /// Batches waiting for a crypto worker, bounded so that a fast producer does the work itself instead of growing memory,
-/// consumed by <c>workers</c> threads until <see cref="Complete"/>.
+/// consumed by <c>workers</c> threads until disposed.
 /// </summary>
 internal sealed class WorkQueue : IDisposable
 {
@@ -44,11 +44,9 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    public void Complete() => _queue.CompleteAdding();
-
     public void Dispose()
     {
-        Complete();
+        _queue.CompleteAdding();
         foreach (var thread in _threads)
         {
             if (thread.IsAlive)
