@@ -16,7 +16,7 @@ internal static class LabCommand
     public static Command Create()
     {
         var topology = new Argument<string?>("topology") { Description = "Topology YAML (default: the seed scenario built into sitewire).", Arity = ArgumentArity.ZeroOrOne };
-        var engine = new Option<string>("--engine") { Description = "WireGuard implementation for wg-quick: sitewired, wireguard-go or kernel.", DefaultValueFactory = _ => "wireguard-go" };
+        var engine = new Option<string>("--engine") { Description = "WireGuard implementation for wg-quick: sitewired (built next to sitewire), wireguard-go or kernel.", DefaultValueFactory = _ => "sitewired" };
         var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
         var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
         var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify`.");
@@ -35,15 +35,15 @@ internal static class LabCommand
     private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps)
     {
         var clock = Stopwatch.StartNew();
-        if (LabPreflight.Check(installDeps) is { } refusal)
-        {
-            return refusal;
-        }
         LabEngineKind engine;
         PlannedLab planned;
         try
         {
             engine = LabEngine.Parse(engineName);
+            if (LabPreflight.Check(installDeps, engine) is { } refusal)
+            {
+                return refusal;
+            }
             planned = PlannedLab.Load(topologyPath);
         }
         catch (DiagnosticsException exception)

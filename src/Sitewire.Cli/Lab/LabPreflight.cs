@@ -7,14 +7,14 @@ namespace Sitewire.Cli.Lab;
 internal static class LabPreflight
 {
     /// <summary>Null when the lab may start, else the exit code after explaining why not.</summary>
-    public static int? Check(bool installDeps)
+    public static int? Check(bool installDeps, LabEngineKind engine)
     {
         if (!Environment.IsPrivilegedProcess)
         {
             Console.Error.WriteLine("sitewire lab: needs root to create network namespaces: sudo ./sitewire lab");
             return 2;
         }
-        var missing = Dependencies.MissingPackages(Dependencies.LabCommands);
+        var missing = Dependencies.MissingPackages(Dependencies.LabCommandsFor(engine));
         if (missing.Count == 0)
         {
             return null;

@@ -14,6 +14,12 @@ public static class Dependencies
         ["python3"] = "python3",
     };
 
+    /// <summary>The lab's commands plus the engine's: wireguard-go is a Debian package, sitewired is built with sitewire.</summary>
+    public static IReadOnlyDictionary<string, string> LabCommandsFor(LabEngineKind engine) =>
+        engine == LabEngineKind.WireguardGo
+            ? new Dictionary<string, string>(LabCommands) { ["wireguard-go"] = "wireguard-go" }
+            : LabCommands;
+
     public static string? Which(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)

@@ -10,6 +10,19 @@ public class LabCleanupTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     [Fact]
+    public void The_readme_command_runs_the_embedded_seed_on_sitewired_and_leaves_nothing()
+    {
+        var (exitCode, output) = CliRun.Run(Deadline, "lab");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("[lab] topology: seed.yaml (embedded)", output, StringComparison.Ordinal);
+        Assert.Contains("[lab] engine: sitewired", output, StringComparison.Ordinal);
+        Assert.Contains("wg-quick up wireguard0 (sitewired)... ok", output, StringComparison.Ordinal);
+        Assert.Contains("4 of 4 flows as verify predicted", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
     public void Lab_down_removes_a_kept_lab()
     {
         var (exitCode, output) = CliRun.Run(Deadline, "lab", "--keep", "--engine", "wireguard-go");
