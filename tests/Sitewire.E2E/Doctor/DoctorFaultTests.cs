@@ -55,6 +55,24 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
         WithFault("home", $"wg set wireguard0 peer {relay} persistent-keepalive 0", $"wg set wireguard0 peer {relay} persistent-keepalive 20", [$"keepalive peer {relay[..8]}…"], prefixMatch: true);
     }
 
+    [Fact]
+    public void Drift_against_the_plan_names_what_changed()
+    {
+        var seed = Path.Combine(RepositoryPaths.Examples, "seed.yaml");
+        Assert.Empty(Problems("office", "--topology", seed, "--node", "office"));
+        var relay = Run("home", "wg show wireguard0 peers").Trim();
+        Run("home", $"wg set wireguard0 peer {relay} persistent-keepalive 0");
+        try
+        {
+            var problems = Problems("home", "--topology", seed, "--node", "home");
+            Assert.Contains(problems, p => p.Check == "drift peer relay" && p.Message == "planned PersistentKeepalive 20, live off");
+        }
+        finally
+        {
+            Run("home", $"wg set wireguard0 peer {relay} persistent-keepalive 20");
+        }
+    }
+
     private void WithFault(string node, string inject, string revert, string[] expected, bool prefixMatch = false)
     {
         Run(node, inject);
@@ -78,9 +96,9 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
         Assert.Empty(Problems(node));
     }
 
-    private IReadOnlyList<DoctorProblem> Problems(string node)
+    private IReadOnlyList<DoctorProblem> Problems(string node, params string[] options)
     {
-        var result = LabExec.Run(State, node, [RepositoryPaths.Sitewire, "doctor", "--json", "wireguard0"], TimeSpan.FromSeconds(60));
+        var result = LabExec.Run(State, node, [RepositoryPaths.Sitewire, "doctor", "--json", .. options, "wireguard0"], TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode is 0 or 1, $"doctor exited {result.ExitCode}: {result.StandardError}");
         var problems = DoctorJson.Problems(result.StandardOutput);
         Assert.Equal(problems.Count == 0 ? 0 : 1, result.ExitCode);

@@ -55,6 +55,31 @@ public class LabCleanupTests
     }
 
     [Fact]
+    public void Sigterm_removes_the_lab_at_once()
+    {
+        using var victim = CliRun.Start("lab", "--engine", "wireguard-go");
+        string? id = null;
+        List<LabProcess> processes = [];
+        try
+        {
+            Assert.True(Poll.Until(() => (id = LabState.All().FirstOrDefault(s => s.OwnerPid == victim.Id)?.Id) is not null
+                && (processes = LabLeftovers.Snapshot(id)).Count(p => p.CommandLine.Contains("wireguard-go wireguard0", StringComparison.Ordinal)) == 3, Deadline),
+                "the lab never brought its three nodes up");
+            Host.Processes.Shell.Run("kill", "-TERM", victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).EnsureSuccess();
+            Assert.True(victim.WaitForExit(Deadline), "sitewire lab did not exit on SIGTERM");
+        }
+        finally
+        {
+            if (!victim.HasExited)
+            {
+                victim.Kill();
+            }
+        }
+        Assert.Equal(130, victim.ExitCode);
+        LabLeftovers.AssertNone(id!, processes);
+    }
+
+    [Fact]
     public void A_killed_lab_is_removed_by_the_next_run()
     {
         using var victim = CliRun.Start("lab", "--engine", "wireguard-go");
