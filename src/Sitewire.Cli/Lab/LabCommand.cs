@@ -109,11 +109,11 @@ internal static class LabCommand
     {
         var node = state.Tunnels.Keys.First();
         Console.WriteLine($"""
-            [lab] {state.Id} is kept running. Use it:
-              sitewire lab exec {node} -- wg show                 a command inside a node (or any lab host: {string.Join(", ", state.Namespaces.Keys.Where(h => !h.EndsWith("-lan", StringComparison.Ordinal)).Take(8))}...)
-              sitewire lab exec {node} -- sitewire doctor {state.Tunnels[node]}
-              sitewire lab check {state.Id}                        try every flow again
-              sitewire lab down {state.Id}                         remove everything
+            [lab] {state.Id} is kept running (nodes: {string.Join(", ", state.Tunnels.Keys)}; every host: {string.Join(", ", state.Namespaces.Keys)}). Use it:
+              sitewire lab exec {node} -- wg show                   run a command inside a node or host
+              sitewire lab exec {node} -- sitewire doctor {state.Tunnels[node]}   examine a node
+              sitewire lab check {state.Id}                          try every flow again (after a fix)
+              sitewire lab down {state.Id}                           remove everything
             """);
     }
 }

@@ -63,9 +63,11 @@ public sealed class LabSession : IDisposable
         var engine = LabEngine.Resolve(_options.Engine, scratch);
         State.Engine = engine.DisplayName;
         State.EnginePath = engine.UserspacePath;
-        log(kernelError is null
-            ? $"[lab] engine: {engine.DisplayName} (kernel WireGuard is available)"
-            : $"[lab] engine: {engine.DisplayName} {engine.UserspacePath} (kernel WireGuard absent: `ip link add type wireguard`: {kernelError})");
+        log(kernelError is not null
+            ? $"[lab] engine: {engine.DisplayName} {engine.UserspacePath} (kernel WireGuard absent: `ip link add type wireguard`: {kernelError})"
+            : engine.UserspacePath is null
+                ? "[lab] engine: kernel WireGuard"
+                : $"[lab] engine: kernel WireGuard is available, and wg-quick prefers it over {engine.DisplayName} (it uses WG_QUICK_USERSPACE_IMPLEMENTATION only without the module)");
         LabTunnels.Up(_blueprint, State, engine, log);
         LabServices.Start(_blueprint, State, log);
         State.Keep = _options.Keep;
