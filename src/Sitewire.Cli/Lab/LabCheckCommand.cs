@@ -11,6 +11,7 @@ internal static class LabCheckCommand
         var id = new Argument<string?>("id") { Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("check", "Try every flow of a kept lab again (after a fix); exit 0 when every flow does what the topology declares.");
         command.Arguments.Add(id);
+        command.Options.Add(LabJson.Option);
         command.SetAction(parse =>
         {
             var state = LabResolver.Find(parse.GetValue(id));
@@ -19,8 +20,14 @@ internal static class LabCheckCommand
                 return 2;
             }
             var results = LabFlows.Run(state, new LabOptions(LabEngineKind.WireguardGo));
-            var met = FlowTable.Print(results, Console.Out, againstIntent: true);
-            Console.WriteLine($"[lab] {state.Id}: {results.Count(r => r.MeetsExpectation)} of {results.Count} flows do what the topology declares ({results.Count(r => r.Agrees)} as verify predicted before any live change)");
+            var json = parse.GetValue(LabJson.Option);
+            var progress = json ? Console.Error : Console.Out;
+            var met = FlowTable.Print(results, progress, againstIntent: true);
+            if (json)
+            {
+                LabJson.Write(state, results);
+            }
+            progress.WriteLine($"[lab] {state.Id}: {results.Count(r => r.MeetsExpectation)} of {results.Count} flows do what the topology declares ({results.Count(r => r.Agrees)} as verify predicted before any live change)");
             return met ? 0 : 1;
         });
         return command;

@@ -24,16 +24,18 @@ internal static class LabCommand
         command.Options.Add(engine);
         command.Options.Add(keep);
         command.Options.Add(installDeps);
+        command.Options.Add(LabJson.Option);
         command.Subcommands.Add(LabDownCommand.Create());
         command.Subcommands.Add(LabExecCommand.Create());
         command.Subcommands.Add(LabCheckCommand.Create());
         command.Subcommands.Add(LabListCommand.Create());
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps)));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), parse.GetValue(LabJson.Option)));
         return command;
     }
 
-    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps)
+    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps, bool json)
     {
+        var progress = json ? Console.Error : Console.Out;
         var clock = Stopwatch.StartNew();
         LabEngineKind engine;
         PlannedLab planned;
@@ -57,25 +59,29 @@ internal static class LabCommand
             Console.Error.WriteLine($"sitewire lab: {exception.Message}");
             return 2;
         }
-        Console.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
-        LabTeardown.RemoveAbandoned(Console.WriteLine);
+        progress.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
+        LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep), Console.WriteLine);
+            session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep), progress.WriteLine);
             var results = session.RunFlows();
-            var agree = FlowTable.Print(results, Console.Out);
-            Console.WriteLine($"[lab] {session.State.Id}: {results.Count(r => r.Agrees)} of {results.Count} flows as verify predicted, {clock.Elapsed.TotalSeconds:0.0}s from start");
+            var agree = FlowTable.Print(results, progress);
+            if (json)
+            {
+                LabJson.Write(session.State, results);
+            }
+            progress.WriteLine($"[lab] {session.State.Id}: {results.Count(r => r.Agrees)} of {results.Count} flows as verify predicted, {clock.Elapsed.TotalSeconds:0.0}s from start");
             var broken = results.Where(r => !r.MeetsExpectation).Select(r => r.Flow.Name).ToList();
             if (agree && broken.Count > 0)
             {
-                Console.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken)} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
+                progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken)} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
             }
             if (keep)
             {
-                PrintUsage(session.State);
+                PrintUsage(session.State, progress);
             }
             return agree && broken.Count == 0 ? 0 : 1;
         }
@@ -88,7 +94,7 @@ internal static class LabCommand
         {
             if (session is not null && !keep)
             {
-                Console.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
+                progress.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
             }
             session?.Dispose();
         }
@@ -105,10 +111,10 @@ internal static class LabCommand
         }
     }
 
-    private static void PrintUsage(LabState state)
+    private static void PrintUsage(LabState state, TextWriter progress)
     {
         var node = state.Tunnels.Keys.First();
-        Console.WriteLine($"""
+        progress.WriteLine($"""
             [lab] {state.Id} is kept running (nodes: {string.Join(", ", state.Tunnels.Keys)}; every host: {string.Join(", ", state.Namespaces.Keys)}). Use it:
               sitewire lab exec {node} -- wg show                   run a command inside a node or host
               sitewire lab exec {node} -- sitewire doctor {state.Tunnels[node]}   examine a node

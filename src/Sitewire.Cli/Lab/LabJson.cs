@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.Cli.Lab;
+
+/// <summary>`--json` for `lab` and `lab check`: the flow results on stdout (progress and the table go to stderr).</summary>
+internal static class LabJson
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public static Option<bool> Option { get; } = new("--json") { Description = "Print the flow results as JSON on stdout (progress on stderr)." };
+
+    public static void Write(LabState state, IReadOnlyList<LabFlowResult> results) =>
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            id = state.Id,
+            topology = state.Name,
+            engine = state.Engine,
+            agreesWithVerify = results.All(r => r.Agrees),
+            meetsTopology = results.All(r => r.MeetsExpectation),
+            flows = results.Select(r => new
+            {
+                flow = r.Flow.Name,
+                from = r.Flow.FromHost,
+                to = r.Flow.ToAddress,
+                port = r.Flow.Port,
+                protocol = r.Flow.Protocol.ToString().ToLowerInvariant(),
+                expect = r.Flow.ExpectAllowed ? "allow" : "deny",
+                predicted = r.Flow.PredictedAllowed ? "passes" : "blocked",
+                prediction = r.Flow.Prediction,
+                observed = r.Outcome.Reached ? "passes" : "blocked",
+                detail = r.Outcome.Detail,
+                roundTripMs = r.Outcome.RoundTrip?.TotalMilliseconds,
+                agrees = r.Agrees,
+            }),
+        }, Options));
+}
