@@ -15,6 +15,9 @@ public sealed partial class Device
     /// <summary>Batches in the pipeline plus handshake messages queued or in progress; 0 when the device is idle.</summary>
     internal long PendingWork => Interlocked.Read(ref _pendingWork);
 
+    /// <summary>Packet buffers created so far (each <see cref="PacketBuffers.BufferSize"/> bytes); grows only while more packets are in flight than ever before.</summary>
+    internal long BuffersAllocated => _buffers.Allocated;
+
     internal byte[] RentBuffer() => _buffers.Rent();
 
     internal void ReturnBuffer(byte[] buffer) => _buffers.Return(buffer);

@@ -14,6 +14,10 @@ internal sealed class BufferPool(int capacity)
     private readonly Lock _lock = new();
     private readonly byte[][] _free = new byte[capacity][];
     private int _count;
+    private long _allocated;
+
+    /// <summary>Buffers created so far: the pool's high-water mark of buffers in use.</summary>
+    public long Allocated => Interlocked.Read(ref _allocated);
 
     public byte[] Rent()
     {
@@ -58,5 +62,9 @@ internal sealed class BufferPool(int capacity)
         }
     }
 
-    private static byte[] Allocate() => GC.AllocateUninitializedArray<byte>(PacketBuffers.BufferSize, pinned: true);
+    private byte[] Allocate()
+    {
+        Interlocked.Increment(ref _allocated);
+        return GC.AllocateUninitializedArray<byte>(PacketBuffers.BufferSize, pinned: true);
+    }
 }

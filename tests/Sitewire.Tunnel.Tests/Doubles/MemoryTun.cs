@@ -8,6 +8,7 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
 {
     private readonly BlockingCollection<byte[]> _toDevice = new(100_000);
     private readonly BlockingCollection<byte[]> _fromDevice = [];
+    private long _discarded;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
@@ -25,6 +26,11 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
     public byte[]? Take(TimeSpan timeout) => _fromDevice.TryTake(out var packet, timeout) ? packet : null;
 
     public int Written => _fromDevice.Count;
+
+    /// <summary>When set, written packets are only counted: for measuring the receiver alone.</summary>
+    public bool Discard { get; set; }
+
+    public long Discarded => Interlocked.Read(ref _discarded);
 
     /// <summary>Injected packets the device has not read yet.</summary>
     public int Pending => _toDevice.Count;
@@ -52,6 +58,11 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
 
     public void Write(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset)
     {
+        if (Discard)
+        {
+            Interlocked.Add(ref _discarded, count);
+            return;
+        }
         for (var i = 0; i < count; i++)
         {
             _fromDevice.Add(buffers[i].AsSpan(offset, sizes[i]).ToArray());
