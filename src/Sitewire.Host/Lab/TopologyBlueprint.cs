@@ -11,8 +11,9 @@ namespace Sitewire.Host.Lab;
 /// behind NAT sits behind its own masquerading router (100.64.N.0/24 inside, 198.51.100.N outside); each LAN is a
 /// bridge namespace the node's LAN interface (named as the topology says) and the LAN hosts plug into; a
 /// routed LAN subnet hangs off a LAN router at its `via` address; LAN routers named by hosts exist too, and only
-/// routers of `router-with-route` hosts route the remote prefixes back to the node. An endpoint given as a DNS
-/// name gets an address from 203.0.113.100 up, answered through the lab's hosts files.
+/// routers of `router-with-route` hosts route the remote prefixes back to the node, once per router however many
+/// such hosts share it. An endpoint given as a DNS name gets an address from 203.0.113.100 up, answered through
+/// the lab's hosts files.
 /// </summary>
 public static class TopologyBlueprint
 {
@@ -91,6 +92,7 @@ public static class TopologyBlueprint
             return name;
         }
         var subnetSwitches = new List<(IPNetwork Prefix, string Switch, string Router)>();
+        var routingBack = new HashSet<string>();
         foreach (var subnet in lan.Subnets.Where(s => s.Via is not null))
         {
             var router = RouterFor(subnet.Via!);
@@ -111,22 +113,14 @@ public static class TopologyBlueprint
             {
                 layout.Route(host.Name, new("default", gateway.ToString(), "eth0"));
             }
-            if (host.Gateway != GatewayKind.Node && host.Router is not null && onLink.Contains(host.Router))
-            {
-                var router = RouterFor(host.Router);
-                if (host.Gateway == GatewayKind.RouterWithRoute)
-                {
-                    foreach (var prefix in remote)
-                    {
-                        layout.Route(router, new(prefix.ToString(), lan.Address.ToString(), "eth0"));
-                    }
-                }
-            }
-            else if (host.Gateway == GatewayKind.RouterWithRoute && routed.Router is not null)
+            var router = host.Gateway != GatewayKind.Node && host.Router is not null && onLink.Contains(host.Router)
+                ? RouterFor(host.Router)
+                : routed.Router;
+            if (host.Gateway == GatewayKind.RouterWithRoute && router is not null && routingBack.Add(router))
             {
                 foreach (var prefix in remote)
                 {
-                    layout.Route(routed.Router, new(prefix.ToString(), lan.Address.ToString(), "eth0"));
+                    layout.Route(router, new(prefix.ToString(), lan.Address.ToString(), "eth0"));
                 }
             }
         }

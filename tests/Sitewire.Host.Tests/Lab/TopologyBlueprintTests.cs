@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Host.Tests.Lab;
@@ -51,4 +52,49 @@ public class TopologyBlueprintTests
         Assert.All(Seed.Tunnels, t => Assert.Equal("wireguard0", t.InterfaceName));
         Assert.Contains("PrivateKey", Seed.Tunnels[0].ConfigText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_lan_router_shared_by_router_with_route_hosts_routes_each_remote_prefix_back_once()
+    {
+        var loaded = TopologyLoader.LoadText(SharedRouters, "shared-routers.yaml");
+        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
+        var blueprint = PlannedLab.From(loaded.Topology).Blueprint;
+
+        string[] routesBack = ["10.200.0.0/24 via 10.2.0.1 eth0", "10.1.0.0/24 via 10.2.0.1 eth0"];
+        Assert.Equal(["site2-r0", "site2-r1"], blueprint.Hosts.Where(h => h.Role == LabRole.LanRouter).Select(h => h.Name).Order());
+        Assert.All(blueprint.Hosts.Where(h => h.Role == LabRole.LanRouter), router =>
+            Assert.Equal(routesBack, router.Routes.Select(r => $"{r.Destination} via {r.Via} {r.Device}")));
+    }
+
+    /// <summary>Two hosts behind the on-link router 10.2.0.254 and two behind the router of the routed subnet 10.2.5.0/24, all `router-with-route`.</summary>
+    private const string SharedRouters = """
+        network:
+          overlay: 10.200.0.0/24
+          shape: hub
+          hub: relay
+        nodes:
+          - name: relay
+            role: relay
+            endpoint: 203.0.113.10:51820
+          - name: site1
+            role: site
+            behind_nat: true
+            lan: { interface: eth1, address: 10.1.0.1/24, subnets: [10.1.0.0/24] }
+          - name: site2
+            role: site
+            behind_nat: true
+            lan:
+              interface: eth1
+              address: 10.2.0.1/24
+              subnets: [10.2.0.0/24, { prefix: 10.2.5.0/24, via: 10.2.0.253 }]
+        hosts:
+          - { name: h1, site: site1, address: 10.1.0.11, gateway: node }
+          - { name: h2a, site: site2, address: 10.2.0.11, gateway: router-with-route, router: 10.2.0.254 }
+          - { name: h2b, site: site2, address: 10.2.0.12, gateway: router-with-route, router: 10.2.0.254 }
+          - { name: h5a, site: site2, address: 10.2.5.11, gateway: router-with-route, router: 10.2.5.254 }
+          - { name: h5b, site: site2, address: 10.2.5.12, gateway: router-with-route, router: 10.2.5.254 }
+        flows:
+          - from: h2a
+            to: h1
+        """;
 }
