@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Processes;
+
+namespace Sitewire.E2E.Cli;
+
+/// <summary>The reporting verbs as users and scripts see them: exit codes, messages, --json, nothing half-written.</summary>
+public class PlanVerifyCliTests
+{
+    private static string Example(string name) => Path.Combine(RepositoryPaths.Examples, name);
+
+    private static CommandResult Sitewire(params string[] arguments) => Shell.Run(RepositoryPaths.Sitewire, arguments);
+
+    [Fact]
+    public void Verify_of_the_seed_holds_and_exits_0()
+    {
+        var result = Sitewire("verify", Example("seed.yaml"));
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("pad -> web:80/tcp", result.StandardOutput);
+        Assert.Contains("verify: passed", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Verify_of_the_broken_seed_names_the_missing_masquerade_and_exits_1()
+    {
+        var result = Sitewire("verify", Example("seed-broken.yaml"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("reply from 172.17.50.1", result.StandardOutput);
+        Assert.Contains("masquerade on office:ens33", result.StandardOutput);
+        Assert.Contains("iptables -t nat -A POSTROUTING -o ens33 -j MASQUERADE", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Verify_reports_the_seeds_copy_pasted_address()
+    {
+        var result = Sitewire("verify", Example("seed-copypaste.yaml"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("duplicate-overlay-address", result.StandardOutput);
+        Assert.Contains("192.168.200.2", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Verify_json_is_machine_readable_and_agrees_with_the_exit_code()
+    {
+        var result = Sitewire("verify", Example("seed-broken.yaml"), "--json");
+        Assert.Equal(1, result.ExitCode);
+        using var document = JsonDocument.Parse(result.StandardOutput);
+        Assert.False(document.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Contains(document.RootElement.GetProperty("flows").EnumerateArray(),
+            flow => !flow.GetProperty("met").GetBoolean() && flow.GetProperty("to").GetString() == "web:80/tcp");
+    }
+
+    [Fact]
+    public void Trace_prints_both_directions_hop_by_hop()
+    {
+        var result = Sitewire("trace", Example("seed.yaml"), "--from", "pad", "--to", "172.17.50.1:80/tcp");
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("forward:", result.StandardOutput);
+        Assert.Contains("return:", result.StandardOutput);
+        Assert.Contains("masquerade 192.168.3.50 → 172.18.3.16", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Unusable_topology_exits_2_naming_file_line_column_and_plan_writes_nothing()
+    {
+        using var temp = new TemporaryDirectory();
+        var topology = Path.Combine(temp.Path, "bad.yaml");
+        File.WriteAllText(topology, "network:\n  overlay: 10.0.0.0/33\n  shape: hub\n");
+        var output = Path.Combine(temp.Path, "out");
+
+        var verify = Sitewire("verify", topology);
+        Assert.Equal(2, verify.ExitCode);
+        Assert.Contains($"{topology}:2:12: error: network.overlay", verify.StandardError);
+
+        var plan = Sitewire("plan", topology, "-o", output);
+        Assert.Equal(2, plan.ExitCode);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Plan_writes_every_node_config_that_wg_quick_accepts_with_private_keys_0600()
+    {
+        using var temp = new TemporaryDirectory();
+        var output = Path.Combine(temp.Path, "out");
+        Sitewire("plan", Example("seed.yaml"), "-o", output).EnsureSuccess();
+        foreach (var node in new[] { "relay", "office", "home" })
+        {
+            var config = Path.Combine(output, node, "wireguard0.conf");
+            Assert.True(File.Exists(config), config);
+            Assert.True(File.Exists(Path.Combine(output, node, "README.md")));
+            var stripped = Shell.Run("wg-quick", "strip", config).EnsureSuccess().StandardOutput;
+            Assert.Contains("[Peer]", stripped);
+        }
+        foreach (var key in Directory.GetFiles(Path.Combine(output, "keys"), "*.key"))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
+        Assert.True(File.Exists(Path.Combine(output, "topology.md")));
+    }
+}
