@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Sitewire.Tunnel;
 using Sitewire.Tunnel.Io.Linux;
+using Sitewire.Tunnel.Metrics;
 using Sitewire.Tunnel.Uapi;
 
 namespace Sitewire.Daemon;
@@ -12,7 +13,7 @@ namespace Sitewire.Daemon;
 /// </summary>
 internal static class DaemonHost
 {
-    public static int Run(string interfaceName, ProtocolTimings timings, DaemonLog log, Action? onReady)
+    public static int Run(string interfaceName, ProtocolTimings timings, MetricsSettings metrics, DaemonLog log, Action? onReady)
     {
         log.Verbose($"Starting sitewired version {Version.Text}");
         TunDevice tun;
@@ -53,6 +54,16 @@ internal static class DaemonHost
             return ExitCodes.SetupFailed;
         }
         log.Verbose("Device started");
+        using var metricsServers = new MetricsServers();
+        try
+        {
+            metricsServers.Start(metrics, () => RenderMetrics(tun.Name, device));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            log.Error($"Metrics listen error: {e.Message}");
+            return ExitCodes.SetupFailed;
+        }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -64,6 +75,13 @@ internal static class DaemonHost
         }
         log.Verbose("Shutting down");
         return ExitCodes.Success;
+
+        static string RenderMetrics(string name, Device device)
+        {
+            var text = new StringWriter();
+            DeviceMetrics.Write(new PrometheusTextWriter(text), name, device);
+            return text.ToString();
+        }
 
         void Stop(PosixSignalContext context)
         {

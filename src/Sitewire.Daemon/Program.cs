@@ -17,9 +17,11 @@ if (arguments.Version)
 var logLevelSetting = Environment.GetEnvironmentVariable("LOG_LEVEL");
 var log = new DaemonLog(arguments.InterfaceName, DaemonLog.LevelFromEnvironment(logLevelSetting));
 Sitewire.Tunnel.ProtocolTimings timings;
+MetricsSettings metrics;
 try
 {
     timings = TestTimings.FromEnvironment();
+    metrics = MetricsSettings.FromEnvironment();
 }
 catch (FormatException e)
 {
@@ -31,10 +33,10 @@ if (Detach.IsChild)
 {
     Detach.StartSession();
     var keepStandardError = !string.IsNullOrEmpty(logLevelSetting) && log.Level != LogLevel.Silent;
-    return DaemonHost.Run(arguments.InterfaceName, timings, log, () => Detach.ReportReady(keepStandardError));
+    return DaemonHost.Run(arguments.InterfaceName, timings, metrics, log, () => Detach.ReportReady(keepStandardError));
 }
 if (arguments.Foreground || Environment.GetEnvironmentVariable("WG_PROCESS_FOREGROUND") == "1")
 {
-    return DaemonHost.Run(arguments.InterfaceName, timings, log, onReady: null);
+    return DaemonHost.Run(arguments.InterfaceName, timings, metrics, log, onReady: null);
 }
 return Detach.RunParent(arguments, log);

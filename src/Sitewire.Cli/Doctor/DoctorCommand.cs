@@ -5,6 +5,7 @@ using Sitewire.Config.Topology;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Metrics;
+using Sitewire.Tunnel.Metrics;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 

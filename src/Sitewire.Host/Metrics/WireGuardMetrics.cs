@@ -1,4 +1,5 @@
 using Sitewire.Host.Linux;
+using Sitewire.Tunnel.Metrics;
 
 namespace Sitewire.Host.Metrics;
 

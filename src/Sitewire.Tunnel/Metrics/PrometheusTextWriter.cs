@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sitewire.Host.Metrics;
+namespace Sitewire.Tunnel.Metrics;
 
 public enum MetricType
 {
