@@ -1,0 +1,24 @@
+using Sitewire.E2E.Infrastructure;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>Topologies that once broke the lab (Topologies/*.yaml), run through the CLI: every flow as verify predicted, nothing left behind.</summary>
+[Collection(LabCollection.Name)]
+public class RegressionLabTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Theory]
+    [InlineData("shared-lan-router.yaml", 3)]
+    public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
+        Assert.Contains($"{flows} of {flows} flows as verify predicted", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+}
