@@ -62,6 +62,7 @@ internal static class LabCommand
         progress.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
+        var interrupted = 0;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
@@ -85,6 +86,12 @@ internal static class LabCommand
             }
             return agree && broken.Count == 0 ? 0 : 1;
         }
+        catch (Exception) when (Volatile.Read(ref interrupted) == 1)
+        {
+            // The signal handler is removing the lab under our feet and ends the process with 130.
+            Thread.Sleep(Timeout.Infinite);
+            throw;
+        }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException)
         {
             Console.Error.WriteLine($"sitewire lab: {exception.Message}");
@@ -92,20 +99,42 @@ internal static class LabCommand
         }
         finally
         {
+            if (Volatile.Read(ref interrupted) == 1)
+            {
+                Thread.Sleep(Timeout.Infinite);
+            }
             if (session is not null && !keep)
             {
                 progress.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
             }
-            session?.Dispose();
+            try
+            {
+                session?.Dispose();
+            }
+            catch (Exception) when (Volatile.Read(ref interrupted) == 1)
+            {
+                Thread.Sleep(Timeout.Infinite);
+            }
         }
 
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
-            foreach (var state in LabState.All().Where(s => s.OwnerPid == Environment.ProcessId))
+            if (Interlocked.Exchange(ref interrupted, 1) == 1)
             {
-                LabTeardown.Remove(state, Console.Error.WriteLine);
+                return;
+            }
+            Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
+            try
+            {
+                foreach (var state in LabState.All().Where(s => s.OwnerPid == Environment.ProcessId))
+                {
+                    LabTeardown.Remove(state, Console.Error.WriteLine);
+                }
+            }
+            catch (Exception exception)
+            {
+                Console.Error.WriteLine($"[lab] removing the lab failed: {exception.Message} (the next `sitewire lab` or `sitewire lab down` finishes it)");
             }
             Environment.Exit(130);
         }
