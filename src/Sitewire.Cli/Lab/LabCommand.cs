@@ -92,9 +92,12 @@ internal static class LabCommand
             Thread.Sleep(Timeout.Infinite);
             throw;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException)
+        catch (Exception exception) when (IsBuildFailure(exception))
         {
-            Console.Error.WriteLine($"sitewire lab: {exception.Message}");
+            foreach (var failure in exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception])
+            {
+                Console.Error.WriteLine($"sitewire lab: {failure.Message}");
+            }
             return 2;
         }
         finally
@@ -139,6 +142,14 @@ internal static class LabCommand
             Environment.Exit(130);
         }
     }
+
+    /// <summary>What building a lab can fail with (a host command, a file, a name): reported in one line each, not as a crash.
+    /// The builder works in parallel, so failures may come wrapped in an <see cref="AggregateException"/>.</summary>
+    private static bool IsBuildFailure(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsBuildFailure),
+        _ => exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException or KeyNotFoundException,
+    };
 
     private static void PrintUsage(LabState state, TextWriter progress)
     {
