@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Sitewire.E2E.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Sitewire.E2E.Engine;
+
+/// <summary>
+/// sitewired's Prometheus endpoint (SITEWIRED_METRICS), scraped over HTTP inside the daemon's namespace: after a
+/// handshake and pings the peer's handshake time and byte counters are set; bit-flipped transport messages from
+/// an attacker show up as decryption_failed drops, per device and per peer. Without the variable nothing listens.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class MetricsTests(ITestOutputHelper output)
+{
+    private const int MetricsPort = 9586;
+
+    [Fact]
+    public void Scrape_shows_the_handshake_bytes_and_counted_drops()
+    {
+        var environment = new Dictionary<string, string> { ["SITEWIRED_METRICS"] = $"127.0.0.1:{MetricsPort}" };
+        using var pair = TunnelPair.Create(WireGuardImplementation.Sitewired, WireGuardImplementation.Sitewired, IpFamily.V4, output, environment);
+        var attacker = pair.AddAttacker(pair.B, out var daemonEndpoint);
+        var transport = CaptureTransportMessage(pair);
+        Assert.True(pair.A.PingUntilReply(pair.B.InnerV4, TimeSpan.FromSeconds(5)), pair.Describe());
+        Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), pair.Describe());
+        Assert.Contains($"127.0.0.1:{MetricsPort}", pair.B.Namespace.Exec("ss", "-Hltn").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+
+        var peer = $"interface=\"{pair.B.InterfaceName}\",public_key=\"{pair.A.PublicKey}\"";
+        var before = Scrape(pair.B);
+        output.WriteLine(before);
+        Assert.InRange(Value(before, $"wireguard_latest_handshake_seconds{{{peer}}}"),
+            DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+        Assert.True(Value(before, $"wireguard_received_bytes_total{{{peer}}}") > 0, before);
+        Assert.True(Value(before, $"wireguard_sent_bytes_total{{{peer}}}") > 0, before);
+        Assert.Equal(1, Value(before, $"wireguard_peers{{interface=\"{pair.B.InterfaceName}\"}}"));
+        Assert.True(Value(before, $"sitewire_handshakes_completed_total{{interface=\"{pair.B.InterfaceName}\"}}") >= 1, before);
+        Assert.DoesNotContain("PRIVATE", before.ToUpperInvariant(), StringComparison.Ordinal);
+
+        const int flipped = 20;
+        using (var injector = new DatagramInjector(attacker, daemonEndpoint))
+        {
+            var datagrams = Enumerable.Range(0, flipped).Select(i => WireGuardMessages.FlipBit(transport, 16 * 8 + i * 8 + 3));
+            Assert.Equal(flipped, injector.SendAll(datagrams, TimeSpan.FromSeconds(5)));
+        }
+        var deviceDrops = $"sitewire_dropped_packets_total{{interface=\"{pair.B.InterfaceName}\",reason=\"decryption_failed\"}}";
+        var peerDrops = $"sitewire_peer_dropped_packets_total{{{peer},reason=\"decryption_failed\"}}";
+        var after = "";
+        var counted = Poll.Until(() =>
+        {
+            after = Scrape(pair.B);
+            return Value(after, deviceDrops) - Value(before, deviceDrops) >= flipped;
+        }, TimeSpan.FromSeconds(5));
+        output.WriteLine(after);
+        Assert.True(counted, $"{flipped} bit-flipped transport messages, decryption_failed drops {Value(before, deviceDrops)} → {Value(after, deviceDrops)}");
+        Assert.True(Value(after, peerDrops) - Value(before, peerDrops) >= flipped, after);
+    }
+
+    [Fact]
+    public void Without_the_variable_no_tcp_listener_is_opened()
+    {
+        using var pair = TunnelPair.Create(WireGuardImplementation.Sitewired, WireGuardImplementation.Sitewired, IpFamily.V4, output);
+        Assert.True(pair.Handshake(), pair.Describe());
+
+        var listening = pair.B.Namespace.Exec("ss", "-Hltn").EnsureSuccess().StandardOutput;
+        Assert.True(listening.Trim().Length == 0, $"sitewired listens on TCP without SITEWIRED_METRICS:\n{listening}");
+    }
+
+    [Theory]
+    [InlineData("SITEWIRED_METRICS", "127.0.0.1")]
+    [InlineData("SITEWIRED_METRICS", "localhost:9586")]
+    [InlineData("SITEWIRED_METRICS", "127.0.0.1:0")]
+    [InlineData("SITEWIRED_METRICS_SOCKET", "relative/metrics.sock")]
+    public async Task A_bad_value_is_a_usage_error(string variable, string value)
+    {
+        var start = new ProcessStartInfo(WireGuardImplementation.RequireExecutable(WireGuardImplementation.Sitewired), ["-f", "swbad0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment[variable] = value;
+        using var process = Process.Start(start)!;
+        string error;
+        try
+        {
+            var reading = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "sitewired accepted the value and kept running");
+            error = await reading;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains($"{variable}={value}", error, StringComparison.Ordinal);
+    }
+
+    private static byte[] CaptureTransportMessage(TunnelPair pair)
+    {
+        using var capture = PacketCapture.Start(pair.B.Namespace, pair.B.OuterLink, Path.Combine(pair.WorkDirectory, "metrics.pcap"), 4);
+        Assert.True(pair.Handshake(), $"no handshake\n{pair.Describe()}");
+        var datagrams = capture.Finish(TimeSpan.FromSeconds(5));
+        var transport = datagrams.FirstOrDefault(d => d.MessageType == WireGuardMessages.TransportType && d.DestinationPort == pair.B.ListenPort);
+        Assert.True(transport is not null, $"no transport message to B among {datagrams.Count} captured datagrams");
+        return transport.Payload;
+    }
+
+    /// <summary>GET /metrics over TCP from inside the node's namespace, where the daemon listens.</summary>
+    private static string Scrape(TunnelNode node)
+    {
+        using var socket = NamespaceSockets.Create(node.Namespace, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.ReceiveTimeout = 5000;
+        socket.SendTimeout = 5000;
+        socket.Connect(new IPEndPoint(IPAddress.Loopback, MetricsPort));
+        socket.Send("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"u8);
+        var response = new MemoryStream();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = socket.Receive(buffer)) > 0)
+        {
+            response.Write(buffer, 0, read);
+        }
+        var text = Encoding.UTF8.GetString(response.ToArray());
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: text/plain; version=0.0.4", text, StringComparison.Ordinal);
+        return text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+    }
+
+    /// <summary>The value of the sample named exactly <paramref name="series"/> (name and labels), 0 when absent.</summary>
+    private static double Value(string metrics, string series)
+    {
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
