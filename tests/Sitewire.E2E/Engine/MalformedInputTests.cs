@@ -17,13 +17,15 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     [MemberData(nameof(ImplementationMatrix.UnderTest), MemberType = typeof(ImplementationMatrix))]
     public void Truncated_oversized_bit_flipped_and_replayed_messages_are_dropped_and_the_tunnel_survives(string target, string peer)
     {
-        using var pair = TunnelPair.Create(peer, target, IpFamily.V4, output);
+        using var pair = TunnelPair.Create(peer, target, IpFamily.V4, output, MetricsScrape.Environment);
         var attacker = pair.AddAttacker(pair.B, out var daemonEndpoint);
         var samples = CaptureSamples(pair);
         // The last packet B authenticated is the reply to B's own ping: no passive keepalive from A is due for 10 s.
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), pair.Describe());
         var before = pair.B.PeerStatus();
         var tunnelPacketsBefore = pair.B.TunnelReceivedPackets();
+        var countsDrops = target == WireGuardImplementation.Sitewired;
+        var metricsBefore = countsDrops ? MetricsScrape.Fetch(pair.B) : null;
 
         var malformed = MalformedMessages(samples, Key.ParseBase64(pair.B.PublicKey)).ToList();
         using (var injector = new DatagramInjector(attacker, daemonEndpoint))
@@ -41,8 +43,25 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         var tunnelPacketsAfter = pair.B.TunnelReceivedPackets();
         Assert.True(tunnelPacketsBefore == tunnelPacketsAfter,
             $"malformed input reached the TUN device: rx_packets went {tunnelPacketsBefore} → {tunnelPacketsAfter}\n{pair.Describe()}");
+        if (metricsBefore is not null)
+        {
+            AssertDroppedAndCounted(metricsBefore, MetricsScrape.Fetch(pair.B), malformed.Count);
+        }
         Assert.True(pair.A.PingUntilReply(pair.B.InnerV4, TimeSpan.FromSeconds(5)), $"A → B stopped working\n{pair.Describe()}");
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), $"B → A stopped working\n{pair.Describe()}");
+    }
+
+    /// <summary>sitewired counts every malformed datagram: as a drop by reason, or as answered with a cookie reply.</summary>
+    private void AssertDroppedAndCounted(MetricsScrape before, MetricsScrape after, int sent)
+    {
+        var deltas = after.Samples("sitewire_dropped_packets_total{")
+            .Select(s => (s.Series, Delta: s.Value - before.Value(s.Series)))
+            .Where(d => d.Delta != 0)
+            .ToList();
+        var cookieReplies = after.Samples("sitewire_cookie_replies_sent_total{").Sum(s => s.Value - before.Value(s.Series));
+        output.WriteLine(string.Join('\n', deltas.Select(d => $"{d.Series} +{d.Delta}")) + $"\ncookie replies +{cookieReplies}");
+        Assert.True(deltas.Sum(d => d.Delta) + cookieReplies >= sent,
+            $"{sent} malformed datagrams, {deltas.Sum(d => d.Delta)} drops and {cookieReplies} cookie replies counted");
     }
 
     /// <summary>One real message of types 1, 2 and 4 seen on B's link during the first handshake and pings.</summary>

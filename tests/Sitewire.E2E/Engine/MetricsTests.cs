@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Sitewire.E2E.Infrastructure;
 using Xunit.Abstractions;
 
@@ -16,29 +12,26 @@ namespace Sitewire.E2E.Engine;
 [Collection(EngineCollection.Name)]
 public sealed class MetricsTests(ITestOutputHelper output)
 {
-    private const int MetricsPort = 9586;
-
     [Fact]
     public void Scrape_shows_the_handshake_bytes_and_counted_drops()
     {
-        var environment = new Dictionary<string, string> { ["SITEWIRED_METRICS"] = $"127.0.0.1:{MetricsPort}" };
-        using var pair = TunnelPair.Create(WireGuardImplementation.Sitewired, WireGuardImplementation.Sitewired, IpFamily.V4, output, environment);
+        using var pair = TunnelPair.Create(WireGuardImplementation.Sitewired, WireGuardImplementation.Sitewired, IpFamily.V4, output, MetricsScrape.Environment);
         var attacker = pair.AddAttacker(pair.B, out var daemonEndpoint);
         var transport = CaptureTransportMessage(pair);
         Assert.True(pair.A.PingUntilReply(pair.B.InnerV4, TimeSpan.FromSeconds(5)), pair.Describe());
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), pair.Describe());
-        Assert.Contains($"127.0.0.1:{MetricsPort}", pair.B.Namespace.Exec("ss", "-Hltn").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{MetricsScrape.Port}", pair.B.Namespace.Exec("ss", "-Hltn").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
 
         var peer = $"interface=\"{pair.B.InterfaceName}\",public_key=\"{pair.A.PublicKey}\"";
-        var before = Scrape(pair.B);
-        output.WriteLine(before);
-        Assert.InRange(Value(before, $"wireguard_latest_handshake_seconds{{{peer}}}"),
+        var before = MetricsScrape.Fetch(pair.B);
+        output.WriteLine(before.Text);
+        Assert.InRange(before.Value($"wireguard_latest_handshake_seconds{{{peer}}}"),
             DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
-        Assert.True(Value(before, $"wireguard_received_bytes_total{{{peer}}}") > 0, before);
-        Assert.True(Value(before, $"wireguard_sent_bytes_total{{{peer}}}") > 0, before);
-        Assert.Equal(1, Value(before, $"wireguard_peers{{interface=\"{pair.B.InterfaceName}\"}}"));
-        Assert.True(Value(before, $"sitewire_handshakes_completed_total{{interface=\"{pair.B.InterfaceName}\"}}") >= 1, before);
-        Assert.DoesNotContain("PRIVATE", before.ToUpperInvariant(), StringComparison.Ordinal);
+        Assert.True(before.Value($"wireguard_received_bytes_total{{{peer}}}") > 0, before.Text);
+        Assert.True(before.Value($"wireguard_sent_bytes_total{{{peer}}}") > 0, before.Text);
+        Assert.Equal(1, before.Value($"wireguard_peers{{interface=\"{pair.B.InterfaceName}\"}}"));
+        Assert.True(before.Value($"sitewire_handshakes_completed_total{{interface=\"{pair.B.InterfaceName}\"}}") >= 1, before.Text);
+        Assert.DoesNotContain("PRIVATE", before.Text.ToUpperInvariant(), StringComparison.Ordinal);
 
         const int flipped = 20;
         using (var injector = new DatagramInjector(attacker, daemonEndpoint))
@@ -48,15 +41,15 @@ public sealed class MetricsTests(ITestOutputHelper output)
         }
         var deviceDrops = $"sitewire_dropped_packets_total{{interface=\"{pair.B.InterfaceName}\",reason=\"decryption_failed\"}}";
         var peerDrops = $"sitewire_peer_dropped_packets_total{{{peer},reason=\"decryption_failed\"}}";
-        var after = "";
+        MetricsScrape? after = null;
         var counted = Poll.Until(() =>
         {
-            after = Scrape(pair.B);
-            return Value(after, deviceDrops) - Value(before, deviceDrops) >= flipped;
+            after = MetricsScrape.Fetch(pair.B);
+            return after.Value(deviceDrops) - before.Value(deviceDrops) >= flipped;
         }, TimeSpan.FromSeconds(5));
-        output.WriteLine(after);
-        Assert.True(counted, $"{flipped} bit-flipped transport messages, decryption_failed drops {Value(before, deviceDrops)} → {Value(after, deviceDrops)}");
-        Assert.True(Value(after, peerDrops) - Value(before, peerDrops) >= flipped, after);
+        output.WriteLine(after!.Text);
+        Assert.True(counted, $"{flipped} bit-flipped transport messages, decryption_failed drops {before.Value(deviceDrops)} → {after.Value(deviceDrops)}");
+        Assert.True(after.Value(peerDrops) - before.Value(peerDrops) >= flipped, after.Text);
     }
 
     [Fact]
@@ -110,33 +103,5 @@ public sealed class MetricsTests(ITestOutputHelper output)
         var transport = datagrams.FirstOrDefault(d => d.MessageType == WireGuardMessages.TransportType && d.DestinationPort == pair.B.ListenPort);
         Assert.True(transport is not null, $"no transport message to B among {datagrams.Count} captured datagrams");
         return transport.Payload;
-    }
-
-    /// <summary>GET /metrics over TCP from inside the node's namespace, where the daemon listens.</summary>
-    private static string Scrape(TunnelNode node)
-    {
-        using var socket = NamespaceSockets.Create(node.Namespace, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.ReceiveTimeout = 5000;
-        socket.SendTimeout = 5000;
-        socket.Connect(new IPEndPoint(IPAddress.Loopback, MetricsPort));
-        socket.Send("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"u8);
-        var response = new MemoryStream();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = socket.Receive(buffer)) > 0)
-        {
-            response.Write(buffer, 0, read);
-        }
-        var text = Encoding.UTF8.GetString(response.ToArray());
-        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("Content-Type: text/plain; version=0.0.4", text, StringComparison.Ordinal);
-        return text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-    }
-
-    /// <summary>The value of the sample named exactly <paramref name="series"/> (name and labels), 0 when absent.</summary>
-    private static double Value(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
     }
 }
