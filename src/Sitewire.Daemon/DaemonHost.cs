@@ -61,7 +61,7 @@ internal static class DaemonHost
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            log.Error($"Metrics listen error: {e.Message}");
+            log.Error($"Metrics listen error ({metrics}): {e.Message}");
             return ExitCodes.SetupFailed;
         }
 

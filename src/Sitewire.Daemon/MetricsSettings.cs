@@ -11,7 +11,8 @@ internal sealed record MetricsSettings(IPEndPoint? TcpAddress, string? SocketPat
     public const string Tcp = "SITEWIRED_METRICS";
     public const string Socket = "SITEWIRED_METRICS_SOCKET";
 
-    public bool Enabled => TcpAddress is not null || SocketPath is not null;
+    public override string ToString() => string.Join(", ",
+        new[] { TcpAddress is null ? null : $"{Tcp}={TcpAddress}", SocketPath is null ? null : $"{Socket}={SocketPath}" }.OfType<string>());
 
     /// <summary>The settings from the environment; throws <see cref="FormatException"/> on a bad value.</summary>
     public static MetricsSettings FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Tcp), Environment.GetEnvironmentVariable(Socket));
