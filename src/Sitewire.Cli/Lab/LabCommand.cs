@@ -63,12 +63,17 @@ internal static class LabCommand
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
         var interrupted = 0;
+        using var mainFinished = new ManualResetEventSlim();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep), progress.WriteLine);
             var results = session.RunFlows();
+            if (Volatile.Read(ref interrupted) == 1)
+            {
+                return Interrupted;
+            }
             var agree = FlowTable.Print(results, progress);
             if (json)
             {
@@ -88,9 +93,7 @@ internal static class LabCommand
         }
         catch (Exception) when (Volatile.Read(ref interrupted) == 1)
         {
-            // The signal handler is removing the lab under our feet and ends the process with 130.
-            Thread.Sleep(Timeout.Infinite);
-            throw;
+            return Interrupted;
         }
         catch (Exception exception) when (IsBuildFailure(exception))
         {
@@ -104,22 +107,22 @@ internal static class LabCommand
         {
             if (Volatile.Read(ref interrupted) == 1)
             {
-                Thread.Sleep(Timeout.Infinite);
+                RemoveOwnedLabs(session);
             }
-            if (session is not null && !keep)
+            else
             {
-                progress.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
-            }
-            try
-            {
+                if (session is not null && !keep)
+                {
+                    progress.WriteLine($"[lab] {session.State.Id}: removing (use --keep to leave it running)");
+                }
                 session?.Dispose();
             }
-            catch (Exception) when (Volatile.Read(ref interrupted) == 1)
-            {
-                Thread.Sleep(Timeout.Infinite);
-            }
+            mainFinished.Set();
         }
 
+        // The handler stops the lab at once (its processes and namespaces), which makes whatever step the main
+        // thread is in fail fast; the main thread then removes what is left, including anything it created
+        // meanwhile, and exits 130. If the main thread does not come back in time, the handler finishes alone.
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
@@ -128,18 +131,36 @@ internal static class LabCommand
                 return;
             }
             Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
-            try
+            RemoveOwnedLabs(null);
+            if (!mainFinished.Wait(TimeSpan.FromSeconds(30)))
             {
-                foreach (var state in LabState.All().Where(s => s.OwnerPid == Environment.ProcessId))
-                {
-                    LabTeardown.Remove(state, Console.Error.WriteLine);
-                }
+                RemoveOwnedLabs(session);
+                Environment.Exit(Interrupted);
             }
-            catch (Exception exception)
+        }
+    }
+
+    private const int Interrupted = 130;
+
+    /// <summary>Removes every lab this process owns (kept or not), from the session in memory and the state files on disk.</summary>
+    private static void RemoveOwnedLabs(LabSession? session)
+    {
+        try
+        {
+            List<LabState> owned = [.. LabState.All().Where(s => s.OwnerPid == Environment.ProcessId && s.Id != session?.State.Id)];
+            if (session is not null)
             {
-                Console.Error.WriteLine($"[lab] removing the lab failed: {exception.Message} (the next `sitewire lab` or `sitewire lab down` finishes it)");
+                owned.Add(session.State);
             }
-            Environment.Exit(130);
+            foreach (var state in owned)
+            {
+                LabTeardown.Remove(state, Console.Error.WriteLine);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException
+            or System.Text.Json.JsonException or Host.Processes.CommandFailedException)
+        {
+            Console.Error.WriteLine($"[lab] removing the lab failed: {exception.Message} (the next `sitewire lab` or `sitewire lab down` finishes it)");
         }
     }
 
