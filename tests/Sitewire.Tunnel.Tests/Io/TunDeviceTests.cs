@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Sitewire.Host.Namespaces;
 using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Io.Linux;
+using Sitewire.Tunnel.Tests.Doubles;
 
 namespace Sitewire.Tunnel.Tests.Io;
 

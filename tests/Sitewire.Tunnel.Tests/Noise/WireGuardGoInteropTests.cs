@@ -6,6 +6,7 @@ using Sitewire.Tunnel.Cookies;
 using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Messages;
 using Sitewire.Tunnel.Noise;
+using Sitewire.Tunnel.Tests.Doubles;
 
 namespace Sitewire.Tunnel.Tests.Noise;
 
@@ -38,7 +39,7 @@ public class WireGuardGoInteropTests
         Assert.Equal(0x12345678u, MessageResponse.ReadReceiver(response));
         Assert.True(handshake.TryReadResponse(response, DateTimeOffset.UtcNow, out var keypair));
 
-        SendInner(outer, wgGo.ListenEndPoint, keypair, InnerUdpPacket.Build(Us, Them, 4000, innerPort, "ping through the tunnel"u8));
+        SendInner(outer, wgGo.ListenEndPoint, keypair, Ipv4UdpPacket.Build(Us, Them, 4000, innerPort, "ping through the tunnel"u8));
         Assert.Equal("ping through the tunnel"u8.ToArray(), ReceivePayload(inner));
         Assert.NotEqual(0, wgGo.LatestHandshake(identity.PublicKey));
 
@@ -72,7 +73,7 @@ public class WireGuardGoInteropTests
         Assert.Equal((Us, (ushort)4001), (destination, port));
         Assert.Equal("queued until the handshake"u8.ToArray(), payload);
 
-        SendInner(outer, from, keypair, InnerUdpPacket.Build(Us, Them, 4001, innerPort, "answer"u8));
+        SendInner(outer, from, keypair, Ipv4UdpPacket.Build(Us, Them, 4001, innerPort, "answer"u8));
         Assert.Equal("answer"u8.ToArray(), ReceivePayload(inner));
     }
 
@@ -232,7 +233,7 @@ public class WireGuardGoInteropTests
             Assert.Equal(0, paddedLength % Constants.PaddingMultiple);
             if (paddedLength > 0)
             {
-                Assert.True(InnerUdpPacket.TryParse(message.AsSpan(MessageTransportHeader.Size, paddedLength), out var destination, out var port, out var payload));
+                Assert.True(Ipv4UdpPacket.TryParse(message.AsSpan(MessageTransportHeader.Size, paddedLength), out var destination, out var port, out var payload));
                 return (destination, port, payload);
             }
         }
