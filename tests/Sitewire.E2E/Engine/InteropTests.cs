@@ -31,20 +31,6 @@ public sealed class InteropTests(ITestOutputHelper output)
         }
     }
 
-    public static TheoryData<string, string, IpFamily> TransferMatrix
-    {
-        get
-        {
-            var rows = new TheoryData<string, string, IpFamily>();
-            foreach (var pair in ImplementationMatrix.Pairs)
-            {
-                rows.Add((string)pair[0], (string)pair[1], IpFamily.V4);
-                rows.Add((string)pair[0], (string)pair[1], IpFamily.V6);
-            }
-            return rows;
-        }
-    }
-
     [Theory]
     [MemberData(nameof(PingMatrix))]
     public void Ping_both_ways_and_wg_show_reports_handshake_transfer_and_learned_endpoint(string initiator, string responder, IpFamily outer,
@@ -69,7 +55,7 @@ public sealed class InteropTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(TransferMatrix))]
+    [MemberData(nameof(ImplementationMatrix.PairsByOuterFamily), MemberType = typeof(ImplementationMatrix))]
     public async Task Transfer_of_100_MB_over_TCP_arrives_with_matching_SHA256(string initiator, string responder, IpFamily family)
     {
         using var pair = TunnelPair.Create(initiator, responder, family, output);

@@ -11,22 +11,8 @@ namespace Sitewire.E2E.Engine;
 [Collection(EngineCollection.Name)]
 public sealed class RoamingTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string, IpFamily> Matrix
-    {
-        get
-        {
-            var rows = new TheoryData<string, string, IpFamily>();
-            foreach (var pair in ImplementationMatrix.Pairs)
-            {
-                rows.Add((string)pair[0], (string)pair[1], IpFamily.V4);
-                rows.Add((string)pair[0], (string)pair[1], IpFamily.V6);
-            }
-            return rows;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Matrix))]
+    [MemberData(nameof(ImplementationMatrix.PairsByOuterFamily), MemberType = typeof(ImplementationMatrix))]
     public async Task Roamer_changing_address_and_port_mid_transfer_keeps_the_transfer_and_the_other_side_learns_the_new_endpoint(
         string roamer, string other, IpFamily outer)
     {

@@ -18,6 +18,21 @@ public static class ImplementationMatrix
         { S, S },
     };
 
+    /// <summary>Every ordered pair of <see cref="Pairs"/>, once with IPv4 and once with IPv6 outer addresses.</summary>
+    public static TheoryData<string, string, IpFamily> PairsByOuterFamily
+    {
+        get
+        {
+            var rows = new TheoryData<string, string, IpFamily>();
+            foreach (var pair in Pairs)
+            {
+                rows.Add((string)pair[0], (string)pair[1], IpFamily.V4);
+                rows.Add((string)pair[0], (string)pair[1], IpFamily.V6);
+            }
+            return rows;
+        }
+    }
+
     /// <summary>(end under test, its peer): the device under test against the reference peer.</summary>
     public static TheoryData<string, string> UnderTest => new()
     {
