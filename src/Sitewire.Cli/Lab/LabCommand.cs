@@ -169,7 +169,8 @@ internal static class LabCommand
     private static bool IsBuildFailure(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsBuildFailure),
-        _ => exception is InvalidOperationException or IOException or Host.Processes.CommandFailedException or ArgumentException or KeyNotFoundException,
+        _ => exception is InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
+            or Host.Processes.CommandFailedException or ArgumentException or KeyNotFoundException,
     };
 
     private static void PrintUsage(LabState state, TextWriter progress)

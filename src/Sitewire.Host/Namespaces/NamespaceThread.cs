@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Sitewire.Host.Linux;
 
@@ -6,14 +7,15 @@ namespace Sitewire.Host.Namespaces;
 /// <summary>
 /// Runs code on a dedicated thread that has joined a named network namespace (`/run/netns/NAME`).
 /// Sockets created inside keep that namespace after the thread ends, so they can be used from anywhere;
-/// writes to /proc/sys/net inside apply to that namespace.
+/// writes to /proc/sys/net inside apply to that namespace. Whatever <c>action</c> throws is rethrown unchanged;
+/// failing to join the namespace is an <see cref="IOException"/> naming it.
 /// </summary>
 public static class NamespaceThread
 {
     public static T Run<T>(string namespaceName, Func<T> action)
     {
         T? result = default;
-        Exception? failure = null;
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
@@ -23,15 +25,12 @@ public static class NamespaceThread
             }
             catch (Exception exception)
             {
-                failure = exception;
+                failure = ExceptionDispatchInfo.Capture(exception);
             }
         }) { IsBackground = true, Name = "netns " + namespaceName };
         thread.Start();
         thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException($"in network namespace {namespaceName}: {failure.Message}", failure);
-        }
+        failure?.Throw();
         return result!;
     }
 

@@ -14,7 +14,7 @@ public sealed class DatagramInjector : IDisposable
     public DatagramInjector(NetworkNamespace from, IPEndPoint target)
     {
         _target = target;
-        _socket = NamespaceSockets.Create(from, target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket = NamespaceThread.Run(from.Name, () => new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
         _socket.Bind(new IPEndPoint(target.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0));
     }
 

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using Sitewire.Host.Namespaces;
 
 namespace Sitewire.E2E.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class MetricsScrape
 
     public static MetricsScrape Fetch(TunnelNode node)
     {
-        using var socket = NamespaceSockets.Create(node.Namespace, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = NamespaceThread.Run(node.Namespace.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         socket.ReceiveTimeout = 5000;
         socket.SendTimeout = 5000;
         socket.Connect(new IPEndPoint(IPAddress.Loopback, Port));

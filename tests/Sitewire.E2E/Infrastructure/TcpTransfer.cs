@@ -17,7 +17,7 @@ public sealed record TransferResult(long SentBytes, long ReceivedBytes, string S
 
 /// <summary>
 /// Sends pseudo-random bytes over one TCP connection from a socket in one namespace to a listener in another
-/// (both opened in-process with <see cref="NamespaceSockets"/>), hashing both ends. Bounded by a timeout; an
+/// (both opened in-process with <see cref="NamespaceThread"/>), hashing both ends. Bounded by a timeout; an
 /// optional pace spreads the bytes over time (to let timers such as rekeys fire during the transfer).
 /// </summary>
 public static class TcpTransfer
@@ -30,10 +30,10 @@ public static class TcpTransfer
     {
         using var cancellation = new CancellationTokenSource(timeout);
         var token = cancellation.Token;
-        using var listener = NamespaceSockets.Create(receiver, receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var listener = NamespaceThread.Run(receiver.Name, () => new Socket(receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
         listener.Bind(new IPEndPoint(receiverAddress, Port));
         listener.Listen(1);
-        using var client = NamespaceSockets.Create(sender, receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var client = NamespaceThread.Run(sender.Name, () => new Socket(receiverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
         var clock = Stopwatch.StartNew();
         var receiving = ReceiveAsync(listener, token);
         await client.ConnectAsync(new IPEndPoint(receiverAddress, Port), token);

@@ -21,7 +21,7 @@ public sealed class TunDeviceTests : IDisposable
     public TunDeviceTests()
     {
         _ns = NetworkNamespace.Create(_prefix + "io");
-        _tun = InNamespace.Run(_ns, () => TunDevice.Create(_prefix + "t0"));
+        _tun = NamespaceThread.Run(_ns.Name, () => TunDevice.Create(_prefix + "t0"));
         _ns.Exec("ip", "addr", "add", "10.77.0.1/24", "dev", _tun.Name).EnsureSuccess();
         _ns.Exec("ip", "link", "set", _tun.Name, "up").EnsureSuccess();
     }
@@ -30,7 +30,7 @@ public sealed class TunDeviceTests : IDisposable
     public void Reads_a_packet_the_kernel_routes_to_it()
     {
         var payload = "hello through the tunnel"u8.ToArray();
-        using var sender = InNamespace.Run(_ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        using var sender = NamespaceThread.Run(_ns.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
 
         sender.SendTo(payload, new IPEndPoint(Remote, 9999));
         var packet = ReadUntil(p => Ipv4UdpPacket.IsUdpTo(p, Remote, 9999));
@@ -41,7 +41,7 @@ public sealed class TunDeviceTests : IDisposable
     [Fact]
     public void Writes_a_packet_the_kernel_delivers()
     {
-        using var receiver = InNamespace.Run(_ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        using var receiver = NamespaceThread.Run(_ns.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         receiver.Bind(new IPEndPoint(Local, 7777));
         receiver.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
         var payload = "from the wire"u8.ToArray();
@@ -58,7 +58,7 @@ public sealed class TunDeviceTests : IDisposable
     [Fact]
     public void Reads_in_batches()
     {
-        using var sender = InNamespace.Run(_ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        using var sender = NamespaceThread.Run(_ns.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         for (var i = 0; i < 20; i++)
         {
             sender.SendTo(new byte[] { (byte)i }, new IPEndPoint(Remote, 9998));
@@ -117,7 +117,7 @@ public sealed class TunDeviceTests : IDisposable
         _ns.Exec("ip", "link", "set", _tun.Name, "netns", other.Name).EnsureSuccess();
         other.Exec("ip", "addr", "add", "10.77.0.1/24", "dev", _tun.Name).EnsureSuccess();
         other.Exec("ip", "link", "set", _tun.Name, "up").EnsureSuccess();
-        using var receiver = InNamespace.Run(other, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        using var receiver = NamespaceThread.Run(other.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         receiver.Bind(new IPEndPoint(Local, 7777));
         receiver.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
         await Task.Delay(600);

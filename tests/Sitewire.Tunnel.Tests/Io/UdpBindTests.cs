@@ -20,7 +20,7 @@ public sealed class UdpBindTests : IDisposable
     [InlineData("::1")]
     public async Task Moves_a_batch_both_ways_over_loopback(string address)
     {
-        var (senderPort, receiverPort) = InNamespace.Run(_ns, () => (_sender.Open(0), _receiver.Open(0)));
+        var (senderPort, receiverPort) = NamespaceThread.Run(_ns.Name, () => (_sender.Open(0), _receiver.Open(0)));
         const int count = 100;
         var buffers = Enumerable.Range(0, count).Select(i => Datagram(i, 8)).ToArray();
         var sizes = Enumerable.Range(0, count).Select(i => 100 + i).ToArray();
@@ -40,7 +40,7 @@ public sealed class UdpBindTests : IDisposable
     [Fact]
     public void IPv4_and_IPv6_share_the_port_with_large_buffers_and_the_mark()
     {
-        var port = InNamespace.Run(_ns, () => _receiver.Open(0));
+        var port = NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));
 
         _receiver.SetMark(0x55);
 
@@ -56,9 +56,9 @@ public sealed class UdpBindTests : IDisposable
     [Fact]
     public void A_port_in_use_is_refused_with_EADDRINUSE()
     {
-        var port = InNamespace.Run(_ns, () => _receiver.Open(0));
+        var port = NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));
 
-        var error = Assert.Throws<ConfigurationException>(() => InNamespace.Run(_ns, () => _sender.Open(port)));
+        var error = Assert.Throws<ConfigurationException>(() => NamespaceThread.Run(_ns.Name, () => _sender.Open(port)));
 
         Assert.Equal(Errnos.EADDRINUSE, error.Errno);
     }
@@ -66,7 +66,7 @@ public sealed class UdpBindTests : IDisposable
     [Fact]
     public async Task Close_ends_a_pending_receive()
     {
-        InNamespace.Run(_ns, () => _receiver.Open(0));
+        NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));
         var receive = Task.Factory.StartNew(() => _receiver.Receive([new byte[2048]], new int[1], new Endpoint[1]),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await Task.Delay(200);
@@ -79,10 +79,10 @@ public sealed class UdpBindTests : IDisposable
     [Fact]
     public async Task Reopening_moves_to_the_new_port()
     {
-        var first = InNamespace.Run(_ns, () => _receiver.Open(0));
-        var senderPort = InNamespace.Run(_ns, () => _sender.Open(0));
+        var first = NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));
+        var senderPort = NamespaceThread.Run(_ns.Name, () => _sender.Open(0));
 
-        var second = InNamespace.Run(_ns, () => _receiver.Open((ushort)(first == 65535 ? 40000 : first + 1)));
+        var second = NamespaceThread.Run(_ns.Name, () => _receiver.Open((ushort)(first == 65535 ? 40000 : first + 1)));
         _sender.Send([Datagram(3, 0)], [10], 1, 0, Endpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, second)));
         var (received, _) = await ReceiveAsync(_receiver, 1);
 
