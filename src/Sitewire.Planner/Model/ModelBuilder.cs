@@ -69,6 +69,7 @@ public sealed partial class ModelBuilder
         var uplink = LanInterface(host, node) ?? host.AddInterface(node.PublicInterface ?? "eth0", PublicAddress(node), 24, _internet);
         AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
         host.AddRoute(Prefix.Any, uplink.Name, null, RouteOrigin.Uplink);
+        AddPlannedFirewall(host, nodePlan);
 
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
