@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Sitewire.Config.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -12,6 +13,12 @@ public static partial class TopologyLoader
         ["deny"] = FlowExpectation.Deny,
     };
 
+    private static readonly Dictionary<string, AddressFamily> FamilyNames = new(StringComparer.Ordinal)
+    {
+        ["ipv4"] = AddressFamily.InterNetwork,
+        ["ipv6"] = AddressFamily.InterNetworkV6,
+    };
+
     private static List<Flow> ReadFlows(YamlMap document, IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts)
     {
         var flows = new List<Flow>();
@@ -23,14 +30,18 @@ public static partial class TopologyLoader
                 continue;
             }
             var map = new YamlMap(mapping, path, document.Context);
-            map.RejectUnknown("from", "to", "expect");
+            map.RejectUnknown("from", "to", "expect", "family");
             var from = map.String("from", required: true);
             if (from is not null && !nodes.Any(node => node.Name == from) && !hosts.Any(host => host.Name == from))
             {
                 map.Context.Error(map.Get("from")!, map.FieldPath("from"), $"no host or node named '{from}'", "the name of a host or node");
                 from = null;
             }
-            var to = map.String("to", required: true) is { } toText ? Target(map, toText, nodes, hosts) : null;
+            var familyGiven = map.Get("family") is not null;
+            var family = map.Enum("family", FamilyNames);
+            var to = map.String("to", required: true) is { } toText && (family is not null || !familyGiven)
+                ? Target(map, toText, family, nodes, hosts)
+                : null;
             var expect = map.Enum("expect", ExpectationNames) ?? FlowExpectation.Allow;
             if (from is not null && to is not null)
             {
@@ -40,7 +51,11 @@ public static partial class TopologyLoader
         return flows;
     }
 
-    private static FlowTarget? Target(YamlMap map, string text, IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts)
+    /// <summary>
+    /// Resolves <c>to</c>: a host to its address of <paramref name="family"/>, a node to its overlay address of that
+    /// family, a literal as written. Without a family: IPv4 when the name has an IPv4 address, else IPv6.
+    /// </summary>
+    private static FlowTarget? Target(YamlMap map, string text, AddressFamily? family, IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts)
     {
         var parsed = TopologyValues.ParseFlowTarget(text, out var error);
         if (parsed is not { } target)
@@ -50,17 +65,42 @@ public static partial class TopologyLoader
         }
         if (hosts.FirstOrDefault(host => host.Name == target.Target) is { } namedHost)
         {
-            return new FlowTarget(namedHost.Name, namedHost.Address, target.Port, target.Protocol);
+            var address = Resolve(map, family, namedHost.Ipv4Address, namedHost.Ipv6Address,
+                $"host '{namedHost.Name}' has no IPv4 address", $"host '{namedHost.Name}' has no IPv6 address: set its address_v6");
+            return address is null ? null : new FlowTarget(namedHost.Name, address, target.Port, target.Protocol);
         }
         if (nodes.FirstOrDefault(node => node.Name == target.Target) is { } namedNode)
         {
-            return new FlowTarget(namedNode.Name, namedNode.OverlayAddress, target.Port, target.Protocol);
+            var address = Resolve(map, family, namedNode.OverlayAddress, namedNode.OverlayAddressV6,
+                $"node '{namedNode.Name}' has no IPv4 overlay address", $"node '{namedNode.Name}' has no IPv6 overlay address: set network.overlay_v6");
+            return address is null ? null : new FlowTarget(namedNode.Name, address, target.Port, target.Protocol);
         }
-        if (IPAddress.TryParse(target.Target, out var address))
+        if (IPAddress.TryParse(target.Target, out var literal))
         {
-            return new FlowTarget(null, address, target.Port, target.Protocol);
+            if (family is { } wanted && literal.AddressFamily != wanted)
+            {
+                map.Context.Error(map.Get("family")!, map.FieldPath("family"), $"{literal} is an {FamilyName(literal.AddressFamily)} address, and family says {FamilyName(wanted)}",
+                    $"family: {FamilyName(literal.AddressFamily)}, or no family for an address");
+                return null;
+            }
+            return new FlowTarget(null, literal, target.Port, target.Protocol);
         }
         map.Context.Error(map.Get("to")!, map.FieldPath("to"), $"no host or node named '{target.Target}'", "the name of a host or node, or an IP address");
         return null;
     }
+
+    private static IPAddress? Resolve(YamlMap map, AddressFamily? family, IPAddress? ipv4, IPAddress? ipv6, string noIpv4, string noIpv6)
+    {
+        var wanted = family ?? (ipv4 is not null ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6);
+        var address = wanted == AddressFamily.InterNetwork ? ipv4 : ipv6;
+        if (address is null)
+        {
+            var key = map.Get("family") is null ? "to" : "family";
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), wanted == AddressFamily.InterNetwork ? noIpv4 : noIpv6,
+                $"family: {FamilyName(wanted == AddressFamily.InterNetwork ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)}, or a target with an {FamilyName(wanted)} address");
+        }
+        return address;
+    }
+
+    private static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
 }

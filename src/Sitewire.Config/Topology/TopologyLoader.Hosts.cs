@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Sitewire.Config.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -23,10 +25,11 @@ public static partial class TopologyLoader
                 continue;
             }
             var map = new YamlMap(mapping, path, document.Context);
-            map.RejectUnknown("name", "site", "address", "gateway", "router", "services");
+            map.RejectUnknown("name", "site", "address", "address_v6", "gateway", "router", "services");
             var name = Name(map);
             var site = map.String("site", required: true);
             var address = map.Get("address") is null ? MissingAddress(map) : Address(map, "address");
+            var addressV6 = Address(map, "address_v6");
             var gateway = map.Enum("gateway", GatewayNames) ?? GatewayKind.Node;
             var router = Address(map, "router");
             var services = new List<Service>();
@@ -42,35 +45,89 @@ public static partial class TopologyLoader
             }
             if (name is not null && site is not null && address is not null)
             {
-                CheckSite(map, site, address, nodes);
-                hosts.Add(new LanHost(name, address, site, gateway, router, services, document.Context.LocationOf(mapping)));
+                if (CheckSite(map, site, nodes) is { } siteNode)
+                {
+                    CheckOnLan(map, "address", address, siteNode);
+                    addressV6 = CheckAddressV6(map, address, addressV6, siteNode);
+                    CheckV6Gateway(map, address, addressV6, gateway);
+                }
+                hosts.Add(new LanHost(name, address, site, gateway, router, services, document.Context.LocationOf(mapping), addressV6));
             }
         }
         return hosts;
     }
 
-    private static System.Net.IPAddress? MissingAddress(YamlMap map)
+    private static IPAddress? MissingAddress(YamlMap map)
     {
         map.String("address", required: true);
         return null;
     }
 
-    private static void CheckSite(YamlMap map, string siteName, System.Net.IPAddress address, IReadOnlyList<Node> nodes)
+    private static Node? CheckSite(YamlMap map, string siteName, IReadOnlyList<Node> nodes)
     {
         var site = nodes.FirstOrDefault(node => node.Name == siteName);
         if (site is null)
         {
             map.Context.Error(map.Get("site")!, map.FieldPath("site"), $"no node named '{siteName}'", "the name of the node whose LAN the host is on");
-            return;
+            return null;
         }
         if (site.Lan is null)
         {
             map.Context.Error(map.Get("site")!, map.FieldPath("site"), $"node '{site.Name}' has no LAN", "a node with a 'lan:' section");
+            return null;
+        }
+        return site;
+    }
+
+    private static void CheckOnLan(YamlMap map, string key, IPAddress address, Node site)
+    {
+        var family = address.AddressFamily;
+        var prefixes = site.LanPrefixes.Where(prefix => prefix.BaseAddress.AddressFamily == family).ToList();
+        if (prefixes.Count == 0)
+        {
+            var ipv6 = family == AddressFamily.InterNetworkV6;
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{address} is {(ipv6 ? "IPv6" : "IPv4")}, and {site.Name}'s LAN has no {(ipv6 ? "IPv6" : "IPv4")} subnet",
+                ipv6 ? $"'address_v6: ADDRESS/LEN' or an IPv6 subnet in the lan of '{site.Name}'" : $"an IPv4 subnet in the lan of '{site.Name}'");
+        }
+        else if (!prefixes.Any(prefix => prefix.Contains(address)))
+        {
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{address} is in none of {site.Name}'s LAN subnets ({string.Join(", ", prefixes)})", $"an address in a subnet of '{site.Name}'");
+        }
+    }
+
+    /// <summary>A dual-stack host's second address: IPv6, beside an IPv4 <c>address</c>, on the site's LAN.</summary>
+    private static IPAddress? CheckAddressV6(YamlMap map, IPAddress address, IPAddress? addressV6, Node site)
+    {
+        if (addressV6 is null)
+        {
+            return null;
+        }
+        if (addressV6.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            map.Context.Error(map.Get("address_v6")!, map.FieldPath("address_v6"), $"{addressV6} is not an IPv6 address", "the host's IPv6 address, such as fd00:10:10::20");
+            return null;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            map.Context.Error(map.Get("address_v6")!, map.FieldPath("address_v6"), $"address {address} is already IPv6", "address_v6 only beside an IPv4 address");
+            return null;
+        }
+        CheckOnLan(map, "address_v6", addressV6, site);
+        return addressV6;
+    }
+
+    /// <summary>IPv6 through a LAN router is not modelled: a host with an IPv6 address uses the node as gateway.</summary>
+    private static void CheckV6Gateway(YamlMap map, IPAddress address, IPAddress? addressV6, GatewayKind gateway)
+    {
+        if (gateway == GatewayKind.Node)
+        {
             return;
         }
-        if (!site.LanPrefixes.Any(prefix => prefix.Contains(address)))
+        var key = addressV6 is not null ? "address_v6" : address.AddressFamily == AddressFamily.InterNetworkV6 ? "address" : null;
+        if (key is not null)
         {
-            map.Context.Error(map.Get("address")!, map.FieldPath("address"), $"{address} is in none of {site.Name}'s LAN subnets ({string.Join(", ", site.LanPrefixes)})", $"an address in a subnet of '{site.Name}'");
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"IPv6 through a LAN router is not modelled, and this host's gateway is a router ({map.String("gateway")})",
+                "an IPv4 address only for a host behind a LAN router, or 'gateway: node' for an IPv6 host");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Sitewire.Config.Yaml;
 using Sitewire.Crypto;
@@ -144,21 +145,14 @@ public static partial class TopologyLoader
         {
             return null;
         }
-        map.RejectUnknown("interface", "address", "subnets");
+        map.RejectUnknown("interface", "address", "address_v6", "subnets");
         var interfaceName = map.String("interface", required: true);
         if (interfaceName is not null && !InterfaceNamePattern().IsMatch(interfaceName))
         {
             map.Context.Error(map.Get("interface")!, map.FieldPath("interface"), $"'{interfaceName}' is not a valid interface name", "1 to 15 characters of a-z A-Z 0-9 _ = + . -");
         }
-        (IPAddress Address, int Length)? address = null;
-        if (map.String("address") is { } addressText)
-        {
-            address = TopologyValues.ParseInterfaceAddress(addressText, out var error);
-            if (address is null)
-            {
-                map.Context.Error(map.Get("address")!, map.FieldPath("address"), error!, "the node's LAN address with prefix length, such as 172.18.3.16/24");
-            }
-        }
+        var address = InterfaceAddress(map, "address", ipv6Only: false, "the node's LAN address with prefix length, such as 172.18.3.16/24");
+        var addressV6 = InterfaceAddress(map, "address_v6", ipv6Only: true, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
         var subnets = new List<LanSubnet>();
         foreach (var (item, path) in map.Sequence("subnets"))
         {
@@ -167,11 +161,33 @@ public static partial class TopologyLoader
                 subnets.Add(subnet);
             }
         }
-        if (subnets.Count == 0 && address is { } own)
+        if (subnets.Count == 0)
         {
-            subnets.Add(new LanSubnet(new IPNetwork(TopologyValues.Masked(own.Address, own.Length), own.Length), null));
+            subnets.AddRange(new[] { address, addressV6 }.OfType<(IPAddress Address, int Length)>()
+                .Select(own => new LanSubnet(new IPNetwork(TopologyValues.Masked(own.Address, own.Length), own.Length), null)));
         }
-        return interfaceName is null ? null : new LanSettings(interfaceName, address?.Address, address?.Length, subnets);
+        return interfaceName is null ? null : new LanSettings(interfaceName, address?.Address, address?.Length, subnets, addressV6?.Address, addressV6?.Length);
+    }
+
+    /// <summary>An <c>ADDRESS/LEN</c> field; with <paramref name="ipv6Only"/>, an IPv6 one.</summary>
+    private static (IPAddress Address, int Length)? InterfaceAddress(YamlMap map, string key, bool ipv6Only, string expected)
+    {
+        if (map.String(key) is not { } text)
+        {
+            return null;
+        }
+        var address = TopologyValues.ParseInterfaceAddress(text, out var error);
+        if (address is null)
+        {
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), error!, expected);
+            return null;
+        }
+        if (ipv6Only && address.Value.Address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{address.Value.Address} is not an IPv6 address", expected);
+            return null;
+        }
+        return address;
     }
 
     private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context)

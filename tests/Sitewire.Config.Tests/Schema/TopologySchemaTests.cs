@@ -25,6 +25,8 @@ public sealed class TopologySchemaTests
     [InlineData("network:\n  overlay: 10.0.0.0/24\n  listen_port: many\nnodes:\n  - name: a\n")]
     [InlineData("network:\n  overlay: 10.0.0.0/24\nnodes: []\n")]
     [InlineData("nodes:\n  - name: a\n")]
+    [InlineData("network:\n  overlay: 10.0.0.0/24\nnodes:\n  - name: a\n    lan:\n      interface: eth1\n      address_v6: fd00::1\n")]
+    [InlineData("network:\n  overlay: 10.0.0.0/24\nnodes:\n  - name: a\nflows:\n  - from: a\n    to: a\n    family: inet6\n")]
     public void The_schema_rejects_what_the_loader_rejects(string yaml)
     {
         Assert.False(Evaluate(yaml).IsValid);
