@@ -15,8 +15,8 @@ internal static class HopJson
         host = hop.Host,
         @in = hop.InInterface,
         @out = hop.OutInterface,
-        source = Ipv4.Format(hop.Packet.Source),
-        destination = Ipv4.Format(hop.Packet.Destination),
+        source = hop.Packet.Source.ToString(),
+        destination = hop.Packet.Destination.ToString(),
         packet = hop.Packet.ToString(),
         decision = hop.Decision,
     };

@@ -3,33 +3,36 @@ namespace Sitewire.Planner.Model;
 /// <summary>Turns a breakage into the change that repairs it, in the host's own rule syntax.</summary>
 internal static class FixAdvisor
 {
-    /// <summary>The masquerade rule in both syntaxes, the host's own first.</summary>
-    public static string MasqueradeCommands(Host host, string interfaceName)
+    /// <summary>The masquerade rule for the family of <paramref name="source"/> in both syntaxes, the host's own first.</summary>
+    public static string MasqueradeCommands(Host host, string interfaceName, Address source)
     {
-        var nft = $"nft add rule ip nat POSTROUTING oifname \"{interfaceName}\" masquerade";
-        var iptables = $"iptables -t nat -A POSTROUTING -o {interfaceName} -j MASQUERADE";
+        var nft = $"nft add rule {(source.IsV4 ? "ip" : "ip6")} nat POSTROUTING oifname \"{interfaceName}\" masquerade";
+        var iptables = $"{(source.IsV4 ? "iptables" : "ip6tables")} -t nat -A POSTROUTING -o {interfaceName} -j MASQUERADE";
         return host.RuleSyntax == RuleSyntax.Iptables ? $"{iptables} / {nft}" : $"{nft} / {iptables}";
     }
 
-    public static string EnableForwarding(Host host) =>
-        $"enable net.ipv4.ip_forward on {host.Name} (sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/)";
+    public static string ForwardingSysctl(Address destination) => destination.IsV4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+
+    public static string EnableForwarding(Host host, Address destination) =>
+        $"enable {ForwardingSysctl(destination)} on {host.Name} (sysctl -w {ForwardingSysctl(destination)}=1, and persist it in /etc/sysctl.d/)";
 
     /// <summary>
     /// A packet to <paramref name="destination"/> had no way on at <paramref name="host"/>. On a reply whose request
     /// left the tunnel into a LAN un-translated, the site node's masquerade is the fix (the seed's section 3);
     /// otherwise the host needs a route towards the node that leads to the destination.
     /// </summary>
-    public static string NoWayOn(Host host, uint destination, PathTrace? request, Network network)
+    public static string NoWayOn(Host host, Address destination, PathTrace? request, Network network)
     {
         if (request is not null && TunnelExit(request, network) is { } exit)
         {
             var (node, lanInterface) = exit;
-            return $"add masquerade on {node.Name}:{lanInterface.Name} ({MasqueradeCommands(node, lanInterface.Name)}), "
-                + $"or route {Ipv4.Format(destination)} via {Ipv4.Format(lanInterface.Address)} on {host.Name}";
+            var via = lanInterface.AddressFor(destination) is { } nodeAddress ? $" via {nodeAddress}" : "";
+            return $"add masquerade on {node.Name}:{lanInterface.Name} ({MasqueradeCommands(node, lanInterface.Name, destination)}), "
+                + $"or route {destination}{via} on {host.Name}";
         }
-        return Gateway(host, destination, network) is { } gateway
-            ? $"add a route on {host.Name}: {Subnet(destination, network)} via {Ipv4.Format(gateway.Address)} ({gateway})"
-            : $"add a route on {host.Name} for {Ipv4.Format(destination)}, or include it in the AllowedIPs of a peer that leads to it";
+        return Gateway(host, destination, network) is { } gateway && gateway.AddressFor(destination) is { } gatewayAddress
+            ? $"add a route on {host.Name}: {Subnet(destination, network)} via {gatewayAddress} ({gateway})"
+            : $"add a route on {host.Name} for {destination}, or include it in the AllowedIPs of a peer that leads to it";
     }
 
     /// <summary>The last hop where the request came out of a WireGuard interface into a LAN without being masqueraded there.</summary>
@@ -51,7 +54,7 @@ internal static class FixAdvisor
     }
 
     /// <summary>A node interface on one of the host's private segments whose node can reach the destination through its tunnel.</summary>
-    private static HostInterface? Gateway(Host host, uint destination, Network network)
+    private static HostInterface? Gateway(Host host, Address destination, Network network)
     {
         foreach (var local in host.Interfaces.Where(i => i.Segment is not null && i.Segment != network.Internet))
         {
@@ -61,7 +64,7 @@ internal static class FixAdvisor
                 {
                     continue;
                 }
-                var neighbour = candidate.Interfaces.FirstOrDefault(i => i.Segment is not null && i.Segment == local.Segment);
+                var neighbour = candidate.Interfaces.FirstOrDefault(i => i.Segment is not null && i.Segment == local.Segment && i.AddressFor(destination) is not null);
                 if (neighbour is not null)
                 {
                     return neighbour;
@@ -71,10 +74,10 @@ internal static class FixAdvisor
         return null;
     }
 
-    private static string Subnet(uint destination, Network network)
+    private static string Subnet(Address destination, Network network)
     {
-        var owner = network.FindByAddress(destination);
-        var subnet = owner?.InterfaceWithAddress(destination)?.Subnet;
+        var owner = network.FindByAddress(destination)?.InterfaceWithAddress(destination);
+        var subnet = owner?.Addresses.First(a => a.Address == destination).Subnet;
         return (subnet ?? Prefix.Host(destination)).ToString();
     }
 }

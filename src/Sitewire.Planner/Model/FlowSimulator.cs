@@ -25,11 +25,11 @@ public sealed class FlowSimulator
 
     public Network Network => _network;
 
-    public FlowTrace Simulate(Host from, uint destination, Protocol protocol, ushort port)
+    public FlowTrace Simulate(Host from, Address destination, Protocol protocol, ushort port)
     {
         var conntrack = new Conntrack();
         var sessions = new HashSet<(WireGuardInterface, WireGuardInterface)>();
-        var request = new Packet(protocol, 0, protocol == Protocol.Icmp ? (ushort)0 : EphemeralPort, destination, port);
+        var request = new Packet(protocol, default, protocol == Protocol.Icmp ? (ushort)0 : EphemeralPort, destination, port);
         var forward = Walk(from, request, reply: false, conntrack, sessions, requestPath: null, expected: null);
         if (!forward.Path.Arrived)
         {
@@ -58,11 +58,11 @@ public sealed class FlowSimulator
             var notes = new List<string>();
             if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
             {
-                notes.Add($"conntrack restores destination {Ipv4.Format(restored.Destination)}");
+                notes.Add($"conntrack restores destination {restored.Destination}");
                 packet = restored;
             }
 
-            if (inInterface is null && packet.Source == 0 && host.Owns(packet.Destination))
+            if (inInterface is null && packet.Source == default && host.Owns(packet.Destination))
             {
                 packet = packet.WithSource(packet.Destination);
                 sent = packet;
@@ -86,37 +86,42 @@ public sealed class FlowSimulator
                 return new WalkResult(new PathTrace(hops, null), sent, packet, host);
             }
 
-            if (inInterface is not null && !host.IpForward)
+            if (inInterface is not null && !host.Forwards(packet.Destination))
             {
-                return Broken(BreakKind.ForwardingDisabled, $"ip_forward is off on {host.Name}: a packet for {Ipv4.Format(packet.Destination)} arriving on {inInterface.Name} is not forwarded", FixAdvisor.EnableForwarding(host));
+                return Broken(BreakKind.ForwardingDisabled, $"{FixAdvisor.ForwardingSysctl(packet.Destination)} is off on {host.Name}: a packet for {packet.Destination} arriving on {inInterface.Name} is not forwarded", FixAdvisor.EnableForwarding(host, packet.Destination));
             }
 
             var route = host.Routes.Lookup(packet.Destination);
-            var what = reply ? $"the reply from {Ipv4.Format(packet.Source)} to {Ipv4.Format(packet.Destination)}" : $"{Ipv4.Format(packet.Destination)}";
+            var what = reply ? $"the reply from {packet.Source} to {packet.Destination}" : $"{packet.Destination}";
             if (route is null)
             {
                 return Broken(BreakKind.NoRoute, $"{host.Name} has no route for {what}", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network));
             }
-            if (route.Origin == RouteOrigin.Uplink && Ipv4.IsPrivate(packet.Destination))
+            if (route.Origin == RouteOrigin.Uplink && packet.Destination.IsPrivate)
             {
                 return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {what} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
             }
             notes.Add($"route {route}");
 
-            if (inInterface is null && packet.Source == 0)
+            if (inInterface is null && packet.Source == default)
             {
-                packet = packet.WithSource(route.Interface.Address);
+                if (route.Interface.AddressFor(packet.Destination) is not { } source)
+                {
+                    return Broken(BreakKind.NoRoute, $"{host.Name} has no {packet.Destination.Family} address on {route.Interface.Name} to send to {packet.Destination} from", $"give {host.Name}:{route.Interface.Name} an {packet.Destination.Family} address", route.Interface.Name);
+                }
+                packet = packet.WithSource(source);
                 sent = packet;
             }
             if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply) is { } forwardDrop)
             {
                 return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"accept forwarding {inInterface.Name} → {route.Interface.Name} on {host.Name}", route.Interface.Name);
             }
-            if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null)
+            if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null
+                && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
             {
-                var translated = packet.WithSource(route.Interface.Address);
+                var translated = packet.WithSource(masqueradeAddress);
                 conntrack.Record(host, packet, translated);
-                notes.Add($"masquerade {Ipv4.Format(packet.Source)} → {Ipv4.Format(translated.Source)}");
+                notes.Add($"masquerade {packet.Source} → {translated.Source}");
                 packet = translated;
             }
 
@@ -139,7 +144,7 @@ public sealed class FlowSimulator
             var neighbour = route.Interface.Segment?.Resolve(nextHop);
             if (neighbour is null)
             {
-                return Broken(BreakKind.NoNeighbor, $"nothing on {host.Name}:{route.Interface.Name}'s segment answers for {Ipv4.Format(nextHop)}", $"put {Ipv4.Format(nextHop)} on that segment or fix the route on {host.Name}", route.Interface.Name);
+                return Broken(BreakKind.NoNeighbor, $"nothing on {host.Name}:{route.Interface.Name}'s segment answers for {nextHop}", $"put {nextHop} on that segment or fix the route on {host.Name}", route.Interface.Name);
             }
             hops.Add(new Hop(host.Name, inInterface?.Name, route.Interface.Name, packet, string.Join("; ", notes)));
             host = neighbour.Host;
@@ -151,7 +156,7 @@ public sealed class FlowSimulator
     /// <summary>Cryptokey routing out of <paramref name="wireGuard"/> and the receiver's inbound checks.</summary>
     private (WireGuardInterface? Next, string Decision, Breakage? Breakage) Tunnel(Host host, WireGuardInterface wireGuard, Packet packet, HashSet<(WireGuardInterface, WireGuardInterface)> sessions)
     {
-        var destination = Ipv4.Format(packet.Destination);
+        var destination = packet.Destination;
         var peer = wireGuard.PeerFor(packet.Destination, out var matched);
         if (peer is null)
         {
@@ -186,8 +191,8 @@ public sealed class FlowSimulator
         if (!back.Allows(packet.Source))
         {
             return (null, "", new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
-                $"source {Ipv4.Format(packet.Source)} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
-                $"add {Ipv4.Format(packet.Source)}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name)})"));
+                $"source {packet.Source} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
+                $"add {packet.Source}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name, packet.Source)})"));
         }
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));

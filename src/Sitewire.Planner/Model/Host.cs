@@ -24,7 +24,11 @@ public sealed class Host(string name, HostRole role)
 
     public string Name { get; } = name;
     public HostRole Role { get; } = role;
+    /// <summary>net.ipv4.ip_forward.</summary>
     public bool IpForward { get; set; }
+
+    /// <summary>net.ipv6.conf.all.forwarding.</summary>
+    public bool Ipv6Forward { get; set; }
     public RuleSyntax RuleSyntax { get; set; } = RuleSyntax.Nftables;
     public IReadOnlyList<HostInterface> Interfaces => _interfaces;
     public RoutingTable Routes { get; } = new();
@@ -39,23 +43,18 @@ public sealed class Host(string name, HostRole role)
 
     public WireGuardInterface? WireGuard => _interfaces.OfType<WireGuardInterface>().FirstOrDefault();
 
-    public HostInterface AddInterface(string interfaceName, uint address, int prefixLength, Segment segment)
-    {
-        var added = new HostInterface(this, interfaceName, address, prefixLength, segment);
-        Attach(added);
-        segment.Attach(added, address);
-        return added;
-    }
+    /// <summary>Whether packets of the address's family are forwarded.</summary>
+    public bool Forwards(Address address) => address.IsV4 ? IpForward : Ipv6Forward;
 
-    /// <summary>Adds a WireGuard interface with its Address; wg-quick's connected route for the Address subnet comes with it.</summary>
-    public WireGuardInterface AddWireGuard(string interfaceName, uint address, int prefixLength, string publicKey)
-    {
-        var added = new WireGuardInterface(this, interfaceName, address, prefixLength, publicKey);
-        Attach(added);
-        return added;
-    }
+    /// <summary>Adds an interface on a segment with its first address; <see cref="HostInterface.AddAddress"/> adds more.</summary>
+    public HostInterface AddInterface(string interfaceName, Address address, int prefixLength, Segment segment) =>
+        Attach(new HostInterface(this, interfaceName, segment)).AddAddress(address, prefixLength);
 
-    public bool AddRoute(Prefix prefix, string interfaceName, uint? gateway = null, RouteOrigin origin = RouteOrigin.Static) =>
+    /// <summary>Adds a WireGuard interface without addresses; each Address added brings wg-quick's connected route.</summary>
+    public WireGuardInterface AddWireGuard(string interfaceName, string publicKey) =>
+        Attach(new WireGuardInterface(this, interfaceName, publicKey));
+
+    public bool AddRoute(Prefix prefix, string interfaceName, Address? gateway = null, RouteOrigin origin = RouteOrigin.Static) =>
         Routes.Add(new Route(prefix, Interface(interfaceName) ?? throw new ArgumentException($"{Name} has no interface {interfaceName}", nameof(interfaceName)), gateway, origin));
 
     /// <summary>The routes wg-quick (Table = auto) installs: one per AllowedIP of every peer, unless the table has it already.</summary>
@@ -63,22 +62,22 @@ public sealed class Host(string name, HostRole role)
 
     public HostInterface? Interface(string interfaceName) => _interfaces.Find(i => i.Name == interfaceName);
 
-    public HostInterface? InterfaceWithAddress(uint address) => _interfaces.Find(i => i.Address == address);
+    public HostInterface? InterfaceWithAddress(Address address) => _interfaces.Find(i => i.Owns(address));
 
-    public bool Owns(uint address) => InterfaceWithAddress(address) is not null;
+    public bool Owns(Address address) => InterfaceWithAddress(address) is not null;
 
     public bool Answers(Protocol protocol, ushort port) =>
         protocol == Protocol.Icmp || AnswersAnyPort || Services.Contains((protocol, port));
 
     public override string ToString() => Name;
 
-    private void Attach(HostInterface added)
+    private T Attach<T>(T added) where T : HostInterface
     {
         if (Interface(added.Name) is not null)
         {
             throw new ArgumentException($"{Name} already has an interface {added.Name}", nameof(added));
         }
         _interfaces.Add(added);
-        Routes.Add(new Route(added.Subnet, added, null, RouteOrigin.Connected));
+        return added;
     }
 }

@@ -5,22 +5,32 @@ namespace Sitewire.Planner.Model;
 
 public sealed partial class ModelBuilder
 {
+    /// <summary>The node's addresses on its LAN, as the topology gives them (at most one per family).</summary>
+    internal static IReadOnlyList<InterfaceAddress> NodeLanAddresses(LanSettings lan)
+    {
+        var addresses = new List<InterfaceAddress>(2);
+        if (lan is { Address: { } address, PrefixLength: { } length })
+        {
+            addresses.Add(new InterfaceAddress(Address.From(address), length));
+        }
+        return addresses;
+    }
+
     /// <summary>The node's LAN interface on its site's on-link segment, with routes to every LAN subnet (via the LAN router where declared).</summary>
     private HostInterface? LanInterface(Host host, Node node)
     {
-        if (node.Lan is not { Address: { } lanAddress, PrefixLength: { } length } lan || !Ipv4.TryFrom(lanAddress, out var address))
+        if (node.Lan is not { } lan || NodeLanAddresses(lan) is not [var first, ..] addresses)
         {
             return null;
         }
-        var lanInterface = host.AddInterface(lan.Interface, address, length, _network.Segment(LanSegmentName(node.Name)));
+        var lanInterface = host.AddInterface(lan.Interface, first.Address, first.PrefixLength, _network.Segment(LanSegmentName(node.Name)));
+        foreach (var assigned in addresses.Skip(1))
+        {
+            lanInterface.AddAddress(assigned.Address, assigned.PrefixLength);
+        }
         foreach (var subnet in lan.Subnets)
         {
-            if (!Prefix.TryFrom(subnet.Prefix, out var prefix))
-            {
-                continue;
-            }
-            uint? via = subnet.Via is { } gateway && Ipv4.TryFrom(gateway, out var viaAddress) ? viaAddress : null;
-            host.AddRoute(prefix, lan.Interface, via);
+            host.AddRoute(Prefix.From(subnet.Prefix), lan.Interface, subnet.Via is { } via ? Address.From(via) : null);
         }
         return lanInterface;
     }
@@ -28,22 +38,23 @@ public sealed partial class ModelBuilder
     /// <summary>
     /// The site's LAN routers and hosts, laid out as the lab does: one router per LAN-side address (a subnet's `via`,
     /// or a host's `router` on the on-link LAN), with an interface into each subnet it serves. Only routers of
-    /// `router-with-route` hosts route the overlay and the other sites' LANs back to the node; routers have no other
-    /// routes, so what they do not know is dropped there.
+    /// `router-with-route` hosts route the overlay and the other sites' LANs (of the router's family) back to the
+    /// node; routers have no other routes, so what they do not know is dropped there.
     /// </summary>
     private void AddSite(NodePlan nodePlan)
     {
         var node = nodePlan.Node;
         var site = new SiteLayout(node, _network);
         var hosts = _plan.Topology.HostsAt(node.Name).ToList();
-        var routers = new Dictionary<uint, Host>();
-        Host RouterFor(uint lanSide)
+        var routers = new Dictionary<Address, Host>();
+        Host RouterFor(Address lanSide)
         {
             if (!routers.TryGetValue(lanSide, out var router))
             {
                 router = _network.AddHost(routers.Count == 0 ? $"{node.Name}/router" : $"{node.Name}/router{routers.Count + 1}", HostRole.Router);
                 router.IpForward = true;
-                router.AddInterface("lan0", lanSide, site.LanLength, site.Lan);
+                router.Ipv6Forward = true;
+                router.AddInterface("lan0", lanSide, site.LanLength(lanSide), site.Lan);
                 routers.Add(lanSide, router);
             }
             return router;
@@ -52,20 +63,15 @@ public sealed partial class ModelBuilder
         foreach (var (prefix, segment, via) in site.RoutedSubnets)
         {
             var router = RouterFor(via);
-            var declared = hosts.Select(h => h.Router).OfType<System.Net.IPAddress>()
-                .Select(a => Ipv4.TryFrom(a, out var v4) ? (uint?)v4 : null).FirstOrDefault(a => a is { } v4 && prefix.Contains(v4));
-            var lastUsable = prefix.Network + (uint)((1L << (32 - prefix.Length)) - 2);
-            router.AddInterface($"lan{router.Interfaces.Count}", declared ?? lastUsable, prefix.Length, segment);
+            var declared = hosts.Select(h => h.Router).OfType<System.Net.IPAddress>().Select(Address.From).Where(prefix.Contains).Cast<Address?>().FirstOrDefault();
+            router.AddInterface($"lan{router.Interfaces.Count}", declared ?? LastUsable(prefix), prefix.Length, segment);
             viaRouters.Add((prefix, router));
         }
         foreach (var lanHost in hosts)
         {
-            if (!Ipv4.TryFrom(lanHost.Address, out var address))
-            {
-                continue;
-            }
-            uint? routerAddress = lanHost.Router is { } declared && Ipv4.TryFrom(declared, out var parsed) ? parsed : null;
-            AddLanHost(lanHost, address, lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress : routerAddress, site);
+            var address = Address.From(lanHost.Address);
+            Address? routerAddress = lanHost.Router is { } declared ? Address.From(declared) : null;
+            AddLanHost(lanHost, address, lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress(address) : routerAddress, site);
             Host? routesBack = null;
             if (lanHost.Gateway != GatewayKind.Node && routerAddress is { } onLink && site.Placement(onLink).Segment == site.Lan)
             {
@@ -75,37 +81,42 @@ public sealed partial class ModelBuilder
             {
                 routesBack = viaRouter;
             }
-            if (routesBack is not null && lanHost.Gateway == GatewayKind.RouterWithRoute && site.NodeLanAddress is { } nodeAddress)
+            if (routesBack is not null && lanHost.Gateway == GatewayKind.RouterWithRoute)
             {
-                foreach (var prefix in RemotePrefixes(node))
+                var lanSide = routesBack.Interfaces[0].Addresses[0].Address;
+                if (site.NodeLanAddress(lanSide) is { } nodeAddress)
                 {
-                    routesBack.AddRoute(prefix, "lan0", nodeAddress);
+                    foreach (var prefix in RemotePrefixes(node).Where(p => p.IsV4 == lanSide.IsV4))
+                    {
+                        routesBack.AddRoute(prefix, "lan0", nodeAddress);
+                    }
                 }
             }
         }
     }
 
-    /// <summary>What a router "with route" sends to the node: the overlay and every other site's LAN prefixes.</summary>
-    private IEnumerable<Prefix> RemotePrefixes(Node node)
+    /// <summary>The last address before the broadcast (IPv4) or the top (IPv6) of the prefix: where a subnet's router sits unless a host names it.</summary>
+    private static Address LastUsable(Prefix prefix)
     {
-        var networks = _plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes).Prepend(_plan.Topology.Network.Overlay);
-        foreach (var network in networks)
-        {
-            if (Prefix.TryFrom(network, out var prefix))
-            {
-                yield return prefix;
-            }
-        }
+        var hostBits = (prefix.IsV4 ? 32 : 128) - prefix.Length;
+        var span = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
+        return prefix.Network + (span - 1);
     }
 
-    private void AddLanHost(LanHost lanHost, uint address, uint? gateway, SiteLayout site)
+    /// <summary>What a router "with route" sends to the node: the overlays and every other site's LAN prefixes.</summary>
+    private IEnumerable<Prefix> RemotePrefixes(Node node) =>
+        PeerLinks.OverlayPrefixes(_plan.Topology.Network)
+            .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes))
+            .Select(Prefix.From);
+
+    private void AddLanHost(LanHost lanHost, Address address, Address? gateway, SiteLayout site)
     {
         var host = _network.AddHost(lanHost.Name, HostRole.LanHost);
         var (segment, length) = site.Placement(address);
         host.AddInterface("eth0", address, length, segment);
         if (gateway is { } gatewayAddress)
         {
-            host.AddRoute(Prefix.Any, "eth0", gatewayAddress);
+            host.AddRoute(Prefix.Default(gatewayAddress), "eth0", gatewayAddress);
         }
         foreach (var service in lanHost.Services)
         {

@@ -10,12 +10,13 @@ namespace Sitewire.Planner.Model;
 /// peers exactly as in its planned wg-quick file, the routes wg-quick installs (Table = auto), ip_forward and
 /// masquerade from its structured rules, its LAN or internet uplink. Per site: one segment for the on-link LAN, one per
 /// subnet behind a LAN router, the router when subnets or hosts use one, and the LAN hosts with gateways and services.
-/// The model is IPv4: IPv6 addresses and prefixes are left out.
+/// IPv4 and IPv6 alike: every address, AllowedIP, route and masquerade of the plan, of either family.
 /// </summary>
 public sealed partial class ModelBuilder
 {
     private const string IpForwardSysctl = "net.ipv4.ip_forward";
-    private static readonly uint UplinkBase = Ipv4.Parse("198.18.0.0");
+    private const string Ipv6ForwardSysctl = "net.ipv6.conf.all.forwarding";
+    private static readonly Address UplinkBase = Address.Parse("198.18.0.0");
 
     private readonly NetworkPlan _plan;
     private readonly Network _network = new();
@@ -64,37 +65,39 @@ public sealed partial class ModelBuilder
         var node = nodePlan.Node;
         var host = _network.AddHost(node.Name, HostRole.Node);
         host.RuleSyntax = nodePlan.Backend == RuleBackend.Iptables ? RuleSyntax.Iptables : RuleSyntax.Nftables;
-        host.IpForward = nodePlan.Rules.Sysctls.Any(s => s.Name == IpForwardSysctl && s.Value.Trim() == "1");
+        host.IpForward = SysctlOn(nodePlan, IpForwardSysctl);
+        host.Ipv6Forward = SysctlOn(nodePlan, Ipv6ForwardSysctl);
 
-        var uplink = LanInterface(host, node) ?? host.AddInterface(node.PublicInterface ?? "eth0", PublicAddress(node), 24, _internet);
+        var uplink = LanInterface(host, node) ?? PublicInterface(host, node);
         AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
-        host.AddRoute(Prefix.Any, uplink.Name, null, RouteOrigin.Uplink);
+        host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
+        host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
         AddPlannedFirewall(host, nodePlan);
 
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
-            if (Prefix.TryFrom(rule.SourcePrefix, out var source))
-            {
-                host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, source));
-            }
+            host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));
         }
     }
+
+    private static bool SysctlOn(NodePlan nodePlan, string name) =>
+        nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == "1");
 
     /// <summary>The wg-quick interface as configured; its AllowedIP routes go in before the uplink default, as wg-quick's policy routing makes a 0.0.0.0/0 peer win.</summary>
     private void AddWireGuard(Host host, WgQuickConfig config, string publicKey)
     {
-        var address = config.Interface.Addresses.FirstOrDefault(a => Ipv4.TryFrom(a.Address, out _));
-        var wireGuard = host.AddWireGuard(_plan.InterfaceName, address is null ? 0 : Ipv4.FromIPAddress(address.Address), address?.PrefixLength ?? 32, publicKey);
+        var wireGuard = host.AddWireGuard(_plan.InterfaceName, publicKey);
+        foreach (var address in config.Interface.Addresses)
+        {
+            wireGuard.AddAddress(Address.From(address.Address), address.PrefixLength);
+        }
         wireGuard.Mtu = config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
         foreach (var peer in config.Peers)
         {
-            var allowed = new List<Prefix>(peer.AllowedIps.Count);
-            foreach (var network in peer.AllowedIps)
+            var allowed = new Prefix[peer.AllowedIps.Count];
+            for (var index = 0; index < allowed.Length; index++)
             {
-                if (Prefix.TryFrom(network, out var prefix))
-                {
-                    allowed.Add(prefix);
-                }
+                allowed[index] = Prefix.From(peer.AllowedIps[index]);
             }
             var key = KeyText(peer.PublicKey);
             wireGuard.AddPeer(peer.Name ?? key, key, allowed, peer.Endpoint, peer.PersistentKeepalive ?? 0);
@@ -116,8 +119,16 @@ public sealed partial class ModelBuilder
         return text;
     }
 
-    private uint PublicAddress(Node node) =>
-        node.Endpoint is { } endpoint && System.Net.IPAddress.TryParse(endpoint.Host, out var literal) && Ipv4.TryFrom(literal, out var address)
-            ? address
-            : UplinkBase + ++_nextUplinkAddress;
+    /// <summary>The node's internet interface: its endpoint's address when that is a literal (an IPv6 one beside a synthetic IPv4 address), else a synthetic one.</summary>
+    private HostInterface PublicInterface(Host host, Node node)
+    {
+        var literal = node.Endpoint is { } endpoint && System.Net.IPAddress.TryParse(endpoint.Host, out var parsed) ? Address.From(parsed) : (Address?)null;
+        var v4 = literal is { IsV4: true } ? literal.Value : UplinkBase + ++_nextUplinkAddress;
+        var uplink = host.AddInterface(node.PublicInterface ?? "eth0", v4, 24, _internet);
+        if (literal is { IsV4: false } v6)
+        {
+            uplink.AddAddress(v6, 64);
+        }
+        return uplink;
+    }
 }

@@ -37,7 +37,7 @@ public sealed class Network
 
     public Host? Find(string name) => _hosts.GetValueOrDefault(name);
 
-    public Host? FindByAddress(uint address) => _hostOrder.Find(h => h.Owns(address));
+    public Host? FindByAddress(Address address) => _hostOrder.Find(h => h.Owns(address));
 
     /// <summary>The WireGuard interface holding this public key (the first one when a key is duplicated).</summary>
     public WireGuardInterface? FindByPublicKey(string publicKey)

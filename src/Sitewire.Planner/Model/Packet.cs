@@ -3,16 +3,23 @@ using System.Globalization;
 namespace Sitewire.Planner.Model;
 
 /// <summary>The header fields the model routes, filters and translates on (ports are 0 for ICMP).</summary>
-public readonly record struct Packet(Protocol Protocol, uint Source, ushort SourcePort, uint Destination, ushort DestinationPort)
+public readonly record struct Packet(Protocol Protocol, Address Source, ushort SourcePort, Address Destination, ushort DestinationPort)
 {
+    public bool IsV4 => Destination.IsV4;
+
     public Packet Reversed() => new(Protocol, Destination, DestinationPort, Source, SourcePort);
 
-    public Packet WithSource(uint source) => this with { Source = source };
+    public Packet WithSource(Address source) => this with { Source = source };
 
-    public Packet WithDestination(uint destination) => this with { Destination = destination };
+    public Packet WithDestination(Address destination) => this with { Destination = destination };
 
     public override string ToString() => Protocol == Protocol.Icmp
-        ? $"{Ipv4.Format(Source)} → {Ipv4.Format(Destination)} icmp"
+        ? $"{Source} → {Destination} icmp"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{Ipv4.Format(Source)}:{SourcePort} → {Ipv4.Format(Destination)}:{DestinationPort}/{Protocol.Name()}");
+            $"{WithPort(Source, SourcePort)} → {WithPort(Destination, DestinationPort)}/{Protocol.Name()}");
+
+    private static string WithPort(Address address, ushort port) =>
+        address.IsV4
+        ? string.Create(CultureInfo.InvariantCulture, $"{address}:{port}")
+        : string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}");
 }

@@ -1,64 +1,62 @@
 using System.Globalization;
+using System.Net;
 
 namespace Sitewire.Planner.Model;
 
-/// <summary>An IPv4 prefix (CIDR); <see cref="Network"/> always has the host bits cleared.</summary>
+/// <summary>
+/// An IPv4 or IPv6 prefix (CIDR). <see cref="Length"/> counts in its own family (0–32 or 0–128);
+/// <see cref="Network"/> always has the host bits cleared.
+/// </summary>
 public readonly record struct Prefix
 {
-    public static readonly Prefix Any = new(0, 0);
-    internal static readonly Prefix Private10 = Parse("10.0.0.0/8");
-    internal static readonly Prefix Private172 = Parse("172.16.0.0/12");
-    internal static readonly Prefix Private192 = Parse("192.168.0.0/16");
-    internal static readonly Prefix Shared100 = Parse("100.64.0.0/10");
-    internal static readonly Prefix LinkLocal = Parse("169.254.0.0/16");
-    internal static readonly Prefix Loopback = Parse("127.0.0.0/8");
+    public static readonly Prefix AnyV4 = new(Address.FromV4(0), 0);
+    public static readonly Prefix AnyV6 = new(default, 0);
+    internal static readonly Prefix[] PrivateV4 = [.. new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8" }.Select(Parse)];
+    internal static readonly Prefix[] PrivateV6 = [.. new[] { "fc00::/7", "fe80::/10", "::1/128" }.Select(Parse)];
 
-    public Prefix(uint address, int length)
+    public Prefix(Address address, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, 32);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, address.IsV4 ? 32 : 128);
         Length = length;
-        Network = address & Ipv4.Mask(length);
+        Network = new Address(address.Value & Mask(address.IsV4 ? length + 96 : length));
     }
 
-    public uint Network { get; }
+    public Address Network { get; }
     public int Length { get; }
 
-    public static Prefix Host(uint address) => new(address, 32);
+    public bool IsV4 => Network.IsV4;
 
-    /// <summary>The IPv4 prefix of a <see cref="System.Net.IPNetwork"/>; false for IPv6 (not modelled).</summary>
-    public static bool TryFrom(System.Net.IPNetwork network, out Prefix prefix)
-    {
-        prefix = default;
-        if (!Ipv4.TryFrom(network.BaseAddress, out var address))
-        {
-            return false;
-        }
-        prefix = new Prefix(address, network.PrefixLength);
-        return true;
-    }
+    /// <summary>The length in the 128-bit space both families share (an IPv4 /24 is 120).</summary>
+    public int Bits => IsV4 ? Length + 96 : Length;
 
-    public bool Contains(uint address) => (address & Ipv4.Mask(Length)) == Network;
+    public static Prefix Host(Address address) => new(address, address.IsV4 ? 32 : 128);
 
-    public bool Contains(Prefix other) => other.Length >= Length && Contains(other.Network);
+    /// <summary>The default route of the address's family (0.0.0.0/0 or ::/0).</summary>
+    public static Prefix Default(Address address) => address.IsV4 ? AnyV4 : AnyV6;
+
+    public static Prefix From(IPNetwork network) => new(Address.From(network.BaseAddress), network.PrefixLength);
+
+    public bool Contains(Address address) => address.IsV4 == IsV4 && (address.Value & Mask(Bits)) == Network.Value;
+
+    public bool Contains(Prefix other) => other.Bits >= Bits && Contains(other.Network);
 
     public bool Overlaps(Prefix other) => Contains(other) || other.Contains(this);
 
     public static Prefix Parse(string text) =>
-        TryParse(text, out var prefix) ? prefix : throw new FormatException($"'{text}' is not an IPv4 prefix (a.b.c.d/len)");
+        TryParse(text, out var prefix) ? prefix : throw new FormatException($"'{text}' is not a prefix (address/length)");
 
-    /// <summary>Parses "a.b.c.d/len" or a bare address (a /32).</summary>
+    /// <summary>Parses "address/len" or a bare address (a host prefix).</summary>
     public static bool TryParse(string text, out Prefix prefix)
     {
         prefix = default;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? text : text[..slash];
-        var length = 32;
-        if (slash >= 0 && !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length))
+        if (!Address.TryParse((slash < 0 ? text : text[..slash]).Trim(), out var address))
         {
             return false;
         }
-        if (length > 32 || !Ipv4.TryParse(addressText.Trim(), out var address))
+        var length = address.IsV4 ? 32 : 128;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > (address.IsV4 ? 32 : 128)))
         {
             return false;
         }
@@ -66,5 +64,8 @@ public readonly record struct Prefix
         return true;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Ipv4.Format(Network)}/{Length}");
+    /// <summary>The first <paramref name="bits"/> of 128 set.</summary>
+    internal static UInt128 Mask(int bits) => bits == 0 ? UInt128.Zero : UInt128.MaxValue << (128 - bits);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Network}/{Length}");
 }

@@ -11,9 +11,9 @@ public enum RouteOrigin
     Uplink,
 }
 
-public sealed record Route(Prefix Prefix, HostInterface Interface, uint? Gateway, RouteOrigin Origin)
+public sealed record Route(Prefix Prefix, HostInterface Interface, Address? Gateway, RouteOrigin Origin)
 {
     public override string ToString() =>
-        $"{Prefix}{(Gateway is { } gateway ? " via " + Ipv4.Format(gateway) : "")} dev {Interface.Name}"
+        $"{Prefix}{(Gateway is { } gateway ? " via " + gateway : "")} dev {Interface.Name}"
         + (Origin == RouteOrigin.Uplink ? " (internet uplink)" : "");
 }

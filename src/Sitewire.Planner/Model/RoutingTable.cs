@@ -4,7 +4,7 @@ namespace Sitewire.Planner.Model;
 /// A host's main routing table: longest prefix wins; the first route for a prefix stays, as with `ip route add`.
 /// The routes wg-quick installs for AllowedIPs (Table = auto) are not copied in: the WireGuard interface's own prefix
 /// table answers for them, so a node with a thousand peers does not hold every prefix twice. Against an equal prefix
-/// an existing route wins, except an internet uplink default, which wg-quick's policy routing overrides for 0.0.0.0/0.
+/// an existing route wins, except an internet uplink default, which wg-quick's policy routing overrides for 0.0.0.0/0 and ::/0.
 /// </summary>
 public sealed class RoutingTable
 {
@@ -20,7 +20,7 @@ public sealed class RoutingTable
 
     public bool Contains(Prefix prefix) => _routes.TryGetExact(prefix, out _);
 
-    public Route? Lookup(uint destination)
+    public Route? Lookup(Address destination)
     {
         var best = _routes.TryMatch(destination, out var prefix, out var route) ? route : null;
         foreach (var wireGuard in _wgQuick)

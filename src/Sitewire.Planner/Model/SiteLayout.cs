@@ -6,26 +6,19 @@ namespace Sitewire.Planner.Model;
 internal sealed class SiteLayout
 {
     private readonly List<(Prefix Prefix, Segment Segment)> _subnets = [];
-    private readonly List<(Prefix Prefix, Segment Segment, uint Via)> _routed = [];
+    private readonly List<(Prefix Prefix, Segment Segment, Address Via)> _routed = [];
 
     public SiteLayout(Node node, Network network)
     {
         Lan = network.Segment(ModelBuilder.LanSegmentName(node.Name));
-        if (node.Lan is { Address: { } address, PrefixLength: { } length } && Ipv4.TryFrom(address, out var nodeAddress))
-        {
-            NodeLanAddress = nodeAddress;
-            LanLength = length;
-        }
+        NodeLanAddresses = node.Lan is { } lan ? ModelBuilder.NodeLanAddresses(lan) : [];
         foreach (var subnet in node.Lan?.Subnets ?? [])
         {
-            if (!Prefix.TryFrom(subnet.Prefix, out var prefix))
-            {
-                continue;
-            }
-            if (subnet.Via is { } via && Ipv4.TryFrom(via, out var viaAddress))
+            var prefix = Prefix.From(subnet.Prefix);
+            if (subnet.Via is { } via)
             {
                 var segment = network.Segment($"{node.Name}/{prefix}");
-                _routed.Add((prefix, segment, viaAddress));
+                _routed.Add((prefix, segment, Address.From(via)));
                 _subnets.Add((prefix, segment));
             }
             else
@@ -36,16 +29,25 @@ internal sealed class SiteLayout
     }
 
     public Segment Lan { get; }
-    public uint? NodeLanAddress { get; }
-    public int LanLength { get; } = 24;
+
+    /// <summary>The node's addresses on the on-link LAN, at most one per family.</summary>
+    public IReadOnlyList<InterfaceAddress> NodeLanAddresses { get; }
 
     /// <summary>Subnets behind a LAN router: their prefix, segment and the router's address on the on-link LAN.</summary>
-    public IReadOnlyList<(Prefix Prefix, Segment Segment, uint Via)> RoutedSubnets => _routed;
+    public IReadOnlyList<(Prefix Prefix, Segment Segment, Address Via)> RoutedSubnets => _routed;
+
+    /// <summary>The node's LAN address of the family of <paramref name="peer"/>, if the LAN has that family.</summary>
+    public Address? NodeLanAddress(Address peer) => NodeLanAddressFor(peer)?.Address;
+
+    /// <summary>The on-link prefix length of the address's family (24 or 64 when the node has no address of that family).</summary>
+    public int LanLength(Address peer) => NodeLanAddressFor(peer)?.PrefixLength ?? (peer.IsV4 ? 24 : 64);
 
     /// <summary>The segment and prefix length of the most specific site subnet holding the address (the on-link LAN otherwise).</summary>
-    public (Segment Segment, int Length) Placement(uint address)
+    public (Segment Segment, int Length) Placement(Address address)
     {
         var best = _subnets.Where(s => s.Prefix.Contains(address)).OrderByDescending(s => s.Prefix.Length).FirstOrDefault();
-        return best.Segment is null ? (Lan, LanLength) : (best.Segment, best.Prefix.Length);
+        return best.Segment is null ? (Lan, LanLength(address)) : (best.Segment, best.Prefix.Length);
     }
+
+    private InterfaceAddress? NodeLanAddressFor(Address peer) => InterfaceAddress.FirstOfFamily(NodeLanAddresses, peer);
 }

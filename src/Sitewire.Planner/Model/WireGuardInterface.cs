@@ -5,8 +5,8 @@ namespace Sitewire.Planner.Model;
 /// all peers (a prefix claimed twice belongs to the peer added last, as in WireGuard); inbound, the sender is found by
 /// its public key and the inner source must be inside that peer's AllowedIPs.
 /// </summary>
-public sealed class WireGuardInterface(Host host, string name, uint address, int prefixLength, string publicKey)
-    : HostInterface(host, name, address, prefixLength, segment: null)
+public sealed class WireGuardInterface(Host host, string name, string publicKey)
+    : HostInterface(host, name, segment: null)
 {
     private readonly List<WireGuardPeer> _peers = [];
     private readonly Dictionary<string, WireGuardPeer> _peersByKey = new(StringComparer.Ordinal);
@@ -27,7 +27,7 @@ public sealed class WireGuardInterface(Host host, string name, uint address, int
         return peer;
     }
 
-    public WireGuardPeer? PeerFor(uint destination, out Prefix matched) =>
+    public WireGuardPeer? PeerFor(Address destination, out Prefix matched) =>
         _cryptokeyRoutes.TryMatch(destination, out matched, out var peer) ? peer : null;
 
     public WireGuardPeer? PeerByKey(string publicKey) => _peersByKey.GetValueOrDefault(publicKey);

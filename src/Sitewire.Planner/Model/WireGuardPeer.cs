@@ -15,7 +15,7 @@ public sealed class WireGuardPeer(string name, string publicKey, IReadOnlyList<P
     public int PersistentKeepalive { get; } = persistentKeepalive;
 
     /// <summary>Inbound cryptokey check: may this peer send packets with this inner source address?</summary>
-    public bool Allows(uint source)
+    public bool Allows(Address source)
     {
         if (AllowedIps.Count <= ScanLimit)
         {

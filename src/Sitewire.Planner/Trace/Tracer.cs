@@ -14,9 +14,7 @@ public static class Tracer
 
     public static FlowTrace? Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
     {
-        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {topology.SourceFile}"
-            : !Ipv4.TryFrom(to.Address, out _) ? $"{to.Address} is IPv6: the model covers IPv4 only"
-            : null;
+        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {topology.SourceFile}" : null;
         return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator).Trace : null;
     }
 

@@ -42,10 +42,11 @@ public static class Verifier
     public static FlowResult Check(Flow flow, FlowSimulator simulator)
     {
         var origin = simulator.Network.Find(flow.From);
-        if (origin is null || !Ipv4.TryFrom(flow.To.Address, out var destination))
+        if (origin is null)
         {
-            return new FlowResult(flow, null, false, $"{flow} is outside the IPv4 model", "declare the flow between IPv4 hosts");
+            return new FlowResult(flow, null, false, $"{flow.From} is no host or node of the model", "declare the flow from a host or node of the topology");
         }
+        var destination = Address.From(flow.To.Address);
         var protocol = flow.To.Port is null ? Protocol.Icmp : flow.To.Protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
         var trace = simulator.Simulate(origin, destination, protocol, (ushort)(flow.To.Port ?? 0));
         var landed = trace.Forward.Arrived || trace.Forward.Breakage!.Kind == BreakKind.ServiceNotOffered;

@@ -4,7 +4,7 @@ namespace Sitewire.Planner.Tests.Model;
 
 public class FlowSimulatorTests
 {
-    private static FlowTrace Run(Network network, string from, uint destination, Protocol protocol = Protocol.Tcp, ushort port = 80) =>
+    private static FlowTrace Run(Network network, string from, Address destination, Protocol protocol = Protocol.Tcp, ushort port = 80) =>
         new FlowSimulator(network).Simulate(network.Find(from)!, destination, protocol, port);
 
     [Fact]
@@ -15,9 +15,9 @@ public class FlowSimulatorTests
         Assert.True(trace.Holds, trace.Breakage?.Reason);
         Assert.Equal(["pad", "home", "relay", "office", "office-router", "web"], trace.Forward.Hops.Select(h => h.Host));
         Assert.Equal(["web", "office-router", "office", "relay", "home", "pad"], trace.Return!.Hops.Select(h => h.Host));
-        Assert.Equal("192.168.200.2", Ipv4.Format(trace.Forward.Hops[2].Packet.Source));
-        Assert.Equal("172.18.3.16", Ipv4.Format(trace.Forward.Hops[^1].Packet.Source));
-        Assert.Equal("192.168.3.50", Ipv4.Format(trace.Return.Hops[^1].Packet.Destination));
+        Assert.Equal("192.168.200.2", trace.Forward.Hops[2].Packet.Source.ToString());
+        Assert.Equal("172.18.3.16", trace.Forward.Hops[^1].Packet.Source.ToString());
+        Assert.Equal("192.168.3.50", trace.Return.Hops[^1].Packet.Destination.ToString());
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public class FlowSimulatorTests
 
         Assert.False(trace.Holds);
         Assert.True(trace.Forward.Arrived);
-        Assert.Equal("192.168.200.2", Ipv4.Format(trace.Forward.Hops[^1].Packet.Source));
+        Assert.Equal("192.168.200.2", trace.Forward.Hops[^1].Packet.Source.ToString());
         var broken = trace.Return!.Breakage!;
         Assert.Equal("return", trace.BrokenDirection);
         Assert.Equal(BreakKind.InternetUplink, broken.Kind);
@@ -60,7 +60,7 @@ public class FlowSimulatorTests
     [Fact]
     public void Overlay_address_no_peer_claims_has_no_peer_for_destination()
     {
-        var trace = Run(SeedNetwork.Build(), "pad", Ipv4.Parse("192.168.200.3"), Protocol.Icmp, 0);
+        var trace = Run(SeedNetwork.Build(), "pad", Address.Parse("192.168.200.3"), Protocol.Icmp, 0);
 
         var broken = trace.Forward.Breakage!;
         Assert.Equal(BreakKind.NoPeerForDestination, broken.Kind);
@@ -157,12 +157,14 @@ public class FlowSimulatorTests
         var left = network.AddHost("left", HostRole.Node);
         var right = network.AddHost("right", HostRole.Node);
         left.AnswersAnyPort = right.AnswersAnyPort = true;
-        var leftWg = left.AddWireGuard("wg0", Ipv4.Parse("10.9.0.1"), 24, "L");
-        var rightWg = right.AddWireGuard("wg0", Ipv4.Parse("10.9.0.2"), 24, "R");
+        var leftWg = left.AddWireGuard("wg0", "L");
+        leftWg.AddAddress(Address.Parse("10.9.0.1"), 24);
+        var rightWg = right.AddWireGuard("wg0", "R");
+        rightWg.AddAddress(Address.Parse("10.9.0.2"), 24);
         leftWg.AddPeer("right", "R", SeedNetwork.Prefixes("10.9.0.2/32"));
         rightWg.AddPeer("left", "L", SeedNetwork.Prefixes("10.9.0.1/32"));
 
-        var broken = new FlowSimulator(network).Simulate(left, Ipv4.Parse("10.9.0.2"), Protocol.Icmp, 0).Breakage!;
+        var broken = new FlowSimulator(network).Simulate(left, Address.Parse("10.9.0.2"), Protocol.Icmp, 0).Breakage!;
 
         Assert.Equal(BreakKind.NoSession, broken.Kind);
         Assert.Equal("left", broken.Host);
@@ -175,11 +177,13 @@ public class FlowSimulatorTests
         var left = network.AddHost("left", HostRole.Node);
         var right = network.AddHost("right", HostRole.Node);
         left.AnswersAnyPort = right.AnswersAnyPort = true;
-        var leftWg = left.AddWireGuard("wg0", Ipv4.Parse("10.9.0.1"), 24, "L");
-        var rightWg = right.AddWireGuard("wg0", Ipv4.Parse("10.9.0.2"), 24, "R");
+        var leftWg = left.AddWireGuard("wg0", "L");
+        leftWg.AddAddress(Address.Parse("10.9.0.1"), 24);
+        var rightWg = right.AddWireGuard("wg0", "R");
+        rightWg.AddAddress(Address.Parse("10.9.0.2"), 24);
         leftWg.AddPeer("right", "R", SeedNetwork.Prefixes("10.9.0.2/32"), endpoint: "198.51.100.7:51820");
         rightWg.AddPeer("left", "L", SeedNetwork.Prefixes("10.9.0.1/32"));
 
-        Assert.True(new FlowSimulator(network).Simulate(left, Ipv4.Parse("10.9.0.2"), Protocol.Icmp, 0).Holds);
+        Assert.True(new FlowSimulator(network).Simulate(left, Address.Parse("10.9.0.2"), Protocol.Icmp, 0).Holds);
     }
 }

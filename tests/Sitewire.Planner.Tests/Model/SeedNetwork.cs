@@ -12,8 +12,8 @@ internal static class SeedNetwork
     public const string RelayKey = "relay-key";
     public const string OfficeKey = "office-key";
     public const string HomeKey = "home-key";
-    public static readonly uint Service = Ipv4.Parse("172.17.50.1");
-    public static readonly uint Nas = Ipv4.Parse("192.168.3.20");
+    public static readonly Address Service = Address.Parse("172.17.50.1");
+    public static readonly Address Nas = Address.Parse("192.168.3.20");
 
     public static Network Build(bool officeMasquerade = true, bool relayForwarding = true, bool homeNasInAllowedIps = true)
     {
@@ -26,9 +26,10 @@ internal static class SeedNetwork
         var relay = network.AddHost("relay", HostRole.Node);
         relay.IpForward = relayForwarding;
         relay.AnswersAnyPort = true;
-        relay.AddInterface("eth0", Ipv4.Parse("203.0.113.10"), 24, internet);
-        relay.AddRoute(Prefix.Any, "eth0", Ipv4.Parse("203.0.113.1"), RouteOrigin.Uplink);
-        var relayWg = relay.AddWireGuard("wireguard0", Ipv4.Parse("192.168.200.254"), 24, RelayKey);
+        relay.AddInterface("eth0", Address.Parse("203.0.113.10"), 24, internet);
+        relay.AddRoute(Prefix.AnyV4, "eth0", Address.Parse("203.0.113.1"), RouteOrigin.Uplink);
+        var relayWg = relay.AddWireGuard("wireguard0", RelayKey);
+        relayWg.AddAddress(Address.Parse("192.168.200.254"), 24);
         relayWg.AddPeer("office", OfficeKey, Prefixes("192.168.200.1/32", "172.18.3.0/24", "172.17.50.0/24"), persistentKeepalive: 20);
         relayWg.AddPeer("home", HomeKey, homeNasInAllowedIps ? Prefixes("192.168.200.2/32", "192.168.3.0/24") : Prefixes("192.168.200.2/32"), persistentKeepalive: 20);
         relay.AddWgQuickRoutes(relayWg);
@@ -36,10 +37,11 @@ internal static class SeedNetwork
         var office = network.AddHost("office", HostRole.Node);
         office.IpForward = true;
         office.AnswersAnyPort = true;
-        office.AddInterface("ens33", Ipv4.Parse("172.18.3.16"), 24, officeLan);
-        office.AddRoute(Prefix.Parse("172.17.50.0/24"), "ens33", Ipv4.Parse("172.18.3.1"));
-        office.AddRoute(Prefix.Any, "ens33", Ipv4.Parse("172.18.3.1"), RouteOrigin.Uplink);
-        var officeWg = office.AddWireGuard("wireguard0", Ipv4.Parse("192.168.200.1"), 24, OfficeKey);
+        office.AddInterface("ens33", Address.Parse("172.18.3.16"), 24, officeLan);
+        office.AddRoute(Prefix.Parse("172.17.50.0/24"), "ens33", Address.Parse("172.18.3.1"));
+        office.AddRoute(Prefix.AnyV4, "ens33", Address.Parse("172.18.3.1"), RouteOrigin.Uplink);
+        var officeWg = office.AddWireGuard("wireguard0", OfficeKey);
+        officeWg.AddAddress(Address.Parse("192.168.200.1"), 24);
         officeWg.AddPeer("relay", RelayKey, Prefixes("192.168.200.0/24", "192.168.3.0/24"), "203.0.113.10:51820", 20);
         office.AddWgQuickRoutes(officeWg);
         if (officeMasquerade)
@@ -49,34 +51,35 @@ internal static class SeedNetwork
 
         var router = network.AddHost("office-router", HostRole.Router);
         router.IpForward = true;
-        router.AddInterface("lan", Ipv4.Parse("172.18.3.1"), 24, officeLan);
-        router.AddInterface("services", Ipv4.Parse("172.17.50.254"), 24, serviceLan);
-        router.AddInterface("wan", Ipv4.Parse("198.51.100.2"), 24, internet);
-        router.AddRoute(Prefix.Any, "wan", Ipv4.Parse("198.51.100.1"), RouteOrigin.Uplink);
+        router.AddInterface("lan", Address.Parse("172.18.3.1"), 24, officeLan);
+        router.AddInterface("services", Address.Parse("172.17.50.254"), 24, serviceLan);
+        router.AddInterface("wan", Address.Parse("198.51.100.2"), 24, internet);
+        router.AddRoute(Prefix.AnyV4, "wan", Address.Parse("198.51.100.1"), RouteOrigin.Uplink);
 
         var web = network.AddHost("web", HostRole.LanHost);
         web.AddInterface("eth0", Service, 24, serviceLan);
-        web.AddRoute(Prefix.Any, "eth0", Ipv4.Parse("172.17.50.254"));
+        web.AddRoute(Prefix.AnyV4, "eth0", Address.Parse("172.17.50.254"));
         web.Services.Add((Protocol.Tcp, 80));
 
         var home = network.AddHost("home", HostRole.Node);
         home.IpForward = true;
         home.AnswersAnyPort = true;
         home.RuleSyntax = RuleSyntax.Iptables;
-        home.AddInterface("ens3", Ipv4.Parse("192.168.3.36"), 24, homeLan);
-        home.AddRoute(Prefix.Any, "ens3", Ipv4.Parse("192.168.3.1"), RouteOrigin.Uplink);
-        var homeWg = home.AddWireGuard("wireguard0", Ipv4.Parse("192.168.200.2"), 24, HomeKey);
+        home.AddInterface("ens3", Address.Parse("192.168.3.36"), 24, homeLan);
+        home.AddRoute(Prefix.AnyV4, "ens3", Address.Parse("192.168.3.1"), RouteOrigin.Uplink);
+        var homeWg = home.AddWireGuard("wireguard0", HomeKey);
+        homeWg.AddAddress(Address.Parse("192.168.200.2"), 24);
         homeWg.AddPeer("relay", RelayKey, Prefixes("192.168.200.0/24", "172.18.3.0/24", "172.17.50.0/24"), "203.0.113.10:51820", 20);
         home.AddWgQuickRoutes(homeWg);
         home.Masquerades.Add(new MasqueradeRule("wireguard0", Prefix.Parse("192.168.3.0/24")));
 
         var pad = network.AddHost("pad", HostRole.LanHost);
-        pad.AddInterface("wlan0", Ipv4.Parse("192.168.3.50"), 24, homeLan);
-        pad.AddRoute(Prefix.Any, "wlan0", Ipv4.Parse("192.168.3.36"));
+        pad.AddInterface("wlan0", Address.Parse("192.168.3.50"), 24, homeLan);
+        pad.AddRoute(Prefix.AnyV4, "wlan0", Address.Parse("192.168.3.36"));
 
         var nas = network.AddHost("nas", HostRole.LanHost);
         nas.AddInterface("eth0", Nas, 24, homeLan);
-        nas.AddRoute(Prefix.Any, "eth0", Ipv4.Parse("192.168.3.36"));
+        nas.AddRoute(Prefix.AnyV4, "eth0", Address.Parse("192.168.3.36"));
         nas.Services.Add((Protocol.Tcp, 5000));
         return network;
     }

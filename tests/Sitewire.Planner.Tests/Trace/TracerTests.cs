@@ -46,7 +46,7 @@ public class TracerTests
         Assert.True(trace.Holds, trace.Breakage?.Reason);
         Assert.Equal(["desk", "office", "relay", "home", "nas"], trace.Forward.Hops.Select(h => h.Host));
         Assert.Equal(["nas", "home", "relay", "office", "desk"], trace.Return!.Hops.Select(h => h.Host));
-        Assert.Equal("192.168.3.36", Ipv4.Format(trace.Forward.Hops[^1].Packet.Source));
+        Assert.Equal("192.168.3.36", trace.Forward.Hops[^1].Packet.Source.ToString());
         Assert.Contains("masquerade", trace.Forward.Hops[3].Decision, StringComparison.Ordinal);
         Assert.Contains("conntrack restores destination 172.18.3.50", trace.Return.Hops[1].Decision, StringComparison.Ordinal);
     }

@@ -56,6 +56,6 @@ public class SeedBrokenVerifyTests
         var forward = report.Flows.Single(f => f.Flow.From == "pad" && f.Flow.To.Name == "web").ForwardHops;
         var office = Assert.Single(forward, h => h.Host == "office");
         Assert.Equal("ens33", office.OutInterface);
-        Assert.Equal("192.168.3.50", Ipv4.Format(office.Packet.Source));
+        Assert.Equal("192.168.3.50", office.Packet.Source.ToString());
     }
 }

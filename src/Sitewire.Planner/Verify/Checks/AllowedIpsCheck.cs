@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Net;
+using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
@@ -12,7 +11,7 @@ internal static class AllowedIpsCheck
 {
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
-        var owners = new Dictionary<(UInt128 Network, int Length), string>();
+        var owners = new Dictionary<Prefix, string>();
         foreach (var nodePlan in plan.Nodes)
         {
             owners.Clear();
@@ -21,7 +20,7 @@ internal static class AllowedIpsCheck
                 var name = peer.Name ?? peer.PublicKey.ToBase64();
                 foreach (var prefix in peer.AllowedIps)
                 {
-                    var id = Identity(prefix);
+                    var id = Prefix.From(prefix);
                     if (owners.TryGetValue(id, out var earlier) && earlier != name)
                     {
                         var culprit = plan.Topology.FindNode(name) ?? nodePlan.Node;
@@ -34,15 +33,5 @@ internal static class AllowedIpsCheck
                 }
             }
         }
-    }
-
-    /// <summary>The prefix as integers (IPv4 in the low bits, IPv6 lengths offset by 64 so the families never collide).</summary>
-    private static (UInt128, int) Identity(IPNetwork prefix)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        prefix.BaseAddress.TryWriteBytes(bytes, out var written);
-        return written == 4
-            ? (BinaryPrimitives.ReadUInt32BigEndian(bytes), prefix.PrefixLength)
-            : (BinaryPrimitives.ReadUInt128BigEndian(bytes), prefix.PrefixLength + 64);
     }
 }
