@@ -5,7 +5,8 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// Creates a blueprint's namespaces, veth wires, bridges, addresses, sysctls, routes and nft rules,
-/// batching `ip` commands per namespace and working on namespaces in parallel.
+/// batching `ip` commands per namespace and working on namespaces in parallel. IPv6 addresses skip duplicate
+/// address detection (`nodad`), so services can bind them and flows use them at once.
 /// </summary>
 internal static class LabNetworkBuilder
 {
@@ -60,7 +61,9 @@ internal static class LabNetworkBuilder
             }
             foreach (var address in link.Addresses)
             {
-                yield return $"addr add {address} dev {link.Name}";
+                yield return address.Contains(':', StringComparison.Ordinal)
+                    ? $"addr add {address} dev {link.Name} nodad"
+                    : $"addr add {address} dev {link.Name}";
             }
             yield return $"link set {link.Name} up";
         }

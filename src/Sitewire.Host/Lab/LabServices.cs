@@ -22,27 +22,35 @@ internal static class LabServices
         Parallel.ForEach(blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp), service =>
             LabExec.Run(state, service.Host,
                 ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >\"$4\" 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host,
-                    Path.Combine(state.Directory, $"service-{service.Host}-{service.Port}.log")])
+                    Path.Combine(state.Directory, $"service-{service.Host}-{service.Address.Replace(':', '_')}-{service.Port}.log")])
                 .EnsureSuccess());
         LabTunnels.RecordProcesses(state);
         var notReady = blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp)
             .AsParallel()
             .Where(s => !WaitListening(state, s, TimeSpan.FromSeconds(5)))
-            .Select(s => $"{s.Host} {s.Address}:{s.Port}")
+            .Select(Describe)
             .ToList();
         if (notReady.Count > 0)
         {
             throw new InvalidOperationException($"service responders did not start listening: {string.Join(", ", notReady)} (logs: {state.Directory}/service-*.log)");
         }
-        log($"[lab] services: {string.Join(", ", blueprint.Services.Select(s => $"{s.Host} {s.Address}:{s.Port}"))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
+        log($"[lab] services: {string.Join(", ", blueprint.Services.Select(Describe))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
     }
+
+    private static string Describe(LabService service) =>
+        service.Address.Contains(':', StringComparison.Ordinal) ? $"{service.Host} [{service.Address}]:{service.Port}" : $"{service.Host} {service.Address}:{service.Port}";
 
     private static bool WaitListening(LabState state, LabService service, TimeSpan limit)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < limit)
         {
-            var address = service.Address == "0.0.0.0" ? "127.0.0.1" : service.Address;
+            var address = service.Address switch
+            {
+                "0.0.0.0" => "127.0.0.1",
+                "::" => "::1",
+                _ => service.Address,
+            };
             var probe = new LabFlow("ready", service.Host, address, service.Port, LabProtocol.Tcp, true, true, "");
             if (FlowProbe.Run(state, probe, TimeSpan.FromMilliseconds(500)).Reached)
             {

@@ -13,7 +13,8 @@ namespace Sitewire.Host.Lab;
 /// routed LAN subnet hangs off a LAN router at its `via` address; LAN routers named by hosts exist too, and only
 /// routers of `router-with-route` hosts route the remote prefixes back to the node, once per router however many
 /// such hosts share it. An endpoint given as a DNS name gets an address from 203.0.113.100 up, answered through
-/// the lab's hosts files.
+/// the lab's hosts files. Dual-stack LANs: the node's LAN interface also gets `lan.address_v6`, LAN hosts their IPv6
+/// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4.
 /// </summary>
 public static class TopologyBlueprint
 {
@@ -73,9 +74,9 @@ public static class TopologyBlueprint
         {
             throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length");
         }
-        var onLink = Containing(lan.Address, lan.PrefixLength.Value);
+        var onLink = new IPNetwork(TopologyValues.Masked(lan.Address, lan.PrefixLength.Value), lan.PrefixLength.Value);
         var lanSwitch = layout.AddSwitch(node.Name + "-lan");
-        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [$"{lan.Address}/{lan.PrefixLength}"]));
+        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [$"{lan.Address}/{lan.PrefixLength}", .. V6Address(lan.AddressV6, lan.PrefixLengthV6)]));
         var remote = RemotePrefixes(topology, node);
         var hosts = topology.HostsAt(node.Name).ToList();
         var routers = new Dictionary<string, string>();
@@ -87,7 +88,7 @@ public static class TopologyBlueprint
                 name = $"{node.Name}-r{routers.Count}";
                 routers[key] = name;
                 layout.AddHost(name, LabRole.LanRouter, forwarding: true);
-                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{lan.PrefixLength}"]));
+                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{OnLinkLength(node, address)}"]));
             }
             return name;
         }
@@ -105,13 +106,18 @@ public static class TopologyBlueprint
         foreach (var host in hosts)
         {
             layout.AddHost(host.Name, LabRole.LanHost, forwarding: false);
-            var routed = subnetSwitches.FirstOrDefault(s => s.Prefix.Contains(host.Address));
+            var routed = subnetSwitches.FirstOrDefault(s => host.Ipv4Address is { } v4 && s.Prefix.Contains(v4));
             var prefixLength = routed.Switch is null ? lan.PrefixLength.Value : routed.Prefix.PrefixLength;
-            layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", [$"{host.Address}/{prefixLength}"]));
+            string[] ipv4 = host.Ipv4Address is { } address ? [$"{address}/{prefixLength}"] : [];
+            layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", [.. ipv4, .. V6Address(host.Ipv6Address, HostV6Length(node, host))]));
             var gateway = host.Gateway == GatewayKind.Node ? lan.Address : host.Router;
-            if (gateway is not null)
+            if (gateway is not null && host.Ipv4Address is not null)
             {
                 layout.Route(host.Name, new("default", gateway.ToString(), "eth0"));
+            }
+            if (host.Ipv6Address is not null)
+            {
+                layout.Route(host.Name, new("::/0", lan.AddressV6!.ToString(), "eth0"));
             }
             var router = host.Gateway != GatewayKind.Node && host.Router is not null && onLink.Contains(host.Router)
                 ? RouterFor(host.Router)
@@ -126,24 +132,28 @@ public static class TopologyBlueprint
         }
     }
 
-    /// <summary>What a LAN router "with route" sends to the node: the overlay and every other site's LAN prefixes.</summary>
+    /// <summary>The IPv6 interface address, when there is one.</summary>
+    private static IEnumerable<string> V6Address(IPAddress? address, int? prefixLength) =>
+        address is null || prefixLength is null ? [] : [$"{address}/{prefixLength}"];
+
+    /// <summary>The prefix length of an on-link LAN address of the node's LAN, by family.</summary>
+    private static int OnLinkLength(Node node, IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6
+            ? node.Lan!.PrefixLengthV6 ?? throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address for {address}")
+            : node.Lan!.PrefixLength!.Value;
+
+    private static int? HostV6Length(Node node, LanHost host) =>
+        host.Ipv6Address is { } address ? OnLinkLength(node, address) : null;
+
+    /// <summary>
+    /// What a LAN router "with route" sends to the node: the overlay and every other site's IPv4 LAN prefixes
+    /// (IPv6 through a LAN router is not modelled: LAN routers have IPv4 only).
+    /// </summary>
     private static IReadOnlyList<IPNetwork> RemotePrefixes(Topology topology, Node node) =>
-        [topology.Network.Overlay, .. topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes)];
+        [topology.Network.Overlay, .. topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes).Where(p => p.BaseAddress.AddressFamily == AddressFamily.InterNetwork)];
 
-    private static IPAddress LastUsable(IPNetwork prefix) => ToAddress((ToUInt32(prefix.BaseAddress) | HostMask(prefix.PrefixLength)) - 1);
-
-    private static IPNetwork Containing(IPAddress address, int prefixLength) =>
-        new(ToAddress(ToUInt32(address) & ~HostMask(prefixLength)), prefixLength);
-
-    private static uint HostMask(int prefixLength) => prefixLength == 0 ? uint.MaxValue : (1u << (32 - prefixLength)) - 1;
-
-    private static uint ToUInt32(IPAddress address)
-    {
-        var bytes = address.GetAddressBytes();
-        return (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-    }
-
-    private static IPAddress ToAddress(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+    /// <summary>The last address of a prefix but the IPv4 broadcast address (the lab's router on a routed subnet).</summary>
+    private static IPAddress LastUsable(IPNetwork prefix) => OverlayAddressAllocator.AddressAt(prefix, OverlayAddressAllocator.UsableHosts(prefix));
 
     private static string EndpointAddress(Node node, int index, Dictionary<string, string> names)
     {
@@ -167,25 +177,29 @@ public static class TopologyBlueprint
         return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation);
     }
 
-    /// <summary>Declared TCP services, plus a responder on every node or host a TCP flow targets (nodes answer any port).</summary>
+    /// <summary>
+    /// Declared TCP services on each of the host's addresses, plus a responder for every TCP port a flow names on a
+    /// host (on each of its addresses) or node (any address of the flow's family: 0.0.0.0 or ::).
+    /// </summary>
     private static IReadOnlyList<LabService> Services(Topology topology)
     {
         var services = topology.Hosts
             .SelectMany(h => h.Services.Where(s => s.Protocol == TransportProtocol.Tcp)
-                .Select(s => new LabService(h.Name, h.Address.ToString(), s.Port, string.Equals(s.Application, "http", StringComparison.OrdinalIgnoreCase) ? LabProtocol.Http : LabProtocol.Tcp)))
+                .SelectMany(s => HostServices(h, s.Port, string.Equals(s.Application, "http", StringComparison.OrdinalIgnoreCase) ? LabProtocol.Http : LabProtocol.Tcp)))
             .ToList();
         foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Protocol == TransportProtocol.Tcp && f.To.Name is not null))
         {
-            var owner = flow.To.Name!;
-            if (services.Any(s => s.Host == owner && s.Port == flow.To.Port))
-            {
-                continue;
-            }
-            var address = topology.FindNode(owner) is null ? flow.To.Address.ToString() : "0.0.0.0";
-            services.Add(new LabService(owner, address, flow.To.Port!.Value, LabProtocol.Tcp));
+            var port = flow.To.Port!.Value;
+            var wanted = topology.FindHost(flow.To.Name!) is { } host
+                ? HostServices(host, port, LabProtocol.Tcp)
+                : [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, LabProtocol.Tcp)];
+            services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port)));
         }
         return services;
     }
+
+    private static IEnumerable<LabService> HostServices(LanHost host, int port, LabProtocol protocol) =>
+        host.Addresses.Select(address => new LabService(host.Name, address.ToString(), port, protocol));
 
     /// <summary>Collects hosts, wires and routes while the layout is computed.</summary>
     private sealed class Layout
@@ -222,7 +236,7 @@ public static class TopologyBlueprint
                 h.Name,
                 h.Role,
                 [.. _routes.Where(r => r.Host == h.Name).Select(r => r.Route)],
-                h.Forwarding ? new Dictionary<string, string>(h.Sysctls) { ["net/ipv4/ip_forward"] = "1" } : h.Sysctls,
+                h.Forwarding ? new Dictionary<string, string>(h.Sysctls) { ["net/ipv4/ip_forward"] = "1", ["net/ipv6/conf/all/forwarding"] = "1" } : h.Sysctls,
                 h.Nft)),
         ];
     }

@@ -21,6 +21,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
 
     def server_bind(self):
+        # "::" answers IPv6 only: a node's IPv4 flows have their own responder on 0.0.0.0 and the same port.
+        if self.address_family == socket.AF_INET6:
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         # HTTPServer.server_bind resolves the host name (getfqdn): without DNS in the lab that stalls for seconds.
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = address, port

@@ -57,6 +57,7 @@ public sealed class TopologyLoaderTests
     [InlineData("seed-copypaste.yaml")]
     [InlineData("mesh.yaml")]
     [InlineData("roadwarrior.yaml")]
+    [InlineData("dualstack.yaml")]
     public void Every_example_loads(string example)
     {
         var result = TopologyLoader.Load(RepositoryPaths.Example(example));
