@@ -3,6 +3,7 @@ namespace Sitewire.Planner.Model;
 /// <summary>
 /// A host's packet filter: ordered rules then the chain policy (iptables/nftables), and firewalld when present.
 /// A packet must pass both. Replies of a tracked connection pass when <see cref="AcceptEstablished"/> (the usual first rule).
+/// A drop comes with the command that opens the way, in the terms of the layer that dropped it (iptables or firewall-cmd).
 /// </summary>
 public sealed class Firewall
 {
@@ -12,8 +13,8 @@ public sealed class Firewall
     public bool AcceptEstablished { get; set; } = true;
     public Firewalld? Firewalld { get; set; }
 
-    /// <summary>Null when the packet passes, else why it is dropped.</summary>
-    public string? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    /// <summary>Null when the packet passes, else why it is dropped and the fix. A forwarded packet has an <paramref name="outInterface"/>.</summary>
+    public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
         if (established && AcceptEstablished)
         {
@@ -23,27 +24,64 @@ public sealed class Firewall
         var verdict = rule?.Verdict ?? (chain == Chain.Input ? InputPolicy : ForwardPolicy);
         if (verdict == Verdict.Drop)
         {
-            return rule is null ? $"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet}" : $"rule '{rule}' drops {packet}";
+            return RuleDrop(rule, chain, inInterface, outInterface, packet);
         }
-        return Firewalld is null ? null : CheckFirewalld(Firewalld, chain, inInterface, outInterface, packet);
+        if (Firewalld is null)
+        {
+            return null;
+        }
+        return chain == Chain.Input
+            ? FirewalldInput(Firewalld, inInterface, packet)
+            : FirewalldForward(Firewalld, inInterface, outInterface ?? throw new ArgumentNullException(nameof(outInterface), "a forwarded packet leaves through an interface"));
     }
 
-    private static string? CheckFirewalld(Firewalld firewalld, Chain chain, string inInterface, string? outInterface, Packet packet)
+    private static FilterDrop RuleDrop(FilterRule? rule, Chain chain, string inInterface, string? outInterface, Packet packet)
+    {
+        var opening = chain == Chain.Input
+            ? new FilterRule(Chain.Input, Verdict.Accept, inInterface, Protocol: packet.Protocol, DestinationPort: packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort)
+            : new FilterRule(Chain.Forward, Verdict.Accept, inInterface, outInterface);
+        var where = outInterface is null ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
+        var reason = rule is null
+            ? $"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet} {where}"
+            : $"rule '{rule}' drops {packet} {where}";
+        return new FilterDrop(reason, $"iptables -I {opening}");
+    }
+
+    private static FilterDrop? FirewalldInput(Firewalld firewalld, string inInterface, Packet packet)
+    {
+        var zone = firewalld.ZoneOf(inInterface);
+        var port = $"{packet.DestinationPort}/{packet.Protocol.Name()}";
+        return packet.Protocol == Protocol.Icmp || zone.OpenPorts.Contains((packet.Protocol, packet.DestinationPort))
+            ? null
+            : new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} does not open {port}", $"firewall-cmd --zone={zone.Name} --add-port={port}");
+    }
+
+    /// <summary>
+    /// firewalld ≥ 1.0 dispatches a forwarded packet by its ingress zone: within one zone it passes when the zone
+    /// forwards and the egress interface was added to that zone; across zones only along a policy.
+    /// </summary>
+    private static FilterDrop? FirewalldForward(Firewalld firewalld, string inInterface, string outInterface)
     {
         var ingress = firewalld.ZoneOf(inInterface);
-        if (chain == Chain.Input)
+        var egress = firewalld.ZoneOf(outInterface);
+        var pair = $"{inInterface} → {outInterface}";
+        if (ingress != egress)
         {
-            return packet.Protocol == Protocol.Icmp || ingress.OpenPorts.Contains((packet.Protocol, packet.DestinationPort))
+            var policy = $"{ingress.Name}-to-{egress.Name}";
+            return firewalld.ForwardPolicies.Contains((ingress.Name, egress.Name))
                 ? null
-                : $"firewalld zone '{ingress.Name}' of {inInterface} does not open {packet.DestinationPort}/{packet.Protocol.Name()}";
+                : new FilterDrop($"firewalld forwards nothing from zone '{ingress.Name}' ({inInterface}) to zone '{egress.Name}' ({outInterface})",
+                    $"put {outInterface} in {inInterface}'s zone (firewall-cmd --zone={ingress.Name} --change-interface={outInterface}), or allow forwarding {pair} with a policy "
+                    + $"(firewall-cmd --permanent --new-policy={policy} && firewall-cmd --permanent --policy={policy} --add-ingress-zone={ingress.Name} --add-egress-zone={egress.Name} --set-target=ACCEPT && firewall-cmd --reload)");
         }
-        var egress = firewalld.ZoneOf(outInterface ?? "");
-        if (ingress == egress)
+        if (!ingress.Forward)
         {
-            return ingress.Forward ? null : $"firewalld zone '{ingress.Name}' does not forward between its interfaces ({inInterface} → {outInterface})";
+            return new FilterDrop($"firewalld zone '{ingress.Name}' does not forward between its interfaces ({pair})",
+                $"firewall-cmd --zone={ingress.Name} --add-forward (forwarding {pair})");
         }
-        return firewalld.ForwardPolicies.Contains((ingress.Name, egress.Name))
+        return ingress.Interfaces.Contains(outInterface)
             ? null
-            : $"firewalld forwards nothing from zone '{ingress.Name}' ({inInterface}) to zone '{egress.Name}' ({outInterface})";
+            : new FilterDrop($"{outInterface} is in no firewalld zone: the default zone '{ingress.Name}' forwards only to interfaces added to it ({pair})",
+                $"firewall-cmd --zone={ingress.Name} --change-interface={outInterface} (forwarding {pair})");
     }
 }

@@ -1,6 +1,9 @@
 namespace Sitewire.Planner.Model;
 
-/// <summary>firewalld as seen by a packet: interfaces map to zones (else the default zone); forwarding passes within a forwarding zone or along an allowed policy.</summary>
+/// <summary>
+/// firewalld as seen by a packet: an interface belongs to the zone it was added to, else to the default zone.
+/// Forwarding passes within a forwarding zone towards the zone's own interfaces, or along an allowed policy.
+/// </summary>
 public sealed class Firewalld
 {
     private readonly List<FirewalldZone> _zones = [];
@@ -22,6 +25,15 @@ public sealed class Firewalld
         return zone;
     }
 
-    public FirewalldZone ZoneOf(string interfaceName) =>
-        _zones.Find(z => z.Interfaces.Contains(interfaceName)) ?? Zone(DefaultZone);
+    /// <summary>The zone the interface was added to, null when it is in none (it then falls into the default zone).</summary>
+    public FirewalldZone? AssignedZone(string interfaceName) => _zones.Find(z => z.Interfaces.Contains(interfaceName));
+
+    public FirewalldZone ZoneOf(string interfaceName) => AssignedZone(interfaceName) ?? Zone(DefaultZone);
+
+    /// <summary>`firewall-cmd --zone=Z --change-interface=I`: the interface leaves its zone, if any, and joins <paramref name="zone"/>.</summary>
+    public void ChangeInterface(string interfaceName, FirewalldZone zone)
+    {
+        AssignedZone(interfaceName)?.Interfaces.Remove(interfaceName);
+        zone.Interfaces.Add(interfaceName);
+    }
 }

@@ -7,6 +7,9 @@ public sealed class FirewalldZone(string name)
     public HashSet<string> Interfaces { get; } = new(StringComparer.Ordinal);
     public HashSet<(Protocol Protocol, ushort Port)> OpenPorts { get; } = [];
 
-    /// <summary>Intra-zone forwarding (`forward: yes`, the default on RHEL 9).</summary>
+    /// <summary>
+    /// Intra-zone forwarding (`forward: yes`, the default of every shipped zone since firewalld 1.0, so on RHEL 9).
+    /// It reaches only interfaces added to the zone: one that falls into the default zone is no forwarding target.
+    /// </summary>
     public bool Forward { get; set; } = true;
 }

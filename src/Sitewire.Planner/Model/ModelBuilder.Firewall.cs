@@ -4,10 +4,53 @@ namespace Sitewire.Planner.Model;
 
 public sealed partial class ModelBuilder
 {
-    /// <summary>The node's packet filter: the baseline its OS family starts with, then the openings the plan adds.</summary>
-    private static void AddPlannedFirewall(Host host, NodePlan nodePlan)
+    /// <summary>What the default zone `public` opens for input on RHEL 9: services ssh, dhcpv6-client and cockpit.</summary>
+    private static readonly (Protocol, ushort)[] PublicZoneServices = [(Protocol.Tcp, 22), (Protocol.Udp, 546), (Protocol.Tcp, 9090)];
+
+    /// <summary>
+    /// The node's packet filter: the baseline a careful admin leaves on its OS family, then the openings the plan's
+    /// PostUp adds, so verify proves them needed and sufficient.
+    /// Debian/Ubuntu (iptables): INPUT accepts; FORWARD policy DROP with established/related accepted (as ufw and Docker
+    /// leave it); the plan's forward accepts and UDP port are rules inserted before it.
+    /// RHEL family (nftables): firewalld ≥ 1.0 runs (RHEL 9) with default zone `public`, which forwards within itself
+    /// and opens ssh, dhcpv6-client and cockpit; the node's own interfaces are in it (NetworkManager adds them), the
+    /// tunnel is in no zone; the plan's zone change moves the tunnel into the zone of its ZoneOfInterface (else the
+    /// default zone), enables forwarding there and opens the UDP port (forward accepts are not rendered for nftables).
+    /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
+    /// </summary>
+    private void AddPlannedFirewall(Host host, NodePlan nodePlan)
     {
-        _ = host;
-        _ = nodePlan;
+        var openings = nodePlan.Rules.Firewall;
+        if (nodePlan.Backend == RuleBackend.Iptables)
+        {
+            host.Firewall.ForwardPolicy = Verdict.Drop;
+            host.Firewall.Rules.AddRange(openings.ForwardAccepts.Select(a => new FilterRule(Chain.Forward, Verdict.Accept, a.InInterface, a.OutInterface)));
+            if (openings.OpenUdpPort is { } port)
+            {
+                host.Firewall.Rules.Add(new FilterRule(Chain.Input, Verdict.Accept, Protocol: Protocol.Udp, DestinationPort: (ushort)port));
+            }
+            return;
+        }
+        var firewalld = new Firewalld();
+        var publicZone = firewalld.Zone(firewalld.DefaultZone);
+        publicZone.OpenPorts.UnionWith(PublicZoneServices);
+        publicZone.OpenPorts.UnionWith(FlowPortsOn(nodePlan.Name));
+        publicZone.Interfaces.UnionWith(host.Interfaces.Where(i => i is not WireGuardInterface).Select(i => i.Name));
+        if (openings.Firewalld is { } change)
+        {
+            var zone = (change.ZoneOfInterface is { } of ? firewalld.AssignedZone(of) : null) ?? publicZone;
+            firewalld.ChangeInterface(change.TunnelInterface, zone);
+            zone.Forward = true;
+            if (change.UdpPort is { } udp)
+            {
+                zone.OpenPorts.Add((Protocol.Udp, (ushort)udp));
+            }
+        }
+        host.Firewall.Firewalld = firewalld;
     }
+
+    private IEnumerable<(Protocol, ushort)> FlowPortsOn(string nodeName) =>
+        _plan.Topology.Flows
+            .Where(flow => flow.To.Name == nodeName && flow.To.Port is not null)
+            .Select(flow => (ModelProtocol(flow.To.Protocol), (ushort)flow.To.Port!.Value));
 }

@@ -1,0 +1,238 @@
+using Sitewire.Planner.Model;
+using Sitewire.Planner.Plan;
+using Sitewire.Planner.Verify;
+
+namespace Sitewire.Planner.Tests.Verify;
+
+/// <summary>
+/// The plan's firewall openings inside verify's model: each OS family's restrictive baseline lets the planned flows
+/// through only with every opening in place, and a missing one breaks a flow at that node's filter, naming the fix.
+/// </summary>
+public class PlannedFirewallTests
+{
+    private const string Tunnel = "wg0";
+    private const string Lan = "eth1";
+
+    /// <summary>A hub: a relay with an endpoint, two NATed sites whose LAN hosts use the node as gateway.</summary>
+    private static string Hub(string os) => $"""
+        network:
+          overlay: 10.99.0.0/24
+          listen_port: 51820
+          persistent_keepalive: 25
+          interface: {Tunnel}
+          shape: hub
+          hub: relay
+        nodes:
+          - name: relay
+            role: relay
+            os: {os}
+            endpoint: 203.0.113.10:51820
+            public_interface: eth0
+          - name: alpha
+            role: site
+            os: {os}
+            behind_nat: true
+            lan:
+              interface: {Lan}
+              address: 10.1.0.1/24
+              subnets: [10.1.0.0/24]
+            nat: masquerade
+          - name: beta
+            role: site
+            os: {os}
+            behind_nat: true
+            lan:
+              interface: {Lan}
+              address: 10.2.0.1/24
+              subnets: [10.2.0.0/24]
+            nat: masquerade
+        hosts:
+          - name: a1
+            site: alpha
+            address: 10.1.0.10
+            gateway: node
+          - name: b1
+            site: beta
+            address: 10.2.0.20
+            gateway: node
+            services: [80/tcp/http]
+        flows:
+          - from: a1
+            to: b1:80/tcp
+          - from: b1
+            to: a1
+          - from: a1
+            to: beta:8080/tcp
+        """;
+
+    private static FlowResult AlphaToBeta(VerifyReport report) => report.Flows.Single(f => f.Flow.From == "a1" && f.Flow.To.Name == "b1");
+
+    private static FlowResult BetaToAlpha(VerifyReport report) => report.Flows.Single(f => f.Flow.From == "b1");
+
+    private static NetworkPlan WithFirewall(NetworkPlan plan, string node, Func<FirewallPlan, FirewallPlan> change) =>
+        plan with
+        {
+            Nodes = [.. plan.Nodes.Select(n => n.Name == node ? n with { Rules = n.Rules with { Firewall = change(n.Rules.Firewall) } } : n)],
+        };
+
+    private static NetworkPlan WithoutForwardAccept(NetworkPlan plan, string node, string inInterface, string outInterface) =>
+        WithFirewall(plan, node, firewall =>
+        {
+            Assert.Contains(new ForwardAccept(inInterface, outInterface), firewall.ForwardAccepts);
+            return firewall with { ForwardAccepts = [.. firewall.ForwardAccepts.Where(a => a != new ForwardAccept(inInterface, outInterface))] };
+        });
+
+    private static NetworkPlan WithoutZoneChange(NetworkPlan plan, string node) =>
+        WithFirewall(plan, node, firewall =>
+        {
+            Assert.NotNull(firewall.Firewalld);
+            return firewall with { Firewalld = null };
+        });
+
+    private static void AssertFilteredAt(FlowResult flow, string node, string direction, string inInterface, string outInterface)
+    {
+        Assert.False(flow.Met);
+        var breakage = flow.Trace!.Breakage!;
+        Assert.Equal(BreakKind.Filtered, breakage.Kind);
+        Assert.Equal(node, breakage.Host);
+        Assert.Equal(direction, flow.Trace.BrokenDirection);
+        Assert.Contains($"{inInterface} → {outInterface}", flow.Problem, StringComparison.Ordinal);
+        Assert.Contains(inInterface, flow.Fix, StringComparison.Ordinal);
+        Assert.Contains(outInterface, flow.Fix, StringComparison.Ordinal);
+    }
+
+    private static Packet Tcp(ushort port) => default(Packet) with { Protocol = Protocol.Tcp, SourcePort = FlowSimulator.EphemeralPort, DestinationPort = port };
+
+    [Theory]
+    [InlineData("ubuntu")]
+    [InlineData("debian")]
+    [InlineData("rocky")]
+    [InlineData("rhel")]
+    [InlineData("alma")]
+    [InlineData("fedora")]
+    public void Every_flow_holds_with_the_planned_openings(string os)
+    {
+        var report = Verifier.Verify(TopologyFixtures.PlanText(Hub(os)));
+
+        Assert.True(report.Passed, string.Join("; ", report.Findings.Select(f => f.ToString()).Concat(report.Flows.Where(f => !f.Met).Select(f => $"{f.Flow}: {f.Problem}"))));
+    }
+
+    [Theory]
+    [InlineData("ubuntu")]
+    [InlineData("debian")]
+    public void Iptables_nodes_start_with_forward_policy_drop_and_the_planned_accepts_before_it(string os)
+    {
+        var alpha = ModelBuilder.Build(TopologyFixtures.PlanText(Hub(os))).Find("alpha")!.Firewall;
+
+        Assert.Equal(Verdict.Drop, alpha.ForwardPolicy);
+        Assert.Equal(Verdict.Accept, alpha.InputPolicy);
+        Assert.Null(alpha.Firewalld);
+        Assert.Null(alpha.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false));
+        Assert.Null(alpha.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false));
+        Assert.Null(alpha.Check(Chain.Forward, "eth0", Lan, Tcp(80), established: true));
+        var unplanned = alpha.Check(Chain.Forward, "eth0", Lan, Tcp(80), established: false)!;
+        Assert.Contains("FORWARD policy is DROP", unplanned.Reason, StringComparison.Ordinal);
+        Assert.Equal("iptables -I FORWARD -i eth0 -o eth1 -j ACCEPT", unplanned.Fix);
+    }
+
+    [Theory]
+    [InlineData("rocky")]
+    [InlineData("rhel")]
+    public void Firewalld_nodes_start_with_their_interfaces_in_public_and_the_tunnel_joins_it(string os)
+    {
+        var network = ModelBuilder.Build(TopologyFixtures.PlanText(Hub(os)));
+        var alpha = network.Find("alpha")!.Firewall.Firewalld!;
+        var relay = network.Find("relay")!.Firewall.Firewalld!;
+
+        var zone = Assert.Single(alpha.Zones);
+        Assert.Equal("public", zone.Name);
+        Assert.True(zone.Forward);
+        Assert.Equal([Lan, Tunnel], zone.Interfaces.Order(StringComparer.Ordinal));
+        Assert.Contains((Protocol.Tcp, (ushort)22), zone.OpenPorts);
+        Assert.Equal(["eth0", Tunnel], relay.ZoneOf(Tunnel).Interfaces.Order(StringComparer.Ordinal));
+        Assert.Contains((Protocol.Udp, (ushort)51820), relay.ZoneOf(Tunnel).OpenPorts);
+    }
+
+    [Fact]
+    public void Firewalld_opens_the_ports_flows_name_on_the_node_and_nothing_else()
+    {
+        var beta = ModelBuilder.Build(TopologyFixtures.PlanText(Hub("rocky"))).Find("beta")!.Firewall;
+
+        Assert.Null(beta.Check(Chain.Input, Tunnel, null, Tcp(8080), established: false));
+        var closed = beta.Check(Chain.Input, Tunnel, null, Tcp(8443), established: false)!;
+        Assert.Equal("firewalld zone 'public' of wg0 does not open 8443/tcp", closed.Reason);
+        Assert.Equal("firewall-cmd --zone=public --add-port=8443/tcp", closed.Fix);
+    }
+
+    [Theory]
+    [InlineData("ubuntu")]
+    [InlineData("debian")]
+    public void Without_the_lan_to_tunnel_accept_the_request_is_dropped_at_the_site(string os)
+    {
+        var plan = WithoutForwardAccept(TopologyFixtures.PlanText(Hub(os)), "alpha", Lan, Tunnel);
+
+        var report = Verifier.Verify(plan);
+
+        AssertFilteredAt(AlphaToBeta(report), "alpha", "forward", Lan, Tunnel);
+        Assert.Contains("FORWARD policy is DROP", AlphaToBeta(report).Problem, StringComparison.Ordinal);
+        Assert.True(BetaToAlpha(report).Met, "tunnel → LAN is still accepted, and replies pass as established");
+    }
+
+    [Fact]
+    public void Without_the_tunnel_to_lan_accept_the_request_is_dropped_at_the_far_site()
+    {
+        var report = Verifier.Verify(WithoutForwardAccept(TopologyFixtures.PlanText(Hub("ubuntu")), "beta", Tunnel, Lan));
+
+        AssertFilteredAt(AlphaToBeta(report), "beta", "forward", Tunnel, Lan);
+    }
+
+    [Fact]
+    public void Without_the_relay_tunnel_to_tunnel_accept_a_hub_flow_is_dropped_at_the_relay()
+    {
+        var report = Verifier.Verify(WithoutForwardAccept(TopologyFixtures.PlanText(Hub("ubuntu")), "relay", Tunnel, Tunnel));
+
+        AssertFilteredAt(AlphaToBeta(report), "relay", "forward", Tunnel, Tunnel);
+        AssertFilteredAt(BetaToAlpha(report), "relay", "forward", Tunnel, Tunnel);
+    }
+
+    [Theory]
+    [InlineData("rocky")]
+    [InlineData("rhel")]
+    public void Without_the_zone_change_firewalld_drops_lan_to_tunnel_at_the_site(string os)
+    {
+        var report = Verifier.Verify(WithoutZoneChange(TopologyFixtures.PlanText(Hub(os)), "alpha"));
+
+        AssertFilteredAt(AlphaToBeta(report), "alpha", "forward", Lan, Tunnel);
+        Assert.Contains("wg0 is in no firewalld zone", AlphaToBeta(report).Problem, StringComparison.Ordinal);
+        Assert.True(BetaToAlpha(report).Met, "tunnel → LAN reaches eth1, which is in the zone the unzoned tunnel falls into");
+    }
+
+    [Fact]
+    public void Without_the_zone_change_firewalld_on_the_relay_drops_a_hub_flow_there()
+    {
+        var report = Verifier.Verify(WithoutZoneChange(TopologyFixtures.PlanText(Hub("rocky")), "relay"));
+
+        AssertFilteredAt(AlphaToBeta(report), "relay", "forward", Tunnel, Tunnel);
+    }
+
+    [Fact]
+    public void Firewalld_fixes_name_the_zone_command()
+    {
+        var alpha = ModelBuilder.Build(WithoutZoneChange(TopologyFixtures.PlanText(Hub("rocky")), "alpha")).Find("alpha")!.Firewall;
+
+        var drop = alpha.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false)!;
+
+        Assert.Equal("firewall-cmd --zone=public --change-interface=wg0 (forwarding eth1 → wg0)", drop.Fix);
+        alpha.Firewalld!.Zone("public").Forward = false;
+        Assert.StartsWith("firewall-cmd --zone=public --add-forward", alpha.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false)!.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forward_accepts_are_not_applied_on_nftables_nodes_where_the_plan_renders_none()
+    {
+        var plan = TopologyFixtures.PlanText(Hub("rocky"));
+        var withoutAccepts = WithFirewall(plan, "alpha", firewall => firewall with { ForwardAccepts = [] });
+
+        Assert.True(Verifier.Verify(withoutAccepts).Passed);
+    }
+}
