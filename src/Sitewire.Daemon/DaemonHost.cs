@@ -38,8 +38,7 @@ internal static class DaemonHost
         {
             uapi.Start();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
-            or Tunnel.Configuration.ConfigurationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
             log.Error($"UAPI listen error: {e.Message}");
             return ExitCodes.SetupFailed;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sitewire.Tunnel.Io.Linux;
 
 namespace Sitewire.Tunnel.Metrics;
 
@@ -48,32 +49,13 @@ public sealed class MetricsHttpServer : IDisposable
     }
 
     /// <summary>
-    /// Listens on a Unix socket at <paramref name="path"/>, mode 0600, removed on <see cref="Dispose"/>. An existing
-    /// file is refused rather than replaced: nothing tells a stale socket from a file the path names by mistake.
+    /// Listens on a Unix socket at <paramref name="path"/>, mode 0600, removed on <see cref="Dispose"/>. A stale socket
+    /// is replaced; a live one or anything that is not a socket is refused (see <see cref="UnixSocketPath.Listen"/>).
     /// </summary>
     public static MetricsHttpServer ListenUnix(string path, Func<string> render)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("metrics over a Unix socket need Linux");
-        }
-        if (File.Exists(path) || Directory.Exists(path))
-        {
-            throw new IOException($"{path} exists; remove it if it is a stale metrics socket");
-        }
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            listener.Listen(MaxConnections);
-            return new MetricsHttpServer(listener, render, path);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+        var listener = UnixSocketPath.Listen(path, MaxConnections);
+        return new MetricsHttpServer(listener, render, path);
     }
 
     public EndPoint LocalEndPoint => _listener.LocalEndPoint!;

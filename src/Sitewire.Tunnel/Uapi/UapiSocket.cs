@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Sitewire.Tunnel.Configuration;
+using Sitewire.Tunnel.Io.Linux;
 
 namespace Sitewire.Tunnel.Uapi;
 
@@ -11,12 +11,14 @@ public static class UapiSocket
 {
     public const string DefaultDirectory = "/var/run/wireguard";
 
+    private const int Backlog = 64;
+
     public static string PathFor(string interfaceName, string directory = DefaultDirectory) =>
         Path.Combine(directory, interfaceName + ".sock");
 
     /// <summary>
-    /// Creates the directory (0755), refuses a socket that a live daemon answers on (EADDRINUSE),
-    /// removes a stale one, then binds and listens with mode 0600.
+    /// Creates the directory (0755), then claims the path (see <see cref="UnixSocketPath.Listen"/>): a socket a
+    /// live daemon answers on is refused, a stale one replaced; the socket is bound with mode 0600.
     /// </summary>
     public static Socket Listen(string path)
     {
@@ -27,40 +29,6 @@ public static class UapiSocket
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        if (File.Exists(path))
-        {
-            if (IsServed(path))
-            {
-                throw new ConfigurationException(Errnos.EADDRINUSE, $"{path} is in use by a running daemon");
-            }
-            File.Delete(path);
-        }
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            listener.Listen(64);
-            return listener;
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-    }
-
-    private static bool IsServed(string path)
-    {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        return UnixSocketPath.Listen(path, Backlog);
     }
 }
