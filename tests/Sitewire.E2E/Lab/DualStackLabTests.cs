@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>
+/// examples/dualstack.yaml for real: IPv4 and IPv6 LANs on both sites, TCP and ping over each family both ways,
+/// to LAN hosts behind the far site and to a node's IPv6 overlay address, and an IPv6 flow that must be refused;
+/// every flow as verify predicted, with each userspace engine, and nothing left afterwards.
+/// </summary>
+[Collection(LabCollection.Name)]
+public class DualStackLabTests
+{
+    [Theory]
+    [InlineData(LabEngineKind.Sitewired)]
+    [InlineData(LabEngineKind.WireguardGo)]
+    public void Dual_stack_flows_pass_over_both_families_as_verify_predicts_and_nothing_remains(LabEngineKind engine)
+    {
+        var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "dualstack.yaml"));
+        var options = new LabOptions(engine) { FlowTimeout = TimeSpan.FromSeconds(10) };
+        string id;
+        List<LabProcess> processes;
+        using (var lab = LabSession.Start(planned.Blueprint, options, _ => { }))
+        {
+            id = lab.State.Id;
+            processes = LabLeftovers.Snapshot(id);
+            var results = lab.RunFlows();
+
+            Assert.All(results, r => Assert.True(r.Agrees && r.MeetsExpectation, $"{r.Flow.Name}: verify {r.Flow.Prediction}, lab {r.Outcome.Detail}"));
+            Assert.Equal(9, results.Count);
+            Assert.Contains(results, r => r.Flow is { FromHost: "pc", ToAddress: "fd00:10:10::20", Port: 80, Protocol: LabProtocol.Http } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "pc", ToAddress: "fd00:10:10::20", Protocol: LabProtocol.Icmp } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "pc", ToAddress: "fd00:10:10::30", Port: 445 } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "web", ToAddress: "fd00:10:20::50", Port: 22 } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "web", ToAddress: "10.20.0.50", Port: 22 } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "pc", ToAddress: "10.10.0.20", Protocol: LabProtocol.Http } && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "pc", Protocol: LabProtocol.Icmp } && IsOverlayV6(planned, r.Flow.ToAddress, "hq") && r.Outcome.Reached);
+            Assert.Contains(results, r => r.Flow is { FromHost: "web", Port: 8080 } && IsOverlayV6(planned, r.Flow.ToAddress, "branch") && r.Outcome.Reached);
+            var refused = Assert.Single(results, r => !r.Flow.ExpectAllowed);
+            Assert.Equal(("fd00:10:20::50", 3389, false, "connection refused"), (refused.Flow.ToAddress, refused.Flow.Port, refused.Outcome.Reached, refused.Outcome.Detail));
+        }
+        LabLeftovers.AssertNone(id, processes);
+    }
+
+    [Fact]
+    public void Ipv6_lan_addresses_are_usable_at_once_and_hosts_route_ipv6_through_their_node()
+    {
+        var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "dualstack.yaml"));
+        string id;
+        using (var lab = LabSession.Start(planned.Blueprint, new LabOptions(LabEngineKind.Sitewired), _ => { }))
+        {
+            id = lab.State.Id;
+            var addresses = LabExec.Run(lab.State, "pc", ["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "global"]).EnsureSuccess().StandardOutput;
+            Assert.Contains("fd00:10:20::50/64", addresses, StringComparison.Ordinal);
+            Assert.DoesNotContain("tentative", addresses, StringComparison.Ordinal);
+            var route = LabExec.Run(lab.State, "pc", ["ip", "-6", "route", "get", "fd00:10:10::20"]).EnsureSuccess().StandardOutput;
+            Assert.Contains("via fd00:10:20::1 dev eth0", route, StringComparison.Ordinal);
+            var listening = LabExec.Run(lab.State, "web", ["ss", "-Htln"]).EnsureSuccess().StandardOutput;
+            Assert.Contains("10.10.0.20:80", listening, StringComparison.Ordinal);
+            Assert.Contains("[fd00:10:10::20]:80", listening, StringComparison.Ordinal);
+        }
+        LabLeftovers.AssertNone(id, []);
+    }
+
+    private static bool IsOverlayV6(PlannedLab planned, string address, string node) =>
+        IPAddress.Parse(address) is { AddressFamily: AddressFamily.InterNetworkV6 } parsed && parsed.Equals(planned.Topology.NodeNamed(node).OverlayAddressV6);
+}
