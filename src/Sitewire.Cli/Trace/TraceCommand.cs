@@ -12,25 +12,27 @@ internal static class TraceCommand
     {
         var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
         var from = new Option<string>("--from") { Description = "The host or node the flow starts at.", Required = true };
-        var to = new Option<string>("--to") { Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo).", Required = true };
+        var to = new Option<string>("--to") { Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo; IPv6 literals in brackets with a port).", Required = true };
+        var ipv6 = new Option<bool>("--ipv6", "-6") { Description = "Resolve a host or node name in --to to its IPv6 address." };
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var command = new Command("trace", "Show a flow's path hop by hop, there and back, in the model of the planned network (exit 0 holds, 1 broken, 2 unusable input).");
         command.Arguments.Add(topology);
         command.Options.Add(from);
         command.Options.Add(to);
+        command.Options.Add(ipv6);
         command.Options.Add(json);
-        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(json)));
+        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(ipv6), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(string path, string from, string to, bool json)
+    private static int Run(string path, string from, string to, bool ipv6, bool json)
     {
         var plan = InMemoryPlan.Load(path, "trace");
         if (plan is null)
         {
             return 2;
         }
-        var target = Tracer.ResolveTarget(plan.Topology, to, out var error);
+        var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error);
         if (target is null)
         {
             Console.Error.WriteLine($"sitewire trace: --to {to}: {error}");

@@ -13,6 +13,10 @@ public sealed partial class ModelBuilder
         {
             addresses.Add(new InterfaceAddress(Address.From(address), length));
         }
+        if (lan is { AddressV6: { } addressV6, PrefixLengthV6: { } lengthV6 })
+        {
+            addresses.Add(new InterfaceAddress(Address.From(addressV6), lengthV6));
+        }
         return addresses;
     }
 
@@ -71,7 +75,7 @@ public sealed partial class ModelBuilder
         {
             var address = Address.From(lanHost.Address);
             Address? routerAddress = lanHost.Router is { } declared ? Address.From(declared) : null;
-            AddLanHost(lanHost, address, lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress(address) : routerAddress, site);
+            AddLanHost(lanHost, routerAddress, site);
             Host? routesBack = null;
             if (lanHost.Gateway != GatewayKind.Node && routerAddress is { } onLink && site.Placement(onLink).Segment == site.Lan)
             {
@@ -109,14 +113,20 @@ public sealed partial class ModelBuilder
             .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes))
             .Select(Prefix.From);
 
-    private void AddLanHost(LanHost lanHost, Address address, Address? gateway, SiteLayout site)
+    /// <summary>The host with each of its addresses, and a default route per family via its gateway of that family.</summary>
+    private void AddLanHost(LanHost lanHost, Address? routerAddress, SiteLayout site)
     {
         var host = _network.AddHost(lanHost.Name, HostRole.LanHost);
-        var (segment, length) = site.Placement(address);
-        host.AddInterface("eth0", address, length, segment);
-        if (gateway is { } gatewayAddress)
+        HostInterface? eth0 = null;
+        foreach (var address in lanHost.Addresses.Select(Address.From))
         {
-            host.AddRoute(Prefix.Default(gatewayAddress), "eth0", gatewayAddress);
+            var (segment, length) = site.Placement(address);
+            eth0 = eth0 is null ? host.AddInterface("eth0", address, length, segment) : eth0.AddAddress(address, length);
+            var gateway = lanHost.Gateway == GatewayKind.Node ? site.NodeLanAddress(address) : routerAddress;
+            if (gateway is { } gatewayAddress && gatewayAddress.IsV4 == address.IsV4)
+            {
+                host.AddRoute(Prefix.Default(gatewayAddress), "eth0", gatewayAddress);
+            }
         }
         foreach (var service in lanHost.Services)
         {

@@ -18,24 +18,31 @@ public static class Tracer
         return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator).Trace : null;
     }
 
-    /// <summary>Resolves <c>NAME|ADDRESS[:PORT[/PROTO]]</c>: a host name to its address, a node name to its overlay address.</summary>
-    public static FlowTarget? ResolveTarget(Topology topology, string text, out string? error)
+    /// <summary>
+    /// Resolves <c>NAME|ADDRESS[:PORT[/PROTO]]</c>: a host name to its address, a node name to its overlay address — of
+    /// IPv6 when <paramref name="ipv6"/>, else IPv4 when the name has one. An address literal stands for itself.
+    /// </summary>
+    public static FlowTarget? ResolveTarget(Topology topology, string text, bool ipv6, out string? error)
     {
         if (TopologyValues.ParseFlowTarget(text, out error) is not { } parsed)
         {
             return null;
         }
-        if (topology.FindHost(parsed.Target) is { } host)
+        var (name, v4, v6) = topology.FindHost(parsed.Target) is { } host ? (host.Name, host.Ipv4Address, host.Ipv6Address)
+            : topology.FindNode(parsed.Target) is { } node ? (node.Name, node.OverlayAddress, node.OverlayAddressV6)
+            : (null, null, null);
+        if (name is not null)
         {
-            return new FlowTarget(host.Name, host.Address, parsed.Port, parsed.Protocol);
+            if ((ipv6 || v4 is null ? v6 : v4) is { } address)
+            {
+                return new FlowTarget(name, address, parsed.Port, parsed.Protocol);
+            }
+            error = ipv6 ? $"'{name}' has no IPv6 address in the topology" : $"'{name}' has no address";
+            return null;
         }
-        if (topology.FindNode(parsed.Target) is { } node)
+        if (System.Net.IPAddress.TryParse(parsed.Target, out var literal))
         {
-            return new FlowTarget(node.Name, node.OverlayAddress, parsed.Port, parsed.Protocol);
-        }
-        if (System.Net.IPAddress.TryParse(parsed.Target, out var address))
-        {
-            return new FlowTarget(null, address, parsed.Port, parsed.Protocol);
+            return new FlowTarget(null, literal, parsed.Port, parsed.Protocol);
         }
         error = $"'{parsed.Target}' is no host, node or IP address of the topology";
         return null;

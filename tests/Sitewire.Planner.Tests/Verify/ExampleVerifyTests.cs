@@ -11,6 +11,7 @@ public class ExampleVerifyTests
     [InlineData("seed.yaml")]
     [InlineData("mesh.yaml")]
     [InlineData("roadwarrior.yaml")]
+    [InlineData("dualstack.yaml")]
     public void Working_examples_pass(string example)
     {
         var report = Verify(example);

@@ -1,4 +1,5 @@
 using Sitewire.Config.Topology;
+using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
@@ -33,17 +34,19 @@ internal static class LanGatewayChecks
                     $"{host.Name} opens flows into the tunnel, but its gateway router knows no way to it: the packets leave to the internet",
                     $"set {host.Name}'s gateway to {node.Name} ({lanAddress}), or route the remote prefixes via {lanAddress} on its router");
             }
-            if (host.Gateway == GatewayKind.Node && !OnNodeLan(node, host))
+            if (host.Gateway == GatewayKind.Node && host.Addresses.FirstOrDefault(address => !OnNodeLan(node, address)) is { } offLink)
             {
                 yield return new Finding(Severity.Error, "gateway-not-on-link", node.Name, FieldPaths.Host(topology, host, "gateway"), host.Location,
-                    $"{host.Name} ({host.Address}) uses {node.Name} as gateway but is not on {node.Name}'s LAN segment",
+                    $"{host.Name} ({offLink}) uses {node.Name} as gateway but is not on {node.Name}'s LAN segment of that family",
                     $"use the LAN router as {host.Name}'s gateway (router-with-route), or move it onto {node.Name}'s LAN");
             }
         }
     }
 
-    private static bool OnNodeLan(Node node, LanHost host) =>
-        node.Lan is { Address: { } address, PrefixLength: { } length } && new System.Net.IPNetwork(Mask(address, length), length).Contains(host.Address);
-
-    private static System.Net.IPAddress Mask(System.Net.IPAddress address, int length) => TopologyValues.Masked(address, length);
+    /// <summary>Whether the address lies in the on-link subnet of the node's LAN address of its family.</summary>
+    private static bool OnNodeLan(Node node, System.Net.IPAddress address)
+    {
+        var host = Address.From(address);
+        return node.Lan is { } lan && ModelBuilder.NodeLanAddresses(lan).Any(assigned => assigned.Subnet.Contains(host));
+    }
 }
