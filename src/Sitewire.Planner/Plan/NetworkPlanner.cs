@@ -14,22 +14,23 @@ public static class NetworkPlanner
     public static NetworkPlan Plan(Topology topology, PlanOptions options, PlanKeys keys)
     {
         var links = PeerLinks.Compute(topology);
-        var nodes = topology.Nodes.Select(node => PlanNode(topology, node, links[node.Name], options, keys)).ToList();
+        var carriesIpv6 = NodeRulesPlanner.CarriesIpv6(topology);
+        var nodes = topology.Nodes.Select(node => PlanNode(topology, node, links[node.Name], carriesIpv6, options, keys)).ToList();
         return new NetworkPlan(topology, options, nodes);
     }
 
     /// <summary>Where the node's own key lives on the node with <c>--keys node-local</c>.</summary>
     public static string NodeLocalKeyPath(string tunnel) => $"/etc/wireguard/{tunnel}.key";
 
-    private static NodePlan PlanNode(Topology topology, Node node, IReadOnlyList<PeerLink> links, PlanOptions options, PlanKeys keys)
+    private static NodePlan PlanNode(Topology topology, Node node, IReadOnlyList<PeerLink> links, bool carriesIpv6, PlanOptions options, PlanKeys keys)
     {
         var network = topology.Network;
         var tunnel = network.InterfaceName;
         int? listenPort = node.Endpoint is null ? null : network.ListenPort;
-        var rules = NodeRulesPlanner.Plan(topology, node, links, listenPort);
+        var rules = NodeRulesPlanner.Plan(topology, node, links, listenPort, carriesIpv6);
         var backend = NodeRulesPlanner.BackendFor(node.Os);
         var hooks = backend == RuleBackend.Iptables
-            ? IptablesRenderer.Render(rules, tunnel, network.OverlayV6 is not null)
+            ? IptablesRenderer.Render(rules, tunnel, carriesIpv6)
             : NftablesRenderer.Render(rules, tunnel);
         string? keyPath = options.Keys == KeyMode.NodeLocal ? NodeLocalKeyPath(tunnel) : null;
         List<string> postUp = keyPath is null ? [.. hooks.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp];

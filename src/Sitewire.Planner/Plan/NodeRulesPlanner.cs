@@ -13,7 +13,7 @@ namespace Sitewire.Planner.Plan;
 /// </summary>
 public static class NodeRulesPlanner
 {
-    public static NodeRules Plan(Topology topology, Node node, IReadOnlyList<PeerLink> links, int? listenPort)
+    public static NodeRules Plan(Topology topology, Node node, IReadOnlyList<PeerLink> links, int? listenPort, bool carriesIpv6)
     {
         var network = topology.Network;
         var tunnel = network.InterfaceName;
@@ -22,7 +22,7 @@ public static class NodeRulesPlanner
         if (forwards)
         {
             sysctls.Add(new SysctlSetting("net.ipv4.ip_forward", "1"));
-            if (network.OverlayV6 is not null)
+            if (carriesIpv6)
             {
                 sysctls.Add(new SysctlSetting("net.ipv6.conf.all.forwarding", "1"));
             }
@@ -69,6 +69,10 @@ public static class NodeRulesPlanner
         outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily
         && outer.PrefixLength <= inner.PrefixLength
         && outer.Contains(inner.BaseAddress);
+
+    /// <summary>Whether IPv6 crosses the network: an IPv6 overlay, or any site's IPv6 LAN prefix (routed through the tunnel even without one).</summary>
+    public static bool CarriesIpv6(Topology topology) =>
+        topology.Network.OverlayV6 is not null || topology.Nodes.SelectMany(node => node.LanPrefixes).Any(IsV6);
 
     internal static bool IsV6(IPNetwork prefix) => prefix.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
 }

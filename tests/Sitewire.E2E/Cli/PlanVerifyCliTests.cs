@@ -61,6 +61,20 @@ public class PlanVerifyCliTests
     }
 
     [Fact]
+    public void Trace_over_ipv6_resolves_names_to_their_ipv6_addresses_and_json_carries_them()
+    {
+        var text = Sitewire("trace", Example("dualstack.yaml"), "--from", "pc", "--to", "web:80/tcp", "-6");
+        Assert.True(text.ExitCode == 0, text.StandardOutput + text.StandardError);
+        Assert.Contains("masquerade fd00:10:20::50 → fd00:10:10::1", text.StandardOutput);
+
+        var json = Sitewire("trace", Example("dualstack.yaml"), "--from", "pc", "--to", "[fd00:10:10::20]:80/tcp", "--json");
+        Assert.True(json.ExitCode == 0, json.StandardOutput + json.StandardError);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var forward = document.RootElement.GetProperty("forward").GetProperty("hops").EnumerateArray().ToList();
+        Assert.Equal("fd00:10:10::20", forward[^1].GetProperty("destination").GetString());
+    }
+
+    [Fact]
     public void Unusable_topology_exits_2_naming_file_line_column_and_plan_writes_nothing()
     {
         using var temp = new TemporaryDirectory();

@@ -128,6 +128,21 @@ public class DualStackVerifyTests
         Assert.True(report.Flows.Count(f => f.Flow.To.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) >= 5);
     }
 
+    [Fact]
+    public void Ipv6_lans_without_an_ipv6_overlay_still_get_ipv6_forwarding_and_ip6tables_openings_and_their_flows_hold()
+    {
+        var yaml = File.ReadAllText(TopologyFixtures.Example("dualstack.yaml"));
+        yaml = string.Join('\n', yaml.Split('\n').Where(line => !line.Contains("overlay_v6", StringComparison.Ordinal)));
+        yaml = yaml[..yaml.IndexOf("\nflows:\n", StringComparison.Ordinal)] + "\nflows:\n  - from: pc\n    to: web:80/tcp\n    family: ipv6\n  - from: web\n    to: pc:22/tcp\n    family: ipv6\n";
+        var plan = TopologyFixtures.PlanText(yaml);
+
+        var branch = plan.NodeNamed("branch");
+        Assert.Contains(branch.Rules.Sysctls, s => s.Name == "net.ipv6.conf.all.forwarding" && s.Value == "1");
+        Assert.Contains(branch.Hooks.PostUp, line => line.StartsWith("ip6tables -C FORWARD", StringComparison.Ordinal));
+        var report = Verifier.Verify(plan);
+        Assert.True(report.Passed, string.Join("; ", report.Findings.Select(f => f.ToString()).Concat(report.Flows.Where(f => !f.Met).Select(f => $"{f.Flow}: {f.Problem}"))));
+    }
+
     private static string DualStackWithFlow(string flow)
     {
         var yaml = File.ReadAllText(TopologyFixtures.Example("dualstack.yaml"));
