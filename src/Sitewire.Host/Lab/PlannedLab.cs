@@ -47,5 +47,5 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes
             ? new LabPrediction(true, "holds both ways")
-            : new LabPrediction(false, result.Trace is null ? result.Problem ?? "not modelled" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");
+            : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");
 }
