@@ -228,6 +228,24 @@ public class PlannedFirewallTests
     }
 
     [Fact]
+    public void Firewalld_forwards_across_zones_only_along_a_policy_and_names_it()
+    {
+        var firewalld = new Firewalld();
+        firewalld.Zone("internal").Interfaces.Add(Lan);
+        firewalld.Zone("public").Interfaces.Add(Tunnel);
+        var firewall = new Firewall { Firewalld = firewalld };
+
+        var drop = firewall.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false)!;
+
+        Assert.Equal("firewalld forwards nothing from zone 'internal' (eth1) to zone 'public' (wg0)", drop.Reason);
+        Assert.Contains("firewall-cmd --zone=internal --change-interface=wg0", drop.Fix, StringComparison.Ordinal);
+        Assert.Contains("--policy=internal-to-public --add-ingress-zone=internal --add-egress-zone=public --set-target=ACCEPT", drop.Fix, StringComparison.Ordinal);
+        firewalld.ForwardPolicies.Add(("internal", "public"));
+        Assert.Null(firewall.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false));
+        Assert.NotNull(firewall.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false));
+    }
+
+    [Fact]
     public void Forward_accepts_are_not_applied_on_nftables_nodes_where_the_plan_renders_none()
     {
         var plan = TopologyFixtures.PlanText(Hub("rocky"));
