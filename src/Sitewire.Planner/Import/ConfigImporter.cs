@@ -11,7 +11,8 @@ namespace Sitewire.Planner.Import;
 /// <summary>
 /// Infers a topology from the wg-quick configs of several nodes. Each config is one node; nodes
 /// are matched by public key (from PrivateKey, or from a peer entry whose AllowedIPs hold the
-/// node's overlay address). A node is named by the peer comment other configs give it, else its
+/// node's overlay address). The overlay of each family comes from the nodes' Address lines
+/// (<see cref="ImportedOverlay"/>); IPv6 is optional. A node is named by the peer comment other configs give it, else its
 /// directory when the file names repeat (home/wireguard0.conf), else its file name. A LAN prefix
 /// belongs to the node that some config routes it to and whose own config does not route it into
 /// the tunnel. Endpoints come from the peers' Endpoint lines; the shape is a hub when every other
@@ -28,7 +29,7 @@ public static partial class ConfigImporter
     public static ImportedTopology Import(IReadOnlyList<(string Path, WgQuickConfig Config)> configs)
     {
         var diagnostics = new List<Diagnostic>();
-        var drafts = new List<(string Path, WgQuickConfig Config, Key PublicKey, InterfaceAddress Address)>();
+        var drafts = new List<(string Path, WgQuickConfig Config, Key PublicKey, InterfaceAddress Address, InterfaceAddress? AddressV6)>();
         foreach (var (path, config) in configs)
         {
             var address = config.Interface.Addresses.FirstOrDefault(candidate => candidate.Address.AddressFamily == AddressFamily.InterNetwork);
@@ -43,7 +44,8 @@ public static partial class ConfigImporter
                 diagnostics.Add(new Diagnostic(new SourceLocation(path, 1, 1), "PrivateKey", "the node's key is neither in this file nor in a peer entry of another file", "a PrivateKey line, or the configs of this node's peers"));
                 continue;
             }
-            drafts.Add((path, config, publicKey.Value, address));
+            var addressV6 = config.Interface.Addresses.FirstOrDefault(candidate => candidate.Address.AddressFamily == AddressFamily.InterNetworkV6);
+            drafts.Add((path, config, publicKey.Value, address, addressV6));
         }
         var duplicates = drafts.GroupBy(draft => draft.PublicKey).Where(group => group.Count() > 1).ToList();
         foreach (var group in duplicates)
@@ -51,32 +53,31 @@ public static partial class ConfigImporter
             var first = group.First().Path;
             diagnostics.AddRange(group.Skip(1).Select(draft => new Diagnostic(new SourceLocation(draft.Path, 1, 1), "PrivateKey", $"the same key as {first}: one node, two files?", "one config per node")));
         }
-        if (diagnostics.Count > 0)
-        {
-            throw new DiagnosticsException(diagnostics);
-        }
+        ThrowIfAny(diagnostics);
         if (drafts.Count == 0)
         {
             throw new DiagnosticsException([new Diagnostic(new SourceLocation("(import)", 0, 0), "FILE", "no configs given", "one wg-quick file per node")]);
         }
 
-        var byKey = drafts.ToDictionary(draft => draft.PublicKey, draft => draft);
-        var overlayAddress = drafts.Select(draft => draft.Address).OrderBy(address => address.PrefixLength).First();
-        var overlay = new IPNetwork(TopologyValues.Masked(overlayAddress.Address, overlayAddress.PrefixLength), overlayAddress.PrefixLength);
+        var overlay = ImportedOverlay.Infer([.. drafts.Select(draft => (draft.Path, draft.Address))], diagnostics);
+        var withV6 = drafts.Where(draft => draft.AddressV6 is not null).Select(draft => (draft.Path, draft.AddressV6!)).ToList();
+        IPNetwork? overlayV6 = withV6.Count > 0 ? ImportedOverlay.Infer(withV6, diagnostics) : null;
+        ThrowIfAny(diagnostics);
+        IReadOnlyList<IPNetwork> overlays = overlayV6 is { } v6 ? [overlay, v6] : [overlay];
         var stems = drafts.Select(draft => Path.GetFileNameWithoutExtension(draft.Path)).ToList();
         var names = drafts.Select(draft => NameOf(draft.Path, draft.PublicKey, configs, stems)).ToList();
         var hub = HubOf(drafts.Select(draft => (draft.PublicKey, draft.Config)).ToList());
         var nodes = new List<ImportedNode>();
         for (var index = 0; index < drafts.Count; index++)
         {
-            var (path, config, publicKey, address) = drafts[index];
+            var (path, config, publicKey, address, addressV6) = drafts[index];
             var entriesForNode = drafts.SelectMany(other => other.Config.Peers.Where(peer => peer.PublicKey == publicKey)).ToList();
             var endpoint = entriesForNode.Select(peer => peer.Endpoint).FirstOrDefault(value => value is not null) is { } endpointText
                 ? TopologyValues.ParseEndpoint(endpointText, config.Interface.ListenPort ?? NetworkSettings.DefaultListenPort, out _)
                 : null;
             var ownRouted = config.Peers.SelectMany(peer => peer.AllowedIps).ToHashSet();
             var subnets = entriesForNode.SelectMany(peer => peer.AllowedIps)
-                .Where(prefix => !Within(prefix, overlay) && !ownRouted.Contains(prefix))
+                .Where(prefix => !overlays.Any(within => Within(prefix, within)) && !ownRouted.Contains(prefix))
                 .Distinct()
                 .ToList();
             var masquerade = config.Interface.PostUp.Select(line => MasqueradeInterface().Match(line)).FirstOrDefault(match => match.Success);
@@ -85,7 +86,7 @@ public static partial class ConfigImporter
                 ? NodeRole.Relay
                 : subnets.Count > 0 || masquerade is not null ? NodeRole.Site : NodeRole.Client;
             nodes.Add(new ImportedNode(
-                names[index], path, publicKey, address.Address, role, endpoint,
+                names[index], path, publicKey, address.Address, addressV6?.Address, role, endpoint,
                 endpoint is null && keepalive,
                 subnets,
                 masquerade?.Groups[1].Value,
@@ -96,7 +97,7 @@ public static partial class ConfigImporter
         var interfaceName = stems.Distinct().Count() == 1 ? stems[0] : NetworkSettings.DefaultInterfaceName;
         var hubName = hub is { } hubKey ? nodes.First(node => node.PublicKey == hubKey).Name : null;
         return new ImportedTopology(
-            overlay, interfaceName, listenPort,
+            overlay, overlayV6, interfaceName, listenPort,
             drafts.Select(draft => draft.Config.Interface.Mtu).FirstOrDefault(mtu => mtu is not null),
             keepaliveValue,
             hub is null ? NetworkShape.Mesh : NetworkShape.Hub,
@@ -143,6 +144,15 @@ public static partial class ConfigImporter
         configs.Any(config => config.Peers.Any(peer => peer.PublicKey == publicKey
             && peer.AllowedIps.Count(prefix => prefix.PrefixLength == 32 && overlay.Contains(prefix.BaseAddress)) > 1));
 
+    /// <summary>Whether the prefix lies inside the overlay (false across families).</summary>
     private static bool Within(IPNetwork prefix, IPNetwork overlay) =>
-        prefix.BaseAddress.AddressFamily != AddressFamily.InterNetwork || (overlay.PrefixLength <= prefix.PrefixLength && overlay.Contains(prefix.BaseAddress));
+        overlay.PrefixLength <= prefix.PrefixLength && overlay.Contains(prefix.BaseAddress);
+
+    private static void ThrowIfAny(List<Diagnostic> diagnostics)
+    {
+        if (diagnostics.Count > 0)
+        {
+            throw new DiagnosticsException(diagnostics);
+        }
+    }
 }

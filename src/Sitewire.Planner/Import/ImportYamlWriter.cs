@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Sitewire.Config.Topology;
 
@@ -6,7 +8,8 @@ namespace Sitewire.Planner.Import;
 /// <summary>
 /// Writes an imported topology as topology YAML. What the configs cannot tell (OS, LAN interface,
 /// NAT mode, LAN hosts, flows) is written as <c>TODO</c> with a comment saying what to put there;
-/// the file does not load until they are filled in.
+/// the file does not load until they are filled in. The node's own LAN addresses, optional fields,
+/// are commented TODOs. The same topology always gives the same text.
 /// </summary>
 public static class ImportYamlWriter
 {
@@ -17,6 +20,10 @@ public static class ImportYamlWriter
         text.Append("# Fill in every TODO, then run `sitewire verify` on this file. Private keys are not copied here.\n");
         text.Append("network:\n");
         text.Append($"  overlay: {topology.Overlay}\n");
+        if (topology.OverlayV6 is { } overlayV6)
+        {
+            text.Append($"  overlay_v6: {overlayV6}\n");
+        }
         text.Append($"  listen_port: {topology.ListenPort}\n");
         if (topology.Mtu is { } mtu)
         {
@@ -47,6 +54,14 @@ public static class ImportYamlWriter
                 text.Append("    behind_nat: true\n");
             }
             text.Append($"    address: {node.OverlayAddress}\n");
+            if (node.OverlayAddressV6 is { } addressV6)
+            {
+                text.Append($"    address_v6: {addressV6}\n");
+            }
+            else if (topology.OverlayV6 is not null)
+            {
+                text.Append("    # address_v6: its config has no IPv6 Address; the plan gives it one in overlay_v6\n");
+            }
             text.Append($"    public_key: {node.PublicKey.ToBase64()}\n");
             if (node.LanSubnets.Count > 0 || node.LanInterface is not null)
             {
@@ -54,6 +69,7 @@ public static class ImportYamlWriter
                 text.Append(node.LanInterface is { } lanInterface
                     ? $"      interface: {lanInterface}\n"
                     : "      interface: TODO          # the interface facing these subnets, e.g. eth1\n");
+                AppendLanAddressHints(text, node.LanSubnets);
                 text.Append("      subnets:\n");
                 foreach (var subnet in node.LanSubnets)
                 {
@@ -72,6 +88,22 @@ public static class ImportYamlWriter
         text.Append("\n# TODO: the flows that must work (and those that must not), e.g.\n#   - from: pad\n#     to: web:80/tcp\nflows: []\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The node's own LAN addresses are in no wg-quick file: per family with subnets, a commented TODO
+    /// (optional fields, so the file still loads) with an example from the first subnet of that family.
+    /// </summary>
+    private static void AppendLanAddressHints(StringBuilder text, IReadOnlyList<IPNetwork> subnets)
+    {
+        foreach (var subnet in subnets.DistinctBy(subnet => subnet.BaseAddress.AddressFamily))
+        {
+            text.Append(subnet.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"      # address_v6: TODO     # optional: the node's IPv6 address on this LAN, e.g. {Example(subnet)}: the IPv6 gateway of its hosts\n"
+                : $"      # address: TODO        # optional: the node's address on this LAN, e.g. {Example(subnet)}: the gateway of hosts with 'gateway: node'\n");
+        }
+    }
+
+    private static string Example(IPNetwork subnet) => $"{OverlayAddressAllocator.AddressAt(subnet, 1)}/{subnet.PrefixLength}";
 
     private static string Quote(string value) => value.StartsWith('[') ? $"\"{value}\"" : value;
 }

@@ -6,13 +6,14 @@ namespace Sitewire.Planner.Import;
 
 /// <summary>
 /// A node as far as its own config and its peers' configs tell: null means "not inferable", and
-/// becomes a TODO in the YAML. <see cref="SourceFile"/> is the config it came from.
+/// becomes a TODO in the YAML (<see cref="OverlayAddressV6"/> null: the config has no IPv6 Address). <see cref="SourceFile"/> is the config it came from.
 /// </summary>
 public sealed record ImportedNode(
     string Name,
     string SourceFile,
     Key PublicKey,
     IPAddress OverlayAddress,
+    IPAddress? OverlayAddressV6,
     NodeRole Role,
     PublicEndpoint? Endpoint,
     bool BehindNat,
