@@ -21,7 +21,7 @@ public unsafe struct Blake2s
     private int _buffered;
     private int _hashSize;
 
-    private static ReadOnlySpan<uint> Iv =>
+    private static readonly uint[] Iv =
     [
         0x6A09E667u, 0xBB67AE85u, 0x3C6EF372u, 0xA54FF53Au, 0x510E527Fu, 0x9B05688Cu, 0x1F83D9ABu, 0x5BE0CD19u,
     ];
