@@ -54,6 +54,7 @@ public sealed class PlanPropertyTests
             {
                 var other = shuffled.NodeNamed(node.Name);
                 Assert.Equal(node.Node.OverlayAddress, other.Node.OverlayAddress);
+                Assert.Equal(node.Node.OverlayAddressV6, other.Node.OverlayAddressV6);
                 Assert.Equal(PeerMap(node), PeerMap(other));
                 Assert.Equal(node.Hooks.PostUp.Order(StringComparer.Ordinal), other.Hooks.PostUp.Order(StringComparer.Ordinal));
             }
@@ -73,11 +74,13 @@ public sealed class PlanPropertyTests
             var imported = ConfigImporter.Import(configs);
 
             Assert.Equal(plan.Topology.Network.Overlay, imported.Overlay);
+            Assert.Equal(plan.Topology.Network.OverlayV6, imported.OverlayV6);
             Assert.Equal(plan.Nodes.Select(node => node.Name), imported.Nodes.Select(node => node.Name));
             foreach (var (node, back) in plan.Nodes.Zip(imported.Nodes))
             {
                 Assert.Equal(node.PublicKey, back.PublicKey);
                 Assert.Equal(node.Node.OverlayAddress, back.OverlayAddress);
+                Assert.Equal(node.Node.OverlayAddressV6, back.OverlayAddressV6);
                 Assert.Equal(node.Node.Endpoint, back.Endpoint);
                 Assert.Equal(node.Node.NeedsKeepalive, back.BehindNat);
                 Assert.Equal(node.Node.LanPrefixes.ToHashSet(), back.LanSubnets.ToHashSet());

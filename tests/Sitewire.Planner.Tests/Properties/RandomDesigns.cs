@@ -6,8 +6,10 @@ namespace Sitewire.Planner.Tests.Properties;
 /// <summary>
 /// A random topology: relay r0 (always with an endpoint), sites s1..sN each with 0-2 LAN /24s and
 /// an endpoint or not (then behind NAT), clients c1..cK, some overlay addresses pinned, others assigned.
+/// A dual-stack design adds an IPv6 overlay (pinned sites pin address_v6 too, off the derived one) and an
+/// IPv6 /64 beside each LAN /24.
 /// </summary>
-internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[] LanCounts, bool[] Pinned, int Clients, int ShuffleSeed)
+internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[] LanCounts, bool[] Pinned, int Clients, int ShuffleSeed, bool DualStack)
 {
     public static readonly Gen<RandomDesign> Gen =
         from mesh in CsCheck.Gen.Bool
@@ -17,7 +19,8 @@ internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[
         from pinned in CsCheck.Gen.Bool.Array[10]
         from clients in CsCheck.Gen.Int[0, 3]
         from seed in CsCheck.Gen.Int
-        select new RandomDesign(mesh, sites, reachable, lans, pinned, clients, seed);
+        from dualStack in CsCheck.Gen.Bool
+        select new RandomDesign(mesh, sites, reachable, lans, pinned, clients, seed, dualStack);
 
     public int NodeCount => 1 + Sites + Clients;
 
@@ -34,6 +37,10 @@ internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[
             if (Pinned[site])
             {
                 node.Append($"    address: 10.200.0.{site}\n");
+                if (DualStack)
+                {
+                    node.Append($"    address_v6: fd00:200::1:{site}\n");
+                }
             }
             if (LanCounts[site] > 0)
             {
@@ -41,6 +48,10 @@ internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[
                 for (var lan = 0; lan < LanCounts[site]; lan++)
                 {
                     node.Append($"        - 10.{site}.{lan}.0/24\n");
+                    if (DualStack)
+                    {
+                        node.Append($"        - fd00:{site}:{lan}::/64\n");
+                    }
                 }
             }
             nodes.Add(node.ToString());
@@ -54,6 +65,7 @@ internal sealed record RandomDesign(bool Mesh, int Sites, bool[] Reachable, int[
             var random = new Random(ShuffleSeed);
             nodes = [.. nodes.OrderBy(_ => random.Next())];
         }
-        return $"network:\n  overlay: 10.200.0.0/24\n  shape: {(Mesh ? "mesh" : "hub")}\n  hub: r0\nnodes:\n{string.Concat(nodes)}";
+        var overlayV6 = DualStack ? "  overlay_v6: fd00:200::/64\n" : "";
+        return $"network:\n  overlay: 10.200.0.0/24\n{overlayV6}  shape: {(Mesh ? "mesh" : "hub")}\n  hub: r0\nnodes:\n{string.Concat(nodes)}";
     }
 }
