@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Sitewire.Config.Topology;
 
 namespace Sitewire.Host.Doctor;
@@ -6,5 +7,6 @@ namespace Sitewire.Host.Doctor;
 public static class DoctorExpectations
 {
     public static DoctorExpectation For(Node node) =>
-        new(node.Lan?.Interface, node.Nat == NatMode.Masquerade, node.BehindNat, node.Role != NodeRole.Client);
+        new(node.Lan?.Interface, node.Nat == NatMode.Masquerade, node.BehindNat, node.Role != NodeRole.Client,
+            node.LanPrefixes.Any(prefix => prefix.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6));
 }

@@ -6,8 +6,8 @@ using Sitewire.Host.Processes;
 namespace Sitewire.Host.Doctor;
 
 /// <summary>
-/// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (all tables), `nft -j list ruleset`
-/// (plus `iptables-save` when iptables uses the legacy backend, whose rules nft cannot see), sysctls from
+/// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (IPv4 and IPv6, all tables), `nft -j list ruleset`
+/// (plus `iptables-save`/`ip6tables-save` when iptables uses the legacy backend, whose rules nft cannot see), sysctls from
 /// /proc/sys, `ip route get` for each peer endpoint, and firewalld through `firewall-cmd` when it runs.
 /// </summary>
 public static class NodeSnapshotReader
@@ -25,12 +25,23 @@ public static class NodeSnapshotReader
             wireGuard,
             links,
             IpJson.ParseAddresses(Shell.Check("ip", "-j", "addr", "show")),
-            IpJson.ParseRoutes(Shell.Check("ip", "-j", "-4", "route", "show", "table", "all")),
+            [.. Routes(IpFamily.V4), .. Routes(IpFamily.V6)],
             Ruleset(),
             Sysctls(links),
             EndpointRoutes(wireGuard),
             Firewalld(links),
             DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The routes of one family; none when the kernel has that family disabled (`ip -6` then fails).</summary>
+    private static IReadOnlyList<RouteState> Routes(IpFamily family)
+    {
+        var result = Shell.Run("ip", "-j", family == IpFamily.V6 ? "-6" : "-4", "route", "show", "table", "all");
+        if (family == IpFamily.V4)
+        {
+            result.EnsureSuccess();
+        }
+        return result.Succeeded ? IpJson.ParseRoutes(result.StandardOutput, family) : [];
     }
 
     private static NetfilterRuleset Ruleset()
@@ -40,17 +51,20 @@ public static class NodeSnapshotReader
         {
             ruleset = NftJson.Parse(nft.StandardOutput);
         }
-        if (Dependencies.Which("iptables") is not null && Shell.Run("iptables", "-V").StandardOutput.Contains("legacy", StringComparison.Ordinal)
-            && Shell.Run("iptables-save") is { Succeeded: true } save)
+        foreach (var family in IpFamily.Both)
         {
-            ruleset = ruleset.Merge(IptablesSave.Parse(save.StandardOutput));
+            if (Dependencies.Which(family.Iptables) is not null && Shell.Run(family.Iptables, "-V").StandardOutput.Contains("legacy", StringComparison.Ordinal)
+                && Shell.Run(family.Iptables + "-save") is { Succeeded: true } save)
+            {
+                ruleset = ruleset.Merge(IptablesSave.Parse(save.StandardOutput, family.Nft));
+            }
         }
         return ruleset;
     }
 
     private static Dictionary<string, string> Sysctls(IEnumerable<LinkState> links)
     {
-        var keys = new List<string> { "net/ipv4/ip_forward", "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/all/src_valid_mark" };
+        var keys = new List<string> { IpFamily.V4.ForwardingSysctlPath, IpFamily.V6.ForwardingSysctlPath, "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/all/src_valid_mark" };
         keys.AddRange(links.Select(l => $"net/ipv4/conf/{l.Name}/rp_filter"));
         var values = new Dictionary<string, string>();
         foreach (var key in keys)

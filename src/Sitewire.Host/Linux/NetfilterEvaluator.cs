@@ -4,16 +4,16 @@ using System.Net;
 namespace Sitewire.Host.Linux;
 
 /// <summary>
-/// A packet as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field
+/// A packet of one IP family as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field
 /// is taken as not applying (a port-specific accept does not open everything, a port-specific drop does not block everything).
 /// </summary>
-public sealed record NetfilterPacket(string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
+public sealed record NetfilterPacket(IpFamily Family, string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
 
 /// <summary>What one base chain did with the packet: the deciding rule (null when the policy decided) and the verdict.</summary>
 public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, NetfilterRule? Rule);
 
 /// <summary>
-/// Walks a packet through every IPv4 base chain (families ip and inet) at a hook, in priority-independent order:
+/// Walks a packet through every base chain of its family (ip or ip6, and inet) at a hook, in priority-independent order:
 /// the packet passes only when every base chain accepts it. Jumps and gotos are followed (depth-limited); rules
 /// with matches the doctor cannot evaluate are skipped.
 /// </summary>
@@ -23,7 +23,7 @@ public static class NetfilterEvaluator
 
     public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
         [.. ruleset.Chains
-            .Where(c => c.Hook == hook && c.Type == chainType && c.Family is "ip" or "inet")
+            .Where(c => c.Hook == hook && c.Type == chainType && (c.Family == packet.Family.Nft || c.Family == "inet"))
             .Select(chain => Decide(ruleset, chain, packet, 0) is { } decision
                 ? new ChainVerdict(chain, decision.Verdict, decision.Rule)
                 : new ChainVerdict(chain, chain.Policy, null))];
@@ -75,6 +75,8 @@ public static class NetfilterEvaluator
             "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
             "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => PortMatches(v, port)),
             "ctstate" => Values(match.Value).Contains(packet.State),
+            "nfproto" => Values(match.Value).Contains(packet.Family.NfProto),
+            "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
             _ => false,
         });
 
@@ -84,8 +86,7 @@ public static class NetfilterEvaluator
         p.EndsWith('*') || p.EndsWith('+') ? name.StartsWith(p[..^1], StringComparison.Ordinal) : p == name);
 
     private static bool PrefixMatches(string pattern, IPNetwork packet) => Values(pattern).Any(p =>
-        IPNetwork.TryParse(p.Contains('/', StringComparison.Ordinal) ? p : p + "/32", out var prefix)
-        && prefix.PrefixLength <= packet.PrefixLength && prefix.Contains(packet.BaseAddress));
+        IpFamily.ParsePrefix(p) is { } prefix && prefix.PrefixLength <= packet.PrefixLength && prefix.Contains(packet.BaseAddress));
 
     private static bool PortMatches(string pattern, int port)
     {

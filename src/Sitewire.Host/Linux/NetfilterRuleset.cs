@@ -5,7 +5,7 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 
 /// <summary>
 /// A rule reduced to what the doctor reasons about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
-/// ctstate (a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
+/// ctstate, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
 /// dnat, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
 /// evaluate (then it treats the rule as not applying and says so).
 /// </summary>

@@ -50,6 +50,10 @@ public static class NftJson
                         break;
                     }
                     matches[op == "!=" ? "!" + key : key] = Value(property.Value.GetProperty("right"));
+                    if (FamilyOfPayload(property.Value.GetProperty("left")) is { } nfproto)
+                    {
+                        matches["nfproto"] = nfproto;
+                    }
                     break;
                 case "accept" or "drop" or "masquerade" or "return" or "snat" or "dnat" or "reject":
                     verdict = property.Name;
@@ -95,6 +99,7 @@ public static class NftJson
                 "iifname" => "iifname",
                 "oifname" => "oifname",
                 "l4proto" => "l4proto",
+                "nfproto" => "nfproto",
                 _ => null,
             };
         }
@@ -115,6 +120,17 @@ public static class NftJson
         }
         return null;
     }
+
+    /// <summary>`ip saddr …` matches only IPv4 packets and `ip6 saddr …` only IPv6 ones (in inet tables too): the payload's family as nfproto.</summary>
+    private static string? FamilyOfPayload(JsonElement left) =>
+        left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("protocol", out var protocol)
+            ? protocol.GetString() switch
+            {
+                "ip" => IpFamily.V4.NfProto,
+                "ip6" => IpFamily.V6.NfProto,
+                _ => null,
+            }
+            : null;
 
     private static string Value(JsonElement right) => right.ValueKind switch
     {

@@ -25,7 +25,7 @@ public class NodeDoctorTests
         var problem = Assert.Single(OfficeSnapshot.Problems(snapshot));
 
         Assert.Equal("masquerade ens33", problem.Check);
-        Assert.Contains("missing masquerade on ens33", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("missing IPv4 masquerade on ens33", problem.Message, StringComparison.Ordinal);
         Assert.Contains(problem.Fixes, f => f.StartsWith("nft ", StringComparison.Ordinal) && f.Contains("oifname \"ens33\" masquerade", StringComparison.Ordinal));
         Assert.Contains("iptables -t nat -A POSTROUTING -s 192.168.200.0/24,192.168.3.0/24 -o ens33 -j MASQUERADE", problem.Fixes);
     }
@@ -95,6 +95,38 @@ public class NodeDoctorTests
 
         Assert.Equal("forward ens33→wireguard0", problem.Check);
         Assert.Contains("iptables -I FORWARD -i ens33 -o wireguard0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", problem.Fixes);
+    }
+
+    [Fact]
+    public void The_ipv4_only_office_gets_exactly_its_ipv4_checks()
+    {
+        var findings = Assert.Single(NodeDoctor.Examine(OfficeSnapshot.Healthy(), "wireguard0")).Findings;
+
+        Assert.Equal(
+            ["interface", "handshake", "endpoint", "routes", "udp port", "ip_forward", "forward", "masquerade ens33"],
+            findings.Select(f => f.Check.Split(' ')[0] is "handshake" or "endpoint" ? f.Check.Split(' ')[0] : f.Check));
+    }
+
+    [Fact]
+    public void An_ipv4_only_tunnel_is_no_ipv6_alarm_even_with_ipv6_on_the_lan_and_ipv6_forwarding_off()
+    {
+        var healthy = OfficeSnapshot.Healthy();
+        var snapshot = healthy with
+        {
+            Addresses = [.. healthy.Addresses, new AddressState("ens33", "inet6", "2001:db8:5::16", 64), new AddressState("wireguard0", "inet6", "fe80::1", 64)],
+            Routes =
+            [
+                .. healthy.Routes,
+                new RouteState("2001:db8:5::/64", null, "ens33", "main", "unicast", IpFamily.V6),
+                new RouteState("default", "fe80::1", "ens33", "main", "unicast", IpFamily.V6),
+                new RouteState("default", "fe80::1", "wan0", "main", "unicast", IpFamily.V6),
+            ],
+            Sysctls = new Dictionary<string, string>(healthy.Sysctls) { ["net/ipv6/conf/all/forwarding"] = "0" },
+        };
+
+        Assert.Equal(
+            Assert.Single(NodeDoctor.Examine(healthy, null)).Findings.Select(f => (f.Check, f.Status)),
+            Assert.Single(NodeDoctor.Examine(snapshot, null)).Findings.Select(f => (f.Check, f.Status)));
     }
 
     [Fact]

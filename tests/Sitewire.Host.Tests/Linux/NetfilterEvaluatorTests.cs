@@ -13,9 +13,9 @@ public class NetfilterEvaluatorTests
     {
         var ruleset = NftJson.Parse(Recorded.Read("office-iptables-nft.nft.json"));
 
-        Assert.NotNull(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "ens33", Home, Office, null, null, "new")));
-        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "wan0", Home, null, null, null, "new")));
-        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new("wireguard0", "ens33", IPNetwork.Parse("10.9.0.0/16"), Office, null, null, "new")));
+        Assert.NotNull(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V4, "wireguard0", "ens33", Home, Office, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V4, "wireguard0", "wan0", Home, null, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V4, "wireguard0", "ens33", IPNetwork.Parse("10.9.0.0/16"), Office, null, null, "new")));
     }
 
     [Fact]
@@ -29,9 +29,9 @@ public class NetfilterEvaluatorTests
             COMMIT
             """);
 
-        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new("wg0", "eth1", Home, Office, null, null, "new")));
-        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new("eth1", "wg0", Office, Home, null, null, "established")));
-        var blocked = NetfilterEvaluator.Blocker(ruleset, "forward", new("eth1", "wg0", Office, Home, null, null, "new"));
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new(IpFamily.V4, "wg0", "eth1", Home, Office, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new(IpFamily.V4, "eth1", "wg0", Office, Home, null, null, "established")));
+        var blocked = NetfilterEvaluator.Blocker(ruleset, "forward", new(IpFamily.V4, "eth1", "wg0", Office, Home, null, null, "new"));
         Assert.NotNull(blocked);
         Assert.Null(blocked.Rule);
         Assert.Equal("drop", blocked.Verdict);
@@ -50,9 +50,9 @@ public class NetfilterEvaluatorTests
             COMMIT
             """);
 
-        var blocker = NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51820, "new"));
+        var blocker = NetfilterEvaluator.Blocker(ruleset, "input", new(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new"));
         Assert.Equal("guard", blocker?.Rule?.Chain);
-        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51821, "new")));
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "input", new(IpFamily.V4, "eth0", null, null, null, "udp", 51821, "new")));
     }
 
     [Fact]
@@ -67,6 +67,29 @@ public class NetfilterEvaluatorTests
             ]}
             """);
 
-        Assert.Equal("b", NetfilterEvaluator.Blocker(ruleset, "input", new("eth0", null, null, null, "udp", 51820, "new"))?.Chain.Table);
+        Assert.Equal("b", NetfilterEvaluator.Blocker(ruleset, "input", new(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new"))?.Chain.Table);
+    }
+
+    [Fact]
+    public void A_packet_walks_only_the_chains_of_its_family_and_inet()
+    {
+        var ruleset = IptablesSave.Parse("*filter\n:FORWARD DROP [0:0]\nCOMMIT\n", "ip6").Merge(IptablesSave.Parse("*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n", "ip"));
+        var v6 = IPNetwork.Parse("fd00:10:20::/64");
+
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", new(IpFamily.V4, "wg0", "eth1", Home, Office, null, null, "new")));
+        Assert.Equal("ip6", NetfilterEvaluator.Blocker(ruleset, "forward", new(IpFamily.V6, "wg0", "eth1", v6, null, null, null, "new"))?.Chain.Family);
+    }
+
+    [Fact]
+    public void Address_matches_of_one_family_in_an_inet_chain_do_not_apply_to_the_other()
+    {
+        var ruleset = NftJson.Parse(Recorded.Read("hq-dualstack.nft.json"));
+        var v6 = IPNetwork.Parse("fd00:10:20::/64");
+
+        Assert.Equal("inet sitewire_wg0 postrouting: saddr fd00:10:20::/64 nfproto ipv6 oifname eth1 masquerade",
+            NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V6, "wg0", "eth1", v6, null, null, null, "new"))?.Text);
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V6, "wg0", "eth1", null, null, null, null, "new")));
+        Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V6, "wg0", "eth1", IPNetwork.Parse("fd00:99::/64"), null, null, null, "new")));
+        Assert.NotNull(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V4, "wg0", "eth1", IPNetwork.Parse("10.20.0.0/24"), null, null, null, "new")));
     }
 }

@@ -19,6 +19,26 @@ public class NetfilterParserTests
     }
 
     [Fact]
+    public void Nft_ip_and_ip6_address_matches_carry_their_family()
+    {
+        var ruleset = NftJson.Parse(Recorded.Read("hq-dualstack.nft.json"));
+
+        Assert.Equal(["ipv4", "ipv6", "ipv4", "ipv6"], ruleset.Rules.Select(r => r.Matches["nfproto"]));
+        Assert.Equal(["10.60.0.0/24", "fd00:60::/64", "10.20.0.0/24", "fd00:10:20::/64"], ruleset.Rules.Select(r => r.Matches["saddr"]));
+        Assert.All(ruleset.Rules, r => Assert.False(r.HasUnknownMatch));
+    }
+
+    [Fact]
+    public void Ip6tables_save_rules_are_of_family_ip6()
+    {
+        var ruleset = IptablesSave.Parse("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s fd00:60::/64 -o eth1 -j MASQUERADE\nCOMMIT\n", "ip6");
+
+        var rule = Assert.Single(ruleset.Rules);
+        Assert.Equal(("ip6", "fd00:60::/64", "masquerade"), (rule.Family, rule.Matches["saddr"], rule.Verdict));
+        Assert.Equal("ip6", Assert.Single(ruleset.Chains).Family);
+    }
+
+    [Fact]
     public void Iptables_save_gives_the_same_rules()
     {
         var ruleset = IptablesSave.Parse(Recorded.Read("office.iptables-save.txt"));

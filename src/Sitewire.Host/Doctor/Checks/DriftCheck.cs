@@ -7,7 +7,7 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// Compares the live interface with the node's plan: addresses, listen port, MTU, each planned peer (found by
 /// its public key when the topology declares it, else by its allowed-ips) with its allowed-ips, endpoint and
-/// keepalive, the planned masquerade rules and sysctls. Each difference is a problem naming plan and live values.
+/// keepalive, the planned masquerade rules (IPv4 and IPv6) and sysctls (IPv6 forwarding too). Each difference is a problem naming plan and live values.
 /// </summary>
 public static class DriftCheck
 {
@@ -38,11 +38,12 @@ public static class DriftCheck
         }
         foreach (var nat in node.Rules.Nat)
         {
-            var packet = new NetfilterPacket(live.Name, nat.OutInterface, nat.SourcePrefix, null, null, null, "new");
+            var family = IpFamily.Of(nat.SourcePrefix.BaseAddress);
+            var packet = new NetfilterPacket(family, live.Name, nat.OutInterface, nat.SourcePrefix, null, null, null, "new");
             if (NetfilterEvaluator.SourceNat(snapshot.Ruleset, packet) is null)
             {
-                drift.Add(Drift($"masquerade {nat.OutInterface}", $"planned masquerade of {nat.SourcePrefix} out of {nat.OutInterface} is not in the live rules",
-                    $"iptables -t nat -A POSTROUTING -s {nat.SourcePrefix} -o {nat.OutInterface} -j MASQUERADE"));
+                drift.Add(Drift(FamilyCheckNames.Of("masquerade", family, nat.OutInterface), $"planned masquerade of {nat.SourcePrefix} out of {nat.OutInterface} is not in the live rules",
+                    $"{family.Iptables} -t nat -A POSTROUTING -s {nat.SourcePrefix} -o {nat.OutInterface} -j MASQUERADE"));
             }
         }
         foreach (var sysctl in node.Rules.Sysctls)

@@ -2,7 +2,10 @@ using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Doctor.Checks;
 
-/// <summary>The interface's UDP listen port is not dropped by the input hook's chains (peers' handshakes must reach it).</summary>
+/// <summary>
+/// The interface's UDP listen port is not dropped by the input hook's chains (peers' handshakes must reach it), on
+/// the uplinks toward the peers' endpoints and of the IPv4 default route; evaluated for IPv4 (endpoints are IPv4 so far).
+/// </summary>
 internal static class InputPortCheck
 {
     public static IEnumerable<DoctorFinding> Run(DoctorContext context)
@@ -13,11 +16,11 @@ internal static class InputPortCheck
             yield break;
         }
         var uplinks = context.Snapshot.EndpointRoutes.Values.Select(r => r.Device).OfType<string>()
-            .Concat(context.Snapshot.Routes.Where(r => r.Destination == "default" && r.Table == "main").Select(r => r.Device).OfType<string>())
+            .Concat(context.Snapshot.Routes.Where(r => r.Family == IpFamily.V4 && r.Destination == "default" && r.Table == "main").Select(r => r.Device).OfType<string>())
             .Distinct().DefaultIfEmpty(null);
         foreach (var uplink in uplinks)
         {
-            var packet = new NetfilterPacket(uplink, null, null, null, "udp", port, "new");
+            var packet = new NetfilterPacket(IpFamily.V4, uplink, null, null, null, "udp", port, "new");
             if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "input", packet) is { } blocker)
             {
                 var chain = blocker.Chain;

@@ -4,40 +4,43 @@ namespace Sitewire.Host.Doctor.Checks;
 
 /// <summary>
 /// Tunnel traffic forwarded into a LAN keeps its tunnel source unless it is masqueraded; LAN hosts that do not
-/// route those sources back to this node (the seed's failure) cannot answer. With a topology the node's `nat:`
-/// decides; without, a missing masquerade is a problem when the LAN certainly has another router (a route via a
-/// gateway on it), else a warning.
+/// route those sources back to this node (the seed's failure) cannot answer. Checked per family the LAN carries,
+/// with that family's tunnel sources. With a topology the node's `nat:` decides; without, a missing masquerade
+/// is a problem when the LAN certainly has another router for the family (a route via a gateway on it), else a warning.
 /// </summary>
 internal static class MasqueradeCheck
 {
-    public static IEnumerable<DoctorFinding> Run(DoctorContext context)
+    public static IEnumerable<DoctorFinding> Run(DoctorContext context) =>
+        !context.Forwards || context.Expectation is { MasqueradeLan: false }
+            ? []
+            : context.Families.SelectMany(family => context.LanInterfacesOf(family).Select(lan => Check(context, family, lan)).OfType<DoctorFinding>());
+
+    private static DoctorFinding? Check(DoctorContext context, IpFamily family, string lan)
     {
-        if (!context.Forwards || context.Expectation is { MasqueradeLan: false })
+        var sources = context.RemoteSources(family);
+        if (sources.Count == 0)
         {
-            yield break;
+            return null;
         }
-        foreach (var lan in context.LanInterfaces)
+        var check = FamilyCheckNames.Of("masquerade", family, lan);
+        var destination = context.LanPrefixes(lan, family).FirstOrDefault();
+        var unmasqueraded = sources
+            .Where(source => NetfilterEvaluator.SourceNat(context.Snapshot.Ruleset, new NetfilterPacket(family, context.Name, lan, source, destination, null, null, "new")) is null)
+            .ToList();
+        if (unmasqueraded.Count == 0)
         {
-            var destination = context.LanPrefixes(lan).FirstOrDefault();
-            var unmasqueraded = context.RemoteSources
-                .Where(source => NetfilterEvaluator.SourceNat(context.Snapshot.Ruleset, new NetfilterPacket(context.Name, lan, source, destination, null, null, "new")) is null)
-                .ToList();
-            if (unmasqueraded.Count == 0)
-            {
-                yield return DoctorFinding.Ok($"masquerade {lan}", $"tunnel traffic leaving {lan} is masqueraded");
-                continue;
-            }
-            var sources = string.Join(", ", unmasqueraded);
-            var message = $"missing masquerade on {lan}: tunnel traffic from {sources} is forwarded into the LAN on {lan} with its tunnel source, and LAN hosts that route those addresses to their own gateway, not to this node, never answer";
-            string[] fixes =
-            [
-                $"nft 'add table ip sitewire_nat; add chain ip sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule ip sitewire_nat postrouting ip saddr {{ {sources} }} oifname \"{lan}\" masquerade'",
-                $"iptables -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded)} -o {lan} -j MASQUERADE",
-                $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
-            ];
-            yield return context.Expectation is not null || context.LanHasOtherRouter(lan)
-                ? DoctorFinding.Problem($"masquerade {lan}", message, fixes)
-                : DoctorFinding.Warning($"masquerade {lan}", message + " (hosts using this node as their gateway are fine)", fixes);
+            return DoctorFinding.Ok(check, $"{family.Name} tunnel traffic leaving {lan} is masqueraded");
         }
+        var listed = string.Join(", ", unmasqueraded);
+        var message = $"missing {family.Name} masquerade on {lan}: tunnel traffic from {listed} is forwarded into the LAN on {lan} with its tunnel source, and LAN hosts that route those addresses to their own gateway, not to this node, never answer";
+        string[] fixes =
+        [
+            $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {family.Nft} saddr {{ {listed} }} oifname \"{lan}\" masquerade'",
+            $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded)} -o {lan} -j MASQUERADE",
+            $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
+        ];
+        return context.Expectation is not null || context.LanHasOtherRouter(lan, family)
+            ? DoctorFinding.Problem(check, message, fixes)
+            : DoctorFinding.Warning(check, message + " (hosts using this node as their gateway are fine)", fixes);
     }
 }

@@ -1,34 +1,27 @@
-using System.Net;
+using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Doctor.Checks;
 
-/// <summary>A route through the interface for every allowed-ip (in any table: wg-quick puts 0.0.0.0/0 in its own), and rp_filter.</summary>
+/// <summary>
+/// Per family the interface carries: a route through the interface for every allowed-ip (in any table: wg-quick
+/// puts 0.0.0.0/0 and ::/0 in its own). And IPv4's rp_filter (IPv6 has no such sysctl).
+/// </summary>
 internal static class RouteChecks
 {
     public static IEnumerable<DoctorFinding> Run(DoctorContext context)
     {
         var tunnelRoutes = context.Snapshot.Routes.Where(r => r.Device == context.Name).ToList();
-        var missing = new List<string>();
-        foreach (var allowed in context.WireGuard.Peers.SelectMany(p => p.AllowedIps).Distinct())
+        foreach (var family in context.Families)
         {
-            var prefix = DoctorContext.ParsePrefix(allowed);
-            if (prefix is null || prefix.Value.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-            {
-                continue;
-            }
-            if (!tunnelRoutes.Any(r => Covers(r.Destination, prefix.Value)))
-            {
-                missing.Add(allowed);
-            }
+            var missing = context.AllowedIps(family).Where(allowed => !tunnelRoutes.Any(r => r.Covers(allowed))).ToList();
+            yield return missing.Count == 0
+                ? DoctorFinding.Ok(FamilyCheckNames.Of("routes", family), $"every {family.Name} allowed-ip is routed through {context.Name}")
+                : DoctorFinding.Problem(FamilyCheckNames.Of("routes", family), $"{family.Name} allowed-ips without a route through {context.Name}: {string.Join(", ", missing)}; traffic to them leaves another way (or nowhere)",
+                    [.. missing.Select(m => $"{family.IpCommand} route add {m} dev {context.Name}")]);
         }
-        yield return missing.Count == 0
-            ? DoctorFinding.Ok("routes", $"every allowed-ip is routed through {context.Name}")
-            : DoctorFinding.Problem("routes", $"allowed-ips without a route through {context.Name}: {string.Join(", ", missing)}; traffic to them leaves another way (or nowhere)",
-                [.. missing.Select(m => $"ip route add {m} dev {context.Name}")]);
-        var strict = StrictRpFilter(context, context.Name);
-        if (strict)
+        if (StrictRpFilter(context, context.Name))
         {
-            var unrouted = context.RemoteSources.Where(s => !tunnelRoutes.Any(r => r.Table == "main" && Covers(r.Destination, s))).ToList();
+            var unrouted = context.RemoteSources(IpFamily.V4).Where(s => !tunnelRoutes.Any(r => r.Table == "main" && r.Covers(s))).ToList();
             yield return unrouted.Count == 0
                 ? DoctorFinding.Ok("rp_filter", $"rp_filter is strict on {context.Name}, and every tunnel source is routed back through it")
                 : DoctorFinding.Problem("rp_filter", $"rp_filter is strict (1) on {context.Name} and {string.Join(", ", unrouted)} is not routed back through it in the main table: the kernel drops those packets",
@@ -40,9 +33,4 @@ internal static class RouteChecks
     public static bool StrictRpFilter(DoctorContext context, string iface) =>
         Math.Max(int.Parse(context.Snapshot.Sysctl("net/ipv4/conf/all/rp_filter"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(context.Snapshot.Sysctl($"net/ipv4/conf/{iface}/rp_filter"), System.Globalization.CultureInfo.InvariantCulture)) == 1;
-
-    private static bool Covers(string destination, IPNetwork prefix) =>
-        destination == "default"
-            ? prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            : DoctorContext.ParsePrefix(destination) is { } route && route.PrefixLength <= prefix.PrefixLength && route.Contains(prefix.BaseAddress);
 }
