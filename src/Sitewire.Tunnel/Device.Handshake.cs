@@ -93,7 +93,8 @@ public sealed partial class Device
         }
     }
 
-    private void ProcessHandshake(ReadOnlySpan<byte> message, Endpoint source)
+    /// <summary>One handshake message from the queue; runs on the handshake worker (tests call it directly while the queue is idle).</summary>
+    internal void ProcessHandshake(ReadOnlySpan<byte> message, Endpoint source)
     {
         var type = MessageType.Of(message);
         var identity = _identity;
@@ -118,12 +119,7 @@ public sealed partial class Device
         {
             if (!checker.CheckMac2(message, source, now))
             {
-                var reply = new byte[MessageCookieReply.Size];
-                checker.CreateReply(message, source, now, reply);
-                if (SendDatagram(reply, source))
-                {
-                    Counters.CookieReplySent();
-                }
+                SendCookieReply(checker, message, source, now);
                 return;
             }
             if (!RateLimiter.Allow(source))
@@ -152,6 +148,24 @@ public sealed partial class Device
         if (!session.Peer.TryConsumeResponse(message, source))
         {
             session.Peer.Drop(DropReason.Unauthenticated);
+        }
+    }
+
+    /// <summary>Answers <paramref name="message"/> with a cookie reply written into a pooled handshake buffer: no allocation per reply.</summary>
+    private void SendCookieReply(CookieChecker checker, ReadOnlySpan<byte> message, Endpoint source, DateTimeOffset now)
+    {
+        var reply = _handshakeBuffers.Rent();
+        try
+        {
+            checker.CreateReply(message, source, now, reply.AsSpan(0, MessageCookieReply.Size));
+            if (SendDatagram(reply, MessageCookieReply.Size, source))
+            {
+                Counters.CookieReplySent();
+            }
+        }
+        finally
+        {
+            _handshakeBuffers.Return(reply);
         }
     }
 

@@ -10,6 +10,10 @@ namespace Sitewire.Tunnel;
 /// </summary>
 public sealed partial class Device
 {
+    /// <summary>The one-element batch <see cref="SendDatagram"/> hands to the bind, one per sending thread.</summary>
+    [ThreadStatic]
+    private static byte[][]? t_singleDatagram;
+
     private long _pendingWork;
 
     /// <summary>Batches in the pipeline plus handshake messages queued or in progress; 0 when the device is idle.</summary>
@@ -49,18 +53,27 @@ public sealed partial class Device
         }
     }
 
-    /// <summary>Sends one datagram outside the data path (handshake messages, cookie replies); false when the bind refused it.</summary>
-    internal bool SendDatagram(byte[] message, Endpoint endpoint)
+    /// <summary>
+    /// Sends the first <paramref name="length"/> bytes of <paramref name="message"/> as one datagram outside the data
+    /// path (handshake messages, cookie replies), allocating nothing; false when the bind refused it.
+    /// </summary>
+    internal bool SendDatagram(byte[] message, int length, Endpoint endpoint)
     {
+        var single = t_singleDatagram ??= new byte[1][];
+        single[0] = message;
         try
         {
-            _bind.Send([message], [message.Length], 1, 0, endpoint);
+            _bind.Send(single, [length], 1, 0, endpoint);
             return true;
         }
         catch (Exception e)
         {
             LogError($"sending to {endpoint} failed: {e.Message}");
             return false;
+        }
+        finally
+        {
+            single[0] = null!;
         }
     }
 

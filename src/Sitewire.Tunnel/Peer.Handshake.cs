@@ -167,7 +167,7 @@ public sealed partial class Peer
             _device.Log($"peer {this}: no known endpoint, handshake message not sent");
             return;
         }
-        if (_device.SendDatagram(message, endpoint))
+        if (_device.SendDatagram(message, message.Length, endpoint))
         {
             AddTxBytes(message.Length);
         }
