@@ -11,8 +11,8 @@ namespace Sitewire.Planner.Import;
 /// <summary>
 /// Infers a topology from the wg-quick configs of several nodes. Each config is one node; nodes
 /// are matched by public key (from PrivateKey, or from a peer entry whose AllowedIPs hold the
-/// node's overlay address). The overlay of each family comes from the nodes' Address lines
-/// (<see cref="ImportedOverlay"/>); IPv6 is optional. A node is named by the peer comment other configs give it, else its
+/// node's overlay address). The overlay of each family comes from the nodes' Address lines, or
+/// from AllowedIPs when those are host addresses (<see cref="ImportedOverlay"/>); IPv6 is optional. A node is named by the peer comment other configs give it, else its
 /// directory when the file names repeat (home/wireguard0.conf), else its file name. A LAN prefix
 /// belongs to the node that some config routes it to and whose own config does not route it into
 /// the tunnel. Endpoints come from the peers' Endpoint lines; the shape is a hub when every other
@@ -59,9 +59,10 @@ public static partial class ConfigImporter
             throw new DiagnosticsException([new Diagnostic(new SourceLocation("(import)", 0, 0), "FILE", "no configs given", "one wg-quick file per node")]);
         }
 
-        var overlay = ImportedOverlay.Infer([.. drafts.Select(draft => (draft.Path, draft.Address))], diagnostics);
+        var routed = drafts.SelectMany(draft => draft.Config.Peers).SelectMany(peer => peer.AllowedIps).ToList();
+        var overlay = ImportedOverlay.Infer([.. drafts.Select(draft => (draft.Path, draft.Address))], routed, diagnostics);
         var withV6 = drafts.Where(draft => draft.AddressV6 is not null).Select(draft => (draft.Path, draft.AddressV6!)).ToList();
-        IPNetwork? overlayV6 = withV6.Count > 0 ? ImportedOverlay.Infer(withV6, diagnostics) : null;
+        IPNetwork? overlayV6 = withV6.Count > 0 ? ImportedOverlay.Infer(withV6, routed, diagnostics) : null;
         ThrowIfAny(diagnostics);
         IReadOnlyList<IPNetwork> overlays = overlayV6 is { } v6 ? [overlay, v6] : [overlay];
         var stems = drafts.Select(draft => Path.GetFileNameWithoutExtension(draft.Path)).ToList();

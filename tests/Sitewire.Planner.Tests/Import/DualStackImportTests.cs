@@ -88,6 +88,34 @@ public sealed class DualStackImportTests
     }
 
     [Fact]
+    public void Host_length_addresses_take_the_overlay_from_the_allowed_ips_that_hold_every_node()
+    {
+        var configs = PlannedConfigs().Select(entry => (entry.Path, AsHostAddresses(entry.Config))).ToList();
+
+        var imported = ConfigImporter.Import(configs);
+
+        Assert.Equal(IPNetwork.Parse("10.60.0.0/24"), imported.Overlay);
+        Assert.Equal(IPNetwork.Parse("fd00:60::/64"), imported.OverlayV6);
+        Assert.Equal(DualStack.Nodes.Select(node => node.Node.LanPrefixes.ToHashSet()), imported.Nodes.Select(node => node.LanSubnets.ToHashSet()));
+    }
+
+    [Fact]
+    public void Host_length_addresses_that_no_allowed_ips_prefix_holds_are_reported_as_telling_no_overlay()
+    {
+        var overlays = new[] { DualStack.Topology.Network.Overlay, DualStack.Topology.Network.OverlayV6!.Value };
+        var configs = PlannedConfigs().Select(entry => (entry.Path, AsHostAddresses(entry.Config) with
+        {
+            Peers = [.. entry.Config.Peers.Select(peer => peer with { AllowedIps = [.. peer.AllowedIps.Where(prefix => !overlays.Contains(prefix))] })],
+        })).ToList();
+
+        var exception = Assert.Throws<DiagnosticsException>(() => ConfigImporter.Import(configs));
+
+        Assert.Equal(2, exception.Diagnostics.Count);
+        Assert.All(exception.Diagnostics, diagnostic => Assert.Equal((configs[0].Path, "Address"), (diagnostic.Location.File, diagnostic.Field)));
+        Assert.Contains(exception.Diagnostics, diagnostic => diagnostic.Message.Contains("IPv6 overlay cannot be told", StringComparison.Ordinal) && diagnostic.Expected!.Contains("/64", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Ipv4_only_configs_have_no_ipv6_overlay_and_the_yaml_no_ipv6_fields()
     {
         var configs = PlannedConfigs().Select(entry => (entry.Path, WithoutIpv6Overlay(entry.Config, keepIpv6Lans: false))).ToList();
@@ -161,6 +189,15 @@ public sealed class DualStackImportTests
             })],
         };
     }
+
+    private static WgQuickConfig AsHostAddresses(WgQuickConfig config) =>
+        config with
+        {
+            Interface = config.Interface with
+            {
+                Addresses = [.. config.Interface.Addresses.Select(address => address with { PrefixLength = address.Address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128 })],
+            },
+        };
 
     private static WgQuickConfig WithAddresses(WgQuickConfig config, params string[] addresses) =>
         config with
