@@ -69,7 +69,7 @@ public sealed partial class Device
         {
             Interlocked.Decrement(ref _pendingWork);
             _handshakeBuffers.Return(buffer);
-            Counters.Drop(DropReason.HandshakeQueueFull);
+            Drop(DropReason.HandshakeQueueFull, source);
         }
     }
 
@@ -101,18 +101,18 @@ public sealed partial class Device
         var checker = _cookieChecker;
         if (identity is null || checker is null)
         {
-            Counters.Drop(DropReason.Unauthenticated);
+            Drop(DropReason.Unauthenticated, source);
             return;
         }
         var now = Time.GetUtcNow();
         if (type == Constants.MessageCookieReplyType)
         {
-            ConsumeCookieReply(message, now);
+            ConsumeCookieReply(message, source, now);
             return;
         }
         if (!checker.CheckMac1(message))
         {
-            Counters.Drop(DropReason.Unauthenticated);
+            Drop(DropReason.Unauthenticated, source);
             return;
         }
         if (IsUnderLoad)
@@ -124,7 +124,7 @@ public sealed partial class Device
             }
             if (!RateLimiter.Allow(source))
             {
-                Counters.Drop(DropReason.RateLimited);
+                Drop(DropReason.RateLimited, source);
                 return;
             }
         }
@@ -133,7 +133,7 @@ public sealed partial class Device
             if (!Handshake.TryReadInitiation(identity, message, key => FindPeer(key)?.Handshake, now, out var handshake, out _)
                 || FindPeer(handshake.RemoteStatic) is not { } peer)
             {
-                Counters.Drop(DropReason.Unauthenticated);
+                Drop(DropReason.Unauthenticated, source);
                 return;
             }
             peer.OnInitiationConsumed(source);
@@ -142,12 +142,12 @@ public sealed partial class Device
         var receiver = MessageResponse.ReadReceiver(message);
         if (!Sessions.TryGet(receiver, out var session) || session.Keypair is not null)
         {
-            Counters.Drop(DropReason.UnknownIndex);
+            Drop(DropReason.UnknownIndex, source);
             return;
         }
         if (!session.Peer.TryConsumeResponse(message, source))
         {
-            session.Peer.Drop(DropReason.Unauthenticated);
+            session.Peer.Drop(DropReason.Unauthenticated, source);
         }
     }
 
@@ -161,6 +161,7 @@ public sealed partial class Device
             if (SendDatagram(reply, MessageCookieReply.Size, source))
             {
                 Counters.CookieReplySent();
+                LogCookieReply(source);
             }
         }
         finally
@@ -169,17 +170,17 @@ public sealed partial class Device
         }
     }
 
-    private void ConsumeCookieReply(ReadOnlySpan<byte> message, DateTimeOffset now)
+    private void ConsumeCookieReply(ReadOnlySpan<byte> message, Endpoint source, DateTimeOffset now)
     {
         var receiver = MessageCookieReply.ReadReceiver(message);
         if (!Sessions.TryGet(receiver, out var session))
         {
-            Counters.Drop(DropReason.UnknownIndex);
+            Drop(DropReason.UnknownIndex, source);
             return;
         }
         if (session.Peer.Handshake is not { } handshake || !handshake.Cookies.TryConsumeReply(message, now))
         {
-            session.Peer.Drop(DropReason.Unauthenticated);
+            session.Peer.Drop(DropReason.Unauthenticated, source);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class Device
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                batch.Peer.Drop(DropReason.QueueFull);
+                batch.Peer.Drop(DropReason.QueueFull, batch.IsOutbound ? default : batch.Sources[i]);
             }
             Recycle(batch);
             return;

@@ -50,7 +50,7 @@ public sealed partial class Device
                         EnqueueHandshake(message, sources[i]);
                         break;
                     default:
-                        Counters.Drop(DropReason.Malformed);
+                        Drop(DropReason.Malformed, sources[i]);
                         break;
                 }
             }
@@ -68,12 +68,12 @@ public sealed partial class Device
         var receiver = MessageTransportHeader.ReadReceiver(buffer);
         if (!Sessions.TryGet(receiver, out var session) || session.Keypair is not { } keypair)
         {
-            Counters.Drop(DropReason.UnknownIndex);
+            Drop(DropReason.UnknownIndex, source);
             return false;
         }
         if (now - keypair.Created >= Timings.RejectAfterTime)
         {
-            session.Peer.Drop(DropReason.KeypairExpired);
+            session.Peer.Drop(DropReason.KeypairExpired, source);
             return false;
         }
         var slot = 0;
@@ -119,12 +119,12 @@ public sealed partial class Device
         {
             if (!batch.Valid[i])
             {
-                peer.Drop(DropReason.DecryptionFailed);
+                peer.Drop(DropReason.DecryptionFailed, batch.Sources[i]);
                 continue;
             }
             if (!keypair.ReplayWindow.TryAccept(batch.Counters[i]))
             {
-                peer.Drop(DropReason.Replayed);
+                peer.Drop(DropReason.Replayed, batch.Sources[i]);
                 continue;
             }
             accepted = true;
@@ -141,12 +141,12 @@ public sealed partial class Device
             var addressLength = length == 0 ? 0 : ReadAddress(packet, source, source: true);
             if (addressLength == 0)
             {
-                peer.Drop(DropReason.InvalidInnerPacket);
+                peer.Drop(DropReason.InvalidInnerPacket, batch.Sources[i]);
                 continue;
             }
             if (!ReferenceEquals(allowedIps.Lookup(source[..addressLength]), peer))
             {
-                peer.Drop(DropReason.SourceNotAllowed);
+                peer.Drop(DropReason.SourceNotAllowed, batch.Sources[i]);
                 continue;
             }
             (batch.Buffers[deliver], batch.Buffers[i]) = (batch.Buffers[i], batch.Buffers[deliver]);

@@ -37,7 +37,7 @@ public sealed partial class Device
                 var peer = addressLength == 0 ? null : allowedIps.Lookup(destination[..addressLength]);
                 if (peer is null)
                 {
-                    Counters.Drop(DropReason.NoRoute);
+                    Drop(DropReason.NoRoute, default);
                     continue;
                 }
                 peer.Stage(buffers[i], sizes[i]);

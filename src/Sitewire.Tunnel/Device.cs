@@ -1,6 +1,7 @@
 using Sitewire.Crypto;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.Logging;
 using Sitewire.Tunnel.Noise;
 using Sitewire.Tunnel.Pipeline;
 using Sitewire.Tunnel.RateLimiting;
@@ -44,6 +45,7 @@ public sealed partial class Device : IDisposable
     private uint _firewallMark;
     private long _peerSequence;
     private volatile bool _running;
+    private readonly RateLimitedLog? _floodLog;
 
     public Device(ITun tun, IBind bind, DeviceOptions options)
     {
@@ -52,6 +54,7 @@ public sealed partial class Device : IDisposable
         _options = options;
         _crypto = new WorkQueue(options.Workers, WorkQueueCapacity, ProcessBatch, "wg crypto");
         RateLimiter = new HandshakeRateLimiter(options.TimeProvider);
+        _floodLog = CreateFloodLog();
         InitializeHandshakeQueue();
     }
 

@@ -90,10 +90,11 @@ public sealed partial class Peer
 
     internal void AddTxBytes(long bytes) => Interlocked.Add(ref _txBytes, bytes);
 
-    internal void Drop(DropReason reason)
+    /// <summary>Counts (and logs, see Device.Drops.cs) a drop of this peer's; <paramref name="endpoint"/> is where an inbound one came from.</summary>
+    internal void Drop(DropReason reason, Endpoint endpoint = default)
     {
         Counters.Drop(reason);
-        _device.Counters.Drop(reason);
+        _device.Drop(reason, endpoint, this);
     }
 
     /// <summary>A packet authenticated as this peer's came from <paramref name="source"/>: the endpoint follows it (roaming).</summary>

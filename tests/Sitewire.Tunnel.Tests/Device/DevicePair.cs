@@ -18,9 +18,10 @@ public sealed class DevicePair : IDisposable
     public const ushort PortA = 51820;
     public const ushort PortB = 51821;
 
-    public DevicePair(ProtocolTimings? timings = null, bool start = true, bool systemClock = false)
+    public DevicePair(ProtocolTimings? timings = null, bool start = true, bool systemClock = false, Action<string>? logVerbose = null)
     {
         Timings = timings ?? ProtocolTimings.Default;
+        _logVerbose = logVerbose;
         _clock = systemClock ? TimeProvider.System : Time;
         BindA = Network.CreateBind("192.0.2.1");
         BindB = Network.CreateBind("192.0.2.2");
@@ -36,6 +37,7 @@ public sealed class DevicePair : IDisposable
     }
 
     private readonly TimeProvider _clock;
+    private readonly Action<string>? _logVerbose;
 
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -153,5 +155,5 @@ public sealed class DevicePair : IDisposable
         B.Dispose();
     }
 
-    private DeviceOptions Options() => new() { TimeProvider = _clock, Timings = Timings, Workers = 2, LogError = Errors.Enqueue };
+    private DeviceOptions Options() => new() { TimeProvider = _clock, Timings = Timings, Workers = 2, LogError = Errors.Enqueue, LogVerbose = _logVerbose };
 }
