@@ -12,11 +12,13 @@ namespace Sitewire.Planner.Import;
 /// Infers a topology from the wg-quick configs of several nodes. Each config is one node; nodes
 /// are matched by public key (from PrivateKey, or from a peer entry whose AllowedIPs hold the
 /// node's overlay address). The overlay of each family comes from the nodes' Address lines, or
-/// from AllowedIPs when those are host addresses (<see cref="ImportedOverlay"/>); IPv6 is optional. A node is named by the peer comment other configs give it, else its
-/// directory when the file names repeat (home/wireguard0.conf), else its file name. A LAN prefix
-/// belongs to the node that some config routes it to and whose own config does not route it into
-/// the tunnel. Endpoints come from the peers' Endpoint lines; the shape is a hub when every other
-/// node peers with one node only. The LAN interface and NAT mode are read from PostUp rules.
+/// from AllowedIPs when those are host addresses (<see cref="ImportedOverlay"/>); IPv6 is optional.
+/// A node is named by the peer comment other configs give it, else its directory when the file
+/// names repeat (home/wireguard0.conf), else its file name. A LAN prefix (either family) belongs to
+/// the node that some config routes it to and whose own config does not route it into the tunnel,
+/// and lies in no overlay; a default route (/0) is no LAN prefix but marks a full tunnel. Endpoints
+/// come from the peers' Endpoint lines; the shape is a hub when every other node peers with one
+/// node only. The LAN interface and NAT mode are read from PostUp rules.
 /// </summary>
 public static partial class ConfigImporter
 {
@@ -78,7 +80,7 @@ public static partial class ConfigImporter
                 : null;
             var ownRouted = config.Peers.SelectMany(peer => peer.AllowedIps).ToHashSet();
             var subnets = entriesForNode.SelectMany(peer => peer.AllowedIps)
-                .Where(prefix => !overlays.Any(within => Within(prefix, within)) && !ownRouted.Contains(prefix))
+                .Where(prefix => prefix.PrefixLength > 0 && !overlays.Any(within => Within(prefix, within)) && !ownRouted.Contains(prefix))
                 .Distinct()
                 .ToList();
             var masquerade = config.Interface.PostUp.Select(line => MasqueradeInterface().Match(line)).FirstOrDefault(match => match.Success);
@@ -89,6 +91,7 @@ public static partial class ConfigImporter
             nodes.Add(new ImportedNode(
                 names[index], path, publicKey, address.Address, addressV6?.Address, role, endpoint,
                 endpoint is null && keepalive,
+                ownRouted.Any(prefix => prefix.PrefixLength == 0),
                 subnets,
                 masquerade?.Groups[1].Value,
                 masquerade is not null ? NatMode.Masquerade : null));

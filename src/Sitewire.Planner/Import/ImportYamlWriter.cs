@@ -53,6 +53,10 @@ public static class ImportYamlWriter
             {
                 text.Append("    behind_nat: true\n");
             }
+            if (node.FullTunnel)
+            {
+                text.Append("    # full tunnel: its config sends all traffic (a /0 AllowedIPs) into the tunnel; a plan routes only the overlay and LAN prefixes\n");
+            }
             text.Append($"    address: {node.OverlayAddress}\n");
             if (node.OverlayAddressV6 is { } addressV6)
             {

@@ -116,6 +116,25 @@ public sealed class DualStackImportTests
     }
 
     [Fact]
+    public void A_full_tunnel_default_route_of_either_family_is_no_lan_prefix_of_the_relay_and_the_yaml_says_so()
+    {
+        var configs = PlannedConfigs();
+        var branch = configs.FindIndex(entry => entry.Path.Contains("/branch/", StringComparison.Ordinal));
+        var config = configs[branch].Config;
+        configs[branch] = (configs[branch].Path, config with { Peers = [config.Peers[0] with { AllowedIps = [IPNetwork.Parse("0.0.0.0/0"), IPNetwork.Parse("::/0")] }] });
+
+        var imported = ConfigImporter.Import(configs);
+        var yaml = ImportYamlWriter.Write(imported);
+
+        var relay = imported.Nodes.Single(node => node.Name == "relay");
+        Assert.Empty(relay.LanSubnets);
+        Assert.False(relay.FullTunnel);
+        Assert.True(imported.Nodes[branch].FullTunnel);
+        Assert.Equal([IPNetwork.Parse("10.20.0.0/24"), IPNetwork.Parse("fd00:10:20::/64")], imported.Nodes[branch].LanSubnets);
+        Assert.Single(yaml.Split('\n'), line => line.StartsWith("    # full tunnel:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Ipv4_only_configs_have_no_ipv6_overlay_and_the_yaml_no_ipv6_fields()
     {
         var configs = PlannedConfigs().Select(entry => (entry.Path, WithoutIpv6Overlay(entry.Config, keepIpv6Lans: false))).ToList();
