@@ -121,6 +121,25 @@ public class DualStackDoctorTests
     }
 
     [Fact]
+    public void An_ipv6_input_drop_matters_only_toward_a_peer_dialled_over_ipv6()
+    {
+        var dropsIpv6 = DualStackSnapshot.Healthy().Merged(IptablesSave.Parse("*filter\n:INPUT DROP [0:0]\nCOMMIT\n", "ip6"));
+        Assert.Empty(DualStackSnapshot.Problems(dropsIpv6));
+
+        var dialledOverIpv6 = dropsIpv6 with
+        {
+            WireGuard = [dropsIpv6.WireGuard[0] with { Peers = [DualStackSnapshot.Relay with { Endpoint = "[2001:db8:60::1]:51820" }] }],
+            EndpointRoutes = new Dictionary<string, EndpointRoute> { ["2001:db8:60::1"] = new("wan0", "2001:db8:61::1", null) },
+        };
+        var problem = Assert.Single(DualStackSnapshot.Problems(dialledOverIpv6));
+
+        Assert.Equal("udp port ipv6", problem.Check);
+        Assert.Equal("UDP port 51820 is not open to IPv6: incoming handshakes on wan0 are dropped by the policy drop of ip6 filter INPUT", problem.Message);
+        Assert.Contains("ip6tables -I INPUT -p udp --dport 51820 -j ACCEPT", problem.Fixes);
+        Assert.Contains(DualStackSnapshot.Findings(dialledOverIpv6), f => f is { Check: "udp port", Status: CheckStatus.Ok });
+    }
+
+    [Fact]
     public void A_deleted_ipv6_allowed_ip_route_is_the_only_problem_with_an_ip_6_fix()
     {
         var healthy = DualStackSnapshot.Healthy();

@@ -1,10 +1,12 @@
+using System.Net;
 using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Doctor.Checks;
 
 /// <summary>
-/// The interface's UDP listen port is not dropped by the input hook's chains (peers' handshakes must reach it), on
-/// the uplinks toward the peers' endpoints and of the IPv4 default route; evaluated for IPv4 (endpoints are IPv4 so far).
+/// The interface's UDP listen port is not dropped by the input hook's chains (peers' handshakes must reach it):
+/// IPv4 on the uplinks toward the peers' IPv4 endpoints and of the IPv4 default route, IPv6 on the uplinks toward
+/// the peers' IPv6 endpoints (a peer dialled over IPv6 answers over IPv6).
 /// </summary>
 internal static class InputPortCheck
 {
@@ -15,25 +17,37 @@ internal static class InputPortCheck
         {
             yield break;
         }
-        var uplinks = context.Snapshot.EndpointRoutes.Values.Select(r => r.Device).OfType<string>()
-            .Concat(context.Snapshot.Routes.Where(r => r.Family == IpFamily.V4 && r.Destination == "default" && r.Table == "main").Select(r => r.Device).OfType<string>())
-            .Distinct().DefaultIfEmpty(null);
+        var endpointUplinks = context.Snapshot.EndpointRoutes
+            .Where(r => r.Value.Device is not null && IPAddress.TryParse(r.Key, out _))
+            .Select(r => (Family: IpFamily.Of(IPAddress.Parse(r.Key)), Device: r.Value.Device));
+        var defaultUplinks = context.Snapshot.Routes.Where(r => r.Family == IpFamily.V4 && r.Destination == "default" && r.Table == "main")
+            .Select(r => (Family: IpFamily.V4, r.Device)).Where(u => u.Device is not null);
+        var uplinks = endpointUplinks.Concat(defaultUplinks).Distinct().ToList();
+        foreach (var family in new[] { IpFamily.V4 }.Concat(uplinks.Select(u => u.Family)).Distinct())
+        {
+            var devices = uplinks.Where(u => u.Family == family).Select(u => u.Device).DefaultIfEmpty(null);
+            yield return Check(context, family, port, devices);
+        }
+    }
+
+    private static DoctorFinding Check(DoctorContext context, IpFamily family, int port, IEnumerable<string?> uplinks)
+    {
+        var check = FamilyCheckNames.Of("udp port", family);
         foreach (var uplink in uplinks)
         {
-            var packet = new NetfilterPacket(IpFamily.V4, uplink, null, null, null, "udp", port, "new");
+            var packet = new NetfilterPacket(family, uplink, null, null, null, "udp", port, "new");
             if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "input", packet) is { } blocker)
             {
                 var chain = blocker.Chain;
                 var by = blocker.Rule is null ? $"the policy {chain.Policy} of {chain.Family} {chain.Table} {chain.Name}" : $"rule `{blocker.Rule.Text}`";
-                yield return DoctorFinding.Problem("udp port", $"UDP port {port} is not open: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {by}",
+                return DoctorFinding.Problem(check, $"UDP port {port} is not open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {by}",
                     blocker.Rule is null
                         ? $"nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept"
                         : $"nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE (see: nft -a list chain {chain.Family} {chain.Table} {chain.Name}), or: nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept",
-                    $"iptables -I INPUT -p udp --dport {port} -j ACCEPT",
+                    $"{family.Iptables} -I INPUT -p udp --dport {port} -j ACCEPT",
                     $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent");
-                yield break;
             }
         }
-        yield return DoctorFinding.Ok("udp port", $"UDP port {port} is open");
+        return DoctorFinding.Ok(check, $"UDP port {port} is open{(family == IpFamily.V4 ? "" : " to IPv6")}");
     }
 }
