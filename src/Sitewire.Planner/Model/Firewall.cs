@@ -44,7 +44,7 @@ public sealed class Firewall
         var reason = rule is null
             ? $"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet} {where}"
             : $"rule '{rule}' drops {packet} {where}";
-        return new FilterDrop(reason, $"iptables -I {opening}");
+        return new FilterDrop(reason, $"{(packet.IsV4 ? "iptables" : "ip6tables")} -I {opening}");
     }
 
     private static FilterDrop? FirewalldInput(Firewalld firewalld, string inInterface, Packet packet)

@@ -71,7 +71,7 @@ public sealed class FlowSimulator
             {
                 if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, reply) is { } inputDrop)
                 {
-                    return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"accept {packet.Protocol.Name()} {packet.DestinationPort} from {inInterface.Name} in {host.Name}'s input filter");
+                    return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"on {host.Name}: {inputDrop.Fix}");
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -114,7 +114,7 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply) is { } forwardDrop)
             {
-                return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"accept forwarding {inInterface.Name} → {route.Interface.Name} on {host.Name}", route.Interface.Name);
+                return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"on {host.Name}: {forwardDrop.Fix}", route.Interface.Name);
             }
             if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
@@ -188,6 +188,10 @@ public sealed class FlowSimulator
                 $"{host.Name} has no endpoint for peer {peer.Name}, and {peer.Name} does not keep a session up (no endpoint with PersistentKeepalive for {host.Name})",
                 $"give {peer.Name} a reachable endpoint, or set PersistentKeepalive on {peer.Name}'s peer {host.Name}, or route through a relay"));
         }
+        if (!sessions.Contains((wireGuard, remote)) && HandshakeDrop(peer.Endpoint is not null ? (wireGuard, remote) : (remote, wireGuard)) is { } handshakeDrop)
+        {
+            return (null, "", handshakeDrop);
+        }
         if (!back.Allows(packet.Source))
         {
             return (null, "", new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
@@ -197,5 +201,23 @@ public sealed class FlowSimulator
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));
         return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}", null);
+    }
+
+    /// <summary>The listener's input filter on the handshake the dialer sends to its ListenPort, through their uplinks.</summary>
+    private static Breakage? HandshakeDrop((WireGuardInterface Dialer, WireGuardInterface Listener) pair)
+    {
+        var (dialer, listener) = pair;
+        if (listener is not { ListenPort: { } port, OuterInterface: { } outer } || outer.Addresses.Count == 0)
+        {
+            return null;
+        }
+        var to = outer.Addresses[0].Address;
+        var from = dialer.OuterInterface?.AddressFor(to) ?? default;
+        var handshake = new Packet(Protocol.Udp, from, (ushort)(dialer.ListenPort ?? EphemeralPort), to, (ushort)port);
+        return listener.Host.Firewall.Check(Chain.Input, outer.Name, null, handshake, established: false) is { } drop
+            ? new Breakage(BreakKind.Filtered, listener.Host.Name,
+                $"{listener.Host.Name} input filter drops the WireGuard handshake from {dialer.Host.Name} on {outer.Name}: {drop}",
+                $"on {listener.Host.Name}: {drop.Fix}")
+            : null;
     }
 }

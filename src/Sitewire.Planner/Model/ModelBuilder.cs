@@ -69,7 +69,8 @@ public sealed partial class ModelBuilder
         host.Ipv6Forward = SysctlOn(nodePlan, Ipv6ForwardSysctl);
 
         var uplink = LanInterface(host, node) ?? PublicInterface(host, node);
-        AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
+        var wireGuard = AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
+        wireGuard.OuterInterface = uplink;
         host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
         host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
         AddPlannedFirewall(host, nodePlan);
@@ -84,9 +85,10 @@ public sealed partial class ModelBuilder
         nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == "1");
 
     /// <summary>The wg-quick interface as configured; its AllowedIP routes go in before the uplink default, as wg-quick's policy routing makes a 0.0.0.0/0 peer win.</summary>
-    private void AddWireGuard(Host host, WgQuickConfig config, string publicKey)
+    private WireGuardInterface AddWireGuard(Host host, WgQuickConfig config, string publicKey)
     {
         var wireGuard = host.AddWireGuard(_plan.InterfaceName, publicKey);
+        wireGuard.ListenPort = config.Interface.ListenPort;
         foreach (var address in config.Interface.Addresses)
         {
             wireGuard.AddAddress(Address.From(address.Address), address.PrefixLength);
@@ -106,6 +108,7 @@ public sealed partial class ModelBuilder
         {
             host.AddWgQuickRoutes(wireGuard);
         }
+        return wireGuard;
     }
 
     /// <summary>Base64 of a key, encoded once per key rather than once per peer entry.</summary>

@@ -13,6 +13,12 @@ public sealed class WireGuardInterface(Host host, string name, string publicKey)
     private readonly PrefixTable<WireGuardPeer> _cryptokeyRoutes = new();
 
     public string PublicKey { get; } = publicKey;
+
+    /// <summary>The UDP port peers dial (ListenPort), when the interface listens on a fixed one.</summary>
+    public int? ListenPort { get; set; }
+
+    /// <summary>The interface its encrypted UDP goes in and out through (the node's uplink), when known.</summary>
+    public HostInterface? OuterInterface { get; set; }
     public IReadOnlyList<WireGuardPeer> Peers => _peers;
 
     public WireGuardPeer AddPeer(string name, string publicKey, IReadOnlyList<Prefix> allowedIps, string? endpoint = null, int persistentKeepalive = 0)

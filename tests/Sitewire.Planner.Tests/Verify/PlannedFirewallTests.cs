@@ -101,7 +101,8 @@ public class PlannedFirewallTests
         Assert.Contains(outInterface, flow.Fix, StringComparison.Ordinal);
     }
 
-    private static Packet Tcp(ushort port) => default(Packet) with { Protocol = Protocol.Tcp, SourcePort = FlowSimulator.EphemeralPort, DestinationPort = port };
+    private static Packet Tcp(ushort port) =>
+        new(Protocol.Tcp, Address.Parse("10.1.0.10"), FlowSimulator.EphemeralPort, Address.Parse("10.2.0.10"), port);
 
     [Theory]
     [InlineData("ubuntu")]
@@ -208,11 +209,26 @@ public class PlannedFirewallTests
     }
 
     [Fact]
-    public void Without_the_zone_change_firewalld_on_the_relay_drops_a_hub_flow_there()
+    public void Without_the_zone_change_firewalld_on_the_relay_drops_the_handshake_to_its_listen_port()
     {
         var report = Verifier.Verify(WithoutZoneChange(TopologyFixtures.PlanText(Hub("rocky")), "relay"));
 
-        AssertFilteredAt(AlphaToBeta(report), "relay", "forward", Tunnel, Tunnel);
+        var flow = AlphaToBeta(report);
+        Assert.Equal(BreakKind.Filtered, flow.Trace!.Breakage!.Kind);
+        Assert.Equal("relay", flow.Trace.Breakage.Host);
+        Assert.Contains("relay input filter drops the WireGuard handshake from alpha on eth0", flow.Problem, StringComparison.Ordinal);
+        Assert.Contains("firewall-cmd --zone=public --add-port=51820/udp", flow.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_port_open_but_the_tunnel_in_no_zone_firewalld_on_the_relay_drops_the_hub_flow_between_peers()
+    {
+        var plan = WithFirewall(TopologyFixtures.PlanText(Hub("rocky")), "relay", firewall => firewall with
+        {
+            Firewalld = firewall.Firewalld! with { TunnelInterface = "unused0" },
+        });
+
+        AssertFilteredAt(AlphaToBeta(Verifier.Verify(plan)), "relay", "forward", Tunnel, Tunnel);
     }
 
     [Fact]
