@@ -107,7 +107,7 @@ public static class IptablesSave
             }
             negate = false;
         }
-        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"iptables -t {table} {line}");
+        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"{(family == IpFamily.V6.Nft ? IpFamily.V6.Iptables : IpFamily.V4.Iptables)} -t {table} {line}");
     }
 
     private static List<string> Tokenize(string line)

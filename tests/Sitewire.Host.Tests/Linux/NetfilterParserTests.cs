@@ -35,6 +35,7 @@ public class NetfilterParserTests
 
         var rule = Assert.Single(ruleset.Rules);
         Assert.Equal(("ip6", "fd00:60::/64", "masquerade"), (rule.Family, rule.Matches["saddr"], rule.Verdict));
+        Assert.Equal("ip6tables -t nat -A POSTROUTING -s fd00:60::/64 -o eth1 -j MASQUERADE", rule.Text);
         Assert.Equal("ip6", Assert.Single(ruleset.Chains).Family);
     }
 
