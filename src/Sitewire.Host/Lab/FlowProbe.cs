@@ -13,7 +13,7 @@ public sealed record FlowOutcome(bool Reached, string Detail, TimeSpan? RoundTri
 
 /// <summary>
 /// Tries a flow from inside its source namespace: a TCP connect (sockets are created on a thread that joined the
-/// namespace), plus an HTTP GET expecting 200 for HTTP; `ping -c 1` for ICMP.
+/// namespace), plus an HTTP GET expecting 200 for HTTP; one datagram and its answer for UDP; `ping -c 1` for ICMP.
 /// </summary>
 public static partial class FlowProbe
 {
@@ -27,8 +27,34 @@ public static partial class FlowProbe
     private static FlowOutcome Once(LabState state, LabFlow flow, TimeSpan timeout) => flow.Protocol switch
     {
         LabProtocol.Icmp => Ping(state, flow, timeout),
+        LabProtocol.Udp => Datagram(state, flow, timeout),
         _ => Connect(state, flow, timeout),
     };
+
+    /// <summary>Sends one datagram from a connected UDP socket and waits for the responder's answer (ICMP unreachable: refused).</summary>
+    private static FlowOutcome Datagram(LabState state, LabFlow flow, TimeSpan timeout)
+    {
+        var target = IPAddress.Parse(flow.ToAddress);
+        using var socket = NamespaceThread.Run(state.NamespaceOf(flow.FromHost), () => new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
+        using var cancel = new CancellationTokenSource(timeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            socket.Connect(target, flow.Port);
+            socket.SendAsync(Encoding.ASCII.GetBytes("sitewire lab probe\n"), SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            var buffer = new byte[512];
+            var read = socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            return new FlowOutcome(true, $"answered ({read} bytes)", clock.Elapsed);
+        }
+        catch (OperationCanceledException)
+        {
+            return new FlowOutcome(false, $"no answer within {timeout.TotalSeconds:0.#}s", null);
+        }
+        catch (SocketException exception)
+        {
+            return new FlowOutcome(false, Describe(exception), null);
+        }
+    }
 
     private static FlowOutcome Connect(LabState state, LabFlow flow, TimeSpan timeout)
     {
@@ -59,15 +85,17 @@ public static partial class FlowProbe
         }
         catch (SocketException exception)
         {
-            return new FlowOutcome(false, exception.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.NetworkUnreachable => "network unreachable",
-                SocketError.HostUnreachable => "host unreachable",
-                _ => exception.SocketErrorCode.ToString(),
-            }, null);
+            return new FlowOutcome(false, Describe(exception), null);
         }
     }
+
+    private static string Describe(SocketException exception) => exception.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.NetworkUnreachable => "network unreachable",
+        SocketError.HostUnreachable => "host unreachable",
+        _ => exception.SocketErrorCode.ToString(),
+    };
 
     private static FlowOutcome Ping(LabState state, LabFlow flow, TimeSpan timeout)
     {

@@ -60,6 +60,7 @@ public enum LabProtocol
     Tcp,
     Http,
     Icmp,
+    Udp,
 }
 
 public sealed record LabService(string Host, string Address, int Port, LabProtocol Protocol);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Sitewire.Host.Lab;
 
-/// <summary>Starts a small TCP/HTTP responder (python3, in the background) for each declared service, in its host's namespace.</summary>
+/// <summary>Starts a small TCP/HTTP or UDP responder (python3, in the background) for each declared service, in its host's namespace.</summary>
 internal static class LabServices
 {
     public static void Start(LabBlueprint blueprint, LabState state, Action<string> log)
@@ -21,8 +21,8 @@ internal static class LabServices
         }
         Parallel.ForEach(blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp), service =>
             LabExec.Run(state, service.Host,
-                ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" >\"$4\" 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host,
-                    Path.Combine(state.Directory, $"service-{service.Host}-{service.Address.Replace(':', '_')}-{service.Port}.log")])
+                ["sh", "-c", "python3 \"$0\" \"$1\" \"$2\" \"$3\" \"$4\" >\"$5\" 2>&1 </dev/null &", script, service.Address, service.Port.ToString(CultureInfo.InvariantCulture), service.Host, Transport(service),
+                    Path.Combine(state.Directory, $"service-{service.Host}-{service.Address.Replace(':', '_')}-{service.Port}-{Transport(service)}.log")])
                 .EnsureSuccess());
         LabTunnels.RecordProcesses(state);
         var notReady = blueprint.Services.Where(s => s.Protocol != LabProtocol.Icmp)
@@ -37,8 +37,13 @@ internal static class LabServices
         log($"[lab] services: {string.Join(", ", blueprint.Services.Select(Describe))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
     }
 
-    private static string Describe(LabService service) =>
-        service.Address.Contains(':', StringComparison.Ordinal) ? $"{service.Host} [{service.Address}]:{service.Port}" : $"{service.Host} {service.Address}:{service.Port}";
+    private static string Transport(LabService service) => service.Protocol == LabProtocol.Udp ? "udp" : "tcp";
+
+    private static string Describe(LabService service)
+    {
+        var address = service.Address.Contains(':', StringComparison.Ordinal) ? $"[{service.Address}]" : service.Address;
+        return service.Protocol == LabProtocol.Udp ? $"{service.Host} {address}:{service.Port}/udp" : $"{service.Host} {address}:{service.Port}";
+    }
 
     private static bool WaitListening(LabState state, LabService service, TimeSpan limit)
     {
@@ -51,7 +56,7 @@ internal static class LabServices
                 "::" => "::1",
                 _ => service.Address,
             };
-            var probe = new LabFlow("ready", service.Host, address, service.Port, LabProtocol.Tcp, true, true, "");
+            var probe = new LabFlow("ready", service.Host, address, service.Port, service.Protocol == LabProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp, true, true, "");
             if (FlowProbe.Run(state, probe, TimeSpan.FromMilliseconds(500)).Reached)
             {
                 return true;

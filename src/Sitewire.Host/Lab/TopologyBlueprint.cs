@@ -37,7 +37,7 @@ public static class TopologyBlueprint
             }
         }
         var tunnels = topology.Nodes.Select(n => new LabTunnel(n.Name, nodes[n.Name].InterfaceName, nodes[n.Name].ConfigText, n.Endpoint is not null)).ToList();
-        var flows = topology.Flows.Where(f => f.To.Protocol != TransportProtocol.Udp).Select(f => ToLabFlow(topology, f, predict(f))).ToList();
+        var flows = topology.Flows.Select(f => ToLabFlow(topology, f, predict(f))).ToList();
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows, names);
     }
 
@@ -172,31 +172,38 @@ public static class TopologyBlueprint
     private static LabFlow ToLabFlow(Topology topology, Flow flow, LabPrediction prediction)
     {
         var http = flow.To.Name is { } name && topology.FindHost(name) is { } host
-            && host.Services.Any(s => s.Port == flow.To.Port && string.Equals(s.Application, "http", StringComparison.OrdinalIgnoreCase));
-        var protocol = flow.To.Port is null ? LabProtocol.Icmp : http ? LabProtocol.Http : LabProtocol.Tcp;
+            && host.Services.Any(s => s.Port == flow.To.Port && s.Protocol == TransportProtocol.Tcp && IsHttp(s));
+        var protocol = flow.To.Port is null ? LabProtocol.Icmp
+            : flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp
+            : http ? LabProtocol.Http
+            : LabProtocol.Tcp;
         return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation);
     }
 
     /// <summary>
-    /// Declared TCP services on each of the host's addresses, plus a responder for every TCP port a flow names on a
-    /// host (on each of its addresses) or node (any address of the flow's family: 0.0.0.0 or ::).
+    /// Declared TCP and UDP services on each of the host's addresses, plus a responder for every port a flow names on
+    /// a host (on each of its addresses) or node (any address of the flow's family: 0.0.0.0 or ::).
     /// </summary>
     private static IReadOnlyList<LabService> Services(Topology topology)
     {
         var services = topology.Hosts
-            .SelectMany(h => h.Services.Where(s => s.Protocol == TransportProtocol.Tcp)
-                .SelectMany(s => HostServices(h, s.Port, string.Equals(s.Application, "http", StringComparison.OrdinalIgnoreCase) ? LabProtocol.Http : LabProtocol.Tcp)))
+            .SelectMany(h => h.Services.SelectMany(s => HostServices(h, s.Port, s.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : IsHttp(s) ? LabProtocol.Http : LabProtocol.Tcp)))
             .ToList();
-        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Protocol == TransportProtocol.Tcp && f.To.Name is not null))
+        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Name is not null))
         {
             var port = flow.To.Port!.Value;
+            var protocol = flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp;
             var wanted = topology.FindHost(flow.To.Name!) is { } host
-                ? HostServices(host, port, LabProtocol.Tcp)
-                : [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, LabProtocol.Tcp)];
-            services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port)));
+                ? HostServices(host, port, protocol)
+                : [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
+            services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port && IsUdp(s) == IsUdp(w))));
         }
         return services;
     }
+
+    private static bool IsHttp(Service service) => string.Equals(service.Application, "http", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUdp(LabService service) => service.Protocol == LabProtocol.Udp;
 
     private static IEnumerable<LabService> HostServices(LanHost host, int port, LabProtocol protocol) =>
         host.Addresses.Select(address => new LabService(host.Name, address.ToString(), port, protocol));

@@ -1,8 +1,11 @@
-# Sitewire lab service responder: answers every TCP connection; HTTP requests get "200 sitewire lab: HOST".
-# usage: python3 responder.py ADDRESS PORT HOST
+# Sitewire lab service responder: answers every TCP connection; HTTP requests get "200 sitewire lab: HOST";
+# with "udp", answers every datagram with "sitewire lab: HOST".
+# usage: python3 responder.py ADDRESS PORT HOST [tcp|udp]
 import socket, sys, http.server, socketserver
 
 address, port, host = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+transport = sys.argv[4] if len(sys.argv) > 4 else "tcp"
+family = socket.AF_INET6 if ":" in address else socket.AF_INET
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -18,7 +21,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    address_family = family
 
     def server_bind(self):
         # "::" answers IPv6 only: a node's IPv4 flows have their own responder on 0.0.0.0 and the same port.
@@ -28,4 +31,17 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = address, port
 
-Server((address, port), Handler).serve_forever()
+def serve_udp():
+    udp = socket.socket(family, socket.SOCK_DGRAM)
+    if family == socket.AF_INET6:
+        udp.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    udp.bind((address, port))
+    reply = f"sitewire lab: {host}\n".encode()
+    while True:
+        _, client = udp.recvfrom(2048)
+        udp.sendto(reply, client)
+
+if transport == "udp":
+    serve_udp()
+else:
+    Server((address, port), Handler).serve_forever()
