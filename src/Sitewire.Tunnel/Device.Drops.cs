@@ -22,14 +22,17 @@ public sealed partial class Device
 
     /// <summary>
     /// Counts a drop for the device and logs it, naming <paramref name="peer"/> when known and <paramref name="endpoint"/>
-    /// (where an inbound datagram came from) when not empty. A peer counts its own drop first (<see cref="Peer.Drop"/>).
+    /// when not empty: where an inbound datagram came from, or for <see cref="DropReason.NoRoute"/> the packet's
+    /// destination address. A peer counts its own drop first (<see cref="Peer.Drop"/>).
     /// </summary>
     internal void Drop(DropReason reason, Endpoint endpoint, Peer? peer = null)
     {
         Counters.Drop(reason);
         if (_floodLog is not null && _floodLog.TryAdmit((int)reason, out var heldBack))
         {
-            var about = (peer is null ? "" : $", peer {peer}") + (endpoint.IsEmpty ? "" : $", endpoint {endpoint}");
+            var about = (peer is null ? "" : $", peer {peer}") + (endpoint.IsEmpty ? "" : reason == DropReason.NoRoute
+                ? $", destination {endpoint.ToIPEndPoint().Address}"
+                : $", endpoint {endpoint}");
             Log($"dropped: {DeviceMetrics.ReasonLabel(reason)} ({Describe(reason)}){about}{HeldBack(heldBack)}");
         }
     }

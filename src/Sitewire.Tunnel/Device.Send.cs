@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Pipeline;
 
 namespace Sitewire.Tunnel;
@@ -37,7 +38,12 @@ public sealed partial class Device
                 var peer = addressLength == 0 ? null : allowedIps.Lookup(destination[..addressLength]);
                 if (peer is null)
                 {
-                    Drop(DropReason.NoRoute, default);
+                    Drop(DropReason.NoRoute, addressLength switch
+                    {
+                        4 => Endpoint.FromIPv4(destination, 0),
+                        16 => Endpoint.FromIPv6(destination, 0),
+                        _ => default,
+                    });
                     continue;
                 }
                 peer.Stage(buffers[i], sizes[i]);

@@ -20,7 +20,7 @@ public sealed class DropLogTests
         Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.Malformed] == 1000));
         pair.Time.Advance(TimeSpan.FromSeconds(1));
         Flood(pair, [9, 9, 9, 9], 1);
-        Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.Malformed] == 1001));
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.Malformed] == 1001 && Lines("dropped: malformed").Length == 2));
 
         var lines = Lines("dropped: malformed");
         Assert.Equal(2, lines.Length);
@@ -47,12 +47,26 @@ public sealed class DropLogTests
         tampered[20] ^= 1;
 
         Assert.True(pair.Network.Deliver(Attacker, DevicePair.EndpointB, tampered));
-        Assert.True(DevicePair.Eventually(() => pair.PeerAOnB.Counters[DropReason.DecryptionFailed] == 1));
+        Assert.True(DevicePair.Eventually(() => Lines("dropped: decryption_failed").Length > 0));
+        Assert.Equal(1, pair.PeerAOnB.Counters[DropReason.DecryptionFailed]);
 
         var line = Assert.Single(Lines("dropped: decryption_failed"));
         Assert.Equal($"dropped: decryption_failed (transport message failed to decrypt), peer {pair.PeerAOnB}, endpoint 198.51.100.7:4444", line);
         var keys = new[] { pair.KeyA, pair.KeyB }.SelectMany(k => new[] { k.ToBase64(), k.PublicKey().ToBase64() });
         Assert.All(_lines, l => Assert.DoesNotContain(keys, key => l.Contains(key, StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "10.9.9.9", "10.9.9.9")]
+    [InlineData("fd00::1", "fd09::9", "fd09::9")]
+    public void A_packet_to_no_peer_is_logged_with_its_destination(string source, string destination, string shown)
+    {
+        using var pair = new DevicePair(logVerbose: _lines.Enqueue);
+
+        pair.TunA.Inject(Packets.WithSequence(source, destination, 1));
+        Assert.True(DevicePair.Eventually(() => Lines("dropped: no_route").Length > 0));
+
+        Assert.Equal([$"dropped: no_route (destination in no peer's allowed-ips), destination {shown}"], Lines("dropped: no_route"));
     }
 
     [Fact]
@@ -75,6 +89,7 @@ public sealed class DropLogTests
 
         Flood(pair, initiation!, 50);
         Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == 50));
+        pair.Settle();
 
         Assert.Equal(["under load: sent a cookie reply to 198.51.100.7:4444"], Lines("under load:"));
     }
