@@ -151,8 +151,8 @@ public static partial class TopologyLoader
         {
             map.Context.Error(map.Get("interface")!, map.FieldPath("interface"), $"'{interfaceName}' is not a valid interface name", "1 to 15 characters of a-z A-Z 0-9 _ = + . -");
         }
-        var address = InterfaceAddress(map, "address", ipv6Only: false, "the node's LAN address with prefix length, such as 172.18.3.16/24");
-        var addressV6 = InterfaceAddress(map, "address_v6", ipv6Only: true, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
+        var address = InterfaceAddress(map, "address", AddressFamily.InterNetwork, "the node's IPv4 LAN address with prefix length, such as 172.18.3.16/24 (an IPv6 one goes in address_v6)");
+        var addressV6 = InterfaceAddress(map, "address_v6", AddressFamily.InterNetworkV6, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
         var subnets = new List<LanSubnet>();
         foreach (var (item, path) in map.Sequence("subnets"))
         {
@@ -169,8 +169,8 @@ public static partial class TopologyLoader
         return interfaceName is null ? null : new LanSettings(interfaceName, address?.Address, address?.Length, subnets, addressV6?.Address, addressV6?.Length);
     }
 
-    /// <summary>An <c>ADDRESS/LEN</c> field; with <paramref name="ipv6Only"/>, an IPv6 one.</summary>
-    private static (IPAddress Address, int Length)? InterfaceAddress(YamlMap map, string key, bool ipv6Only, string expected)
+    /// <summary>An <c>ADDRESS/LEN</c> field of one address family.</summary>
+    private static (IPAddress Address, int Length)? InterfaceAddress(YamlMap map, string key, AddressFamily family, string expected)
     {
         if (map.String(key) is not { } text)
         {
@@ -182,9 +182,9 @@ public static partial class TopologyLoader
             map.Context.Error(map.Get(key)!, map.FieldPath(key), error!, expected);
             return null;
         }
-        if (ipv6Only && address.Value.Address.AddressFamily != AddressFamily.InterNetworkV6)
+        if (address.Value.Address.AddressFamily != family)
         {
-            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{address.Value.Address} is not an IPv6 address", expected);
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{address.Value.Address} is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address", expected);
             return null;
         }
         return address;

@@ -106,6 +106,7 @@ public sealed class DualStackLoaderTests
     [Theory]
     [InlineData("address_v6: fd00:10:1::1/64", "address_v6: 10.9.0.1/24", 13, 19, "nodes[1].lan.address_v6", "10.9.0.1 is not an IPv6 address")]
     [InlineData("address_v6: fd00:10:1::1/64", "address_v6: fd00:10:1::1", 13, 19, "nodes[1].lan.address_v6", "is not an address with prefix length")]
+    [InlineData("address: 10.1.0.1/24", "address: fd00:10:9::1/64", 12, 16, "nodes[1].lan.address", "fd00:10:9::1 is not an IPv4 address")]
     [InlineData("address_v6: fd00:10:1::5", "address_v6: fd00:99::5", 18, 17, "hosts[0].address_v6", "fd00:99::5 is in none of site's LAN subnets (fd00:10:1::/64)")]
     [InlineData("address_v6: fd00:10:1::5", "address_v6: 10.1.0.6", 18, 17, "hosts[0].address_v6", "10.1.0.6 is not an IPv6 address")]
     [InlineData("address_v6: fd00:10:1::5", "address_v6: fd00:10:1::5/64", 18, 17, "hosts[0].address_v6", "is not an IP address")]
