@@ -51,6 +51,18 @@ public class DualStackDoctorTests(DualStackLabFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public void With_sitewired_as_the_engine_hq_is_healthy_and_ipv6_forwarding_off_is_named_alone()
+    {
+        using var lab = LabSession.Start(PlannedLab.Load(Topology).Blueprint, new LabOptions(LabEngineKind.Sitewired), _ => { });
+        Assert.All(lab.RunFlows(), r => Assert.True(r.Agrees, r.Flow.Name));
+        Assert.Empty(DoctorJson.Problems(lab.State, "hq", "wg0", "--topology", Topology, "--node", "hq"));
+
+        LabExec.Run(lab.State, "hq", ["sysctl", "-w", "net.ipv6.conf.all.forwarding=0"]).EnsureSuccess();
+
+        Assert.Equal(["ipv6 forwarding"], DoctorJson.Problems(lab.State, "hq", "wg0").Select(p => p.Check));
+    }
+
+    [Fact]
     public void Hq_is_examined_in_both_families()
     {
         var checks = DoctorJson.Findings(State, "hq", "wg0").Where(f => f.Status == "ok").Select(f => f.Check).ToList();
