@@ -36,12 +36,8 @@ public static class NodeSnapshotReader
     /// <summary>The routes of one family; none when the kernel has that family disabled (`ip -6` then fails).</summary>
     private static IReadOnlyList<RouteState> Routes(IpFamily family)
     {
-        var result = Shell.Run("ip", "-j", family == IpFamily.V6 ? "-6" : "-4", "route", "show", "table", "all");
-        if (family == IpFamily.V4)
-        {
-            result.EnsureSuccess();
-        }
-        return result.Succeeded ? IpJson.ParseRoutes(result.StandardOutput, family) : [];
+        var result = Shell.Run("ip", "-j", family.IpOption, "route", "show", "table", "all");
+        return family == IpFamily.V6 && !result.Succeeded ? [] : IpJson.ParseRoutes(result.EnsureSuccess().StandardOutput, family);
     }
 
     private static NetfilterRuleset Ruleset()

@@ -6,7 +6,7 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// One IP family as the Linux tools spell it, so a check written once runs for both: the family in `ip -j`
 /// output (inet/inet6), the nftables table family and address keyword (ip/ip6, also `meta nfproto` ipv4/ipv6),
-/// the iptables tool, the `ip` command, and the forwarding sysctl.
+/// the iptables tool, the `ip` option and command (as in a fix), and the forwarding sysctl.
 /// </summary>
 public sealed record IpFamily(
     string Name,
@@ -16,12 +16,13 @@ public sealed record IpFamily(
     string Nft,
     string NfProto,
     string Iptables,
+    string IpOption,
     string IpCommand,
     string ForwardingSysctl)
 {
-    public static readonly IpFamily V4 = new("IPv4", AddressFamily.InterNetwork, 32, "inet", "ip", "ipv4", "iptables", "ip", "net.ipv4.ip_forward");
+    public static readonly IpFamily V4 = new("IPv4", AddressFamily.InterNetwork, 32, "inet", "ip", "ipv4", "iptables", "-4", "ip", "net.ipv4.ip_forward");
 
-    public static readonly IpFamily V6 = new("IPv6", AddressFamily.InterNetworkV6, 128, "inet6", "ip6", "ipv6", "ip6tables", "ip -6", "net.ipv6.conf.all.forwarding");
+    public static readonly IpFamily V6 = new("IPv6", AddressFamily.InterNetworkV6, 128, "inet6", "ip6", "ipv6", "ip6tables", "-6", "ip -6", "net.ipv6.conf.all.forwarding");
 
     public static readonly IReadOnlyList<IpFamily> Both = [V4, V6];
 
