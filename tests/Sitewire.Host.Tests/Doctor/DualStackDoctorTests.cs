@@ -29,12 +29,15 @@ public class DualStackDoctorTests
     }
 
     [Fact]
-    public void A_missing_ipv6_forwarding_sysctl_counts_as_off()
+    public void A_kernel_without_ipv6_is_named_as_such()
     {
         var healthy = DualStackSnapshot.Healthy();
         var snapshot = healthy with { Sysctls = healthy.Sysctls.Where(s => !s.Key.StartsWith("net/ipv6", StringComparison.Ordinal)).ToDictionary() };
 
-        Assert.Equal(["ipv6 forwarding"], DualStackSnapshot.Problems(snapshot).Select(p => p.Check));
+        var problem = Assert.Single(DualStackSnapshot.Problems(snapshot));
+
+        Assert.Equal("ipv6 forwarding", problem.Check);
+        Assert.StartsWith("net.ipv6.conf.all.forwarding does not exist: the kernel runs without IPv6", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

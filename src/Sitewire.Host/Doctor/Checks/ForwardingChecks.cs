@@ -14,12 +14,23 @@ internal static class ForwardingChecks
     private static IEnumerable<DoctorFinding> Run(DoctorContext context, IpFamily family)
     {
         var sysctl = family.ForwardingSysctl;
-        yield return context.Snapshot.Sysctl(family.ForwardingSysctlPath) == "1"
-            ? DoctorFinding.Ok(FamilyCheckNames.Forwarding(family), $"{sysctl} = 1")
-            : DoctorFinding.Problem(FamilyCheckNames.Forwarding(family),
-                $"{sysctl} = 0: this node must forward {family.Name} between {context.Name} and {Describe(context, family)}, and the kernel drops every forwarded {family.Name} packet",
-                $"sysctl -w {sysctl}=1",
-                $"echo {sysctl}=1 >> /etc/sysctl.d/99-sitewire.conf");
+        var check = FamilyCheckNames.Forwarding(family);
+        var value = context.Snapshot.Sysctl(family.ForwardingSysctlPath);
+        if (family == IpFamily.V6 && !context.Snapshot.Sysctls.ContainsKey(family.ForwardingSysctlPath))
+        {
+            yield return DoctorFinding.Problem(check,
+                $"{sysctl} does not exist: the kernel runs without IPv6 (ipv6.disable=1 on its command line?), so this node cannot forward IPv6 between {context.Name} and {Describe(context, family)}",
+                "remove ipv6.disable=1 from the kernel command line (/etc/default/grub) and reboot");
+        }
+        else
+        {
+            yield return value == "1"
+                ? DoctorFinding.Ok(check, $"{sysctl} = 1")
+                : DoctorFinding.Problem(check,
+                    $"{sysctl} = {value}: this node must forward {family.Name} between {context.Name} and {Describe(context, family)}, and the kernel drops every forwarded {family.Name} packet",
+                    $"sysctl -w {sysctl}=1",
+                    $"echo {sysctl}=1 >> /etc/sysctl.d/99-sitewire.conf");
+        }
         var blocked = new List<DoctorFinding>();
         var sources = context.RemoteSources(family);
         var remote = sources.FirstOrDefault(s => s.PrefixLength < family.HostPrefixLength, sources.FirstOrDefault());
