@@ -70,13 +70,12 @@ public static class TopologyBlueprint
     private static void AddLan(Layout layout, Topology topology, Node node)
     {
         var lan = node.Lan!;
-        if (lan.Address is null || lan.PrefixLength is null)
+        if (lan.Address is null && lan.AddressV6 is null)
         {
-            throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length");
+            throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address (address or address_v6) with its prefix length");
         }
-        var onLink = new IPNetwork(TopologyValues.Masked(lan.Address, lan.PrefixLength.Value), lan.PrefixLength.Value);
         var lanSwitch = layout.AddSwitch(node.Name + "-lan");
-        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [$"{lan.Address}/{lan.PrefixLength}", .. V6Address(lan.AddressV6, lan.PrefixLengthV6)]));
+        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [.. InterfaceAddresses(lan)]));
         var remote = RemotePrefixes(topology, node);
         var hosts = topology.HostsAt(node.Name).ToList();
         var routers = new Dictionary<string, string>();
@@ -88,7 +87,7 @@ public static class TopologyBlueprint
                 name = $"{node.Name}-r{routers.Count}";
                 routers[key] = name;
                 layout.AddHost(name, LabRole.LanRouter, forwarding: true);
-                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{OnLinkLength(node, address)}"]));
+                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{NodeLanAddress(node, address.AddressFamily).Length}"]));
             }
             return name;
         }
@@ -107,43 +106,68 @@ public static class TopologyBlueprint
         {
             layout.AddHost(host.Name, LabRole.LanHost, forwarding: false);
             var routed = subnetSwitches.FirstOrDefault(s => host.Ipv4Address is { } v4 && s.Prefix.Contains(v4));
-            var prefixLength = routed.Switch is null ? lan.PrefixLength.Value : routed.Prefix.PrefixLength;
-            string[] ipv4 = host.Ipv4Address is { } address ? [$"{address}/{prefixLength}"] : [];
-            layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", [.. ipv4, .. V6Address(host.Ipv6Address, HostV6Length(node, host))]));
-            var gateway = host.Gateway == GatewayKind.Node ? lan.Address : host.Router;
-            if (gateway is not null && host.Ipv4Address is not null)
+            var addresses = new List<string>();
+            if (host.Ipv4Address is { } ipv4)
             {
-                layout.Route(host.Name, new("default", gateway.ToString(), "eth0"));
+                var own = NodeLanAddress(node, AddressFamily.InterNetwork);
+                addresses.Add($"{ipv4}/{(routed.Switch is null ? own.Length : routed.Prefix.PrefixLength)}");
+                if ((host.Gateway == GatewayKind.Node ? own.Address : host.Router) is { } gateway)
+                {
+                    layout.Route(host.Name, new("default", gateway.ToString(), "eth0"));
+                }
             }
-            if (host.Ipv6Address is not null)
+            if (host.Ipv6Address is { } ipv6)
             {
-                layout.Route(host.Name, new("::/0", lan.AddressV6!.ToString(), "eth0"));
+                var own = NodeLanAddress(node, AddressFamily.InterNetworkV6);
+                addresses.Add($"{ipv6}/{own.Length}");
+                layout.Route(host.Name, new("::/0", own.Address.ToString(), "eth0"));
             }
-            var router = host.Gateway != GatewayKind.Node && host.Router is not null && onLink.Contains(host.Router)
-                ? RouterFor(host.Router)
+            layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", addresses));
+            var router = host.Gateway != GatewayKind.Node && host.Router is { } declared && OnLink(node, declared)
+                ? RouterFor(declared)
                 : routed.Router;
             if (host.Gateway == GatewayKind.RouterWithRoute && router is not null && routingBack.Add(router))
             {
+                var nodeAddress = NodeLanAddress(node, AddressFamily.InterNetwork).Address.ToString();
                 foreach (var prefix in remote)
                 {
-                    layout.Route(router, new(prefix.ToString(), lan.Address.ToString(), "eth0"));
+                    layout.Route(router, new(prefix.ToString(), nodeAddress, "eth0"));
                 }
             }
         }
     }
 
-    /// <summary>The IPv6 interface address, when there is one.</summary>
-    private static IEnumerable<string> V6Address(IPAddress? address, int? prefixLength) =>
-        address is null || prefixLength is null ? [] : [$"{address}/{prefixLength}"];
+    private static IEnumerable<string> InterfaceAddresses(LanSettings lan)
+    {
+        if (lan is { Address: { } address, PrefixLength: { } length })
+        {
+            yield return $"{address}/{length}";
+        }
+        if (lan is { AddressV6: { } addressV6, PrefixLengthV6: { } lengthV6 })
+        {
+            yield return $"{addressV6}/{lengthV6}";
+        }
+    }
 
-    /// <summary>The prefix length of an on-link LAN address of the node's LAN, by family.</summary>
-    private static int OnLinkLength(Node node, IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetworkV6
-            ? node.Lan!.PrefixLengthV6 ?? throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address for {address}")
-            : node.Lan!.PrefixLength!.Value;
+    /// <summary>The node's LAN address of a family with its prefix length; the lab cannot lay out that family's LAN side without it.</summary>
+    private static (IPAddress Address, int Length) NodeLanAddress(Node node, AddressFamily family)
+    {
+        var lan = node.Lan!;
+        return family == AddressFamily.InterNetworkV6
+            ? lan is { AddressV6: { } v6, PrefixLengthV6: { } v6Length }
+                ? (v6, v6Length)
+                : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address with its prefix length for the LAN's IPv6 hosts and routers")
+            : lan is { Address: { } v4, PrefixLength: { } v4Length }
+                ? (v4, v4Length)
+                : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length for the LAN's IPv4 hosts and routers");
+    }
 
-    private static int? HostV6Length(Node node, LanHost host) =>
-        host.Ipv6Address is { } address ? OnLinkLength(node, address) : null;
+    /// <summary>Whether the address is on the node's own LAN link (of its family).</summary>
+    private static bool OnLink(Node node, IPAddress address)
+    {
+        var (own, length) = NodeLanAddress(node, address.AddressFamily);
+        return new IPNetwork(TopologyValues.Masked(own, length), length).Contains(address);
+    }
 
     /// <summary>
     /// What a LAN router "with route" sends to the node: the overlay and every other site's IPv4 LAN prefixes

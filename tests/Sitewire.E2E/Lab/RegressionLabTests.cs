@@ -10,6 +10,7 @@ public class RegressionLabTests
 
     [Theory]
     [InlineData("shared-lan-router.yaml", 3)]
+    [InlineData("ipv6-only-lan.yaml", 3)]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);

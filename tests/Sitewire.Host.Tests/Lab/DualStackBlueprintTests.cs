@@ -49,9 +49,23 @@ public class DualStackBlueprintTests
         Assert.Equal(LabProtocol.Http, Blueprint.Flows[1].Protocol);
     }
 
-    private static LabBlueprint Create()
+    [Fact]
+    public void A_lan_with_ipv6_only_is_laid_out_without_ipv4()
     {
-        var loaded = TopologyLoader.LoadText(Topology, "dualstack.yaml");
+        var blueprint = Create(Topology.Replace("      address: 10.10.0.1/24\n", "", StringComparison.Ordinal)
+            .Replace("subnets: [10.10.0.0/24, ", "subnets: [", StringComparison.Ordinal)
+            .Replace("address: 10.10.0.20, address_v6: \"fd00:10:10::20\"", "address: \"fd00:10:10::20\"", StringComparison.Ordinal)
+            .Replace("  - { from: pc, to: \"web:80/tcp\" }\n", "", StringComparison.Ordinal)
+            .Replace("  - { from: pc, to: \"hq:8080/tcp\" }\n", "", StringComparison.Ordinal));
+
+        Assert.Contains(blueprint.Wires, w => w.A is { Host: "hq", Name: "eth1" } && w.A.Addresses.SequenceEqual(["fd00:10:10::1/64"]));
+        Assert.Contains(blueprint.Wires, w => w.A is { Host: "web", Name: "eth0" } && w.A.Addresses.SequenceEqual(["fd00:10:10::20/64"]));
+        Assert.Equal(["::/0 via fd00:10:10::1"], blueprint.Host("web").Routes.Select(r => $"{r.Destination} via {r.Via}"));
+    }
+
+    private static LabBlueprint Create(string topology = Topology)
+    {
+        var loaded = TopologyLoader.LoadText(topology, "dualstack.yaml");
         Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
         return PlannedLab.From(loaded.Topology).Blueprint;
     }
