@@ -12,4 +12,21 @@ public sealed record LanSettings(
     int? PrefixLength,
     IReadOnlyList<LanSubnet> Subnets,
     IPAddress? AddressV6 = null,
-    int? PrefixLengthV6 = null);
+    int? PrefixLengthV6 = null)
+{
+    /// <summary>The node's addresses on the LAN with their prefix lengths: IPv4 first, at most one per family.</summary>
+    public IEnumerable<(IPAddress Address, int PrefixLength)> InterfaceAddresses
+    {
+        get
+        {
+            if (Address is { } address && PrefixLength is { } length)
+            {
+                yield return (address, length);
+            }
+            if (AddressV6 is { } addressV6 && PrefixLengthV6 is { } lengthV6)
+            {
+                yield return (addressV6, lengthV6);
+            }
+        }
+    }
+}

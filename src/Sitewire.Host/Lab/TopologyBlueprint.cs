@@ -70,12 +70,12 @@ public static class TopologyBlueprint
     private static void AddLan(Layout layout, Topology topology, Node node)
     {
         var lan = node.Lan!;
-        if (lan.Address is null && lan.AddressV6 is null)
+        if (!lan.InterfaceAddresses.Any())
         {
             throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address (address or address_v6) with its prefix length");
         }
         var lanSwitch = layout.AddSwitch(node.Name + "-lan");
-        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [.. InterfaceAddresses(lan)]));
+        layout.Plug(lanSwitch, new(node.Name, lan.Interface, [.. lan.InterfaceAddresses.Select(a => $"{a.Address}/{a.PrefixLength}")]));
         var remote = RemotePrefixes(topology, node);
         var hosts = topology.HostsAt(node.Name).ToList();
         var routers = new Dictionary<string, string>();
@@ -137,30 +137,13 @@ public static class TopologyBlueprint
         }
     }
 
-    private static IEnumerable<string> InterfaceAddresses(LanSettings lan)
-    {
-        if (lan is { Address: { } address, PrefixLength: { } length })
-        {
-            yield return $"{address}/{length}";
-        }
-        if (lan is { AddressV6: { } addressV6, PrefixLengthV6: { } lengthV6 })
-        {
-            yield return $"{addressV6}/{lengthV6}";
-        }
-    }
-
     /// <summary>The node's LAN address of a family with its prefix length; the lab cannot lay out that family's LAN side without it.</summary>
-    private static (IPAddress Address, int Length) NodeLanAddress(Node node, AddressFamily family)
-    {
-        var lan = node.Lan!;
-        return family == AddressFamily.InterNetworkV6
-            ? lan is { AddressV6: { } v6, PrefixLengthV6: { } v6Length }
-                ? (v6, v6Length)
-                : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address with its prefix length for the LAN's IPv6 hosts and routers")
-            : lan is { Address: { } v4, PrefixLength: { } v4Length }
-                ? (v4, v4Length)
-                : throw new ArgumentException($"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length for the LAN's IPv4 hosts and routers");
-    }
+    private static (IPAddress Address, int Length) NodeLanAddress(Node node, AddressFamily family) =>
+        node.Lan!.InterfaceAddresses.Where(a => a.Address.AddressFamily == family).Select(a => (a.Address, a.PrefixLength)).FirstOrDefault() is ({ } address, var length)
+            ? (address, length)
+            : throw new ArgumentException(family == AddressFamily.InterNetworkV6
+                ? $"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address with its prefix length for the LAN's IPv6 hosts and routers"
+                : $"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length for the LAN's IPv4 hosts and routers");
 
     /// <summary>Whether the address is on the node's own LAN link (of its family).</summary>
     private static bool OnLink(Node node, IPAddress address)

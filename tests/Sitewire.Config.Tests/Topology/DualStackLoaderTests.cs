@@ -52,6 +52,7 @@ public sealed class DualStackLoaderTests
         Assert.Equal((IPAddress.Parse("10.1.0.1"), 24), (site.Lan!.Address, site.Lan.PrefixLength));
         Assert.Equal((IPAddress.Parse("fd00:10:1::1"), 64), (site.Lan.AddressV6, site.Lan.PrefixLengthV6));
         Assert.Equal([IPNetwork.Parse("10.1.0.0/24"), IPNetwork.Parse("fd00:10:1::/64")], site.LanPrefixes);
+        Assert.Equal([(IPAddress.Parse("10.1.0.1"), 24), (IPAddress.Parse("fd00:10:1::1"), 64)], site.Lan.InterfaceAddresses);
     }
 
     [Fact]
