@@ -5,20 +5,9 @@ namespace Sitewire.Planner.Model;
 
 public sealed partial class ModelBuilder
 {
-    /// <summary>The node's addresses on its LAN, as the topology gives them (at most one per family).</summary>
-    internal static IReadOnlyList<InterfaceAddress> NodeLanAddresses(LanSettings lan)
-    {
-        var addresses = new List<InterfaceAddress>(2);
-        if (lan is { Address: { } address, PrefixLength: { } length })
-        {
-            addresses.Add(new InterfaceAddress(Address.From(address), length));
-        }
-        if (lan is { AddressV6: { } addressV6, PrefixLengthV6: { } lengthV6 })
-        {
-            addresses.Add(new InterfaceAddress(Address.From(addressV6), lengthV6));
-        }
-        return addresses;
-    }
+    /// <summary>The node's addresses on its LAN (at most one per family) as model addresses.</summary>
+    internal static IReadOnlyList<InterfaceAddress> NodeLanAddresses(LanSettings lan) =>
+        [.. lan.InterfaceAddresses.Select(assigned => new InterfaceAddress(Address.From(assigned.Address), assigned.PrefixLength))];
 
     /// <summary>The node's LAN interface on its site's on-link segment, with routes to every LAN subnet (via the LAN router where declared).</summary>
     private HostInterface? LanInterface(Host host, Node node)

@@ -88,7 +88,7 @@ public static class NodeReadme
     private static void AppendLan(StringBuilder text, NetworkPlan plan, NodePlan nodePlan, LanSettings lan)
     {
         var node = nodePlan.Node;
-        var nodeAddress = lan.Address?.ToString() ?? $"this node's address on {lan.Interface}";
+        var nodeAddress = lan.InterfaceAddresses.Any() ? string.Join(" / ", lan.InterfaceAddresses.Select(a => a.Address)) : $"this node's address on {lan.Interface}";
         var remote = nodePlan.Config.Peers.SelectMany(peer => peer.AllowedIps).Distinct().ToList();
         text.Append($"Reached through the tunnel from here: {string.Join(", ", remote)}.\n\n");
         if (node.Nat == NatMode.Masquerade)
@@ -106,19 +106,28 @@ public static class NodeReadme
             text.Append("| Host | Address | Gateway | What to set |\n|---|---|---|---|\n");
             foreach (var host in hosts)
             {
-                text.Append($"| {host.Name} | {host.Address} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, node, nodeAddress, remote)} |\n");
+                text.Append($"| {host.Name} | {string.Join(", ", host.Addresses)} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, lan, node, nodeAddress, remote)} |\n");
             }
             text.Append('\n');
         }
     }
 
-    private static string HostAdvice(LanHost host, Node node, string nodeAddress, IReadOnlyList<System.Net.IPNetwork> remote) => host.Gateway switch
+    private static string HostAdvice(LanHost host, LanSettings lan, Node node, string nodeAddress, IReadOnlyList<System.Net.IPNetwork> remote) => host.Gateway switch
     {
-        GatewayKind.Node => $"default gateway {nodeAddress}",
+        GatewayKind.Node => string.Join("; ", host.Addresses.Select(address => DefaultGateway(address, lan))),
         GatewayKind.RouterWithRoute => $"nothing; the router routes {string.Join(", ", remote)} via {nodeAddress}",
         _ when node.Nat == NatMode.Masquerade => $"nothing to answer tunnel traffic (masquerade); to open connections into the tunnel, a route for {string.Join(", ", remote)} via {nodeAddress}",
         _ => $"a route for {string.Join(", ", remote)} via {nodeAddress} (on the host or its router): without it replies are lost",
     };
+
+    /// <summary>The default gateway a host address needs: the node's LAN address of the same family.</summary>
+    private static string DefaultGateway(System.Net.IPAddress hostAddress, LanSettings lan)
+    {
+        var family = hostAddress.AddressFamily;
+        var gateway = lan.InterfaceAddresses.Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == family);
+        var ipv6 = family == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        return $"{(ipv6 ? "IPv6 default gateway" : "default gateway")} {gateway?.ToString() ?? $"this node's {(ipv6 ? "IPv6" : "IPv4")} address on {lan.Interface}"}";
+    }
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

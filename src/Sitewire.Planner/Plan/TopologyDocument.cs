@@ -47,7 +47,7 @@ public static class TopologyDocument
             text.Append("\n## LAN hosts\n\n| Host | Site | Address | Gateway | Services |\n|---|---|---|---|---|\n");
             foreach (var host in topology.Hosts)
             {
-                text.Append($"| {host.Name} | {host.Site} | {host.Address} | {GatewayText(host)} | {string.Join(", ", host.Services)} |\n");
+                text.Append($"| {host.Name} | {host.Site} | {string.Join(", ", host.Addresses)} | {GatewayText(host)} | {string.Join(", ", host.Services)} |\n");
             }
         }
         if (topology.Flows.Count > 0)

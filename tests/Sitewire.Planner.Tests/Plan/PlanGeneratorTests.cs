@@ -128,4 +128,17 @@ public sealed class PlanGeneratorTests
 
         Assert.Equal("-o", Assert.Single(diagnostics).Field);
     }
+
+    [Fact]
+    public void Dual_stack_hosts_are_told_their_gateway_per_family_and_listed_with_every_address()
+    {
+        using var temporary = new TemporaryDirectory();
+
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("dualstack.yaml"), temporary.Output, new PlanOptions()));
+
+        var readme = File.ReadAllText(Path.Combine(temporary.Output, "hq/README.md"));
+        Assert.Contains("| web | 10.10.0.20, fd00:10:10::20 | the site node | default gateway 10.10.0.1; IPv6 default gateway fd00:10:10::1 |", readme, StringComparison.Ordinal);
+        Assert.Contains("| files | fd00:10:10::30 | the site node | IPv6 default gateway fd00:10:10::1 |", readme, StringComparison.Ordinal);
+        Assert.Contains("| web | hq | 10.10.0.20, fd00:10:10::20 |", File.ReadAllText(Path.Combine(temporary.Output, "topology.md")), StringComparison.Ordinal);
+    }
 }
