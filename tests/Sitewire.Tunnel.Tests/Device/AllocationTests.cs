@@ -74,18 +74,7 @@ public sealed class AllocationTests
     public void A_cookie_reply_under_load_allocates_nothing()
     {
         using var pair = new DevicePair();
-        byte[]? initiation = null;
-        pair.Network.Filter = (from, _, payload) =>
-        {
-            if (from == DevicePair.EndpointA && payload[0] == 1)
-            {
-                Interlocked.CompareExchange(ref initiation, payload, null);
-                return false;
-            }
-            return true;
-        };
-        pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
-        Assert.True(DevicePair.Eventually(() => Volatile.Read(ref initiation) is not null));
+        var initiation = pair.CaptureInitiationFromA();
         pair.Network.Discard = true;
         pair.B.MarkUnderLoad();
         var source = DevicePair.EndpointA;

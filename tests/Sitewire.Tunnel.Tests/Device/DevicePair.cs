@@ -97,6 +97,24 @@ public sealed class DevicePair : IDisposable
         return TunA.Take(Wait);
     }
 
+    /// <summary>Makes A initiate a handshake, keeps B from seeing it, and returns the initiation A sent.</summary>
+    public byte[] CaptureInitiationFromA()
+    {
+        byte[]? initiation = null;
+        Network.Filter = (from, _, payload) =>
+        {
+            if (from == EndpointA && payload[0] == 1)
+            {
+                Interlocked.CompareExchange(ref initiation, payload, null);
+                return false;
+            }
+            return true;
+        };
+        TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
+        Assert.True(Eventually(() => Volatile.Read(ref initiation) is not null));
+        return initiation!;
+    }
+
     /// <summary>Completes a handshake and one packet each way.</summary>
     public void Connect()
     {

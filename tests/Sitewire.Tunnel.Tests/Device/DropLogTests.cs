@@ -73,21 +73,10 @@ public sealed class DropLogTests
     public void Cookie_replies_under_load_are_logged_once_a_second()
     {
         using var pair = new DevicePair(logVerbose: _lines.Enqueue);
-        byte[]? initiation = null;
-        pair.Network.Filter = (from, _, payload) =>
-        {
-            if (from == DevicePair.EndpointA && payload[0] == 1)
-            {
-                Interlocked.CompareExchange(ref initiation, payload, null);
-                return false;
-            }
-            return true;
-        };
-        pair.TunA.Inject(Packets.WithSequence("10.0.0.1", "10.0.0.2", 1));
-        Assert.True(DevicePair.Eventually(() => Volatile.Read(ref initiation) is not null));
+        var initiation = pair.CaptureInitiationFromA();
         pair.B.MarkUnderLoad();
 
-        Flood(pair, initiation!, 50);
+        Flood(pair, initiation, 50);
         Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == 50));
         pair.Settle();
 
