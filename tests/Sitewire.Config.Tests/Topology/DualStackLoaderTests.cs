@@ -118,19 +118,8 @@ public sealed class DualStackLoaderTests
     [InlineData("    to: relay\n    family: ipv6", "    to: nas\n    family: ipv4", 31, 13, "flows[2].family", "host 'nas' has no IPv4 address")]
     [InlineData("    to: \"[fd00:10:1::9]:445/tcp\"\n    family: ipv6", "    to: \"[fd00:10:1::9]:445/tcp\"\n    family: ipv4", 36, 13, "flows[4].family", "fd00:10:1::9 is an ipv6 address, and family says ipv4")]
     [InlineData("    to: relay\n    family: ipv6", "    to: 10.200.0.1\n    family: ipv6", 31, 13, "flows[2].family", "10.200.0.1 is an ipv4 address, and family says ipv6")]
-    public void Bad_dual_stack_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message)
-    {
-        var text = Valid.Replace(find, replace, StringComparison.Ordinal);
-        Assert.NotEqual(Valid, text);
-
-        var result = TopologyLoader.LoadText(text, "t.yaml");
-
-        Assert.False(result.Succeeded);
-        var diagnostic = Assert.Single(result.Diagnostics, candidate => candidate.Field == field);
-        Assert.Equal(("t.yaml", line, column), (diagnostic.Location.File, diagnostic.Location.Line, diagnostic.Location.Column));
-        Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
-        Assert.NotNull(diagnostic.Expected);
-    }
+    public void Bad_dual_stack_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message) =>
+        LoaderDiagnostics.AssertReportedAt(Valid, find, replace, line, column, field, message);
 
     [Fact]
     public void An_ipv6_flow_to_a_host_without_an_ipv6_address_names_the_host_and_the_fix()

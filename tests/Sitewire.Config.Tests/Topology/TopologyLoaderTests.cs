@@ -98,20 +98,8 @@ public sealed class TopologyLoaderTests
     [InlineData("address: 10.1.0.5", "address: 10.2.0.5", 16, 14, "hosts[0].address", "in none of site's LAN subnets")]
     [InlineData("    endpoint: 198.51.100.1:51820\n", "", 5, 5, "nodes[0].endpoint", "relay 'relay' has no public endpoint")]
     [InlineData("    role: relay", "    role: site", 2, 3, "network.hub", "a hub needs a relay")]
-    public void Bad_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message)
-    {
-        var text = Valid.Replace(find, replace, StringComparison.Ordinal);
-        Assert.NotEqual(Valid, text);
-
-        var result = TopologyLoader.LoadText(text, "t.yaml");
-
-        Assert.False(result.Succeeded);
-        var diagnostic = Assert.Single(result.Diagnostics, candidate => candidate.Field == field);
-        Assert.Equal(("t.yaml", line, column), (diagnostic.Location.File, diagnostic.Location.Line, diagnostic.Location.Column));
-        Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
-        Assert.NotNull(diagnostic.Expected);
-        Assert.StartsWith($"t.yaml:{line}:{column}: error: {field}: ", diagnostic.ToString(), StringComparison.Ordinal);
-    }
+    public void Bad_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message) =>
+        LoaderDiagnostics.AssertReportedAt(Valid, find, replace, line, column, field, message);
 
     [Fact]
     public void Malformed_yaml_is_reported_with_its_position()
