@@ -32,14 +32,16 @@ public enum LabRole
 /// <summary>
 /// One network namespace. A <see cref="LabRole.Switch"/> bridges all its interfaces into `br0`.
 /// <see cref="Sysctls"/> are written under /proc/sys (e.g. "net/ipv4/ip_forward" = "1");
-/// <see cref="NftScript"/>, when set, is loaded with `nft -f -` after addresses and routes.
+/// <see cref="NftScript"/>, when set, is loaded with `nft -f -` after addresses and routes; then
+/// <see cref="Firewall"/> is put in place, before any `wg-quick up`.
 /// </summary>
 public sealed record LabHost(
     string Name,
     LabRole Role,
     IReadOnlyList<LabRoute> Routes,
     IReadOnlyDictionary<string, string> Sysctls,
-    string? NftScript = null);
+    string? NftScript = null,
+    LabStartingFirewall Firewall = LabStartingFirewall.Empty);
 
 public sealed record LabInterface(string Host, string Name, IReadOnlyList<string> Addresses);
 

@@ -4,7 +4,7 @@ using Sitewire.Host.Processes;
 namespace Sitewire.Host.Lab;
 
 /// <summary>
-/// Creates a blueprint's namespaces, veth wires, bridges, addresses, sysctls, routes and nft rules,
+/// Creates a blueprint's namespaces, veth wires, bridges, addresses, sysctls, routes, nft rules and starting firewalls,
 /// batching `ip` commands per namespace and working on namespaces in parallel. IPv6 addresses skip duplicate
 /// address detection (`nodad`), so services can bind them and flows use them at once.
 /// </summary>
@@ -42,6 +42,7 @@ internal static class LabNetworkBuilder
             {
                 Shell.Run("ip", ["netns", "exec", ns, "nft", "-f", "-"], standardInput: host.NftScript).EnsureSuccess();
             }
+            LabFirewallBaseline.Apply(ns, host.Firewall);
         });
     }
 

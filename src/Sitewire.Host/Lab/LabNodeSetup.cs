@@ -1,7 +1,10 @@
 namespace Sitewire.Host.Lab;
 
-/// <summary>What the plan installs on a node: its wg-quick config (interface name + text) and the sysctls it sets.</summary>
-public sealed record LabNodeSetup(string InterfaceName, string ConfigText, IReadOnlyDictionary<string, string> Sysctls);
+/// <summary>
+/// What the plan installs on a node: its wg-quick config (interface name + text) and the sysctls it sets, on top of
+/// the firewall the node starts with.
+/// </summary>
+public sealed record LabNodeSetup(string InterfaceName, string ConfigText, IReadOnlyDictionary<string, string> Sysctls, LabStartingFirewall Firewall = LabStartingFirewall.Empty);
 
 /// <summary>The verifier's prediction for one flow: whether it holds there and back, and why (its trace summary).</summary>
 public sealed record LabPrediction(bool Allowed, string Explanation);

@@ -4,8 +4,8 @@ using Sitewire.Host.Linux;
 namespace Sitewire.Host.Lab;
 
 /// <summary>
-/// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes →
-/// pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept
+/// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes, each
+/// node's starting firewall → pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept
 /// (a kept lab that failed to build stays too, for inspection).
 /// </summary>
 public sealed class LabSession : IDisposable
@@ -58,6 +58,7 @@ public sealed class LabSession : IDisposable
         var clock = Stopwatch.StartNew();
         LabNetworkBuilder.Build(_blueprint, State);
         log($"[lab] {State.Id}: {_blueprint.Hosts.Count} namespaces, {_blueprint.Wires.Count} links, addresses, routes... ok {clock.Elapsed.TotalSeconds:0.0}s");
+        log(LabFirewallBaseline.Summary(_blueprint));
         var scratch = State.Namespaces.Values.First();
         var kernelError = LabEngine.KernelWireGuardError(scratch);
         var engine = LabEngine.Resolve(_options.Engine, scratch);

@@ -31,7 +31,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
         var report = Verifier.Verify(plan);
         var setups = plan.Nodes.ToDictionary(
             n => n.Name,
-            n => new LabNodeSetup(plan.InterfaceName, WgQuickWriter.Write(n.Config), new Dictionary<string, string>()));
+            n => new LabNodeSetup(plan.InterfaceName, WgQuickWriter.Write(n.Config), new Dictionary<string, string>(), StartingFirewall(n.Backend)));
         var predictions = report.Flows.ToDictionary(f => f.Flow);
         var blueprint = TopologyBlueprint.Create(topology, setups, flow => Predict(predictions[flow]));
         return new PlannedLab(topology, plan, report, blueprint);
@@ -43,6 +43,10 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>The baseline verify assumes for the node's OS family, where the lab can run it (no firewalld: see <see cref="LabStartingFirewall"/>).</summary>
+    private static LabStartingFirewall StartingFirewall(RuleBackend backend) =>
+        backend == RuleBackend.Iptables ? LabStartingFirewall.IptablesForwardDrop : LabStartingFirewall.Empty;
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes

@@ -29,7 +29,7 @@ public static class TopologyBlueprint
         {
             var node = topology.Nodes[index];
             var setup = nodes.TryGetValue(node.Name, out var found) ? found : throw new ArgumentException($"the plan has no config for node '{node.Name}'");
-            layout.AddHost(node.Name, LabRole.Node, forwarding: false, setup.Sysctls);
+            layout.AddHost(node.Name, LabRole.Node, forwarding: false, setup.Sysctls, firewall: setup.Firewall);
             AddUplink(layout, node, index, names);
             if (node.Lan is not null)
             {
@@ -218,14 +218,15 @@ public static class TopologyBlueprint
     /// <summary>Collects hosts, wires and routes while the layout is computed.</summary>
     private sealed class Layout
     {
-        private readonly List<(string Name, LabRole Role, bool Forwarding, IReadOnlyDictionary<string, string> Sysctls, string? Nft)> _hosts = [];
+        private readonly List<(string Name, LabRole Role, bool Forwarding, IReadOnlyDictionary<string, string> Sysctls, string? Nft, LabStartingFirewall Firewall)> _hosts = [];
         private readonly List<(string Host, LabRoute Route)> _routes = [];
         private readonly Dictionary<string, int> _switchPorts = [];
 
         public List<LabWire> Wires { get; } = [];
 
-        public void AddHost(string name, LabRole role, bool forwarding, IReadOnlyDictionary<string, string>? sysctls = null, string? nftScript = null) =>
-            _hosts.Add((name, role, forwarding, sysctls ?? new Dictionary<string, string>(), nftScript));
+        public void AddHost(string name, LabRole role, bool forwarding, IReadOnlyDictionary<string, string>? sysctls = null, string? nftScript = null,
+            LabStartingFirewall firewall = LabStartingFirewall.Empty) =>
+            _hosts.Add((name, role, forwarding, sysctls ?? new Dictionary<string, string>(), nftScript, firewall));
 
         public string AddSwitch(string name)
         {
@@ -251,7 +252,8 @@ public static class TopologyBlueprint
                 h.Role,
                 [.. _routes.Where(r => r.Host == h.Name).Select(r => r.Route)],
                 h.Forwarding ? new Dictionary<string, string>(h.Sysctls) { ["net/ipv4/ip_forward"] = "1", ["net/ipv6/conf/all/forwarding"] = "1" } : h.Sysctls,
-                h.Nft)),
+                h.Nft,
+                h.Firewall)),
         ];
     }
 }

@@ -1,0 +1,69 @@
+using Sitewire.Config.Topology;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.Host.Tests.Lab;
+
+public class StartingFirewallTests
+{
+    private static readonly LabBlueprint Seed = PlannedLab.Load(null).Blueprint;
+
+    [Fact]
+    public void Debian_and_ubuntu_nodes_start_filtered_as_verify_assumes_and_rhel_family_nodes_start_empty()
+    {
+        Assert.Equal(LabStartingFirewall.IptablesForwardDrop, Seed.Host("home").Firewall);
+        Assert.Equal(LabStartingFirewall.Empty, Seed.Host("office").Firewall);
+        Assert.Equal(LabStartingFirewall.Empty, Seed.Host("relay").Firewall);
+        Assert.All(Seed.Hosts.Where(h => h.Role != LabRole.Node), h => Assert.Equal(LabStartingFirewall.Empty, h.Firewall));
+    }
+
+    [Fact]
+    public void A_relay_without_os_is_ubuntu_and_a_debian_site_both_start_filtered()
+    {
+        var loaded = TopologyLoader.LoadText("""
+            network:
+              overlay: 10.200.0.0/24
+              shape: hub
+              hub: relay
+            nodes:
+              - name: relay
+                role: relay
+                endpoint: 203.0.113.10:51820
+              - name: site
+                role: site
+                os: debian
+                lan:
+                  interface: eth1
+                  address: 10.1.0.1/24
+                  subnets: [10.1.0.0/24]
+            """, "defaults.yaml");
+        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
+
+        var blueprint = PlannedLab.From(loaded.Topology).Blueprint;
+
+        Assert.All(["relay", "site"], node => Assert.Equal(LabStartingFirewall.IptablesForwardDrop, blueprint.Host(node).Firewall));
+    }
+
+    [Fact]
+    public void The_baseline_drops_forwarding_for_both_families_and_accepts_established_and_related()
+    {
+        var commands = LabFirewallBaseline.Commands(LabStartingFirewall.IptablesForwardDrop).Select(c => string.Join(' ', c));
+
+        Assert.Equal(
+        [
+            "iptables -P FORWARD DROP",
+            "iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+            "ip6tables -P FORWARD DROP",
+            "ip6tables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+        ], commands);
+        Assert.Empty(LabFirewallBaseline.Commands(LabStartingFirewall.Empty));
+    }
+
+    [Fact]
+    public void The_summary_names_which_nodes_start_filtered_and_that_firewalld_does_not_run()
+    {
+        var summary = LabFirewallBaseline.Summary(Seed);
+
+        Assert.StartsWith("[lab] firewall: home start as verify assumes for Debian/Ubuntu", summary, StringComparison.Ordinal);
+        Assert.Contains("relay, office start with an empty ruleset (RHEL family: firewalld does not run in the lab", summary, StringComparison.Ordinal);
+    }
+}
