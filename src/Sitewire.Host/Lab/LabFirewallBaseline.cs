@@ -32,12 +32,12 @@ internal static class LabFirewallBaseline
         var parts = new List<string>();
         if (nodes[LabStartingFirewall.IptablesForwardDrop].Any())
         {
-            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.IptablesForwardDrop])} start as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP, established/related accepted)");
+            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.IptablesForwardDrop])}: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP, established/related accepted)");
         }
         if (nodes[LabStartingFirewall.Empty].Any())
         {
-            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.Empty])} start with an empty ruleset (RHEL family: firewalld does not run in the lab, so the plan's firewalld changes are not proven here)");
+            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.Empty])}: empty (RHEL family: firewalld does not run in the lab, so the plan's firewalld changes are not proven here)");
         }
-        return "[lab] firewall: " + string.Join("; ", parts);
+        return "[lab] starting firewall: " + string.Join("; ", parts);
     }
 }

@@ -8,6 +8,13 @@ internal static class CliRun
 {
     public static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] arguments)
     {
+        var (exitCode, standardOutput, standardError) = RunSeparately(timeout, arguments);
+        return (exitCode, standardOutput + standardError);
+    }
+
+    /// <summary>As <see cref="Run"/>, with stdout (e.g. `--json`) apart from stderr.</summary>
+    public static (int ExitCode, string StandardOutput, string StandardError) RunSeparately(TimeSpan timeout, params string[] arguments)
+    {
         using var process = Start(arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -17,7 +24,7 @@ internal static class CliRun
             process.WaitForExit();
             Assert.Fail($"sitewire {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds}s:\n{output.Result}{error.Result}");
         }
-        return (process.ExitCode, output.Result + error.Result);
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     public static Process Start(params string[] arguments)

@@ -63,7 +63,7 @@ public class StartingFirewallTests
     {
         var summary = LabFirewallBaseline.Summary(Seed);
 
-        Assert.StartsWith("[lab] firewall: home start as verify assumes for Debian/Ubuntu", summary, StringComparison.Ordinal);
-        Assert.Contains("relay, office start with an empty ruleset (RHEL family: firewalld does not run in the lab", summary, StringComparison.Ordinal);
+        Assert.StartsWith("[lab] starting firewall: home: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP", summary, StringComparison.Ordinal);
+        Assert.Contains("; relay, office: empty (RHEL family: firewalld does not run in the lab", summary, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Sitewire.Config.Topology;
+using Sitewire.E2E.Doctor;
+using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>
+/// Through the CLI: the seed's home node (Ubuntu) starts with the firewall verify assumes (FORWARD policy DROP,
+/// established/related accepted), so its planned forward accepts are needed for real. Without the tunnel → LAN accept
+/// the flow into the home LAN fails, doctor names the dropped direction, and the rule put back makes every flow pass.
+/// </summary>
+[Collection(LabCollection.Name)]
+public class FirewallBaselineLabTests
+{
+    private const string Tunnel = "wireguard0";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public void A_planned_forward_accept_deleted_on_the_ubuntu_node_breaks_the_flow_through_it_doctor_names_it_and_the_rule_back_heals_it()
+    {
+        var seed = Path.Combine(RepositoryPaths.Examples, "seed.yaml");
+        var planned = PlannedLab.Load(seed);
+        Assert.Equal(OsFamily.Ubuntu, planned.Topology.NodeNamed("home").Os);
+        var insert = PlannedForwardAccept(planned, "home", lanInterface: "ens3");
+        var delete = insert.Select(a => a == "-I" ? "-D" : a).ToArray();
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", seed, "--keep", "--engine", "wireguard-go");
+        var id = CliRun.LabId(output);
+        var processes = LabLeftovers.Snapshot(id);
+        try
+        {
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("[lab] starting firewall: home: as verify assumes for Debian/Ubuntu", output, StringComparison.Ordinal);
+            var rules = Exec(id, "home", "iptables", "-S", "FORWARD");
+            Assert.Contains("-P FORWARD DROP", rules, StringComparison.Ordinal);
+            Assert.Contains("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", rules, StringComparison.Ordinal);
+            Assert.Contains("-A " + string.Join(' ', insert[2..]), rules, StringComparison.Ordinal);
+            Assert.Contains("-P FORWARD DROP", Exec(id, "home", "ip6tables", "-S", "FORWARD"), StringComparison.Ordinal);
+
+            Exec(id, "home", delete);
+
+            var broken = Check(id);
+            Assert.Equal(1, broken.ExitCode);
+            Assert.False(Flow(broken.Flows, from: "desk", to: "192.168.3.20").Reached, "desk -> nas crosses home from the tunnel into its LAN");
+            Assert.All(broken.Flows.Where(f => f.From != "desk"), f => Assert.True(f.MeetsIntent, $"{f.Name}: {f.Detail}"));
+
+            var doctor = CliRun.RunSeparately(Deadline, "lab", "exec", "--lab", id, "home", "--", "sitewire", "doctor", Tunnel, "--json");
+            Assert.True(doctor.ExitCode == 1, doctor.StandardOutput + doctor.StandardError);
+            var blocked = Assert.Single(DoctorJson.Problems(doctor.StandardOutput));
+            Assert.Equal($"forward {Tunnel}→ens3", blocked.Check);
+            Assert.Contains("new connections from the tunnel", blocked.Message, StringComparison.Ordinal);
+            Assert.Contains($"iptables -I FORWARD -i {Tunnel} -o ens3 -j ACCEPT", blocked.Fixes);
+
+            Exec(id, "home", insert);
+
+            var healed = Check(id);
+            Assert.True(healed.ExitCode == 0, string.Join('\n', healed.Flows.Select(f => $"{f.Name}: {f.Detail}")));
+            Assert.All(healed.Flows, f => Assert.True(f.MeetsIntent, $"{f.Name}: {f.Detail}"));
+            Assert.True(Flow(healed.Flows, from: "desk", to: "192.168.3.20").Reached);
+        }
+        finally
+        {
+            var down = CliRun.Run(Deadline, "lab", "down", id);
+            Assert.True(down.ExitCode == 0, down.Output);
+        }
+        LabLeftovers.AssertNone(id, processes);
+    }
+
+    /// <summary>The node's planned PostUp insert of the tunnel → LAN accept, as wg-quick runs it (`%i` expanded), comment included.</summary>
+    private static string[] PlannedForwardAccept(PlannedLab planned, string node, string lanInterface)
+    {
+        var postUp = planned.Plan.Nodes.Single(n => n.Name == node).Config.Interface.PostUp;
+        var prefix = $"iptables -I FORWARD -i %i -o {lanInterface} ";
+        var insert = Assert.Single(postUp.Select(line => line[(line.IndexOf("|| ", StringComparison.Ordinal) + 3)..]), line => line.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Contains("--comment", insert, StringComparison.Ordinal);
+        return insert.Replace("%i", Tunnel, StringComparison.Ordinal).Split(' ');
+    }
+
+    private static string Exec(string id, string host, params string[] command)
+    {
+        var (exitCode, output) = CliRun.Run(Deadline, ["lab", "exec", "--lab", id, host, "--", .. command]);
+        Assert.True(exitCode == 0, $"{string.Join(' ', command)}: {output}");
+        return output;
+    }
+
+    private static (int ExitCode, IReadOnlyList<CheckedFlow> Flows) Check(string id)
+    {
+        var (exitCode, standardOutput, standardError) = CliRun.RunSeparately(Deadline, "lab", "check", id, "--json");
+        Assert.True(exitCode is 0 or 1, standardError);
+        using var json = JsonDocument.Parse(standardOutput);
+        var flows = json.RootElement.GetProperty("flows").EnumerateArray().Select(f => new CheckedFlow(
+            f.GetProperty("flow").GetString()!,
+            f.GetProperty("from").GetString()!,
+            f.GetProperty("to").GetString()!,
+            f.GetProperty("observed").GetString() == "passes",
+            f.GetProperty("expect").GetString() == "allow",
+            f.GetProperty("detail").GetString()!)).ToList();
+        Assert.Equal(4, flows.Count);
+        return (exitCode, flows);
+    }
+
+    private static CheckedFlow Flow(IEnumerable<CheckedFlow> flows, string from, string to) => Assert.Single(flows, f => f.From == from && f.To == to);
+
+    private sealed record CheckedFlow(string Name, string From, string To, bool Reached, bool Allowed, string Detail)
+    {
+        public bool MeetsIntent => Reached == Allowed;
+    }
+}
