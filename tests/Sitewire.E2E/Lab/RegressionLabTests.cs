@@ -2,20 +2,22 @@ using Sitewire.E2E.Infrastructure;
 
 namespace Sitewire.E2E.Lab;
 
-/// <summary>Topologies that once broke the lab (Topologies/*.yaml), run through the CLI: every flow as verify predicted, nothing left behind.</summary>
+/// <summary>Topologies that once broke the lab (Topologies/*.yaml), run through the CLI with each userspace engine: every flow as verify predicted, nothing left behind.</summary>
 [Collection(LabCollection.Name)]
 public class RegressionLabTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [Theory]
-    [InlineData("shared-lan-router.yaml", 3)]
-    [InlineData("ipv6-only-lan.yaml", 3)]
-    public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows)
+    [InlineData("shared-lan-router.yaml", 3, "sitewired")]
+    [InlineData("shared-lan-router.yaml", 3, "wireguard-go")]
+    [InlineData("ipv6-only-lan.yaml", 3, "sitewired")]
+    [InlineData("ipv6-only-lan.yaml", 3, "wireguard-go")]
+    public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
 
-        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path, "--engine", engine);
 
         Assert.True(exitCode == 0, output);
         Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);

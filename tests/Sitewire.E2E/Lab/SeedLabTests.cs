@@ -32,13 +32,16 @@ public class SeedLabTests
         LabLeftovers.AssertNone(id, processes);
     }
 
-    [Fact]
-    public void Seed_broken_fails_exactly_where_verify_says_doctor_names_the_fix_and_the_fix_makes_it_pass()
+    [Theory]
+    [InlineData(LabEngineKind.WireguardGo)]
+    [InlineData(LabEngineKind.Sitewired)]
+    public void Seed_broken_fails_exactly_where_verify_says_doctor_names_the_fix_and_the_fix_makes_it_pass(LabEngineKind engine)
     {
         var planned = PlannedLab.Load(Example("seed-broken.yaml"));
         var predictedBroken = planned.Verification.Flows.Where(f => !f.Met).Select(f => f.Flow.ToString()).ToList();
         Assert.NotEmpty(predictedBroken);
-        using var lab = LabSession.Start(planned.Blueprint, Options, _ => { });
+        var options = Options with { Engine = engine };
+        using var lab = LabSession.Start(planned.Blueprint, options, _ => { });
 
         var results = lab.RunFlows();
         Assert.All(results, r => Assert.True(r.Agrees, $"{r.Flow.Name}: verify {r.Flow.PredictedAllowed}, lab {r.Outcome.Detail}"));
@@ -54,18 +57,21 @@ public class SeedLabTests
 
         LabExec.Run(lab.State, "office", ["sh", "-c", nftFix]).EnsureSuccess();
 
-        var fixedResults = LabFlows.Run(lab.State, Options);
+        var fixedResults = LabFlows.Run(lab.State, options);
         Assert.All(fixedResults, r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));
         Assert.Equal(0, LabExec.Run(lab.State, "office", [RepositoryPaths.Sitewire, "doctor", "wireguard0"], TimeSpan.FromSeconds(60)).ExitCode);
     }
 
     [Theory]
-    [InlineData("mesh.yaml")]
-    [InlineData("roadwarrior.yaml")]
-    public void Examples_pass_as_verify_predicts(string example)
+    [InlineData("seed.yaml", LabEngineKind.Sitewired)]
+    [InlineData("mesh.yaml", LabEngineKind.WireguardGo)]
+    [InlineData("mesh.yaml", LabEngineKind.Sitewired)]
+    [InlineData("roadwarrior.yaml", LabEngineKind.WireguardGo)]
+    [InlineData("roadwarrior.yaml", LabEngineKind.Sitewired)]
+    public void Examples_pass_as_verify_predicts(string example, LabEngineKind engine)
     {
         var planned = PlannedLab.Load(Example(example));
-        using var lab = LabSession.Start(planned.Blueprint, Options, _ => { });
+        using var lab = LabSession.Start(planned.Blueprint, Options with { Engine = engine }, _ => { });
 
         var results = lab.RunFlows();
 
