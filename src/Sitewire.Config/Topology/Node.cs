@@ -9,6 +9,7 @@ namespace Sitewire.Config.Topology;
 /// <see cref="OverlayAddressAllocator"/> (<see cref="OverlayAddressAssigned"/> true).
 /// <see cref="PublicKey"/> is only set when the file declares it (node-local keys, imported configs).
 /// <see cref="PublicInterface"/> is the interface that faces the Internet (firewalld zone of the relay).
+/// <see cref="UplinkMtu"/> is the MTU of the node's way to the Internet when it is below ethernet's (PPPoE 1492, a VPN, a mobile link).
 /// </summary>
 public sealed record Node(
     string Name,
@@ -23,8 +24,15 @@ public sealed record Node(
     NatMode Nat,
     string? PublicInterface,
     Key? PublicKey,
-    SourceLocation Location)
+    SourceLocation Location,
+    int? UplinkMtu = null)
 {
+    /// <summary>The MTU of the path from this node to the Internet when <see cref="UplinkMtu"/> is not given (ethernet).</summary>
+    public const int DefaultUplinkMtu = 1500;
+
+    /// <summary>The largest outer packet this node's uplink carries: <see cref="UplinkMtu"/>, else ethernet's 1500.</summary>
+    public int PathMtu => UplinkMtu ?? DefaultUplinkMtu;
+
     public IEnumerable<IPNetwork> LanPrefixes => Lan?.Subnets.Select(subnet => subnet.Prefix) ?? [];
 
     /// <summary>A node peers can dial: it has a public endpoint.</summary>

@@ -91,6 +91,7 @@ public sealed class TopologyLoaderTests
     [InlineData("  shape: hub", "  shape: hub\n  listen_port: many", 4, 16, "network.listen_port", "'many' is not an integer")]
     [InlineData("  shape: hub", "  shape: hub\n  mtu: [1420]", 4, 8, "network.mtu", "'a list' is not an integer")]
     [InlineData("    role: relay", "    role: relay\n    colour: red", 7, 5, "nodes[0].colour", "unknown field 'colour'")]
+    [InlineData("    role: relay", "    role: relay\n    uplink_mtu: 100", 7, 17, "nodes[0].uplink_mtu", "100 is out of range")]
     [InlineData("services: [22/tcp]", "services: [22/sctp]", 17, 16, "hosts[0].services[0]", "is not a service")]
     [InlineData("  - name: site", "  - name: relay", 9, 5, "nodes[1].name", "duplicate name 'relay' (first defined at t.yaml:5:5)")]
     [InlineData("  - name: pc", "  - name: site", 14, 5, "hosts[0].name", "duplicate name 'site'")]

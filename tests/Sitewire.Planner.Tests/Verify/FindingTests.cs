@@ -137,6 +137,22 @@ public class FindingTests
     }
 
     [Fact]
+    public void Mtu_above_a_pppoe_uplink_of_one_node_is_charged_to_that_node_and_its_links()
+    {
+        var pppoe = With("    behind_nat: true\n    address: 10.99.0.2", "    behind_nat: true\n    uplink_mtu: 1460\n    address: 10.99.0.2");
+
+        var findings = Findings(pppoe).Where(f => f.Code == "mtu-budget").ToList();
+
+        Assert.Equal(["alpha", "relay"], findings.Select(f => f.Node).Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Equal("nodes[1].uplink_mtu", f.Field));
+        var relay = findings.Single(f => f.Node == "relay");
+        Assert.Contains("exceeds the path MTU 1460 (alpha's uplink_mtu) towards alpha", relay.Message, StringComparison.Ordinal);
+        Assert.Equal("set network.mtu to 1400 or less", relay.Fix);
+        Assert.DoesNotContain(Findings(pppoe.Replace("mtu: 1420", "mtu: 1400", StringComparison.Ordinal)), f => f.Code == "mtu-budget");
+        Assert.DoesNotContain(Findings(With("    behind_nat: true\n    address: 10.99.0.2", "    behind_nat: true\n    uplink_mtu: 1492\n    address: 10.99.0.2")), f => f.Code == "mtu-budget");
+    }
+
+    [Fact]
     public void Routed_site_without_route_back_on_the_lan() =>
         AssertOnlyIn("routed-without-route-back", With("      subnets: [10.2.0.0/24]\n    nat: masquerade", "      subnets: [10.2.0.0/24]\n    nat: routed"));
 
