@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sitewire.E2E.Doctor;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Lab;
 
@@ -8,7 +9,8 @@ namespace Sitewire.E2E.Lab;
 /// <summary>
 /// examples/dualstack.yaml for real: IPv4 and IPv6 LANs on both sites, TCP and ping over each family both ways,
 /// to LAN hosts behind the far site and to a node's IPv6 overlay address, and an IPv6 flow that must be refused;
-/// every flow as verify predicted, with each userspace engine and through the CLI, and nothing left afterwards.
+/// every flow as verify predicted, with each userspace engine and through the CLI, and nothing left afterwards; the
+/// Ubuntu branch's planned ip6tables forward accept is needed for real.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class DualStackLabTests
@@ -43,6 +45,36 @@ public class DualStackLabTests
             Assert.Equal(("fd00:10:20::50", 3389, false), (refused.Flow.ToAddress, refused.Flow.Port, refused.Outcome.Reached));
         }
         LabLeftovers.AssertNone(id, processes);
+    }
+
+    /// <summary>
+    /// The branch (Ubuntu) starts with FORWARD policy DROP for both families: without its planned ip6tables LAN → tunnel
+    /// accept exactly the workstation's IPv6 connections fail (IPv4 and the replies to IPv6 from the head office pass),
+    /// doctor names the IPv6 direction, and the rule put back heals them.
+    /// </summary>
+    [Fact]
+    public void Without_the_planned_ip6tables_accept_on_the_ubuntu_branch_exactly_its_lans_ipv6_connections_fail()
+    {
+        var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "dualstack.yaml"));
+        var accept = PlannedForwardAccept.Of(planned, "branch", "ip6tables", "eth1", "wg0");
+        using var lab = LabSession.Start(planned.Blueprint, new LabOptions(LabEngineKind.Sitewired), _ => { });
+        var rules = LabExec.Run(lab.State, "branch", ["ip6tables", "-S", "FORWARD"]).EnsureSuccess().StandardOutput;
+        Assert.Contains("-P FORWARD DROP", rules, StringComparison.Ordinal);
+        Assert.Contains(accept.Listed, rules, StringComparison.Ordinal);
+
+        LabExec.Run(lab.State, "branch", accept.Delete).EnsureSuccess();
+
+        var results = lab.RunFlows();
+        var ipv6FromBranchLan = results.Where(r => r.Flow is { FromHost: "pc", ExpectAllowed: true } && IPAddress.Parse(r.Flow.ToAddress).AddressFamily == AddressFamily.InterNetworkV6).ToList();
+        Assert.Equal(4, ipv6FromBranchLan.Count);
+        Assert.All(ipv6FromBranchLan, r => Assert.False(r.Outcome.Reached, $"{r.Flow.Name}: {r.Outcome.Detail}"));
+        Assert.All(results.Except(ipv6FromBranchLan), r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));
+        var blocked = Assert.Single(DoctorJson.Problems(lab.State, "branch", "wg0"));
+        Assert.Equal("forward ipv6 eth1→wg0", blocked.Check);
+
+        LabExec.Run(lab.State, "branch", accept.Insert).EnsureSuccess();
+
+        Assert.All(lab.RunFlows(), r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));
     }
 
     [Fact]

@@ -29,8 +29,7 @@ public class FirewallBaselineLabTests
         var seed = Path.Combine(RepositoryPaths.Examples, "seed.yaml");
         var planned = PlannedLab.Load(seed);
         Assert.Equal(OsFamily.Ubuntu, planned.Topology.NodeNamed("home").Os);
-        var insert = PlannedForwardAccept(planned, "home", inInterface, outInterface);
-        var delete = insert.Select(a => a == "-I" ? "-D" : a).ToArray();
+        var accept = PlannedForwardAccept.Of(planned, "home", "iptables", inInterface, outInterface);
 
         var (exitCode, output) = CliRun.Run(Deadline, "lab", seed, "--keep", "--engine", "wireguard-go");
         var id = CliRun.LabId(output);
@@ -42,10 +41,10 @@ public class FirewallBaselineLabTests
             var rules = Exec(id, "home", "iptables", "-S", "FORWARD");
             Assert.Contains("-P FORWARD DROP", rules, StringComparison.Ordinal);
             Assert.Contains("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", rules, StringComparison.Ordinal);
-            Assert.Contains("-A " + string.Join(' ', insert[2..]), rules, StringComparison.Ordinal);
+            Assert.Contains(accept.Listed, rules, StringComparison.Ordinal);
             Assert.Contains("-P FORWARD DROP", Exec(id, "home", "ip6tables", "-S", "FORWARD"), StringComparison.Ordinal);
 
-            Exec(id, "home", delete);
+            Exec(id, "home", accept.Delete);
 
             var broken = Check(id);
             Assert.Equal(1, broken.ExitCode);
@@ -60,7 +59,7 @@ public class FirewallBaselineLabTests
             Assert.Equal($"forward {inInterface}→{outInterface}", blocked.Check);
             Assert.Contains(blocked.Fixes, f => f.StartsWith($"iptables -I FORWARD -i {inInterface} -o {outInterface} ", StringComparison.Ordinal));
 
-            Exec(id, "home", insert);
+            Exec(id, "home", accept.Insert);
 
             var healed = Check(id);
             Assert.True(healed.ExitCode == 0, string.Join('\n', healed.Flows.Select(f => $"{f.Name}: {f.Detail}")));
@@ -72,16 +71,6 @@ public class FirewallBaselineLabTests
             Assert.True(down.ExitCode == 0, down.Output);
         }
         LabLeftovers.AssertNone(id, processes);
-    }
-
-    /// <summary>The node's planned PostUp insert of one forward accept, as wg-quick runs it (`%i` expanded), comment included.</summary>
-    private static string[] PlannedForwardAccept(PlannedLab planned, string node, string inInterface, string outInterface)
-    {
-        var postUp = planned.Plan.Nodes.Single(n => n.Name == node).Config.Interface.PostUp;
-        var prefix = $"iptables -I FORWARD -i {inInterface} -o {outInterface} ".Replace(Tunnel, "%i", StringComparison.Ordinal);
-        var insert = Assert.Single(postUp.Select(line => line[(line.IndexOf("|| ", StringComparison.Ordinal) + 3)..]), line => line.StartsWith(prefix, StringComparison.Ordinal));
-        Assert.Contains("--comment", insert, StringComparison.Ordinal);
-        return insert.Replace("%i", Tunnel, StringComparison.Ordinal).Split(' ');
     }
 
     private static string Exec(string id, string host, params string[] command)
