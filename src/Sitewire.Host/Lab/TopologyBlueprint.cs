@@ -14,7 +14,8 @@ namespace Sitewire.Host.Lab;
 /// routers of `router-with-route` hosts route the remote prefixes back to the node, once per router however many
 /// such hosts share it. An endpoint given as a DNS name gets an address from 203.0.113.100 up, answered through
 /// the lab's hosts files. Dual-stack LANs: the node's LAN interface also gets `lan.address_v6`, LAN hosts their IPv6
-/// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4.
+/// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4. Each node starts with the
+/// firewall its setup names (<see cref="LabStartingFirewall"/>: verify's baseline on Debian/Ubuntu, empty otherwise).
 /// </summary>
 public static class TopologyBlueprint
 {
