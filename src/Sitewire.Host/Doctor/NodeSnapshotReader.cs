@@ -7,7 +7,8 @@ namespace Sitewire.Host.Doctor;
 
 /// <summary>
 /// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (IPv4 and IPv6, all tables), `nft -j list ruleset`
-/// (plus `iptables-save`/`ip6tables-save` when iptables uses the legacy backend, whose rules nft cannot see), sysctls from
+/// with iptables-nft's extension tables from `iptables-save`/`ip6tables-save` (see <see cref="IptablesNftTables"/>), plus
+/// `iptables-save`/`ip6tables-save` when iptables uses the legacy backend (whose rules nft cannot see), sysctls from
 /// /proc/sys, `ip route get` for each peer endpoint, and firewalld through `firewall-cmd` when it runs.
 /// </summary>
 public static class NodeSnapshotReader
@@ -42,21 +43,32 @@ public static class NodeSnapshotReader
 
     private static NetfilterRuleset Ruleset()
     {
-        var ruleset = NetfilterRuleset.Empty;
-        if (Dependencies.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft)
+        var backends = IpFamily.Both.ToDictionary(family => family, IptablesBackend);
+        var ruleset = Dependencies.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft
+            ? IptablesNftTables.Read(nft.StandardOutput, family => backends[family] == "nf_tables" ? SavedRules(family) : null)
+            : NetfilterRuleset.Empty;
+        foreach (var family in IpFamily.Both.Where(family => backends[family] == "legacy"))
         {
-            ruleset = NftJson.Parse(nft.StandardOutput);
-        }
-        foreach (var family in IpFamily.Both)
-        {
-            if (Dependencies.Which(family.Iptables) is not null && Shell.Run(family.Iptables, "-V").StandardOutput.Contains("legacy", StringComparison.Ordinal)
-                && Shell.Run(family.Iptables + "-save") is { Succeeded: true } save)
+            if (SavedRules(family) is { } saved)
             {
-                ruleset = ruleset.Merge(IptablesSave.Parse(save.StandardOutput, family.Nft));
+                ruleset = ruleset.Merge(IptablesSave.Parse(saved, family.Nft));
             }
         }
         return ruleset;
     }
+
+    /// <summary>"legacy" or "nf_tables" as `iptables -V` says (e.g. "iptables v1.8.9 (nf_tables)"), null without the tool.</summary>
+    private static string? IptablesBackend(IpFamily family) =>
+        Dependencies.Which(family.Iptables) is null ? null
+        : Shell.Run(family.Iptables, "-V").StandardOutput switch
+        {
+            var version when version.Contains("legacy", StringComparison.Ordinal) => "legacy",
+            var version when version.Contains("nf_tables", StringComparison.Ordinal) => "nf_tables",
+            _ => null,
+        };
+
+    private static string? SavedRules(IpFamily family) =>
+        Shell.Run(family.Iptables + "-save") is { Succeeded: true } save ? save.StandardOutput : null;
 
     private static Dictionary<string, string> Sysctls(IEnumerable<LinkState> links)
     {

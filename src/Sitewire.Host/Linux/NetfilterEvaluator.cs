@@ -9,13 +9,20 @@ namespace Sitewire.Host.Linux;
 /// </summary>
 public sealed record NetfilterPacket(IpFamily Family, string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
 
-/// <summary>What one base chain did with the packet: the deciding rule (null when the policy decided) and the verdict.</summary>
-public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, NetfilterRule? Rule);
+/// <summary>
+/// What one base chain did with the packet: the deciding rule (null when the policy decided) and the verdict.
+/// <c>Unevaluated</c>: rules passed over on the way because a match of theirs cannot be evaluated (e.g. an iptables
+/// extension nft does not show), while their other matches apply and their verdict differs; any of them may have decided instead.
+/// </summary>
+public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, NetfilterRule? Rule, IReadOnlyList<NetfilterRule> Unevaluated)
+{
+    public bool IsCertain => Unevaluated.Count == 0;
+}
 
 /// <summary>
 /// Walks a packet through every base chain of its family (ip or ip6, and inet) at a hook, in priority-independent order:
 /// the packet passes only when every base chain accepts it. Jumps and gotos are followed (depth-limited); rules
-/// with matches the doctor cannot evaluate are skipped.
+/// with matches the doctor cannot evaluate are skipped and listed in the verdict, never taken as accept or drop.
 /// </summary>
 public static class NetfilterEvaluator
 {
@@ -24,9 +31,14 @@ public static class NetfilterEvaluator
     public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
         [.. ruleset.Chains
             .Where(c => c.Hook == hook && c.Type == chainType && (c.Family == packet.Family.Nft || c.Family == "inet"))
-            .Select(chain => Decide(ruleset, chain, packet, 0) is { } decision
-                ? new ChainVerdict(chain, decision.Verdict, decision.Rule)
-                : new ChainVerdict(chain, chain.Policy, null))];
+            .Select(chain => Verdict(ruleset, chain, packet))];
+
+    private static ChainVerdict Verdict(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet)
+    {
+        var skipped = new List<NetfilterRule>();
+        var (verdict, rule) = Decide(ruleset, chain, packet, 0, skipped) is { } decision ? (decision.Verdict, decision.Rule) : (chain.Policy, (NetfilterRule?)null);
+        return new ChainVerdict(chain, verdict, rule, [.. skipped.Where(r => r.Verdict != verdict)]);
+    }
 
     /// <summary>The first chain that drops or rejects the packet, or null when every base chain at the hook accepts it.</summary>
     public static ChainVerdict? Blocker(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
@@ -36,12 +48,20 @@ public static class NetfilterEvaluator
     public static NetfilterRule? SourceNat(NetfilterRuleset ruleset, NetfilterPacket packet) =>
         Walk(ruleset, "postrouting", "nat", packet).FirstOrDefault(v => v.Verdict is "masquerade" or "snat")?.Rule;
 
-    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet, int depth)
+    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet, int depth, List<NetfilterRule> skipped)
     {
         foreach (var rule in ruleset.RulesOf(chain))
         {
-            if (!Applies(rule, packet))
+            if (!KnownMatchesApply(rule, packet))
             {
+                continue;
+            }
+            if (rule.HasUnknownMatch)
+            {
+                if (rule.Verdict.Length > 0)
+                {
+                    skipped.Add(rule);
+                }
                 continue;
             }
             switch (rule.Verdict)
@@ -52,7 +72,7 @@ public static class NetfilterEvaluator
                     return null;
                 case var jump when jump.StartsWith("jump:", StringComparison.Ordinal) || jump.StartsWith("goto:", StringComparison.Ordinal):
                     var target = ruleset.Chain(rule.Family, rule.Table, jump[5..]);
-                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, packet, depth + 1);
+                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, packet, depth + 1, skipped);
                     if (inner is not null || jump.StartsWith("goto:", StringComparison.Ordinal))
                     {
                         return inner;
@@ -63,8 +83,8 @@ public static class NetfilterEvaluator
         return null;
     }
 
-    private static bool Applies(NetfilterRule rule, NetfilterPacket packet) =>
-        !rule.HasUnknownMatch && rule.Matches.All(match => match.Key switch
+    private static bool KnownMatchesApply(NetfilterRule rule, NetfilterPacket packet) =>
+        rule.Matches.All(match => match.Key switch
         {
             "iifname" => packet.InInterface is { } i && InterfaceMatches(match.Value, i),
             "!iifname" => packet.InInterface is { } i && !InterfaceMatches(match.Value, i),

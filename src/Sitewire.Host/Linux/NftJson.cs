@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Sitewire.Host.Linux;
 
-/// <summary>Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/> (rules added by iptables-nft appear here too).</summary>
+/// <summary>
+/// Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/>. Rules added by iptables-nft appear here too, but
+/// those using iptables extensions only as `xt` expressions without arguments: see <see cref="IptablesNftTables"/>.
+/// </summary>
 public static class NftJson
 {
     public static NetfilterRuleset Parse(string json)
@@ -31,11 +34,22 @@ public static class NftJson
         return new NetfilterRuleset(chains, rules);
     }
 
+    /// <summary>The tables (family, name) holding a rule with an `xt` expression: tables iptables-nft wrote with its extensions.</summary>
+    public static IReadOnlyList<(string Family, string Table)> TablesWithXtExpressions(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("nftables").EnumerateArray()
+            .Where(item => item.TryGetProperty("rule", out var rule) && rule.GetProperty("expr").EnumerateArray().Any(e => e.TryGetProperty("xt", out _)))
+            .Select(item => item.GetProperty("rule"))
+            .Select(rule => (rule.GetProperty("family").GetString()!, rule.GetProperty("table").GetString()!))
+            .Distinct()];
+    }
+
     private static NetfilterRule ParseRule(JsonElement rule)
     {
         var matches = new Dictionary<string, string>();
         var verdict = "";
-        var unknown = false;
+        var unevaluable = new List<string>();
         foreach (var expression in rule.GetProperty("expr").EnumerateArray())
         {
             var property = expression.EnumerateObject().First();
@@ -46,7 +60,7 @@ public static class NftJson
                     var op = property.Value.TryGetProperty("op", out var o) ? o.GetString() : "==";
                     if (key is null || op is not ("==" or "in" or "!="))
                     {
-                        unknown = true;
+                        unevaluable.Add(property.Value.GetProperty("left").GetRawText());
                         break;
                     }
                     matches[op == "!=" ? "!" + key : key] = Value(property.Value.GetProperty("right"));
@@ -69,24 +83,24 @@ public static class NftJson
                     }
                     else if (name != "comment")
                     {
-                        unknown = true;
+                        unevaluable.Add($"xt match {name} (nft does not show its arguments)");
                     }
                     break;
                 case "counter" or "log" or "comment" or "limit":
                     break;
                 default:
-                    unknown = true;
+                    unevaluable.Add(property.Name);
                     break;
             }
         }
-        var text = string.Join(' ', matches.Select(m => $"{m.Key} {m.Value}").Append(verdict.Length == 0 ? "(no verdict)" : verdict));
+        var text = string.Join(' ', matches.Select(m => $"{m.Key} {m.Value}").Concat(unevaluable).Append(verdict.Length == 0 ? "(no verdict)" : verdict));
         return new NetfilterRule(
             rule.GetProperty("family").GetString()!,
             rule.GetProperty("table").GetString()!,
             rule.GetProperty("chain").GetString()!,
             matches,
             verdict,
-            unknown,
+            unevaluable.Count > 0,
             $"{rule.GetProperty("family").GetString()} {rule.GetProperty("table").GetString()} {rule.GetProperty("chain").GetString()}: {text}");
     }
 

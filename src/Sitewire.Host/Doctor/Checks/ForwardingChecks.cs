@@ -3,8 +3,8 @@ using Sitewire.Host.Linux;
 namespace Sitewire.Host.Doctor.Checks;
 
 /// <summary>
-/// Per family the interface carries: the forwarding sysctl, and the forward hook's chains for tunnel → LAN (new),
-/// LAN → tunnel (replies) and tunnel → tunnel (relays).
+/// Per family the interface carries: the forwarding sysctl, and the forward hook's chains both ways between the tunnel
+/// and each LAN (new connections from either side and their replies) and tunnel → tunnel (relays).
 /// </summary>
 internal static class ForwardingChecks
 {
@@ -37,12 +37,14 @@ internal static class ForwardingChecks
         foreach (var lan in context.LanInterfacesOf(family))
         {
             var lanPrefix = context.LanPrefixes(lan, family).FirstOrDefault();
-            blocked.AddRange(Blocked(context, new NetfilterPacket(family, context.Name, lan, remote, lanPrefix, null, null, "new"), $"{context.Name} → {lan} (new connections from the tunnel)"));
-            blocked.AddRange(Blocked(context, new NetfilterPacket(family, lan, context.Name, lanPrefix, remote, null, null, "established"), $"{lan} → {context.Name} (replies)"));
+            blocked.AddRange(Direction(context, new NetfilterPacket(family, context.Name, lan, remote, lanPrefix, null, null, "new"),
+                "new connections from the tunnel", "replies to connections from the LAN"));
+            blocked.AddRange(Direction(context, new NetfilterPacket(family, lan, context.Name, lanPrefix, remote, null, null, "new"),
+                "new connections from the LAN", "replies to connections from the tunnel"));
         }
         if (context.WireGuard.Peers.Count >= 2)
         {
-            blocked.AddRange(Blocked(context, new NetfilterPacket(family, context.Name, context.Name, remote, remote, null, null, "new"), $"{context.Name} → {context.Name} (relaying between peers)"));
+            blocked.AddRange(Finding(context, new NetfilterPacket(family, context.Name, context.Name, remote, remote, null, null, "new"), "relaying between peers"));
         }
         if (blocked.Count == 0)
         {
@@ -54,21 +56,48 @@ internal static class ForwardingChecks
         }
     }
 
-    private static IEnumerable<DoctorFinding> Blocked(DoctorContext context, NetfilterPacket packet, string direction)
+    /// <summary>
+    /// One direction through the node: new connections (whose accept also lets the replies of the other side's connections
+    /// through), else the replies alone (ct state established,related).
+    /// </summary>
+    private static IEnumerable<DoctorFinding> Direction(DoctorContext context, NetfilterPacket opening, string openingLabel, string repliesLabel)
     {
-        if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "forward", packet) is not { } blocker)
+        var replies = opening with { State = "established" };
+        var repliesBlocked = NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "forward", replies) is not null;
+        var openingFindings = Finding(context, opening, repliesBlocked ? $"{openingLabel} and {repliesLabel}" : openingLabel).ToList();
+        return openingFindings.Count > 0 || !repliesBlocked ? openingFindings : Finding(context, replies, repliesLabel);
+    }
+
+    /// <summary>
+    /// The packet dropped by a forward chain: a problem naming the chain's rule or policy, with the accept as the fix; a warning
+    /// instead when a rule the doctor cannot evaluate comes first and may accept it, or when the packet passes unless such a rule drops it.
+    /// </summary>
+    private static IEnumerable<DoctorFinding> Finding(DoctorContext context, NetfilterPacket packet, string label)
+    {
+        var family = packet.Family;
+        var check = FamilyCheckNames.Of("forward", family, $"{packet.InInterface}→{packet.OutInterface}");
+        var direction = $"{family.Name} {packet.InInterface} → {packet.OutInterface} ({label})";
+        var verdicts = NetfilterEvaluator.Walk(context.Snapshot.Ruleset, "forward", "filter", packet);
+        if (verdicts.FirstOrDefault(v => v.Verdict is "drop" or "reject") is not { } blocker)
         {
+            if (verdicts.SelectMany(v => v.Unevaluated).FirstOrDefault() is { } unevaluated)
+            {
+                yield return DoctorFinding.Warning(check, $"{direction} passes the forward chains unless rule `{unevaluated.Text}` drops it first: the doctor cannot evaluate its match");
+            }
             yield break;
         }
         var chain = blocker.Chain;
         var by = blocker.Rule is null ? $"the policy {chain.Policy} of {chain.Family} {chain.Table} {chain.Name}" : $"rule `{blocker.Rule.Text}`";
         var state = packet.State == "new" ? "" : " ct state established,related";
         var iptablesState = packet.State == "new" ? "" : " -m conntrack --ctstate RELATED,ESTABLISHED";
-        var family = packet.Family;
-        yield return DoctorFinding.Problem(FamilyCheckNames.Of("forward", family, $"{packet.InInterface}→{packet.OutInterface}"),
-            $"{family.Name} {direction} is dropped by {by}",
+        string[] fixes =
+        [
             $"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\" oifname \"{packet.OutInterface}\"{state} accept",
-            $"{family.Iptables} -I FORWARD -i {packet.InInterface} -o {packet.OutInterface}{iptablesState} -j ACCEPT");
+            $"{family.Iptables} -I FORWARD -i {packet.InInterface} -o {packet.OutInterface}{iptablesState} -j ACCEPT",
+        ];
+        yield return blocker.IsCertain
+            ? DoctorFinding.Problem(check, $"{direction} is dropped by {by}", fixes)
+            : DoctorFinding.Warning(check, $"{direction} is dropped by {by} unless rule `{blocker.Unevaluated[0].Text}` accepts it first: the doctor cannot evaluate its match", fixes);
     }
 
     private static string Describe(DoctorContext context, IpFamily family) =>
