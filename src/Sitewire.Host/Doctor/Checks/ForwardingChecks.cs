@@ -63,9 +63,13 @@ internal static class ForwardingChecks
     private static IEnumerable<DoctorFinding> Direction(DoctorContext context, NetfilterPacket opening, string openingLabel, string repliesLabel)
     {
         var replies = opening with { State = "established" };
-        var repliesBlocked = NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "forward", replies) is not null;
-        var openingFindings = Finding(context, opening, repliesBlocked ? $"{openingLabel} and {repliesLabel}" : openingLabel).ToList();
-        return openingFindings.Count > 0 || !repliesBlocked ? openingFindings : Finding(context, replies, repliesLabel);
+        var ruleset = context.Snapshot.Ruleset;
+        var repliesBlocker = NetfilterEvaluator.Blocker(ruleset, "forward", replies);
+        if (NetfilterEvaluator.Blocker(ruleset, "forward", opening) is not null)
+        {
+            return Finding(context, opening, repliesBlocker is { IsCertain: true } ? $"{openingLabel} and {repliesLabel}" : openingLabel);
+        }
+        return [.. Finding(context, opening, openingLabel), .. repliesBlocker is null ? [] : Finding(context, replies, repliesLabel)];
     }
 
     /// <summary>
