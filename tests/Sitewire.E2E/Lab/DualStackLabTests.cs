@@ -50,7 +50,8 @@ public class DualStackLabTests
     /// <summary>
     /// The branch (Ubuntu) starts with FORWARD policy DROP for both families: without its planned ip6tables LAN → tunnel
     /// accept exactly the workstation's IPv6 connections fail (IPv4 and the replies to IPv6 from the head office pass),
-    /// doctor names the IPv6 direction, and the rule put back heals them.
+    /// doctor names exactly the IPv6 LAN → tunnel direction for new connections with the ip6tables accept as the fix, and
+    /// the rule put back heals them (doctor healthy again).
     /// </summary>
     [Fact]
     public void Without_the_planned_ip6tables_accept_on_the_ubuntu_branch_exactly_its_lans_ipv6_connections_fail()
@@ -69,12 +70,15 @@ public class DualStackLabTests
         Assert.Equal(4, ipv6FromBranchLan.Count);
         Assert.All(ipv6FromBranchLan, r => Assert.False(r.Outcome.Reached, $"{r.Flow.Name}: {r.Outcome.Detail}"));
         Assert.All(results.Except(ipv6FromBranchLan), r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));
-        var blocked = Assert.Single(DoctorJson.Problems(lab.State, "branch", "wg0"));
-        Assert.Equal("forward ipv6 eth1→wg0", blocked.Check);
+        var blocked = Assert.Single(DoctorJson.Findings(lab.State, "branch", "wg0"), f => f.Status != "ok");
+        Assert.Equal(("problem", "forward ipv6 eth1→wg0"), (blocked.Status, blocked.Check));
+        Assert.Equal("IPv6 eth1 → wg0 (new connections from the LAN) is dropped by the policy drop of ip6 filter FORWARD", blocked.Message);
+        Assert.Contains("ip6tables -I FORWARD -i eth1 -o wg0 -j ACCEPT", blocked.Fixes);
 
         LabExec.Run(lab.State, "branch", accept.Insert).EnsureSuccess();
 
         Assert.All(lab.RunFlows(), r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));
+        Assert.All(DoctorJson.Findings(lab.State, "branch", "wg0"), f => Assert.True(f.Status == "ok", $"{f.Check}: {f.Message}"));
     }
 
     [Fact]

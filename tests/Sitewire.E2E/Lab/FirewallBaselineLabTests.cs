@@ -10,8 +10,9 @@ namespace Sitewire.E2E.Lab;
 /// Through the CLI: the seed's home node (Ubuntu) starts with the firewall verify assumes (FORWARD policy DROP,
 /// established/related accepted), so its planned forward accepts are needed for real. Without the tunnel → LAN accept
 /// the connection from the office into the home LAN fails, without the LAN → tunnel accept those from the home LAN
-/// fail (replies still pass on established/related); doctor names the dropped direction, and the rule put back makes
-/// every flow pass.
+/// fail (replies still pass on established/related); doctor, reading the iptables-nft rules as iptables-save prints
+/// them, names exactly the dropped direction with its accept as the fix (and nothing else), and the rule put back makes
+/// every flow pass and doctor healthy.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class FirewallBaselineLabTests
@@ -21,10 +22,10 @@ public class FirewallBaselineLabTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [Theory]
-    [InlineData(Tunnel, Lan, "desk")]
-    [InlineData(Lan, Tunnel, "pad")]
+    [InlineData(Tunnel, Lan, "desk", "new connections from the tunnel")]
+    [InlineData(Lan, Tunnel, "pad", "new connections from the LAN")]
     public void A_planned_forward_accept_deleted_on_the_ubuntu_node_breaks_the_flows_through_it_doctor_names_it_and_the_rule_back_heals_them(
-        string inInterface, string outInterface, string brokenFrom)
+        string inInterface, string outInterface, string brokenFrom, string connections)
     {
         var seed = Path.Combine(RepositoryPaths.Examples, "seed.yaml");
         var planned = PlannedLab.Load(seed);
@@ -44,6 +45,8 @@ public class FirewallBaselineLabTests
             Assert.Contains(accept.Listed, rules, StringComparison.Ordinal);
             Assert.Contains("-P FORWARD DROP", Exec(id, "home", "ip6tables", "-S", "FORWARD"), StringComparison.Ordinal);
 
+            Assert.All(Doctor(id, expectedExitCode: 0), f => Assert.True(f.Status == "ok", $"{f.Check}: {f.Message}"));
+
             Exec(id, "home", accept.Delete);
 
             var broken = Check(id);
@@ -53,17 +56,17 @@ public class FirewallBaselineLabTests
             Assert.All(through, f => Assert.False(f.Reached, $"{f.Name} crosses home {inInterface} → {outInterface}: {f.Detail}"));
             Assert.All(broken.Flows.Except(through), f => Assert.True(f.MeetsIntent, $"{f.Name}: {f.Detail}"));
 
-            var doctor = CliRun.RunSeparately(Deadline, "lab", "exec", "--lab", id, "home", "--", "sitewire", "doctor", Tunnel, "--json");
-            Assert.True(doctor.ExitCode == 1, doctor.StandardOutput + doctor.StandardError);
-            var blocked = Assert.Single(DoctorJson.Problems(doctor.StandardOutput));
-            Assert.Equal($"forward {inInterface}→{outInterface}", blocked.Check);
-            Assert.Contains(blocked.Fixes, f => f.StartsWith($"iptables -I FORWARD -i {inInterface} -o {outInterface} ", StringComparison.Ordinal));
+            var blocked = Assert.Single(Doctor(id, expectedExitCode: 1), f => f.Status != "ok");
+            Assert.Equal(("problem", $"forward {inInterface}→{outInterface}"), (blocked.Status, blocked.Check));
+            Assert.Equal($"IPv4 {inInterface} → {outInterface} ({connections}) is dropped by the policy drop of ip filter FORWARD", blocked.Message);
+            Assert.Contains($"iptables -I FORWARD -i {inInterface} -o {outInterface} -j ACCEPT", blocked.Fixes);
 
             Exec(id, "home", accept.Insert);
 
             var healed = Check(id);
             Assert.True(healed.ExitCode == 0, string.Join('\n', healed.Flows.Select(f => $"{f.Name}: {f.Detail}")));
             Assert.All(healed.Flows, f => Assert.True(f.MeetsIntent, $"{f.Name}: {f.Detail}"));
+            Assert.All(Doctor(id, expectedExitCode: 0), f => Assert.True(f.Status == "ok", $"{f.Check}: {f.Message}"));
         }
         finally
         {
@@ -78,6 +81,13 @@ public class FirewallBaselineLabTests
         var (exitCode, output) = CliRun.Run(Deadline, ["lab", "exec", "--lab", id, host, "--", .. command]);
         Assert.True(exitCode == 0, $"{string.Join(' ', command)}: {output}");
         return output;
+    }
+
+    private static IReadOnlyList<DoctorFindingJson> Doctor(string id, int expectedExitCode)
+    {
+        var doctor = CliRun.RunSeparately(Deadline, "lab", "exec", "--lab", id, "home", "--", "sitewire", "doctor", Tunnel, "--json");
+        Assert.True(doctor.ExitCode == expectedExitCode, doctor.StandardOutput + doctor.StandardError);
+        return DoctorJson.Parse(doctor.StandardOutput);
     }
 
     private static (int ExitCode, IReadOnlyList<CheckedFlow> Flows) Check(string id)
