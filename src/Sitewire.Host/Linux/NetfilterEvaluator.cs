@@ -17,6 +17,12 @@ public sealed record NetfilterPacket(IpFamily Family, string? InInterface, strin
 public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, NetfilterRule? Rule, IReadOnlyList<NetfilterRule> Unevaluated)
 {
     public bool IsCertain => Unevaluated.Count == 0;
+
+    /// <summary>What decided, for a message: "rule `…`" or "the policy drop of ip filter FORWARD".</summary>
+    public string DecidedBy => Rule is null ? $"the policy {Chain.Policy} of {Chain.Family} {Chain.Table} {Chain.Name}" : $"rule `{Rule.Text}`";
+
+    /// <summary>The first rule that may have decided instead, for a message, or null when the verdict is certain.</summary>
+    public string? Doubt => IsCertain ? null : $"rule `{Unevaluated[0].Text}` (the doctor cannot evaluate its match)";
 }
 
 /// <summary>

@@ -59,7 +59,7 @@ public class IptablesNftDoctorTests
         var finding = Assert.Single(IptablesNftSnapshots.Findings(snapshot), f => f.Status != CheckStatus.Ok);
         Assert.Equal((CheckStatus.Warning, "forward ens3→wireguard0"), (finding.Status, finding.Check));
         Assert.Equal(
-            "IPv4 ens3 → wireguard0 (new connections from the LAN) is dropped by the policy drop of ip filter FORWARD unless rule `ip filter FORWARD: xt match conntrack (nft does not show its arguments) accept` accepts it first: the doctor cannot evaluate its match",
+            "IPv4 ens3 → wireguard0 (new connections from the LAN) is dropped by the policy drop of ip filter FORWARD unless rule `ip filter FORWARD: xt match conntrack (nft does not show its arguments) accept` (the doctor cannot evaluate its match) accepts it first",
             finding.Message);
         Assert.Contains("iptables -I FORWARD -i ens3 -o wireguard0 -j ACCEPT", finding.Fixes);
     }
@@ -87,5 +87,18 @@ public class IptablesNftDoctorTests
 
         Assert.Equal("forward ipv6 wg0→eth1", problem.Check);
         Assert.Equal("IPv6 wg0 → eth1 (new connections from the tunnel) is dropped by the policy drop of ip6 filter FORWARD", problem.Message);
+    }
+
+    [Fact]
+    public void A_udp_port_drop_behind_an_input_rule_the_doctor_cannot_evaluate_is_a_warning_naming_that_rule()
+    {
+        var snapshot = IptablesNftSnapshots.Home().Merged(IptablesSave.Parse("*filter\n:INPUT DROP [0:0]\n-A INPUT -m set --match-set wg src -j ACCEPT\nCOMMIT\n"));
+
+        var finding = Assert.Single(IptablesNftSnapshots.Findings(snapshot), f => f.Status != CheckStatus.Ok);
+
+        Assert.Equal((CheckStatus.Warning, "udp port"), (finding.Status, finding.Check));
+        Assert.Equal(
+            "UDP port 59784 may not be open: incoming handshakes on wan0 are dropped by the policy drop of ip filter INPUT unless rule `iptables -t filter -A INPUT -m set --match-set wg src -j ACCEPT` (the doctor cannot evaluate its match) accepts them first",
+            finding.Message);
     }
 }

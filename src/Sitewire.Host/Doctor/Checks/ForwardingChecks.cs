@@ -84,14 +84,13 @@ internal static class ForwardingChecks
         var verdicts = NetfilterEvaluator.Walk(context.Snapshot.Ruleset, "forward", "filter", packet);
         if (verdicts.FirstOrDefault(v => v.Verdict is "drop" or "reject") is not { } blocker)
         {
-            if (verdicts.SelectMany(v => v.Unevaluated).FirstOrDefault() is { } unevaluated)
+            if (verdicts.FirstOrDefault(v => !v.IsCertain) is { } uncertain)
             {
-                yield return DoctorFinding.Warning(check, $"{direction} passes the forward chains unless rule `{unevaluated.Text}` drops it first: the doctor cannot evaluate its match");
+                yield return DoctorFinding.Warning(check, $"{direction} passes the forward chains unless {uncertain.Doubt} drops it first");
             }
             yield break;
         }
         var chain = blocker.Chain;
-        var by = blocker.Rule is null ? $"the policy {chain.Policy} of {chain.Family} {chain.Table} {chain.Name}" : $"rule `{blocker.Rule.Text}`";
         var state = packet.State == "new" ? "" : " ct state established,related";
         var iptablesState = packet.State == "new" ? "" : " -m conntrack --ctstate RELATED,ESTABLISHED";
         string[] fixes =
@@ -100,8 +99,8 @@ internal static class ForwardingChecks
             $"{family.Iptables} -I FORWARD -i {packet.InInterface} -o {packet.OutInterface}{iptablesState} -j ACCEPT",
         ];
         yield return blocker.IsCertain
-            ? DoctorFinding.Problem(check, $"{direction} is dropped by {by}", fixes)
-            : DoctorFinding.Warning(check, $"{direction} is dropped by {by} unless rule `{blocker.Unevaluated[0].Text}` accepts it first: the doctor cannot evaluate its match", fixes);
+            ? DoctorFinding.Problem(check, $"{direction} is dropped by {blocker.DecidedBy}", fixes)
+            : DoctorFinding.Warning(check, $"{direction} is dropped by {blocker.DecidedBy} unless {blocker.Doubt} accepts it first", fixes);
     }
 
     private static string Describe(DoctorContext context, IpFamily family) =>

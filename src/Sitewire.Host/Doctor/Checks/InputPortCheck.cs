@@ -39,13 +39,18 @@ internal static class InputPortCheck
             if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "input", packet) is { } blocker)
             {
                 var chain = blocker.Chain;
-                var by = blocker.Rule is null ? $"the policy {chain.Policy} of {chain.Family} {chain.Table} {chain.Name}" : $"rule `{blocker.Rule.Text}`";
-                return DoctorFinding.Problem(check, $"UDP port {port} is not open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {by}",
+                var dropped = $"open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {blocker.DecidedBy}";
+                string[] fixes =
+                [
                     blocker.Rule is null
                         ? $"nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept"
                         : $"nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE (see: nft -a list chain {chain.Family} {chain.Table} {chain.Name}), or: nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept",
                     $"{family.Iptables} -I INPUT -p udp --dport {port} -j ACCEPT",
-                    $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent");
+                    $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent",
+                ];
+                return blocker.IsCertain
+                    ? DoctorFinding.Problem(check, $"UDP port {port} is not {dropped}", fixes)
+                    : DoctorFinding.Warning(check, $"UDP port {port} may not be {dropped} unless {blocker.Doubt} accepts them first", fixes);
             }
         }
         return DoctorFinding.Ok(check, $"UDP port {port} is open{(family == IpFamily.V4 ? "" : " to IPv6")}");
