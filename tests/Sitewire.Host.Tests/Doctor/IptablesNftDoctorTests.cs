@@ -101,4 +101,21 @@ public class IptablesNftDoctorTests
             "UDP port 59784 may not be open: incoming handshakes on wan0 are dropped by the policy drop of ip filter INPUT unless rule `iptables -t filter -A INPUT -m set --match-set wg src -j ACCEPT` (the doctor cannot evaluate its match) accepts them first",
             finding.Message);
     }
+
+    [Fact]
+    public void A_masquerade_nft_shows_without_its_match_is_not_taken_as_missing_but_named_as_a_doubt()
+    {
+        var snapshot = IptablesNftSnapshots.Home().WithoutRules(r => r.Verdict == "masquerade").Merged(NftJson.Parse("""
+            {"nftables": [
+              {"chain": {"family": "ip", "table": "legacy_nat", "name": "POSTROUTING", "type": "nat", "hook": "postrouting", "prio": 100, "policy": "accept"}},
+              {"rule": {"family": "ip", "table": "legacy_nat", "chain": "POSTROUTING", "expr": [
+                {"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "ens3"}}, {"xt": {"type": "match", "name": "set"}}, {"xt": {"type": "target", "name": "MASQUERADE"}}]}}
+            ]}
+            """));
+
+        var finding = Assert.Single(IptablesNftSnapshots.Findings(snapshot), f => f.Status != CheckStatus.Ok);
+
+        Assert.Equal((CheckStatus.Warning, "masquerade ens3"), (finding.Status, finding.Check));
+        Assert.EndsWith(", unless rule `ip legacy_nat POSTROUTING: oifname ens3 xt match set (nft does not show its arguments) masquerade` (the doctor cannot evaluate its match) masquerades it", finding.Message, StringComparison.Ordinal);
+    }
 }

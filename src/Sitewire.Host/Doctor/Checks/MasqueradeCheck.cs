@@ -6,7 +6,8 @@ namespace Sitewire.Host.Doctor.Checks;
 /// Tunnel traffic forwarded into a LAN keeps its tunnel source unless it is masqueraded; LAN hosts that do not
 /// route those sources back to this node (the seed's failure) cannot answer. Checked per family the LAN carries,
 /// with that family's tunnel sources. With a topology the node's `nat:` decides; without, a missing masquerade
-/// is a problem when the LAN certainly has another router for the family (a route via a gateway on it), else a warning.
+/// is a problem when the LAN certainly has another router for the family (a route via a gateway on it), else a warning;
+/// a warning too when a nat rule the doctor cannot evaluate may masquerade it.
 /// </summary>
 internal static class MasqueradeCheck
 {
@@ -25,20 +26,25 @@ internal static class MasqueradeCheck
         var check = FamilyCheckNames.Of("masquerade", family, lan);
         var destination = context.LanPrefixes(lan, family).FirstOrDefault();
         var unmasqueraded = sources
-            .Where(source => NetfilterEvaluator.SourceNat(context.Snapshot.Ruleset, new NetfilterPacket(family, context.Name, lan, source, destination, null, null, "new")) is null)
+            .Select(source => (Source: source, Chains: NetfilterEvaluator.Walk(context.Snapshot.Ruleset, "postrouting", "nat", new NetfilterPacket(family, context.Name, lan, source, destination, null, null, "new"))))
+            .Where(walk => !walk.Chains.Any(v => v.Verdict is "masquerade" or "snat"))
             .ToList();
         if (unmasqueraded.Count == 0)
         {
             return DoctorFinding.Ok(check, $"{family.Name} tunnel traffic leaving {lan} is masqueraded");
         }
-        var listed = string.Join(", ", unmasqueraded);
+        var listed = string.Join(", ", unmasqueraded.Select(walk => walk.Source));
         var message = $"missing {family.Name} masquerade on {lan}: tunnel traffic from {listed} is forwarded into the LAN on {lan} with its tunnel source, and LAN hosts that route those addresses to their own gateway, not to this node, never answer";
         string[] fixes =
         [
             $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {family.Nft} saddr {{ {listed} }} oifname \"{lan}\" masquerade'",
-            $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded)} -o {lan} -j MASQUERADE",
+            $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded.Select(walk => walk.Source))} -o {lan} -j MASQUERADE",
             $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
         ];
+        if (unmasqueraded.SelectMany(walk => walk.Chains).FirstOrDefault(v => !v.IsCertain) is { } uncertain)
+        {
+            return DoctorFinding.Warning(check, $"{message}, unless {uncertain.Doubt} masquerades it", fixes);
+        }
         return context.Expectation is not null || context.LanHasOtherRouter(lan, family)
             ? DoctorFinding.Problem(check, message, fixes)
             : DoctorFinding.Warning(check, message + " (hosts using this node as their gateway are fine)", fixes);
