@@ -3,23 +3,26 @@ using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
-/// <summary>`sitewire lab down [ID]`: removes a lab (default: every lab on this machine), crashed ones included.</summary>
+/// <summary>
+/// `sitewire lab down [ID | --all]`: removes a lab — the given one, else the only kept lab; with several kept labs it
+/// names them and removes nothing, since another user's or test's lab may be among them. `--all` removes every lab.
+/// Labs whose owner died (crashed, killed) are swept in every case.
+/// </summary>
 internal static class LabDownCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string?>("id") { Description = "The lab id (default: all labs).", Arity = ArgumentArity.ZeroOrOne };
+        var id = new Argument<string?>("id") { Description = "The lab id (default: the only kept lab).", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Remove every lab on this machine, running ones included." };
         var command = new Command("down", "Remove a lab: its processes, namespaces, links, sockets and files.");
         command.Arguments.Add(id);
+        command.Options.Add(all);
         command.SetAction(parse =>
         {
-            var wanted = parse.GetValue(id);
-            if (wanted is not null && LabState.Load(wanted) is null)
+            if (Chosen(parse.GetValue(id), parse.GetValue(all)) is not { } labs)
             {
-                Console.Error.WriteLine($"sitewire lab down: no lab '{wanted}' (labs: {LabResolver.Describe()})");
-                return 1;
+                return 2;
             }
-            var labs = wanted is null ? LabState.All() : [LabState.Load(wanted)!];
             foreach (var state in labs)
             {
                 LabTeardown.Remove(state, Console.WriteLine);
@@ -32,5 +35,29 @@ internal static class LabDownCommand
             return 0;
         });
         return command;
+    }
+
+    private static IReadOnlyList<LabState>? Chosen(string? wanted, bool all)
+    {
+        if (wanted is not null)
+        {
+            if (LabState.Load(wanted) is { } state)
+            {
+                return [state];
+            }
+            Console.Error.WriteLine($"sitewire lab down: no lab '{wanted}' (labs: {LabResolver.Describe()})");
+            return null;
+        }
+        if (all)
+        {
+            return LabState.All();
+        }
+        var kept = LabState.All().Where(state => state.Keep).ToList();
+        if (kept.Count <= 1)
+        {
+            return kept;
+        }
+        Console.Error.WriteLine($"sitewire lab down: {kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
+        return null;
     }
 }

@@ -45,6 +45,31 @@ public class LabCleanupTests
     }
 
     [Fact]
+    public void Lab_down_without_an_id_names_the_kept_labs_and_removes_none_when_there_are_several()
+    {
+        var first = CliRun.LabId(CliRun.Run(Deadline, "lab", "--keep", "--engine", "wireguard-go").Output);
+        var second = CliRun.LabId(CliRun.Run(Deadline, "lab", "--keep", "--engine", "wireguard-go").Output);
+        try
+        {
+            var (exitCode, output) = CliRun.Run(Deadline, "lab", "down");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(first, output, StringComparison.Ordinal);
+            Assert.Contains(second, output, StringComparison.Ordinal);
+            Assert.Contains("--all", output, StringComparison.Ordinal);
+            Assert.NotNull(LabState.Load(first));
+            Assert.NotNull(LabState.Load(second));
+        }
+        finally
+        {
+            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", first).ExitCode);
+            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", second).ExitCode);
+        }
+        LabLeftovers.AssertNone(first, []);
+        LabLeftovers.AssertNone(second, []);
+    }
+
+    [Fact]
     public void A_failed_lab_leaves_nothing()
     {
         var (exitCode, output) = CliRun.Run(Deadline, "lab", Path.Combine(RepositoryPaths.Examples, "seed-broken.yaml"));
