@@ -71,6 +71,7 @@ public sealed class LabSession : IDisposable
                 : $"[lab] engine: kernel WireGuard is available, and wg-quick prefers it over {engine.DisplayName} (it uses WG_QUICK_USERSPACE_IMPLEMENTATION only without the module)");
         LabTunnels.Up(_blueprint, State, engine, log);
         LabServices.Start(_blueprint, State, log);
+        LabHandshakes.Wait(_blueprint, State, TimeSpan.FromSeconds(15), log);
         State.Keep = _options.Keep;
         State.Save();
     }

@@ -18,6 +18,7 @@ public class LabCleanupTests
         Assert.Contains("[lab] topology: seed.yaml (embedded)", output, StringComparison.Ordinal);
         Assert.Contains("[lab] engine: sitewired", output, StringComparison.Ordinal);
         Assert.Contains("wg-quick up wireguard0 (sitewired)... ok", output, StringComparison.Ordinal);
+        Assert.Contains("[lab] handshakes: 2 kept-up sessions established", output, StringComparison.Ordinal);
         Assert.Contains("4 of 4 flows as verify predicted", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
