@@ -10,7 +10,7 @@ namespace Sitewire.Planner.Model;
 /// compares and masks integers for both families alike, and an IPv4 prefix never covers an IPv6 address.
 /// <c>default</c> (::) stands for "not chosen yet" on a packet's source.
 /// </summary>
-public readonly record struct Address(UInt128 Value) : IComparable<Address>
+public readonly record struct Address(UInt128 Value)
 {
     private static readonly UInt128 MappedTag = (UInt128)0xffff << 32;
 
@@ -68,8 +68,6 @@ public readonly record struct Address(UInt128 Value) : IComparable<Address>
     }
 
     public static Address operator +(Address address, UInt128 offset) => new(address.Value + offset);
-
-    public int CompareTo(Address other) => Value.CompareTo(other.Value);
 
     public override string ToString() => IsV4
         ? string.Create(CultureInfo.InvariantCulture, $"{(byte)(Value >> 24)}.{(byte)(Value >> 16)}.{(byte)(Value >> 8)}.{(byte)Value}")

@@ -11,8 +11,6 @@ public readonly record struct Packet(Protocol Protocol, Address Source, ushort S
 
     public Packet WithSource(Address source) => this with { Source = source };
 
-    public Packet WithDestination(Address destination) => this with { Destination = destination };
-
     public override string ToString() => Protocol == Protocol.Icmp
         ? $"{Source} → {Destination} icmp"
         : string.Create(CultureInfo.InvariantCulture,
