@@ -63,6 +63,9 @@ public static class OverlayAddressAllocator
         new BigInteger(address.GetAddressBytes(), isUnsigned: true, isBigEndian: true)
         - new BigInteger(prefix.BaseAddress.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 
+    /// <summary>The last usable address of the prefix (below the broadcast address): where the lab and the model put a subnet's LAN router.</summary>
+    public static IPAddress LastUsable(IPNetwork prefix) => AddressAt(prefix, UsableHosts(prefix));
+
     /// <summary>Addresses a node can use in the prefix: all but the network and broadcast addresses.</summary>
     public static BigInteger UsableHosts(IPNetwork prefix)
     {

@@ -63,17 +63,17 @@ public static partial class TopologyLoader
             map.Context.Error(map.Get("to")!, map.FieldPath("to"), error!, "NAME[:PORT[/tcp|udp]] or ADDRESS[:PORT[/tcp|udp]]");
             return null;
         }
-        if (hosts.FirstOrDefault(host => host.Name == target.Target) is { } namedHost)
+        if (NamedTarget.Find(hosts, nodes, target.Target) is { } named)
         {
-            var address = Resolve(map, family, namedHost.Ipv4Address, namedHost.Ipv6Address,
-                $"host '{namedHost.Name}' has no IPv4 address", $"host '{namedHost.Name}' has no IPv6 address: set its address_v6");
-            return address is null ? null : new FlowTarget(namedHost.Name, address, target.Port, target.Protocol);
-        }
-        if (nodes.FirstOrDefault(node => node.Name == target.Target) is { } namedNode)
-        {
-            var address = Resolve(map, family, namedNode.OverlayAddress, namedNode.OverlayAddressV6,
-                $"node '{namedNode.Name}' has no IPv4 overlay address", $"node '{namedNode.Name}' has no IPv6 overlay address: set network.overlay_v6");
-            return address is null ? null : new FlowTarget(namedNode.Name, address, target.Port, target.Protocol);
+            var wanted = named.FamilyFor(family);
+            if (named.AddressOf(wanted) is { } address)
+            {
+                return new FlowTarget(named.Name, address, target.Port, target.Protocol);
+            }
+            var key = map.Get("family") is null ? "to" : "family";
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), named.Missing(wanted),
+                $"family: {FamilyName(wanted == AddressFamily.InterNetwork ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)}, or a target with an {FamilyName(wanted)} address");
+            return null;
         }
         if (IPAddress.TryParse(target.Target, out var literal))
         {
@@ -87,19 +87,6 @@ public static partial class TopologyLoader
         }
         map.Context.Error(map.Get("to")!, map.FieldPath("to"), $"no host or node named '{target.Target}'", "the name of a host or node, or an IP address");
         return null;
-    }
-
-    private static IPAddress? Resolve(YamlMap map, AddressFamily? family, IPAddress? ipv4, IPAddress? ipv6, string noIpv4, string noIpv6)
-    {
-        var wanted = family ?? (ipv4 is not null ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6);
-        var address = wanted == AddressFamily.InterNetwork ? ipv4 : ipv6;
-        if (address is null)
-        {
-            var key = map.Get("family") is null ? "to" : "family";
-            map.Context.Error(map.Get(key)!, map.FieldPath(key), wanted == AddressFamily.InterNetwork ? noIpv4 : noIpv6,
-                $"family: {FamilyName(wanted == AddressFamily.InterNetwork ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)}, or a target with an {FamilyName(wanted)} address");
-        }
-        return address;
     }
 
     private static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";

@@ -98,7 +98,7 @@ public static class TopologyBlueprint
         {
             var router = RouterFor(subnet.Via!);
             var subnetSwitch = layout.AddSwitch($"{node.Name}-lan{subnetSwitches.Count + 1}");
-            var routerAddress = hosts.Select(h => h.Router).OfType<IPAddress>().FirstOrDefault(subnet.Prefix.Contains) ?? LastUsable(subnet.Prefix);
+            var routerAddress = hosts.Select(h => h.Router).OfType<IPAddress>().FirstOrDefault(subnet.Prefix.Contains) ?? OverlayAddressAllocator.LastUsable(subnet.Prefix);
             layout.Plug(subnetSwitch, new(router, $"eth{subnetSwitches.Count + 1}", [$"{routerAddress}/{subnet.Prefix.PrefixLength}"]));
             layout.Route(node.Name, new(subnet.Prefix.ToString(), subnet.Via!.ToString(), lan.Interface));
             subnetSwitches.Add((subnet.Prefix, subnetSwitch, router));
@@ -159,9 +159,6 @@ public static class TopologyBlueprint
     /// </summary>
     private static IReadOnlyList<IPNetwork> RemotePrefixes(Topology topology, Node node) =>
         [topology.Network.Overlay, .. topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes).Where(p => p.BaseAddress.AddressFamily == AddressFamily.InterNetwork)];
-
-    /// <summary>The last address of a prefix but the IPv4 broadcast address (the lab's router on a routed subnet).</summary>
-    private static IPAddress LastUsable(IPNetwork prefix) => OverlayAddressAllocator.AddressAt(prefix, OverlayAddressAllocator.UsableHosts(prefix));
 
     private static string EndpointAddress(Node node, int index, Dictionary<string, string> names)
     {

@@ -57,7 +57,7 @@ public sealed partial class ModelBuilder
         {
             var router = RouterFor(via);
             var declared = hosts.Select(h => h.Router).OfType<System.Net.IPAddress>().Select(Address.From).Where(prefix.Contains).Cast<Address?>().FirstOrDefault();
-            router.AddInterface($"lan{router.Interfaces.Count}", declared ?? LastUsable(prefix), prefix.Length, segment);
+            router.AddInterface($"lan{router.Interfaces.Count}", declared ?? Address.From(OverlayAddressAllocator.LastUsable(prefix.ToIPNetwork())), prefix.Length, segment);
             viaRouters.Add((prefix, router));
         }
         foreach (var lanHost in hosts)
@@ -86,14 +86,6 @@ public sealed partial class ModelBuilder
                 }
             }
         }
-    }
-
-    /// <summary>The last address before the broadcast (IPv4) or the top (IPv6) of the prefix: where a subnet's router sits unless a host names it.</summary>
-    private static Address LastUsable(Prefix prefix)
-    {
-        var hostBits = (prefix.IsV4 ? 32 : 128) - prefix.Length;
-        var span = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
-        return prefix.Network + (span - 1);
     }
 
     /// <summary>What a router "with route" sends to the node: the overlays and every other site's LAN prefixes.</summary>

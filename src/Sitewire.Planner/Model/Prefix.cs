@@ -37,6 +37,8 @@ public readonly record struct Prefix
 
     public static Prefix From(IPNetwork network) => new(Address.From(network.BaseAddress), network.PrefixLength);
 
+    public IPNetwork ToIPNetwork() => new(Network.ToIPAddress(), Length);
+
     public bool Contains(Address address) => address.IsV4 == IsV4 && (address.Value & Mask(Bits)) == Network.Value;
 
     public bool Contains(Prefix other) => other.Bits >= Bits && Contains(other.Network);

@@ -28,16 +28,14 @@ public static class Tracer
         {
             return null;
         }
-        var (name, v4, v6) = topology.FindHost(parsed.Target) is { } host ? (host.Name, host.Ipv4Address, host.Ipv6Address)
-            : topology.FindNode(parsed.Target) is { } node ? (node.Name, node.OverlayAddress, node.OverlayAddressV6)
-            : (null, null, null);
-        if (name is not null)
+        if (NamedTarget.Find(topology.Hosts, topology.Nodes, parsed.Target) is { } named)
         {
-            if ((ipv6 || v4 is null ? v6 : v4) is { } address)
+            var family = named.FamilyFor(ipv6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : null);
+            if (named.AddressOf(family) is { } address)
             {
-                return new FlowTarget(name, address, parsed.Port, parsed.Protocol);
+                return new FlowTarget(named.Name, address, parsed.Port, parsed.Protocol);
             }
-            error = ipv6 ? $"'{name}' has no IPv6 address in the topology" : $"'{name}' has no address";
+            error = named.Missing(family);
             return null;
         }
         if (System.Net.IPAddress.TryParse(parsed.Target, out var literal))
