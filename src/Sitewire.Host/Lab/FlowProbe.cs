@@ -32,52 +32,44 @@ public static partial class FlowProbe
     };
 
     /// <summary>Sends one datagram from a connected UDP socket and waits for the responder's answer (ICMP unreachable: refused).</summary>
-    private static FlowOutcome Datagram(LabState state, LabFlow flow, TimeSpan timeout)
-    {
-        var target = IPAddress.Parse(flow.ToAddress);
-        using var socket = NamespaceThread.Run(state.NamespaceOf(flow.FromHost), () => new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
-        using var cancel = new CancellationTokenSource(timeout);
-        var clock = Stopwatch.StartNew();
-        try
+    private static FlowOutcome Datagram(LabState state, LabFlow flow, TimeSpan timeout) =>
+        OverSocket(state, flow, timeout, SocketType.Dgram, ProtocolType.Udp, (socket, target, clock, cancel) =>
         {
             socket.Connect(target, flow.Port);
-            socket.SendAsync(Encoding.ASCII.GetBytes("sitewire lab probe\n"), SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
-            var buffer = new byte[512];
-            var read = socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            socket.SendAsync(Encoding.ASCII.GetBytes("sitewire lab probe\n"), SocketFlags.None, cancel).AsTask().GetAwaiter().GetResult();
+            var read = socket.ReceiveAsync(new byte[512], SocketFlags.None, cancel).AsTask().GetAwaiter().GetResult();
             return new FlowOutcome(true, $"answered ({read} bytes)", clock.Elapsed);
-        }
-        catch (OperationCanceledException)
-        {
-            return new FlowOutcome(false, $"no answer within {timeout.TotalSeconds:0.#}s", null);
-        }
-        catch (SocketException exception)
-        {
-            return new FlowOutcome(false, Describe(exception), null);
-        }
-    }
+        });
 
-    private static FlowOutcome Connect(LabState state, LabFlow flow, TimeSpan timeout)
-    {
-        var target = IPAddress.Parse(flow.ToAddress);
-        using var socket = NamespaceThread.Run(state.NamespaceOf(flow.FromHost), () => new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
-        using var cancel = new CancellationTokenSource(timeout);
-        var clock = Stopwatch.StartNew();
-        try
+    private static FlowOutcome Connect(LabState state, LabFlow flow, TimeSpan timeout) =>
+        OverSocket(state, flow, timeout, SocketType.Stream, ProtocolType.Tcp, (socket, target, clock, cancel) =>
         {
-            socket.ConnectAsync(target, flow.Port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            socket.ConnectAsync(target, flow.Port, cancel).AsTask().GetAwaiter().GetResult();
             var connected = clock.Elapsed;
             if (flow.Protocol != LabProtocol.Http)
             {
                 return new FlowOutcome(true, "connected", connected);
             }
             var request = Encoding.ASCII.GetBytes($"GET / HTTP/1.0\r\nHost: {flow.ToAddress}\r\n\r\n");
-            socket.SendAsync(request, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            socket.SendAsync(request, SocketFlags.None, cancel).AsTask().GetAwaiter().GetResult();
             var buffer = new byte[512];
-            var read = socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+            var read = socket.ReceiveAsync(buffer, SocketFlags.None, cancel).AsTask().GetAwaiter().GetResult();
             var statusLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
             return statusLine.Contains(" 200", StringComparison.Ordinal)
                 ? new FlowOutcome(true, "HTTP 200", clock.Elapsed)
                 : new FlowOutcome(false, $"connected, but HTTP answered '{statusLine}'", clock.Elapsed);
+        });
+
+    /// <summary>Runs an exchange on a socket made inside the flow's source namespace, within the timeout; errors become the outcome.</summary>
+    private static FlowOutcome OverSocket(LabState state, LabFlow flow, TimeSpan timeout, SocketType type, ProtocolType protocol,
+        Func<Socket, IPAddress, Stopwatch, CancellationToken, FlowOutcome> exchange)
+    {
+        var target = IPAddress.Parse(flow.ToAddress);
+        using var socket = NamespaceThread.Run(state.NamespaceOf(flow.FromHost), () => new Socket(target.AddressFamily, type, protocol));
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            return exchange(socket, target, Stopwatch.StartNew(), cancel.Token);
         }
         catch (OperationCanceledException)
         {
