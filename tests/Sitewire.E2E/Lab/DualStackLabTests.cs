@@ -21,7 +21,7 @@ public class DualStackLabTests
     public void Dual_stack_flows_pass_over_both_families_as_verify_predicts_and_nothing_remains(LabEngineKind engine)
     {
         var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "dualstack.yaml"));
-        var options = new LabOptions(engine) { FlowTimeout = TimeSpan.FromSeconds(10) };
+        var options = new LabOptions(engine);
         string id;
         List<LabProcess> processes;
         using (var lab = LabSession.Start(planned.Blueprint, options, _ => { }))

@@ -7,7 +7,7 @@ namespace Sitewire.E2E.Lab;
 [Collection(LabCollection.Name)]
 public class SeedLabTests
 {
-    private static readonly LabOptions Options = new(LabEngineKind.WireguardGo) { FlowTimeout = TimeSpan.FromSeconds(10) };
+    private static readonly LabOptions Options = new(LabEngineKind.WireguardGo);
 
     private static string Example(string name) => Path.Combine(RepositoryPaths.Examples, name);
 

@@ -13,7 +13,7 @@ public class UdpLabTests
         var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "udp-flows.yaml"));
         string id;
         List<LabProcess> processes;
-        using (var lab = LabSession.Start(planned.Blueprint, new LabOptions(LabEngineKind.Sitewired) { FlowTimeout = TimeSpan.FromSeconds(10) }, _ => { }))
+        using (var lab = LabSession.Start(planned.Blueprint, new LabOptions(LabEngineKind.Sitewired), _ => { }))
         {
             id = lab.State.Id;
             processes = LabLeftovers.Snapshot(id);
