@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Sitewire.Config.Yaml;
 
 namespace Sitewire.Config.Topology;
@@ -12,9 +11,6 @@ public static partial class TopologyLoader
         ["hub"] = NetworkShape.Hub,
         ["mesh"] = NetworkShape.Mesh,
     };
-
-    [GeneratedRegex("^[a-zA-Z0-9_=+.-]{1,15}$")]
-    private static partial Regex InterfaceNamePattern();
 
     private static NetworkSettings? ReadNetwork(YamlMap? section, YamlReadContext context)
     {
@@ -30,11 +26,7 @@ public static partial class TopologyLoader
             overlay = null;
         }
         var overlayV6 = Prefix(section, "overlay_v6", AddressFamily.InterNetworkV6, required: false);
-        var interfaceName = section.String("interface") ?? NetworkSettings.DefaultInterfaceName;
-        if (!InterfaceNamePattern().IsMatch(interfaceName))
-        {
-            context.Error(section.Get("interface")!, section.FieldPath("interface"), $"'{interfaceName}' is not a valid interface name", "1 to 15 characters of a-z A-Z 0-9 _ = + . -");
-        }
+        var interfaceName = InterfaceName(section, "interface") ?? NetworkSettings.DefaultInterfaceName;
         var settings = new NetworkSettings(
             overlay ?? new IPNetwork(IPAddress.Any, 0),
             overlayV6,

@@ -88,7 +88,7 @@ public static partial class TopologyLoader
         }
         var lan = ReadLan(map.Map("lan"));
         var nat = map.Enum("nat", NatNames) ?? (lan is null ? NatMode.None : NatMode.Masquerade);
-        if (nat != NatMode.None && lan is null && map.Get("nat") is { } natNode)
+        if (nat != NatMode.None && map.Get("lan") is null && map.Get("nat") is { } natNode)
         {
             map.Context.Error(natNode, map.FieldPath("nat"), $"nat mode needs a LAN", "a 'lan:' section, or 'nat: none'");
         }
@@ -111,7 +111,7 @@ public static partial class TopologyLoader
         return new Node(
             name, role, os, endpoint, map.Boolean("behind_nat") ?? false,
             address ?? IPAddress.None, address is null, addressV6,
-            lan, nat, map.String("public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000));
+            lan, nat, InterfaceName(map, "public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000));
     }
 
     private static string? Name(YamlMap map)
@@ -120,6 +120,18 @@ public static partial class TopologyLoader
         if (name is not null && !NamePattern().IsMatch(name))
         {
             map.Context.Error(map.Get("name")!, map.FieldPath("name"), $"'{name}' is not a valid name", "a letter or digit, then up to 62 of a-z A-Z 0-9 _ -");
+            return null;
+        }
+        return name;
+    }
+
+    /// <summary>An interface name field; an invalid one is reported and read as absent, so no later step sees it.</summary>
+    private static string? InterfaceName(YamlMap map, string key, bool required = false)
+    {
+        var name = map.String(key, required);
+        if (name is not null && !TopologyValues.IsInterfaceName(name))
+        {
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"'{name}' is not a valid interface name", TopologyValues.InterfaceNameGrammar);
             return null;
         }
         return name;
@@ -146,11 +158,7 @@ public static partial class TopologyLoader
             return null;
         }
         map.RejectUnknown("interface", "address", "address_v6", "subnets");
-        var interfaceName = map.String("interface", required: true);
-        if (interfaceName is not null && !InterfaceNamePattern().IsMatch(interfaceName))
-        {
-            map.Context.Error(map.Get("interface")!, map.FieldPath("interface"), $"'{interfaceName}' is not a valid interface name", "1 to 15 characters of a-z A-Z 0-9 _ = + . -");
-        }
+        var interfaceName = InterfaceName(map, "interface", required: true);
         var address = InterfaceAddress(map, "address", AddressFamily.InterNetwork, "the node's IPv4 LAN address with prefix length, such as 172.18.3.16/24 (an IPv6 one goes in address_v6)");
         var addressV6 = InterfaceAddress(map, "address_v6", AddressFamily.InterNetworkV6, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
         var subnets = new List<LanSubnet>();

@@ -89,12 +89,45 @@ public static class TopologyValues
         {
             host = text;
         }
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
+        if (!IsHost(host))
         {
-            error = $"'{text}' has no valid host";
+            error = $"'{text}' has no valid host: a DNS name or an IP address";
             return null;
         }
         return new PublicEndpoint(host, port);
+    }
+
+    /// <summary>
+    /// An interface name Linux accepts and every tool takes unquoted: 1 to 15 of <c>a-z A-Z 0-9 _ = + . -</c>, not
+    /// <c>.</c> or <c>..</c> (the kernel also takes other bytes; names like that are not accepted here).
+    /// </summary>
+    public static bool IsInterfaceName(string? text) =>
+        text is { Length: >= 1 and <= 15 } && text is not "." and not ".."
+        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '=' or '+' or '.' or '-');
+
+    public const string InterfaceNameGrammar = "1 to 15 characters of a-z A-Z 0-9 _ = + . - (not . or ..)";
+
+    /// <summary>
+    /// An IPv4 address in dotted-quad form, an IPv6 address without zone, or a DNS name: dot-separated labels of 1 to
+    /// 63 letters, digits, '-' and '_', none starting or ending with '-', the last not all digits, 253 characters at
+    /// most, a final dot allowed.
+    /// </summary>
+    public static bool IsHost(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return !text.Contains('%', StringComparison.Ordinal) && IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+        var name = text.EndsWith('.') ? text[..^1] : text;
+        var labels = name.Split('.');
+        if (labels.All(label => label.Length > 0 && label.All(char.IsAsciiDigit)))
+        {
+            return IPAddress.TryParse(name, out var v4) && v4.ToString() == name;
+        }
+        return name.Length is >= 1 and <= 253
+            && labels.All(label => label.Length is >= 1 and <= 63 && label[0] != '-' && label[^1] != '-'
+                && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            && !labels[^1].All(char.IsAsciiDigit);
     }
 
     /// <summary><c>PORT/PROTO</c> or <c>PORT/PROTO/APP</c>.</summary>

@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Sitewire.Text;
 
 namespace Sitewire.Config.WgQuick;
 
-/// <summary>Emits a wg-quick file in the usual key order; every line ends with '\n'.</summary>
+/// <summary>
+/// Emits a wg-quick file in the usual key order; every line ends with '\n'. Comments are shown through
+/// <see cref="DisplayText"/>, so they stay one line; a value that would end its line early (a line break, or the
+/// <c>#</c> at which wg-quick cuts a line) is refused rather than written.
+/// </summary>
 public static class WgQuickWriter
 {
     public static string Write(WgQuickConfig config, IEnumerable<string>? headerComments = null)
@@ -11,7 +16,7 @@ public static class WgQuickWriter
         var text = new StringBuilder();
         foreach (var comment in headerComments ?? [])
         {
-            text.Append("# ").Append(comment).Append('\n');
+            Comment(text, comment);
         }
         var face = config.Interface;
         text.Append("[Interface]\n");
@@ -36,7 +41,7 @@ public static class WgQuickWriter
             text.Append("\n[Peer]\n");
             if (peer.Name is not null)
             {
-                text.Append("# ").Append(peer.Name).Append('\n');
+                Comment(text, peer.Name);
             }
             Line(text, "PublicKey", peer.PublicKey.ToBase64());
             Line(text, "PresharedKey", peer.PresharedKey?.ToBase64());
@@ -46,6 +51,8 @@ public static class WgQuickWriter
         }
         return text.ToString();
     }
+
+    private static void Comment(StringBuilder text, string comment) => text.Append("# ").Append(DisplayText.Escape(comment, maxLength: 500)).Append('\n');
 
     private static void Line(StringBuilder text, string key, int? value)
     {
@@ -59,6 +66,10 @@ public static class WgQuickWriter
     {
         if (value is not null)
         {
+            if (value.AsSpan().IndexOfAny("\n\r\0#") >= 0)
+            {
+                throw new ArgumentException($"{key} = {DisplayText.Escape(value)}: a line break, NUL or '#' would end the wg-quick line early", nameof(value));
+            }
             text.Append(key).Append(" = ").Append(value).Append('\n');
         }
     }

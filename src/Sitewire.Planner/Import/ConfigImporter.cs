@@ -98,7 +98,7 @@ public static partial class ConfigImporter
         }
         var listenPort = drafts.Select(draft => draft.Config.Interface.ListenPort).FirstOrDefault(port => port is > 0) ?? NetworkSettings.DefaultListenPort;
         var keepaliveValue = drafts.SelectMany(draft => draft.Config.Peers).Select(peer => peer.PersistentKeepalive).FirstOrDefault(value => value is > 0);
-        var interfaceName = stems.Distinct().Count() == 1 ? stems[0] : NetworkSettings.DefaultInterfaceName;
+        var interfaceName = stems.Distinct().Count() == 1 && TopologyValues.IsInterfaceName(stems[0]) ? stems[0] : NetworkSettings.DefaultInterfaceName;
         var hubName = hub is { } hubKey ? nodes.First(node => node.PublicKey == hubKey).Name : null;
         return new ImportedTopology(
             overlay, overlayV6, interfaceName, listenPort,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Sitewire.Config.Topology;
+using Sitewire.Text;
 
 namespace Sitewire.Planner.Import;
 
@@ -16,7 +17,7 @@ public static class ImportYamlWriter
     public static string Write(ImportedTopology topology)
     {
         var text = new StringBuilder();
-        text.Append("# Imported by `sitewire import` from: ").Append(string.Join(", ", topology.Nodes.Select(node => node.SourceFile))).Append('\n');
+        text.Append("# Imported by `sitewire import` from: ").Append(string.Join(", ", topology.Nodes.Select(node => DisplayText.Escape(node.SourceFile, maxLength: 500)))).Append('\n');
         text.Append("# Fill in every TODO, then run `sitewire verify` on this file. Private keys are not copied here.\n");
         text.Append("network:\n");
         text.Append($"  overlay: {topology.Overlay}\n");

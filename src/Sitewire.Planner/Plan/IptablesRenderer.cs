@@ -1,3 +1,5 @@
+using Sitewire.Text;
+
 namespace Sitewire.Planner.Plan;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static class IptablesRenderer
         return new RenderedHooks(up, down);
     }
 
-    internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {setting.Name}={setting.Value}";
+    internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 
     private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
     {
@@ -45,10 +47,10 @@ public static class IptablesRenderer
         foreach (var nat in rules.Nat)
         {
             var tool = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6tables" : "iptables";
-            yield return (tool, "nat", "POSTROUTING", false, $"-s {nat.SourcePrefix} -o {nat.OutInterface} {Comment} -j MASQUERADE");
+            yield return (tool, "nat", "POSTROUTING", false, $"-s {nat.SourcePrefix} -o {ShellWord.Quote(nat.OutInterface)} {Comment} -j MASQUERADE");
         }
     }
 
-    /// <summary>The tunnel interface as wg-quick's <c>%i</c>, other interfaces by name.</summary>
-    internal static string HookName(string name, string tunnel) => name == tunnel ? "%i" : name;
+    /// <summary>The tunnel interface as wg-quick's <c>%i</c>, other interfaces by name, as one shell word.</summary>
+    internal static string HookName(string name, string tunnel) => name == tunnel ? "%i" : ShellWord.Quote(name);
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using Sitewire.Config.Topology;
+using Sitewire.Text;
 
 namespace Sitewire.Planner.Plan;
 
@@ -27,10 +29,10 @@ public static class NftablesRenderer
             foreach (var nat in rules.Nat)
             {
                 var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
-                definition.Append($" {family} saddr {nat.SourcePrefix} oifname \"{nat.OutInterface}\" masquerade;");
+                definition.Append($" {family} saddr {nat.SourcePrefix} oifname {NftString(nat.OutInterface)} masquerade;");
             }
             definition.Append(" }; }");
-            up.Add($"nft '{definition}'");
+            up.Add($"nft {ShellWord.Quote(definition.ToString())}");
             down.Add($"nft delete table {table} 2>/dev/null || true");
         }
         if (rules.Firewall.Firewalld is { } zone)
@@ -41,9 +43,15 @@ public static class NftablesRenderer
         return new RenderedHooks(up, down);
     }
 
+    /// <summary>An interface name as an nft string; nft strings have no escapes, so a name that is not one is refused.</summary>
+    private static string NftString(string interfaceName) =>
+        TopologyValues.IsInterfaceName(interfaceName)
+            ? $"\"{interfaceName}\""
+            : throw new ArgumentException($"'{DisplayText.Escape(interfaceName)}' is not a valid interface name", nameof(interfaceName));
+
     private static string FirewalldUp(FirewalldZoneChange change)
     {
-        var zoneOf = change.ZoneOfInterface is null ? "" : $"firewall-cmd --get-zone-of-interface={change.ZoneOfInterface} 2>/dev/null || ";
+        var zoneOf = change.ZoneOfInterface is null ? "" : $"firewall-cmd --get-zone-of-interface={ShellWord.Quote(change.ZoneOfInterface)} 2>/dev/null || ";
         var port = change.UdpPort is { } udp ? $" firewall-cmd -q --zone=\"$z\" --add-port={udp}/udp;" : "";
         return "if firewall-cmd --state >/dev/null 2>&1; then"
             + $" z=$({zoneOf}firewall-cmd --get-default-zone);"
