@@ -1,6 +1,7 @@
 using Sitewire.Config.Topology;
 using Sitewire.Host.Linux;
 using Sitewire.Planner.Plan;
+using Sitewire.Text;
 
 namespace Sitewire.Host.Doctor.Checks;
 
@@ -43,7 +44,7 @@ public static class DriftCheck
             if (NetfilterEvaluator.SourceNat(snapshot.Ruleset, packet) is null)
             {
                 drift.Add(Drift(FamilyCheckNames.Of("masquerade", family, nat.OutInterface), $"planned masquerade of {nat.SourcePrefix} out of {nat.OutInterface} is not in the live rules",
-                    $"{family.Iptables} -t nat -A POSTROUTING -s {nat.SourcePrefix} -o {nat.OutInterface} -j MASQUERADE"));
+                    $"{family.Iptables} -t nat -A POSTROUTING -s {nat.SourcePrefix} -o {ShellWord.Quote(nat.OutInterface)} -j MASQUERADE"));
             }
         }
         foreach (var sysctl in node.Rules.Sysctls)

@@ -1,4 +1,5 @@
 using Sitewire.Host.Linux;
+using Sitewire.Text;
 
 namespace Sitewire.Host.Doctor.Checks;
 
@@ -38,7 +39,7 @@ internal static class MasqueradeCheck
         string[] fixes =
         [
             $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {family.Nft} saddr {{ {listed} }} oifname \"{lan}\" masquerade'",
-            $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded.Select(walk => walk.Source))} -o {lan} -j MASQUERADE",
+            $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded.Select(walk => walk.Source))} -o {ShellWord.Quote(lan)} -j MASQUERADE",
             $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
         ];
         if (unmasqueraded.SelectMany(walk => walk.Chains).FirstOrDefault(v => !v.IsCertain) is { } uncertain)
