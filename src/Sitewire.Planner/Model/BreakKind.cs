@@ -13,6 +13,7 @@ public enum BreakKind
     SenderNotAPeer,
     SourceNotAllowed,
     NoSession,
+    HandshakePortClosed,
     ServiceNotOffered,
     WrongHost,
     HopLimit,

@@ -15,6 +15,7 @@ public sealed record Breakage(BreakKind Kind, string Host, string Reason, string
         BreakKind.SenderNotAPeer => "sender-not-a-peer",
         BreakKind.SourceNotAllowed => "source-not-allowed",
         BreakKind.NoSession => "no-session",
+        BreakKind.HandshakePortClosed => "handshake-port-closed",
         BreakKind.ServiceNotOffered => "service-not-offered",
         BreakKind.WrongHost => "wrong-host",
         _ => "hop-limit",

@@ -211,6 +211,12 @@ public sealed class FlowSimulator
         {
             return null;
         }
+        if (dialer.PeerByKey(listener.PublicKey)?.Endpoint is { } endpoint && EndpointPort(endpoint) is { } dialed && dialed != listener.DialedPort)
+        {
+            return new Breakage(BreakKind.HandshakePortClosed, listener.Host.Name,
+                $"{dialer.Host.Name} sends its handshake to {endpoint}, but {listener.Host.Name} listens on UDP {port} and nothing forwards {dialed} to it",
+                $"make {listener.Host.Name}'s endpoint port {port} (its listen_port), or, if a router in front of it forwards UDP {dialed} to {port}, mark it behind_nat");
+        }
         var to = outer.Addresses[0].Address;
         var from = dialer.OuterInterface?.AddressFor(to) ?? default;
         var handshake = new Packet(Protocol.Udp, from, (ushort)(dialer.ListenPort ?? EphemeralPort), to, (ushort)port);
@@ -220,4 +226,7 @@ public sealed class FlowSimulator
                 $"on {listener.Host.Name}: {drop.Fix}")
             : null;
     }
+
+    private static int? EndpointPort(string endpoint) =>
+        int.TryParse(endpoint.AsSpan(endpoint.LastIndexOf(':') + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : null;
 }

@@ -17,6 +17,7 @@ public static class Verifier
         OverlapChecks.Run,
         AllowedIpsCheck.Run,
         InitiationCheck.Run,
+        EndpointPortCheck.Run,
         KeepaliveCheck.Run,
         MtuCheck.Run,
         LanGatewayChecks.Run,

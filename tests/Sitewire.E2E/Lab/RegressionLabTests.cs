@@ -13,6 +13,8 @@ public class RegressionLabTests
     [InlineData("shared-lan-router.yaml", 3, "wireguard-go")]
     [InlineData("ipv6-only-lan.yaml", 3, "sitewired")]
     [InlineData("ipv6-only-lan.yaml", 3, "wireguard-go")]
+    [InlineData("port-forward.yaml", 2, "sitewired")]
+    [InlineData("port-forward.yaml", 2, "wireguard-go")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
@@ -22,6 +24,18 @@ public class RegressionLabTests
         Assert.True(exitCode == 0, output);
         Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
         Assert.Contains($"{flows} of {flows} flows as verify predicted", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
+    public void An_endpoint_port_nothing_listens_on_breaks_the_flows_for_real_where_verify_says()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "endpoint-port-typo.yaml");
+
+        var (_, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.Contains("1 of 1 flows as verify predicted", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MISMATCH", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
 }

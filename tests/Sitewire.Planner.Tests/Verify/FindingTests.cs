@@ -94,6 +94,32 @@ public class FindingTests
         AssertOnlyIn("duplicate-endpoint", With("    os: rhel\n", "    os: rhel\n    endpoint: 203.0.113.10:51820\n"));
 
     [Fact]
+    public void An_endpoint_port_other_than_the_listen_port_is_an_error_and_breaks_the_flows_through_it()
+    {
+        var faulty = With("endpoint: 203.0.113.10:51820", "endpoint: 203.0.113.10:51821");
+        AssertOnlyIn("endpoint-port", faulty);
+
+        var report = TopologyFixtures.VerifyText(faulty);
+        var finding = Assert.Single(report.Findings, f => f.Code == "endpoint-port");
+        Assert.Equal((Severity.Error, "nodes[0].endpoint"), (finding.Severity, finding.Field));
+        var flow = Assert.Single(report.Flows);
+        Assert.False(flow.Passes);
+        Assert.Equal(("relay", "handshake-port-closed"), (flow.BrokenAt, flow.Trace!.Breakage!.Code));
+        Assert.Contains("listens on UDP 51820 and nothing forwards 51821 to it", flow.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Behind_nat_the_endpoint_port_is_the_routers_forward_to_the_listen_port()
+    {
+        var forwarded = With("endpoint: 203.0.113.10:51820", "endpoint: 203.0.113.10:4500\n    behind_nat: true");
+
+        var report = TopologyFixtures.VerifyText(forwarded);
+
+        Assert.DoesNotContain(report.Findings, f => f.Code == "endpoint-port");
+        Assert.True(Assert.Single(report.Flows).Passes, report.Flows[0].Problem);
+    }
+
+    [Fact]
     public void Overlay_overlapping_a_lan() =>
         AssertOnlyIn("overlay-overlaps-lan", With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.99.0.128/25]"));
 
