@@ -60,6 +60,10 @@ internal static class LabCommand
             return 2;
         }
         progress.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
+        if (planned.ThrowawayKeyNodes.Count > 0)
+        {
+            progress.WriteLine($"[lab] keys: {string.Join(", ", planned.ThrowawayKeyNodes)} run on throwaway key pairs (their declared public_key belongs to a private key that stays on the real node)");
+        }
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
         var interrupted = 0;

@@ -9,8 +9,10 @@ namespace Sitewire.Host.Lab;
 /// <summary>
 /// A topology planned and verified in memory (throwaway keys), laid out as a lab: the nodes run the planner's
 /// own wg-quick configs, and each flow carries the verifier's prediction.
+/// A node's declared <c>public_key</c> belongs to a private key that stays on the real node, so the lab gives every
+/// node a throwaway key pair of its own; <see cref="ThrowawayKeyNodes"/> names the nodes whose declared key it replaced.
 /// </summary>
-public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyReport Verification, LabBlueprint Blueprint)
+public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyReport Verification, LabBlueprint Blueprint, IReadOnlyList<string> ThrowawayKeyNodes)
 {
     public const string EmbeddedSeedName = "seed.yaml (embedded)";
 
@@ -25,8 +27,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
         return From(loaded.Topology);
     }
 
-    public static PlannedLab From(Topology topology)
+    public static PlannedLab From(Topology declared)
     {
+        var topology = declared with { Nodes = [.. declared.Nodes.Select(node => node with { PublicKey = null })] };
         var plan = NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology));
         var report = Verifier.Verify(plan);
         var setups = plan.Nodes.ToDictionary(
@@ -34,7 +37,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
             n => new LabNodeSetup(plan.InterfaceName, WgQuickWriter.Write(n.Config), new Dictionary<string, string>(), StartingFirewall(n.Backend)));
         var predictions = report.Flows.ToDictionary(f => f.Flow);
         var blueprint = TopologyBlueprint.Create(topology, setups, flow => Predict(predictions[flow]));
-        return new PlannedLab(topology, plan, report, blueprint);
+        return new PlannedLab(topology, plan, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
     public static string EmbeddedSeed()

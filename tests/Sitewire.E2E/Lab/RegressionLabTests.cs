@@ -15,6 +15,7 @@ public class RegressionLabTests
     [InlineData("ipv6-only-lan.yaml", 3, "wireguard-go")]
     [InlineData("port-forward.yaml", 2, "sitewired")]
     [InlineData("port-forward.yaml", 2, "wireguard-go")]
+    [InlineData("declared-keys.yaml", 1, "sitewired")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
@@ -24,6 +25,18 @@ public class RegressionLabTests
         Assert.True(exitCode == 0, output);
         Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
         Assert.Contains($"{flows} of {flows} flows as verify predicted", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
+    public void Nodes_that_declare_a_public_key_run_on_throwaway_keys_and_the_lab_says_so()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "declared-keys.yaml");
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("[lab] keys: relay, site run on throwaway key pairs", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
 
