@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Display;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Doctor;
@@ -65,9 +66,15 @@ internal static class DoctorCommand
                     healthy = reports.All(r => r.Healthy),
                     interfaces = reports.Select(r => new
                     {
-                        name = r.Interface,
+                        name = Shown.Name(r.Interface),
                         healthy = r.Healthy,
-                        findings = r.Findings.Select(f => new { check = f.Check, status = f.Status.ToString().ToLowerInvariant(), message = f.Message, fixes = f.Fixes }),
+                        findings = r.Findings.Select(f => new
+                        {
+                            check = f.Check,
+                            status = f.Status.ToString().ToLowerInvariant(),
+                            message = Shown.Sentence(f.Message),
+                            fixes = f.Fixes.Select(Shown.Sentence),
+                        }),
                     }),
                 }, Json));
             }
@@ -87,7 +94,7 @@ internal static class DoctorCommand
         }
         catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or Host.Processes.CommandFailedException)
         {
-            Console.Error.WriteLine($"sitewire doctor: {exception.Message}");
+            Console.Error.WriteLine($"sitewire doctor: {Shown.Sentence(exception.Message)}");
             return 2;
         }
     }
@@ -105,7 +112,8 @@ internal static class DoctorCommand
 
     private static void Print(DoctorReport report)
     {
-        Console.WriteLine($"sitewire doctor: {report.Interface}");
+        var name = Shown.Name(report.Interface);
+        Console.WriteLine($"sitewire doctor: {name}");
         foreach (var finding in report.Findings)
         {
             var status = finding.Status switch
@@ -114,14 +122,14 @@ internal static class DoctorCommand
                 CheckStatus.Warning => "warning",
                 _ => "PROBLEM",
             };
-            Console.WriteLine($"  {status}  {finding.Check}: {finding.Message}");
+            Console.WriteLine($"  {status}  {finding.Check}: {Shown.Sentence(finding.Message)}");
             foreach (var fix in finding.Fixes)
             {
-                Console.WriteLine($"           fix: {fix}");
+                Console.WriteLine($"           fix: {Shown.Sentence(fix)}");
             }
         }
         var problems = report.Findings.Count(f => f.Status == CheckStatus.Problem);
         var warnings = report.Findings.Count(f => f.Status == CheckStatus.Warning);
-        Console.WriteLine($"doctor: {report.Interface}: {(problems == 0 ? "healthy" : $"{problems} problem{(problems == 1 ? "" : "s")}")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
+        Console.WriteLine($"doctor: {name}: {(problems == 0 ? "healthy" : $"{problems} problem{(problems == 1 ? "" : "s")}")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
     }
 }

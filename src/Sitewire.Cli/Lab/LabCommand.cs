@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Sitewire.Cli.Display;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Host.Lab;
 
@@ -56,10 +57,10 @@ internal static class LabCommand
         }
         catch (ArgumentException exception)
         {
-            Console.Error.WriteLine($"sitewire lab: {exception.Message}");
+            Console.Error.WriteLine($"sitewire lab: {Shown.Sentence(exception.Message)}");
             return 2;
         }
-        progress.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
+        progress.WriteLine($"[lab] topology: {Shown.Name(topologyPath ?? PlannedLab.EmbeddedSeedName)}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
         var interrupted = 0;
@@ -83,7 +84,7 @@ internal static class LabCommand
             var broken = results.Where(r => !r.MeetsExpectation).Select(r => r.Flow.Name).ToList();
             if (agree && broken.Count > 0)
             {
-                progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken)} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
+                progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken.Select(Shown.Sentence))} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
             }
             if (keep)
             {
@@ -99,7 +100,7 @@ internal static class LabCommand
         {
             foreach (var failure in exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception])
             {
-                Console.Error.WriteLine($"sitewire lab: {failure.Message}");
+                Console.Error.WriteLine($"sitewire lab: {Shown.Sentence(failure.Message)}");
             }
             return 2;
         }
@@ -160,7 +161,7 @@ internal static class LabCommand
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException
             or System.Text.Json.JsonException or Host.Processes.CommandFailedException)
         {
-            Console.Error.WriteLine($"[lab] removing the lab failed: {exception.Message} (the next `sitewire lab` or `sitewire lab down` finishes it)");
+            Console.Error.WriteLine($"[lab] removing the lab failed: {Shown.Sentence(exception.Message)} (the next `sitewire lab` or `sitewire lab down` finishes it)");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -45,7 +46,7 @@ internal static class LabDownCommand
             {
                 return [state];
             }
-            Console.Error.WriteLine($"sitewire lab down: no lab '{wanted}' (labs: {LabResolver.Describe()})");
+            Console.Error.WriteLine($"sitewire lab down: no lab '{Shown.Name(wanted)}' (labs: {LabResolver.Describe()})");
             return null;
         }
         if (all)
@@ -57,7 +58,7 @@ internal static class LabDownCommand
         {
             return kept;
         }
-        Console.Error.WriteLine($"sitewire lab down: {kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
+        Console.Error.WriteLine($"sitewire lab down: {kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({Shown.Name(s.Name)})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -26,7 +27,7 @@ internal static class LabExecCommand
             var name = parse.GetValue(host)!;
             if (!state.Namespaces.ContainsKey(name))
             {
-                Console.Error.WriteLine($"sitewire lab exec: lab {state.Id} has no host '{name}' (hosts: {string.Join(", ", state.Namespaces.Keys)})");
+                Console.Error.WriteLine($"sitewire lab exec: lab {state.Id} has no host '{Shown.Name(name)}' (hosts: {string.Join(", ", state.Namespaces.Keys)})");
                 return 2;
             }
             var argv = parse.GetValue(arguments)!;

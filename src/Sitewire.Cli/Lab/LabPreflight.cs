@@ -1,3 +1,4 @@
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 using Sitewire.Host.Processes;
 
@@ -31,7 +32,7 @@ internal static class LabPreflight
             environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         if (!update.Succeeded || !install.Succeeded)
         {
-            Console.Error.WriteLine($"sitewire lab: apt-get failed: {install.StandardError.Trim()} {update.StandardError.Trim()}");
+            Console.Error.WriteLine($"sitewire lab: apt-get failed: {Shown.Sentence(install.StandardError.Trim())} {Shown.Sentence(update.StandardError.Trim())}");
             return 2;
         }
         return null;

@@ -1,3 +1,4 @@
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -12,7 +13,7 @@ internal static class LabResolver
             var state = LabState.Load(id);
             if (state is null)
             {
-                Console.Error.WriteLine($"sitewire lab: no lab '{id}' (labs: {Describe()})");
+                Console.Error.WriteLine($"sitewire lab: no lab '{Shown.Name(id)}' (labs: {Describe()})");
             }
             return state;
         }
@@ -28,6 +29,6 @@ internal static class LabResolver
     public static string Describe()
     {
         var all = LabState.All();
-        return all.Count == 0 ? "none" : string.Join(", ", all.Select(s => $"{s.Id} ({s.Name})"));
+        return all.Count == 0 ? "none" : string.Join(", ", all.Select(s => $"{s.Id} ({Shown.Name(s.Name)})"));
     }
 }

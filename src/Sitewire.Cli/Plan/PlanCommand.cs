@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Display;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Cli.Plan;
@@ -36,7 +37,7 @@ internal static class PlanCommand
             {
                 return 2;
             }
-            Console.WriteLine($"plan written to {outputDirectory}");
+            Console.WriteLine($"plan written to {Shown.Name(outputDirectory)}");
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Display;
 using Sitewire.Cli.Verify;
 using Sitewire.Planner.Trace;
 
@@ -35,20 +36,20 @@ internal static class TraceCommand
         var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error);
         if (target is null)
         {
-            Console.Error.WriteLine($"sitewire trace: --to {to}: {error}");
+            Console.Error.WriteLine($"sitewire trace: --to {Shown.Name(to)}: {Shown.Sentence(error)}");
             return 2;
         }
         if (Tracer.Trace(plan, from, target, out error) is not { } trace)
         {
-            Console.Error.WriteLine($"sitewire trace: {error}");
+            Console.Error.WriteLine($"sitewire trace: {Shown.Sentence(error)}");
             return 2;
         }
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                from,
-                to = target.ToString(),
+                from = Shown.Name(from),
+                to = Shown.Name(target.ToString()),
                 request = trace.Request.ToString(),
                 holds = trace.Holds,
                 broken_direction = trace.BrokenDirection,
@@ -58,7 +59,7 @@ internal static class TraceCommand
         }
         else
         {
-            Console.WriteLine($"trace {from} -> {target}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
+            Console.WriteLine($"trace {Shown.Name(from)} -> {Shown.Name(target.ToString())}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
             TracePrinter.Print(Console.Out, "forward", trace.Forward);
             TracePrinter.Print(Console.Out, "return", trace.Return);
         }
