@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Sitewire.Cli.Display;
-using Sitewire.Config.Diagnostics;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -38,28 +38,9 @@ internal static class LabCommand
     {
         var progress = json ? Console.Error : Console.Out;
         var clock = Stopwatch.StartNew();
-        LabEngineKind engine;
-        PlannedLab planned;
-        try
-        {
-            engine = LabEngine.Parse(engineName);
-            if (LabPreflight.Check(installDeps, engine) is { } refusal)
-            {
-                return refusal;
-            }
-            planned = PlannedLab.Load(topologyPath);
-        }
-        catch (DiagnosticsException exception)
-        {
-            Console.Error.WriteLine(exception.Message);
-            Console.Error.WriteLine("sitewire lab: the topology is not usable");
-            return 2;
-        }
-        catch (ArgumentException exception)
-        {
-            Console.Error.WriteLine($"sitewire lab: {Shown.Sentence(exception.Message)}");
-            return 2;
-        }
+        var engine = LabEngine.Parse(engineName);
+        LabPreflight.Check(installDeps, engine);
+        var planned = PlannedLab.Load(topologyPath);
         progress.WriteLine($"[lab] topology: {Shown.Name(topologyPath ?? PlannedLab.EmbeddedSeedName)}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
@@ -73,7 +54,7 @@ internal static class LabCommand
             var results = session.RunFlows();
             if (Volatile.Read(ref interrupted) == 1)
             {
-                return Interrupted;
+                return ExitCode.Interrupted;
             }
             var agree = FlowTable.Print(results, progress);
             if (json)
@@ -90,19 +71,11 @@ internal static class LabCommand
             {
                 PrintUsage(session.State, progress);
             }
-            return agree && broken.Count == 0 ? 0 : 1;
+            return agree && broken.Count == 0 ? ExitCode.Ok : ExitCode.Findings;
         }
         catch (Exception) when (Volatile.Read(ref interrupted) == 1)
         {
-            return Interrupted;
-        }
-        catch (Exception exception) when (IsBuildFailure(exception))
-        {
-            foreach (var failure in exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception])
-            {
-                Console.Error.WriteLine($"sitewire lab: {Shown.Sentence(failure.Message)}");
-            }
-            return 2;
+            return ExitCode.Interrupted;
         }
         finally
         {
@@ -136,12 +109,10 @@ internal static class LabCommand
             if (!mainFinished.Wait(TimeSpan.FromSeconds(30)))
             {
                 RemoveOwnedLabs(session);
-                Environment.Exit(Interrupted);
+                Environment.Exit(ExitCode.Interrupted);
             }
         }
     }
-
-    private const int Interrupted = 130;
 
     /// <summary>Removes every lab this process owns (kept or not), from the session in memory and the state files on disk.</summary>
     private static void RemoveOwnedLabs(LabSession? session)
@@ -164,15 +135,6 @@ internal static class LabCommand
             Console.Error.WriteLine($"[lab] removing the lab failed: {Shown.Sentence(exception.Message)} (the next `sitewire lab` or `sitewire lab down` finishes it)");
         }
     }
-
-    /// <summary>What building a lab can fail with (a host command, a file, a name): reported in one line each, not as a crash.
-    /// The builder works in parallel, so failures may come wrapped in an <see cref="AggregateException"/>.</summary>
-    private static bool IsBuildFailure(Exception exception) => exception switch
-    {
-        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsBuildFailure),
-        _ => exception is InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
-            or Host.Processes.CommandFailedException or ArgumentException or KeyNotFoundException,
-    };
 
     private static void PrintUsage(LabState state, TextWriter progress)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Trace;
 using Sitewire.Planner.Verify;
 
@@ -22,11 +23,7 @@ internal static class VerifyCommand
 
     private static int Run(string path, bool json)
     {
-        var plan = InMemoryPlan.Load(path, "verify");
-        if (plan is null)
-        {
-            return 2;
-        }
+        var plan = InMemoryPlan.Load(path);
         var report = Verifier.Verify(plan);
         if (json)
         {
@@ -36,7 +33,7 @@ internal static class VerifyCommand
         {
             Print(report, Console.Out);
         }
-        return report.Passed ? 0 : 1;
+        return report.Passed ? ExitCode.Ok : ExitCode.Findings;
     }
 
     private static void Print(VerifyReport report, TextWriter output)

@@ -11,9 +11,6 @@ public class HostileTextCliTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>Generous for a handful of diagnostics, far below an echoed 10 MB value.</summary>
-    private const int MaxOutputBytes = 16 * 1024;
-
     [Fact]
     public void An_escape_laden_name_is_shown_escaped_and_cannot_fake_a_verdict()
     {
@@ -39,7 +36,7 @@ public class HostileTextCliTests
         var (exitCode, output, error) = CliRun.RunSeparately(Deadline, "verify", topology);
 
         Assert.Equal(2, exitCode);
-        Assert.True(output.Length + error.Length < MaxOutputBytes, $"{output.Length + error.Length} characters of output");
+        Assert.True(output.Length + error.Length < HostileTopology.MaxOutputCharacters, $"{output.Length + error.Length} characters of output");
         Assert.Contains($"{topology}:48:11: error: hosts[0].name: 'xxx", error, StringComparison.Ordinal);
         Assert.Contains(" more characters)", error, StringComparison.Ordinal);
     }

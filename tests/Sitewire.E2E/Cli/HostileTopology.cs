@@ -10,6 +10,9 @@ internal static class HostileTopology
 
     public static readonly string TenMegabyteName = new('x', 10 * 1024 * 1024);
 
+    /// <summary>The most a verb may print about such a topology: generous for a handful of diagnostics, far below an echoed 10 MB value.</summary>
+    public const int MaxOutputCharacters = 16 * 1024;
+
     /// <summary>Writes the seed with hosts[0].name (a YAML double-quoted scalar) set to <paramref name="name"/>.</summary>
     public static string Write(string directory, string name)
     {
