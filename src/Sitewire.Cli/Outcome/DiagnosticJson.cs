@@ -1,5 +1,5 @@
+using Sitewire.Cli.Display;
 using Sitewire.Config.Diagnostics;
-using Sitewire.Text;
 
 namespace Sitewire.Cli.Outcome;
 
@@ -14,5 +14,5 @@ internal sealed record DiagnosticJson(string? File, int? Line, int? Column, stri
     }
 
     public static DiagnosticJson From(FailureMessage message) =>
-        new(null, null, null, message.Argument, DisplayText.Escape(message.Text, Diagnostic.MessageMaxLength), null);
+        new(null, null, null, message.Argument, Shown.Sentence(message.Text), null);
 }

@@ -1,4 +1,4 @@
-using Sitewire.Config.Diagnostics;
+using Sitewire.Cli.Display;
 using Sitewire.Text;
 
 namespace Sitewire.Cli.Outcome;
@@ -37,7 +37,7 @@ internal static class FailureReport
         foreach (var message in failure.Messages)
         {
             var argument = message.Argument is null ? "" : $"{message.Argument}: ";
-            output.WriteLine($"{command}: {argument}{DisplayText.Escape(message.Text, Diagnostic.MessageMaxLength)}");
+            output.WriteLine($"{command}: {argument}{Shown.Sentence(message.Text)}");
         }
         if (failure.Diagnostics.Count > 0)
         {
