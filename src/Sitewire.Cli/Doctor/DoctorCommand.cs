@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
-using Sitewire.Config.Diagnostics;
-using Sitewire.Config.Topology;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
+using Sitewire.Cli.Verify;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Metrics;
 using Sitewire.Tunnel.Metrics;
 using Sitewire.Planner.Plan;
-using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Doctor;
 
@@ -40,72 +40,60 @@ internal static class DoctorCommand
     {
         if ((topologyPath is null) != (nodeName is null))
         {
-            Console.Error.WriteLine("sitewire doctor: --topology and --node go together");
-            return 2;
+            throw new RequestRefusedException("--topology and --node go together", topologyPath is null ? "--node" : "--topology");
         }
-        try
+        var snapshot = NodeSnapshotReader.Capture();
+        if (metrics)
         {
-            var snapshot = NodeSnapshotReader.Capture();
-            if (metrics)
+            var selected = iface is null ? snapshot.WireGuard : [.. snapshot.WireGuard.Where(w => w.Name == iface)];
+            WireGuardMetrics.Write(new PrometheusTextWriter(Console.Out), selected);
+            return ExitCode.Ok;
+        }
+        var planned = topologyPath is null ? null : PlanNode(topologyPath, nodeName!);
+        var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node.Node));
+        if (planned is { } p)
+        {
+            reports = [.. reports.Select(r => r with { Findings = [.. r.Findings, .. DriftCheck.Run(snapshot, snapshot.WireGuard.First(w => w.Name == r.Interface), p.Plan, p.Node)] })];
+        }
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
             {
-                var selected = iface is null ? snapshot.WireGuard : [.. snapshot.WireGuard.Where(w => w.Name == iface)];
-                WireGuardMetrics.Write(new PrometheusTextWriter(Console.Out), selected);
-                return 0;
-            }
-            var planned = topologyPath is null ? null : PlanNode(topologyPath, nodeName!);
-            var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node.Node));
-            if (planned is { } p)
-            {
-                reports = [.. reports.Select(r => r with { Findings = [.. r.Findings, .. DriftCheck.Run(snapshot, snapshot.WireGuard.First(w => w.Name == r.Interface), p.Plan, p.Node)] })];
-            }
-            if (json)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                healthy = reports.All(r => r.Healthy),
+                interfaces = reports.Select(r => new
                 {
-                    healthy = reports.All(r => r.Healthy),
-                    interfaces = reports.Select(r => new
+                    name = Shown.Name(r.Interface),
+                    healthy = r.Healthy,
+                    findings = r.Findings.Select(f => new
                     {
-                        name = r.Interface,
-                        healthy = r.Healthy,
-                        findings = r.Findings.Select(f => new { check = f.Check, status = f.Status.ToString().ToLowerInvariant(), message = f.Message, fixes = f.Fixes }),
+                        check = f.Check,
+                        status = f.Status.ToString().ToLowerInvariant(),
+                        message = Shown.Sentence(f.Message),
+                        fixes = f.Fixes.Select(Shown.Sentence),
                     }),
-                }, Json));
-            }
-            else
+                }),
+            }, Json));
+        }
+        else
+        {
+            foreach (var report in reports)
             {
-                foreach (var report in reports)
-                {
-                    Print(report);
-                }
+                Print(report);
             }
-            return reports.All(r => r.Healthy) ? 0 : 1;
         }
-        catch (DiagnosticsException exception)
-        {
-            Console.Error.WriteLine(exception.Message);
-            return 2;
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or Host.Processes.CommandFailedException)
-        {
-            Console.Error.WriteLine($"sitewire doctor: {exception.Message}");
-            return 2;
-        }
+        return reports.All(r => r.Healthy) ? ExitCode.Ok : ExitCode.Findings;
     }
 
     private static (NetworkPlan Plan, NodePlan Node)? PlanNode(string topologyPath, string nodeName)
     {
-        var loaded = TopologyLoader.Load(topologyPath);
-        if (!loaded.Succeeded)
-        {
-            throw new DiagnosticsException(loaded.Diagnostics);
-        }
-        var plan = NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology));
+        var plan = InMemoryPlan.Load(topologyPath);
         return (plan, plan.NodeNamed(nodeName));
     }
 
     private static void Print(DoctorReport report)
     {
-        Console.WriteLine($"sitewire doctor: {report.Interface}");
+        var name = Shown.Name(report.Interface);
+        Console.WriteLine($"sitewire doctor: {name}");
         foreach (var finding in report.Findings)
         {
             var status = finding.Status switch
@@ -114,14 +102,14 @@ internal static class DoctorCommand
                 CheckStatus.Warning => "warning",
                 _ => "PROBLEM",
             };
-            Console.WriteLine($"  {status}  {finding.Check}: {finding.Message}");
+            Console.WriteLine($"  {status}  {finding.Check}: {Shown.Sentence(finding.Message)}");
             foreach (var fix in finding.Fixes)
             {
-                Console.WriteLine($"           fix: {fix}");
+                Console.WriteLine($"           fix: {Shown.Sentence(fix)}");
             }
         }
         var problems = report.Findings.Count(f => f.Status == CheckStatus.Problem);
         var warnings = report.Findings.Count(f => f.Status == CheckStatus.Warning);
-        Console.WriteLine($"doctor: {report.Interface}: {(problems == 0 ? "healthy" : $"{problems} problem{(problems == 1 ? "" : "s")}")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
+        Console.WriteLine($"doctor: {name}: {(problems == 0 ? "healthy" : $"{problems} problem{(problems == 1 ? "" : "s")}")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
     }
 }

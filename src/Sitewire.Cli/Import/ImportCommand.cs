@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Outcome;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.WgQuick;
 using Sitewire.Planner.Import;
@@ -19,32 +20,21 @@ internal static class ImportCommand
         {
             var parsed = parseResult.GetValue(files)!.Select(path => (Path: path, Result: WgQuickParser.Load(path))).ToList();
             var diagnostics = parsed.SelectMany(entry => entry.Result.Diagnostics).ToList();
-            if (diagnostics.Count == 0)
+            if (diagnostics.Count > 0)
             {
-                try
-                {
-                    var imported = ConfigImporter.Import(parsed.Select(entry => (entry.Path, entry.Result.Config!)).ToList());
-                    var yaml = ImportYamlWriter.Write(imported);
-                    if (parseResult.GetValue(output) is { } path)
-                    {
-                        File.WriteAllText(path, yaml);
-                    }
-                    else
-                    {
-                        Console.Out.Write(yaml);
-                    }
-                    return 0;
-                }
-                catch (DiagnosticsException exception)
-                {
-                    diagnostics.AddRange(exception.Diagnostics);
-                }
+                throw new DiagnosticsException(diagnostics);
             }
-            foreach (var diagnostic in diagnostics)
+            var imported = ConfigImporter.Import(parsed.Select(entry => (entry.Path, entry.Result.Config!)).ToList());
+            var yaml = ImportYamlWriter.Write(imported);
+            if (parseResult.GetValue(output) is { } path)
             {
-                Console.Error.WriteLine(diagnostic);
+                File.WriteAllText(path, yaml);
             }
-            return 2;
+            else
+            {
+                Console.Out.Write(yaml);
+            }
+            return ExitCode.Ok;
         });
         return command;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -14,9 +15,9 @@ internal static class FlowTable
     {
         bool Good(LabFlowResult r) => againstIntent ? r.MeetsExpectation : r.Agrees;
         var rows = results.Select(r => (
-            Flow: r.Flow.Name,
+            Flow: Shown.Sentence(r.Flow.Name),
             Predicted: (r.Flow.PredictedAllowed ? "passes" : "blocked"),
-            Saw: (r.Outcome.Reached ? "passes" : "blocked") + $" ({r.Outcome.Detail})",
+            Saw: (r.Outcome.Reached ? "passes" : "blocked") + $" ({Shown.Sentence(r.Outcome.Detail)})",
             Rtt: r.Outcome.RoundTrip is { } rtt ? rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-",
             Verdict: Good(r) ? "ok" : againstIntent ? "FAILS" : "MISMATCH")).ToList();
         var flowWidth = Math.Max(4, rows.Select(r => r.Flow.Length).DefaultIfEmpty(0).Max());
@@ -30,13 +31,13 @@ internal static class FlowTable
         {
             foreach (var failing in results.Where(r => !r.MeetsExpectation))
             {
-                output.WriteLine($"  FAILS {failing.Flow.Name}: the topology declares it {(failing.Flow.ExpectAllowed ? "allowed" : "denied")}, the lab saw {failing.Outcome.Detail}; run `sitewire lab exec NODE -- sitewire doctor` on the nodes on its path");
+                output.WriteLine($"  FAILS {Shown.Sentence(failing.Flow.Name)}: the topology declares it {(failing.Flow.ExpectAllowed ? "allowed" : "denied")}, the lab saw {Shown.Sentence(failing.Outcome.Detail)}; run `sitewire lab exec NODE -- sitewire doctor` on the nodes on its path");
             }
             return results.All(r => r.MeetsExpectation);
         }
         foreach (var mismatch in results.Where(r => !r.Agrees))
         {
-            output.WriteLine($"  MISMATCH {mismatch.Flow.Name}: verify predicted {(mismatch.Flow.PredictedAllowed ? "it passes" : "it is blocked")} ({mismatch.Flow.Prediction}), the lab saw {mismatch.Outcome.Detail}: a bug in the verifier or in the lab, please report it");
+            output.WriteLine($"  MISMATCH {Shown.Sentence(mismatch.Flow.Name)}: verify predicted {(mismatch.Flow.PredictedAllowed ? "it passes" : "it is blocked")} ({Shown.Sentence(mismatch.Flow.Prediction)}), the lab saw {Shown.Sentence(mismatch.Outcome.Detail)}: a bug in the verifier or in the lab, please report it");
         }
         return results.All(r => r.Agrees);
     }

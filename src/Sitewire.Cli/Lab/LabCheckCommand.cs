@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -15,10 +16,6 @@ internal static class LabCheckCommand
         command.SetAction(parse =>
         {
             var state = LabResolver.Find(parse.GetValue(id));
-            if (state is null)
-            {
-                return 2;
-            }
             var results = LabFlows.Run(state, new LabOptions(LabEngineKind.WireguardGo));
             var json = parse.GetValue(LabJson.Option);
             var progress = json ? Console.Error : Console.Out;
@@ -28,7 +25,7 @@ internal static class LabCheckCommand
                 LabJson.Write(state, results);
             }
             progress.WriteLine($"[lab] {state.Id}: {results.Count(r => r.MeetsExpectation)} of {results.Count} flows do what the topology declares ({results.Count(r => r.Agrees)} as verify predicted before any live change)");
-            return met ? 0 : 1;
+            return met ? ExitCode.Ok : ExitCode.Findings;
         });
         return command;
     }

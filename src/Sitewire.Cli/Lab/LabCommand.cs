@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Sitewire.Config.Diagnostics;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -37,29 +38,10 @@ internal static class LabCommand
     {
         var progress = json ? Console.Error : Console.Out;
         var clock = Stopwatch.StartNew();
-        LabEngineKind engine;
-        PlannedLab planned;
-        try
-        {
-            engine = LabEngine.Parse(engineName);
-            if (LabPreflight.Check(installDeps, engine) is { } refusal)
-            {
-                return refusal;
-            }
-            planned = PlannedLab.Load(topologyPath);
-        }
-        catch (DiagnosticsException exception)
-        {
-            Console.Error.WriteLine(exception.Message);
-            Console.Error.WriteLine("sitewire lab: the topology is not usable");
-            return 2;
-        }
-        catch (ArgumentException exception)
-        {
-            Console.Error.WriteLine($"sitewire lab: {exception.Message}");
-            return 2;
-        }
-        progress.WriteLine($"[lab] topology: {topologyPath ?? PlannedLab.EmbeddedSeedName}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
+        var engine = LabEngine.Parse(engineName);
+        LabPreflight.Check(installDeps, engine);
+        var planned = PlannedLab.Load(topologyPath);
+        progress.WriteLine($"[lab] topology: {Shown.Name(topologyPath ?? PlannedLab.EmbeddedSeedName)}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         if (planned.ThrowawayKeyNodes.Count > 0)
         {
             progress.WriteLine($"[lab] keys: {string.Join(", ", planned.ThrowawayKeyNodes)} run on throwaway key pairs (their declared public_key belongs to a private key that stays on the real node)");
@@ -76,7 +58,7 @@ internal static class LabCommand
             var results = session.RunFlows();
             if (Volatile.Read(ref interrupted) == 1)
             {
-                return Interrupted;
+                return ExitCode.Interrupted;
             }
             var agree = FlowTable.Print(results, progress);
             if (json)
@@ -87,25 +69,17 @@ internal static class LabCommand
             var broken = results.Where(r => !r.MeetsExpectation).Select(r => r.Flow.Name).ToList();
             if (agree && broken.Count > 0)
             {
-                progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken)} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
+                progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken.Select(Shown.Sentence))} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
             }
             if (keep)
             {
                 PrintUsage(session.State, progress);
             }
-            return agree && broken.Count == 0 ? 0 : 1;
+            return agree && broken.Count == 0 ? ExitCode.Ok : ExitCode.Findings;
         }
         catch (Exception) when (Volatile.Read(ref interrupted) == 1)
         {
-            return Interrupted;
-        }
-        catch (Exception exception) when (IsBuildFailure(exception))
-        {
-            foreach (var failure in exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception])
-            {
-                Console.Error.WriteLine($"sitewire lab: {failure.Message}");
-            }
-            return 2;
+            return ExitCode.Interrupted;
         }
         finally
         {
@@ -139,12 +113,10 @@ internal static class LabCommand
             if (!mainFinished.Wait(TimeSpan.FromSeconds(30)))
             {
                 RemoveOwnedLabs(session);
-                Environment.Exit(Interrupted);
+                Environment.Exit(ExitCode.Interrupted);
             }
         }
     }
-
-    private const int Interrupted = 130;
 
     /// <summary>Removes every lab this process owns (kept or not), from the session in memory and the state files on disk.</summary>
     private static void RemoveOwnedLabs(LabSession? session)
@@ -164,18 +136,9 @@ internal static class LabCommand
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException
             or System.Text.Json.JsonException or Host.Processes.CommandFailedException)
         {
-            Console.Error.WriteLine($"[lab] removing the lab failed: {exception.Message} (the next `sitewire lab` or `sitewire lab down` finishes it)");
+            Console.Error.WriteLine($"[lab] removing the lab failed: {Shown.Sentence(exception.Message)} (the next `sitewire lab` or `sitewire lab down` finishes it)");
         }
     }
-
-    /// <summary>What building a lab can fail with (a host command, a file, a name): reported in one line each, not as a crash.
-    /// The builder works in parallel, so failures may come wrapped in an <see cref="AggregateException"/>.</summary>
-    private static bool IsBuildFailure(Exception exception) => exception switch
-    {
-        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsBuildFailure),
-        _ => exception is InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
-            or Host.Processes.CommandFailedException or ArgumentException or KeyNotFoundException,
-    };
 
     private static void PrintUsage(LabState state, TextWriter progress)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -19,10 +20,7 @@ internal static class LabDownCommand
         command.Options.Add(all);
         command.SetAction(parse =>
         {
-            if (Chosen(parse.GetValue(id), parse.GetValue(all)) is not { } labs)
-            {
-                return 2;
-            }
+            var labs = Chosen(parse.GetValue(id), parse.GetValue(all));
             foreach (var state in labs)
             {
                 LabTeardown.Remove(state, Console.WriteLine);
@@ -32,21 +30,16 @@ internal static class LabDownCommand
             {
                 Console.WriteLine("[lab] no lab to remove");
             }
-            return 0;
+            return ExitCode.Ok;
         });
         return command;
     }
 
-    private static IReadOnlyList<LabState>? Chosen(string? wanted, bool all)
+    private static IReadOnlyList<LabState> Chosen(string? wanted, bool all)
     {
         if (wanted is not null)
         {
-            if (LabState.Load(wanted) is { } state)
-            {
-                return [state];
-            }
-            Console.Error.WriteLine($"sitewire lab down: no lab '{wanted}' (labs: {LabResolver.Describe()})");
-            return null;
+            return [LabState.Load(wanted) ?? throw LabResolver.NoSuchLab(wanted)];
         }
         if (all)
         {
@@ -57,7 +50,6 @@ internal static class LabDownCommand
         {
             return kept;
         }
-        Console.Error.WriteLine($"sitewire lab down: {kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
-        return null;
+        throw new RequestRefusedException($"{kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
     }
 }

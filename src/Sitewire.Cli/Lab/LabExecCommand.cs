@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -19,15 +20,10 @@ internal static class LabExecCommand
         command.SetAction(parse =>
         {
             var state = LabResolver.Find(parse.GetValue(lab));
-            if (state is null)
-            {
-                return 2;
-            }
             var name = parse.GetValue(host)!;
             if (!state.Namespaces.ContainsKey(name))
             {
-                Console.Error.WriteLine($"sitewire lab exec: lab {state.Id} has no host '{name}' (hosts: {string.Join(", ", state.Namespaces.Keys)})");
-                return 2;
+                throw new RequestRefusedException($"lab {state.Id} has no host '{name}' (hosts: {string.Join(", ", state.Namespaces.Keys)})", "host");
             }
             var argv = parse.GetValue(arguments)!;
             if (argv[0] == "sitewire" && Environment.ProcessPath is { } self)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Display;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -15,22 +16,22 @@ internal static class LabJson
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             id = state.Id,
-            topology = state.Name,
+            topology = Shown.Name(state.Name),
             engine = state.Engine,
             agreesWithVerify = results.All(r => r.Agrees),
             meetsTopology = results.All(r => r.MeetsExpectation),
             flows = results.Select(r => new
             {
-                flow = r.Flow.Name,
-                from = r.Flow.FromHost,
+                flow = Shown.Sentence(r.Flow.Name),
+                from = Shown.Name(r.Flow.FromHost),
                 to = r.Flow.ToAddress,
                 port = r.Flow.Port,
                 protocol = r.Flow.Protocol.ToString().ToLowerInvariant(),
                 expect = r.Flow.ExpectAllowed ? "allow" : "deny",
                 predicted = r.Flow.PredictedAllowed ? "passes" : "blocked",
-                prediction = r.Flow.Prediction,
+                prediction = Shown.Sentence(r.Flow.Prediction),
                 observed = r.Outcome.Reached ? "passes" : "blocked",
-                detail = r.Outcome.Detail,
+                detail = Shown.Sentence(r.Outcome.Detail),
                 roundTripMs = r.Outcome.RoundTrip?.TotalMilliseconds,
                 agrees = r.Agrees,
             }),

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 using Sitewire.Host.Linux;
 
@@ -15,9 +17,9 @@ internal static class LabListCommand
             foreach (var state in LabState.All())
             {
                 var status = state.Keep ? "kept" : ProcessTable.IsAlive(state.OwnerPid, state.OwnerCommandLine) ? "running" : "abandoned";
-                Console.WriteLine($"{state.Id}  {state.Name}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");
+                Console.WriteLine($"{state.Id}  {Shown.Name(state.Name)}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");
             }
-            return 0;
+            return ExitCode.Ok;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 using Sitewire.Host.Processes;
 
@@ -6,24 +7,21 @@ namespace Sitewire.Cli.Lab;
 /// <summary>Root and package checks before a lab starts: says what is missing, installs only with --install-deps as root.</summary>
 internal static class LabPreflight
 {
-    /// <summary>Null when the lab may start, else the exit code after explaining why not.</summary>
-    public static int? Check(bool installDeps, LabEngineKind engine)
+    /// <summary>Returns when the lab may start; throws <see cref="RequestRefusedException"/> saying why not.</summary>
+    public static void Check(bool installDeps, LabEngineKind engine)
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Console.Error.WriteLine("sitewire lab: needs root to create network namespaces: sudo ./sitewire lab");
-            return 2;
+            throw new RequestRefusedException("needs root to create network namespaces: sudo ./sitewire lab");
         }
         var missing = Dependencies.MissingPackages(Dependencies.LabCommandsFor(engine));
         if (missing.Count == 0)
         {
-            return null;
+            return;
         }
         if (!installDeps)
         {
-            Console.Error.WriteLine($"sitewire lab: missing Debian packages: {string.Join(' ', missing)}");
-            Console.Error.WriteLine($"  install them: apt-get install {string.Join(' ', missing)}   (or run: sudo ./sitewire lab --install-deps)");
-            return 2;
+            throw new RequestRefusedException($"missing Debian packages: {string.Join(' ', missing)}; install them: apt-get install {string.Join(' ', missing)}   (or run: sudo ./sitewire lab --install-deps)");
         }
         Console.WriteLine($"[lab] installing {string.Join(' ', missing)} (--install-deps)");
         var update = Shell.Run("apt-get", ["update", "-qq"], TimeSpan.FromMinutes(5));
@@ -31,9 +29,7 @@ internal static class LabPreflight
             environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         if (!update.Succeeded || !install.Succeeded)
         {
-            Console.Error.WriteLine($"sitewire lab: apt-get failed: {install.StandardError.Trim()} {update.StandardError.Trim()}");
-            return 2;
+            throw new RequestRefusedException($"apt-get failed: {install.StandardError.Trim()} {update.StandardError.Trim()}");
         }
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
@@ -5,27 +6,24 @@ namespace Sitewire.Cli.Lab;
 /// <summary>Finds the lab a verb means: the given id, else the only (or newest kept) lab on the machine.</summary>
 internal static class LabResolver
 {
-    public static LabState? Find(string? id)
+    /// <summary>The lab; throws <see cref="RequestRefusedException"/> when there is no such lab or none at all.</summary>
+    public static LabState Find(string? id)
     {
         if (id is not null)
         {
-            var state = LabState.Load(id);
-            if (state is null)
-            {
-                Console.Error.WriteLine($"sitewire lab: no lab '{id}' (labs: {Describe()})");
-            }
-            return state;
+            return LabState.Load(id) ?? throw NoSuchLab(id);
         }
         var all = LabState.All();
         if (all.Count == 0)
         {
-            Console.Error.WriteLine("sitewire lab: no lab is running (start one with `sitewire lab --keep`)");
-            return null;
+            throw new RequestRefusedException("no lab is running (start one with `sitewire lab --keep`)");
         }
         return all.LastOrDefault(s => s.Keep) ?? all[^1];
     }
 
-    public static string Describe()
+    public static RequestRefusedException NoSuchLab(string id) => new($"no lab '{id}' (labs: {Describe()})");
+
+    private static string Describe()
     {
         var all = LabState.All();
         return all.Count == 0 ? "none" : string.Join(", ", all.Select(s => $"{s.Id} ({s.Name})"));

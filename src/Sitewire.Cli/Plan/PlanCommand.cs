@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
+using Sitewire.Config.Diagnostics;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Cli.Plan;
@@ -28,16 +31,12 @@ internal static class PlanCommand
                 parseResult.GetValue(ansible));
             var outputDirectory = parseResult.GetValue(output)!;
             var diagnostics = PlanGenerator.Generate(parseResult.GetValue(topology)!, outputDirectory, options);
-            foreach (var diagnostic in diagnostics)
-            {
-                Console.Error.WriteLine(diagnostic);
-            }
             if (diagnostics.Count > 0)
             {
-                return 2;
+                throw new DiagnosticsException(diagnostics);
             }
-            Console.WriteLine($"plan written to {outputDirectory}");
-            return 0;
+            Console.WriteLine($"plan written to {Shown.Name(outputDirectory)}");
+            return ExitCode.Ok;
         });
         return command;
     }

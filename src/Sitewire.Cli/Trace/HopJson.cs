@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sitewire.Cli.Display;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Cli.Trace;
@@ -12,21 +13,21 @@ internal static class HopJson
 
     public static object Hop(Hop hop) => new
     {
-        host = hop.Host,
-        @in = hop.InInterface,
-        @out = hop.OutInterface,
+        host = Shown.Name(hop.Host),
+        @in = Shown.NameOrNull(hop.InInterface),
+        @out = Shown.NameOrNull(hop.OutInterface),
         source = hop.Packet.Source.ToString(),
         destination = hop.Packet.Destination.ToString(),
         packet = hop.Packet.ToString(),
-        decision = hop.Decision,
+        decision = Shown.Sentence(hop.Decision),
     };
 
     public static object? Breakage(Breakage? breakage) => breakage is null ? null : new
     {
         code = breakage.Code,
-        host = breakage.Host,
-        reason = breakage.Reason,
-        fix = breakage.Fix,
+        host = Shown.Name(breakage.Host),
+        reason = Shown.Sentence(breakage.Reason),
+        fix = Shown.Sentence(breakage.Fix),
     };
 
     public static object Path(PathTrace? path) => path is null

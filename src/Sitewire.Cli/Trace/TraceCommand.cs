@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Verify;
 using Sitewire.Planner.Trace;
 
@@ -27,28 +29,17 @@ internal static class TraceCommand
 
     private static int Run(string path, string from, string to, bool ipv6, bool json)
     {
-        var plan = InMemoryPlan.Load(path, "trace");
-        if (plan is null)
-        {
-            return 2;
-        }
-        var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error);
-        if (target is null)
-        {
-            Console.Error.WriteLine($"sitewire trace: --to {to}: {error}");
-            return 2;
-        }
-        if (Tracer.Trace(plan, from, target, out error) is not { } trace)
-        {
-            Console.Error.WriteLine($"sitewire trace: {error}");
-            return 2;
-        }
+        var plan = InMemoryPlan.Load(path);
+        var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error)
+            ?? throw new RequestRefusedException(error!, "--to");
+        var trace = Tracer.Trace(plan, from, target, out error)
+            ?? throw new RequestRefusedException(error!, "--from");
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                from,
-                to = target.ToString(),
+                from = Shown.Name(from),
+                to = Shown.Name(target.ToString()),
                 request = trace.Request.ToString(),
                 holds = trace.Holds,
                 broken_direction = trace.BrokenDirection,
@@ -58,10 +49,10 @@ internal static class TraceCommand
         }
         else
         {
-            Console.WriteLine($"trace {from} -> {target}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
+            Console.WriteLine($"trace {Shown.Name(from)} -> {Shown.Name(target.ToString())}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
             TracePrinter.Print(Console.Out, "forward", trace.Forward);
             TracePrinter.Print(Console.Out, "return", trace.Return);
         }
-        return trace.Holds ? 0 : 1;
+        return trace.Holds ? ExitCode.Ok : ExitCode.Findings;
     }
 }

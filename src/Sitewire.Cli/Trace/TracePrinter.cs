@@ -1,3 +1,4 @@
+using Sitewire.Cli.Display;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Cli.Trace;
@@ -16,14 +17,14 @@ internal static class TracePrinter
         for (var i = 0; i < path.Hops.Count; i++)
         {
             var hop = path.Hops[i];
-            var interfaces = $"{(hop.InInterface is null ? "" : "in " + hop.InInterface)}{(hop.InInterface is not null && hop.OutInterface is not null ? ", " : "")}{(hop.OutInterface is null ? "" : "out " + hop.OutInterface)}";
-            output.WriteLine($"{indent}  {i + 1,2}. {hop.Host} [{interfaces}] {hop.Packet}");
-            output.WriteLine($"{indent}      {hop.Decision}");
+            var interfaces = $"{(hop.InInterface is null ? "" : "in " + Shown.Name(hop.InInterface))}{(hop.InInterface is not null && hop.OutInterface is not null ? ", " : "")}{(hop.OutInterface is null ? "" : "out " + Shown.Name(hop.OutInterface))}";
+            output.WriteLine($"{indent}  {i + 1,2}. {Shown.Name(hop.Host)} [{interfaces}] {hop.Packet}");
+            output.WriteLine($"{indent}      {Shown.Sentence(hop.Decision)}");
         }
         if (path.Breakage is { } breakage)
         {
-            output.WriteLine($"{indent}  BROKEN at {breakage.Host}: {breakage.Reason}");
-            output.WriteLine($"{indent}  fix: {breakage.Fix}");
+            output.WriteLine($"{indent}  BROKEN at {Shown.Name(breakage.Host)}: {Shown.Sentence(breakage.Reason)}");
+            output.WriteLine($"{indent}  fix: {Shown.Sentence(breakage.Fix)}");
         }
     }
 }

@@ -5,35 +5,17 @@ using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Verify;
 
-/// <summary>Loads a topology and plans it in memory (throwaway keys, nothing written), for verify and trace.</summary>
+/// <summary>Loads a topology and plans it in memory (throwaway keys, nothing written), for verify, trace and doctor.</summary>
 internal static class InMemoryPlan
 {
-    /// <summary>The plan, or null after printing the loader's or planner's diagnostics (file:line:col) to stderr.</summary>
-    public static NetworkPlan? Load(string path, string verb)
+    /// <summary>The plan; an unusable topology throws <see cref="DiagnosticsException"/> with the loader's or planner's diagnostics.</summary>
+    public static NetworkPlan Load(string path)
     {
         var loaded = TopologyLoader.Load(path);
         if (!loaded.Succeeded)
         {
-            Report(verb, loaded.Diagnostics);
-            return null;
+            throw new DiagnosticsException(loaded.Diagnostics);
         }
-        try
-        {
-            return NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology));
-        }
-        catch (DiagnosticsException exception)
-        {
-            Report(verb, exception.Diagnostics);
-            return null;
-        }
-    }
-
-    private static void Report(string verb, IReadOnlyList<Diagnostic> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics)
-        {
-            Console.Error.WriteLine(diagnostic);
-        }
-        Console.Error.WriteLine($"sitewire {verb}: the topology is not usable ({diagnostics.Count} error{(diagnostics.Count == 1 ? "" : "s")})");
+        return NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology));
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Trace;
 using Sitewire.Planner.Verify;
 
@@ -21,11 +23,7 @@ internal static class VerifyCommand
 
     private static int Run(string path, bool json)
     {
-        var plan = InMemoryPlan.Load(path, "verify");
-        if (plan is null)
-        {
-            return 2;
-        }
+        var plan = InMemoryPlan.Load(path);
         var report = Verifier.Verify(plan);
         if (json)
         {
@@ -35,7 +33,7 @@ internal static class VerifyCommand
         {
             Print(report, Console.Out);
         }
-        return report.Passed ? 0 : 1;
+        return report.Passed ? ExitCode.Ok : ExitCode.Findings;
     }
 
     private static void Print(VerifyReport report, TextWriter output)
@@ -45,24 +43,24 @@ internal static class VerifyCommand
         output.WriteLine($"findings: {errors} error{Plural(errors)}, {warnings} warning{Plural(warnings)}");
         foreach (var finding in report.Findings)
         {
-            output.WriteLine($"  {finding.Location?.ToString() ?? "-"}: {finding.Severity.ToString().ToLowerInvariant()}: {finding.Code} [{finding.Node ?? "-"} {finding.Field}]");
-            output.WriteLine($"    {finding.Message}");
-            output.WriteLine($"    fix: {finding.Fix}");
+            output.WriteLine($"  {finding.Location?.ToString() ?? "-"}: {finding.Severity.ToString().ToLowerInvariant()}: {finding.Code} [{Shown.NameOrNull(finding.Node) ?? "-"} {Shown.Name(finding.Field)}]");
+            output.WriteLine($"    {Shown.Sentence(finding.Message)}");
+            output.WriteLine($"    fix: {Shown.Sentence(finding.Fix)}");
         }
         var met = report.Flows.Count(f => f.Met);
         output.WriteLine($"flows: {met} of {report.Flows.Count} as expected");
-        var width = report.Flows.Select(f => f.Flow.ToString().Length).DefaultIfEmpty(0).Max();
+        var width = report.Flows.Select(f => Shown.Sentence(f.Flow.ToString()).Length).DefaultIfEmpty(0).Max();
         foreach (var flow in report.Flows)
         {
             var verdict = flow.Met ? "ok    " : "BROKEN";
             var outcome = flow.Trace is null ? "not modelled"
-                : !flow.Passes ? $"stopped at {flow.BrokenAt} ({flow.Trace.BrokenDirection})"
-                : flow.Met ? "holds both ways" : $"passes, reaching {flow.ForwardHops[^1].Host}";
-            output.WriteLine($"  {verdict}  {flow.Flow.ToString().PadRight(width)}  {outcome}");
+                : !flow.Passes ? $"stopped at {Shown.Name(flow.BrokenAt)} ({flow.Trace.BrokenDirection})"
+                : flow.Met ? "holds both ways" : $"passes, reaching {Shown.Name(flow.ForwardHops[^1].Host)}";
+            output.WriteLine($"  {verdict}  {Shown.Sentence(flow.Flow.ToString()).PadRight(width)}  {outcome}");
             if (!flow.Met)
             {
-                output.WriteLine($"          {flow.Problem}");
-                output.WriteLine($"          fix: {flow.Fix}");
+                output.WriteLine($"          {Shown.Sentence(flow.Problem)}");
+                output.WriteLine($"          fix: {Shown.Sentence(flow.Fix)}");
             }
         }
         var broken = report.Flows.Count - met;
@@ -80,24 +78,24 @@ internal static class VerifyCommand
         {
             severity = f.Severity.ToString().ToLowerInvariant(),
             code = f.Code,
-            node = f.Node,
-            field = f.Field,
+            node = Shown.NameOrNull(f.Node),
+            field = Shown.Name(f.Field),
             location = f.Location?.ToString(),
-            message = f.Message,
-            fix = f.Fix,
+            message = Shown.Sentence(f.Message),
+            fix = Shown.Sentence(f.Fix),
         }).ToArray(),
         flows = report.Flows.Select(f => new
         {
-            flow = f.Flow.ToString(),
-            from = f.Flow.From,
-            to = f.Flow.To.ToString(),
+            flow = Shown.Sentence(f.Flow.ToString()),
+            from = Shown.Name(f.Flow.From),
+            to = Shown.Name(f.Flow.To.ToString()),
             expect = f.Flow.Expect.ToString().ToLowerInvariant(),
             met = f.Met,
             passes = f.Passes,
             broken_direction = f.Trace?.BrokenDirection,
-            broken_at = f.BrokenAt,
-            problem = f.Problem,
-            fix = f.Fix,
+            broken_at = Shown.NameOrNull(f.BrokenAt),
+            problem = Shown.SentenceOrNull(f.Problem),
+            fix = Shown.SentenceOrNull(f.Fix),
             forward = HopJson.Path(f.Trace?.Forward),
             @return = HopJson.Path(f.Trace?.Return),
         }).ToArray(),

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Sitewire.Cli.Trace;
+using Sitewire.Config.Diagnostics;
+
+namespace Sitewire.Cli.Outcome;
+
+/// <summary>
+/// What `--json` prints on stdout when a verb fails (docs/cli.md): <c>{"status", "exit_code", "diagnostics": [{"file",
+/// "line", "column", "field", "message", "expected"}]}</c>. Every text is display-safe and capped, as on a terminal.
+/// </summary>
+internal sealed record FailureJson(string Status, int ExitCode, IReadOnlyList<DiagnosticJson> Diagnostics)
+{
+    private static readonly JsonSerializerOptions Options = new(HopJson.Options) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static FailureJson From(Failure failure) => new(
+        failure.Status,
+        failure.ExitCode,
+        [.. failure.Diagnostics.Select(DiagnosticJson.From), .. failure.Messages.Select(DiagnosticJson.From)]);
+
+    public string Serialize() => JsonSerializer.Serialize(this, Options);
+}
