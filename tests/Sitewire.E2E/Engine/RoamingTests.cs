@@ -7,12 +7,15 @@ namespace Sitewire.E2E.Engine;
 /// <summary>
 /// Endpoint roaming: mid-transfer the roamer (A, first argument) moves to a new outer address and a new listen port;
 /// the transfer completes intact and the other side (B) follows the roamer's latest authenticated packet. The transfer
-/// is not given a length that should outlast the roam: it goes on until B shows the new endpoint (bounded in time and bytes).
+/// is not given a length that should outlast the roam: it goes on until B has received 3 MB, A roams, B shows the new
+/// endpoint and 10 MB more have come through it (bounded in time and bytes).
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class RoamingTests(ITestOutputHelper output)
 {
     private const long MaximumBytes = 1_000_000_000;
+    private const long BytesBeforeRoam = 3_000_000;
+    private const long BytesAfterRoam = 10_000_000;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Theory]
@@ -28,8 +31,8 @@ public sealed class RoamingTests(ITestOutputHelper output)
         using var stopSending = new CancellationTokenSource();
         var transfer = TcpTransfer.RunAsync(pair.A.Namespace, pair.B.Namespace, pair.B.InnerV4, MaximumBytes, Bound,
             bytesPerSecond: 6_000_000, stopSending: stopSending.Token);
-        Assert.True(Poll.Until(() => transfer.IsCompleted || pair.B.PeerStatus().ReceivedBytes > 3_000_000, Bound),
-            $"the transfer did not get under way\n{pair.Describe()}");
+        bool WhileTransferRuns(Func<bool> condition) => Poll.Until(() => transfer.IsCompleted || condition(), Bound) && !transfer.IsCompleted;
+        Assert.True(WhileTransferRuns(() => pair.B.PeerStatus().ReceivedBytes >= BytesBeforeRoam), $"the transfer did not get under way\n{pair.Describe()}");
         if (outer == IpFamily.V4)
         {
             // The new address joins the old one's subnet; promotion keeps it (and its route) when the old one goes.
@@ -44,8 +47,9 @@ public sealed class RoamingTests(ITestOutputHelper output)
         }
         pair.A.Daemon.Wg("set", pair.A.InterfaceName, "listen-port", NewPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var expected = new IPEndPoint(newAddress, NewPort).ToString();
-        var endpointLearned = Poll.Until(() => transfer.IsCompleted || pair.B.PeerStatus().Endpoint == expected, Bound)
-            && !transfer.IsCompleted;
+        var endpointLearned = WhileTransferRuns(() => pair.B.PeerStatus().Endpoint == expected);
+        var receivedAtRoam = pair.B.PeerStatus().ReceivedBytes;
+        var continuedAfterRoam = endpointLearned && WhileTransferRuns(() => pair.B.PeerStatus().ReceivedBytes >= receivedAtRoam + BytesAfterRoam);
         stopSending.Cancel();
         var result = await transfer;
 
@@ -54,6 +58,7 @@ public sealed class RoamingTests(ITestOutputHelper output)
         Assert.Equal(result.SentBytes, result.ReceivedBytes);
         Assert.True(endpointLearned,
             $"{other} shows endpoint {pair.B.PeerStatus().Endpoint} during the transfer, expected {expected}\n{pair.Describe()}");
+        Assert.True(continuedAfterRoam, $"the transfer did not go on for {BytesAfterRoam} B after the roam\n{pair.Describe()}");
         Assert.True(pair.B.PingUntilReply(pair.A.InnerV4, TimeSpan.FromSeconds(5)), $"no reply at the roamed endpoint\n{pair.Describe()}");
     }
 }
