@@ -18,15 +18,24 @@ public sealed record TransferResult(long SentBytes, long ReceivedBytes, string S
 /// <summary>
 /// Sends pseudo-random bytes over one TCP connection from a socket in one namespace to a listener in another
 /// (both opened in-process with <see cref="NamespaceThread"/>), hashing both ends. Bounded by a timeout; an
-/// optional pace spreads the bytes over time (to let timers such as rekeys fire during the transfer).
+/// optional pace spreads the bytes over time. A test that needs something to happen during the transfer (rekeys, a
+/// roam) passes <c>stopSending</c> and a generous byte count, and signals it once it has seen that happen: the sender
+/// then ends the stream as after its last byte, and the receiver still reads and hashes everything sent.
+/// Both ends run on the thread pool, never on the caller's synchronization context: under xUnit that context has one
+/// worker per core, shared with the synchronous tests of other collections, and a transfer or the caller's sampling
+/// of it must not wait for one of them to finish.
 /// </summary>
 public static class TcpTransfer
 {
     public const int Port = 5201;
     private const int ChunkSize = 64 * 1024;
 
-    public static async Task<TransferResult> RunAsync(NetworkNamespace sender, NetworkNamespace receiver, IPAddress receiverAddress,
-        long bytes, TimeSpan timeout, double? bytesPerSecond = null)
+    public static Task<TransferResult> RunAsync(NetworkNamespace sender, NetworkNamespace receiver, IPAddress receiverAddress,
+        long bytes, TimeSpan timeout, double? bytesPerSecond = null, CancellationToken stopSending = default) =>
+        Task.Run(() => TransferAsync(sender, receiver, receiverAddress, bytes, timeout, bytesPerSecond, stopSending));
+
+    private static async Task<TransferResult> TransferAsync(NetworkNamespace sender, NetworkNamespace receiver, IPAddress receiverAddress,
+        long bytes, TimeSpan timeout, double? bytesPerSecond, CancellationToken stopSending)
     {
         using var cancellation = new CancellationTokenSource(timeout);
         var token = cancellation.Token;
@@ -37,20 +46,20 @@ public static class TcpTransfer
         var clock = Stopwatch.StartNew();
         var receiving = ReceiveAsync(listener, token);
         await client.ConnectAsync(new IPEndPoint(receiverAddress, Port), token);
-        var (sent, sentHash) = await SendAsync(client, bytes, bytesPerSecond, clock, token);
+        var (sent, sentHash) = await SendAsync(client, bytes, bytesPerSecond, clock, stopSending, token);
         client.Shutdown(SocketShutdown.Send);
         var (received, receivedHash) = await receiving;
         return new TransferResult(sent, received, sentHash, receivedHash, clock.Elapsed);
     }
 
     private static async Task<(long Bytes, string Sha256)> SendAsync(Socket socket, long bytes, double? bytesPerSecond, Stopwatch clock,
-        CancellationToken token)
+        CancellationToken stopSending, CancellationToken token)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var random = new Random(20261125);
         var chunk = new byte[ChunkSize];
         long sent = 0;
-        while (sent < bytes)
+        while (sent < bytes && !stopSending.IsCancellationRequested)
         {
             var length = (int)Math.Min(ChunkSize, bytes - sent);
             random.NextBytes(chunk.AsSpan(0, length));
