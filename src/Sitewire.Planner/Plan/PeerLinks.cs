@@ -15,8 +15,24 @@ namespace Sitewire.Planner.Plan;
 /// </summary>
 public static class PeerLinks
 {
-    public static IReadOnlyDictionary<string, IReadOnlyList<PeerLink>> Compute(Topology topology) =>
-        topology.Network.Shape == NetworkShape.Hub ? Hub(topology) : Mesh(topology);
+    public static IReadOnlyDictionary<string, IReadOnlyList<PeerLink>> Compute(Topology topology)
+    {
+        var links = topology.Network.Shape == NetworkShape.Hub ? Hub(topology) : Mesh(topology);
+        foreach (var node in topology.Nodes.Where(node => node.Lan is not null))
+        {
+            var ownLan = node.LanPrefixes.ToHashSet();
+            links[node.Name] = [.. links[node.Name].Select(link => WithoutOwnLan(ownLan, link))];
+        }
+        return links;
+    }
+
+    /// <summary>
+    /// A prefix equal to one of the node's own LAN prefixes is never routed into its tunnel: the node's LAN holds it, and
+    /// `wg-quick up` would fail adding the route (RTNETLINK answers: File exists). Two sites with the same LAN stay
+    /// unreachable from each other, as the lan-overlap finding says, but both come up.
+    /// </summary>
+    private static PeerLink WithoutOwnLan(HashSet<IPNetwork> ownLan, PeerLink link) =>
+        link.AllowedIps.Any(ownLan.Contains) ? link with { AllowedIps = [.. link.AllowedIps.Where(prefix => !ownLan.Contains(prefix))] } : link;
 
     /// <summary>Every direct WireGuard link, each once, as (earlier node in the file, later node).</summary>
     public static IEnumerable<(string NodeA, string NodeB)> Pairs(Topology topology)

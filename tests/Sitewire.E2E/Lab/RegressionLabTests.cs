@@ -40,15 +40,19 @@ public class RegressionLabTests
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
 
-    [Fact]
-    public void An_endpoint_port_nothing_listens_on_breaks_the_flows_for_real_where_verify_says()
+    [Theory]
+    [InlineData("endpoint-port-typo.yaml", 1)]
+    [InlineData("overlapping-lans.yaml", 2)]
+    public void A_design_that_breaks_breaks_for_real_exactly_where_verify_says(string topology, int flows)
     {
-        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "endpoint-port-typo.yaml");
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
 
-        var (_, output) = CliRun.Run(Deadline, "lab", path);
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
 
-        Assert.Contains("1 of 1 flows as verify predicted", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("MISMATCH", output, StringComparison.Ordinal);
+        Assert.True(exitCode == 1, output);
+        Assert.Contains($"{flows} of {flows} flows as verify predicted", output, StringComparison.Ordinal);
+        Assert.Contains("lab and verify agree that the design breaks", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
 }
