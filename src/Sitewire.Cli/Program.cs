@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Doctor;
 using Sitewire.Cli.Import;
 using Sitewire.Cli.Keys;
@@ -18,4 +20,7 @@ root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(CompletionCommand.Create());
+var suggest = root.Directives.OfType<SuggestDirective>().Single();
+suggest.Action = new SuggestAction(suggest);
 return VerbInvocation.Run(root.Parse(args));
