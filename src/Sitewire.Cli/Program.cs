@@ -1,21 +1,4 @@
-using System.CommandLine;
-using Sitewire.Cli.Doctor;
-using Sitewire.Cli.Import;
-using Sitewire.Cli.Keys;
-using Sitewire.Cli.Lab;
+using Sitewire.Cli;
 using Sitewire.Cli.Outcome;
-using Sitewire.Cli.Plan;
-using Sitewire.Cli.Trace;
-using Sitewire.Cli.Verify;
 
-var root = new RootCommand("Sitewire: connect sites to an intranet over WireGuard — plan, verify, trace, lab, doctor.");
-root.Subcommands.Add(GenkeyCommand.Create());
-root.Subcommands.Add(PubkeyCommand.Create());
-root.Subcommands.Add(GenpskCommand.Create());
-root.Subcommands.Add(PlanCommand.Create());
-root.Subcommands.Add(ImportCommand.Create());
-root.Subcommands.Add(VerifyCommand.Create());
-root.Subcommands.Add(TraceCommand.Create());
-root.Subcommands.Add(LabCommand.Create());
-root.Subcommands.Add(DoctorCommand.Create());
-return VerbInvocation.Run(root.Parse(args));
+return VerbInvocation.Run(SitewireCommandLine.Create().Parse(args));

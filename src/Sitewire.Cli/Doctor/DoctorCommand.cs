@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Verify;
@@ -25,6 +26,8 @@ internal static class DoctorCommand
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var topology = new Option<string?>("--topology") { Description = "The topology file: check the node against its plan (with --node)." };
         var node = new Option<string?>("--node") { Description = "This node's name in the topology." };
+        topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
+        node.CompletionSources.Add(TopologyNames.Nodes(topology));
         var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };
         var command = new Command("doctor", "Examine a live WireGuard node: handshakes, routes, forwarding, firewall, masquerade, MTU; each problem with its fix.");
         command.Arguments.Add(iface);

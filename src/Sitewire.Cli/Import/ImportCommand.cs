@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Outcome;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.WgQuick;
@@ -13,6 +14,8 @@ internal static class ImportCommand
     {
         var files = new Argument<string[]>("files") { Description = "The wg-quick configs, one per node.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write the topology here instead of stdout." };
+        files.CompletionSources.Add(PathCompletion.Files(PathCompletion.WgQuickExtensions));
+        output.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var command = new Command("import", "Read existing wg-quick configs of several nodes into a topology YAML (unknowns as TODO).");
         command.Arguments.Add(files);
         command.Options.Add(output);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
@@ -10,6 +11,7 @@ internal static class LabCheckCommand
     public static Command Create()
     {
         var id = new Argument<string?>("id") { Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
+        id.CompletionSources.Add(LabNames.Ids);
         var command = new Command("check", "Try every flow of a kept lab again (after a fix); exit 0 when every flow does what the topology declares.");
         command.Arguments.Add(id);
         command.Options.Add(LabJson.Option);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
@@ -17,7 +19,9 @@ internal static class LabCommand
     public static Command Create()
     {
         var topology = new Argument<string?>("topology") { Description = "Topology YAML (default: the seed scenario built into sitewire).", Arity = ArgumentArity.ZeroOrOne };
+        topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var engine = new Option<string>("--engine") { Description = "WireGuard implementation for wg-quick: sitewired (built next to sitewire), wireguard-go or kernel.", DefaultValueFactory = _ => "sitewired" };
+        engine.CompletionSources.Add(_ => Enum.GetValues<LabEngineKind>().Select(kind => new CompletionItem(new LabEngine(kind, null).DisplayName)));
         var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
         var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
         var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify`.");

@@ -18,8 +18,11 @@ internal static class LabResolver
         {
             throw new RequestRefusedException("no lab is running (start one with `sitewire lab --keep`)");
         }
-        return all.LastOrDefault(s => s.Keep) ?? all[^1];
+        return Default(all)!;
     }
+
+    /// <summary>The lab a verb means when it names none: the newest kept lab, else the newest; null when there is none.</summary>
+    public static LabState? Default(IReadOnlyList<LabState> all) => all.LastOrDefault(s => s.Keep) ?? all.LastOrDefault();
 
     public static RequestRefusedException NoSuchLab(string id) => new($"no lab '{id}' (labs: {Describe()})");
 

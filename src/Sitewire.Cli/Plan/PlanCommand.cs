@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Config.Diagnostics;
@@ -13,6 +14,8 @@ internal static class PlanCommand
     {
         var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
         var output = new Option<string>("--output", "-o") { Description = "Output directory (replaced as a whole; created when absent).", Required = true };
+        topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
+        output.CompletionSources.Add(PathCompletion.Directories());
         var keys = new Option<string>("--keys") { Description = "central: keys generated into OUT/keys; node-local: each node creates its own key.", DefaultValueFactory = _ => "central" };
         keys.AcceptOnlyFromAmong("central", "node-local");
         var psk = new Option<bool>("--psk") { Description = "A preshared key per link." };

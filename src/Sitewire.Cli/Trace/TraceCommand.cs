@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Verify;
@@ -17,6 +18,9 @@ internal static class TraceCommand
         var to = new Option<string>("--to") { Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo; IPv6 literals in brackets with a port).", Required = true };
         var ipv6 = new Option<bool>("--ipv6", "-6") { Description = "Resolve a host or node name in --to to its IPv6 address." };
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
+        from.CompletionSources.Add(TopologyNames.HostsAndNodes(topology));
+        to.CompletionSources.Add(TopologyNames.HostsAndNodes(topology));
         var command = new Command("trace", "Show a flow's path hop by hop, there and back, in the model of the planned network (exit 0 holds, 1 broken, 2 unusable input).");
         command.Arguments.Add(topology);
         command.Options.Add(from);

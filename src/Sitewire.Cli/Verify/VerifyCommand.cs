@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Completion;
 using System.Text.Json;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
@@ -13,6 +14,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
+        topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var command = new Command("verify", "Prove every declared flow there and back before deploy, and list design findings (exit 0 all hold, 1 findings or broken flows, 2 unusable input).");
         command.Arguments.Add(topology);
