@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Tests.Plan;
@@ -53,20 +52,8 @@ public sealed class RenderedRulesTests
 
     private static string RunInFreshNetworkNamespace(string script)
     {
-        var start = new ProcessStartInfo("unshare", ["--net", "bash", "-c", script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("rule script did not finish in 30 s");
-        }
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {errors.Result}\n{output.Result}");
-        return output.Result;
+        var (exitCode, output, errors) = ScriptProcess.Run("unshare", ["--net", "bash", "-c", script], TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, $"exit {exitCode}: {errors}\n{output}");
+        return output;
     }
 }

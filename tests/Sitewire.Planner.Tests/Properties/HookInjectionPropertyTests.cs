@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Sitewire.Config.Topology;
 using Sitewire.Planner.Plan;
@@ -138,23 +137,8 @@ public sealed class HookInjectionPropertyTests
         done
         """;
 
-    private static (int ExitCode, string Output, string Errors) Bash(string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", script, "read-back", .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("read-back script did not finish in 30 s");
-        }
-        return (process.ExitCode, output.Result, errors.Result);
-    }
+    private static (int ExitCode, string Output, string Errors) Bash(string script, params string[] arguments) =>
+        ScriptProcess.Run("bash", ["-c", script, "read-back", .. arguments], TimeSpan.FromSeconds(30));
 
     private static string RandomValue(Random random)
     {
