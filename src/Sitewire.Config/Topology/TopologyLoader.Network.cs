@@ -12,6 +12,19 @@ public static partial class TopologyLoader
         ["mesh"] = NetworkShape.Mesh,
     };
 
+    /// <summary>Network address, broadcast address and two nodes.</summary>
+    private const int MinimumOverlayHostBits = 2;
+
+    private static readonly IPNetwork[] AddressesNoNodeCanHave =
+    [
+        IPNetwork.Parse("0.0.0.0/8"),
+        IPNetwork.Parse("127.0.0.0/8"),
+        IPNetwork.Parse("224.0.0.0/3"),
+        IPNetwork.Parse("::/127"),
+        IPNetwork.Parse("::ffff:0:0/96"),
+        IPNetwork.Parse("ff00::/8"),
+    ];
+
     private static NetworkSettings? ReadNetwork(YamlMap? section, YamlReadContext context)
     {
         if (section is null)
@@ -19,13 +32,8 @@ public static partial class TopologyLoader
             return null;
         }
         section.RejectUnknown("overlay", "overlay_v6", "listen_port", "mtu", "persistent_keepalive", "interface", "shape", "hub");
-        var overlay = Prefix(section, "overlay", AddressFamily.InterNetwork, required: true);
-        if (overlay is { } v4 && v4.PrefixLength > 30)
-        {
-            context.Error(section.Get("overlay")!, section.FieldPath("overlay"), $"{v4} has no room for nodes", "a prefix of /30 or shorter");
-            overlay = null;
-        }
-        var overlayV6 = Prefix(section, "overlay_v6", AddressFamily.InterNetworkV6, required: false);
+        var overlay = Overlay(section, "overlay", AddressFamily.InterNetwork, MinimumOverlayHostBits);
+        var overlayV6 = Overlay(section, "overlay_v6", AddressFamily.InterNetworkV6, overlay is { } v4 ? HostBits(v4) : MinimumOverlayHostBits);
         var interfaceName = InterfaceName(section, "interface") ?? NetworkSettings.DefaultInterfaceName;
         var settings = new NetworkSettings(
             overlay ?? new IPNetwork(IPAddress.Any, 0),
@@ -38,6 +46,48 @@ public static partial class TopologyLoader
             section.String("hub"));
         return overlay is null ? null : settings;
     }
+
+    /// <summary>
+    /// An overlay prefix every node address can be taken from: room for at least two nodes besides the network and
+    /// broadcast addresses, and in IPv6 as many host bits as the IPv4 overlay, since a node's IPv6 address is its IPv4
+    /// host number in overlay_v6. No address of it may be one no node can have (loopback, unspecified, multicast,
+    /// reserved, IPv4-mapped), which also rules out 0.0.0.0/0 and ::/0.
+    /// </summary>
+    private static IPNetwork? Overlay(YamlMap section, string key, AddressFamily family, int minimumHostBits)
+    {
+        var prefix = Prefix(section, key, family, required: family == AddressFamily.InterNetwork);
+        if (prefix is not { } overlay)
+        {
+            return null;
+        }
+        var bits = HostBits(overlay);
+        var longest = (family == AddressFamily.InterNetwork ? 32 : 128) - minimumHostBits;
+        if (bits < minimumHostBits)
+        {
+            var reason = family == AddressFamily.InterNetwork || minimumHostBits == MinimumOverlayHostBits
+                ? $"{overlay} has no room for nodes"
+                : $"{overlay} has {bits} host bits, fewer than the {minimumHostBits} of the IPv4 overlay: a node's IPv6 address is its IPv4 host number in it";
+            section.Context.Error(section.Get(key)!, section.FieldPath(key), reason, $"a prefix of /{longest} or shorter");
+            return null;
+        }
+        if (AddressesNoNodeCanHave.Where(reserved => Overlap(reserved, overlay)).Cast<IPNetwork?>().FirstOrDefault() is { } clash)
+        {
+            section.Context.Error(section.Get(key)!, section.FieldPath(key), $"{overlay} overlaps {clash}, addresses no node can have", family == AddressFamily.InterNetwork ? "a private prefix such as 10.200.0.0/24" : "a unique local prefix such as fd00:5157::/64");
+            return null;
+        }
+        return overlay;
+    }
+
+    /// <summary>Whether two prefixes share an address (not <see cref="IPNetwork.Contains"/>: it finds IPv4-mapped addresses in any IPv6 prefix).</summary>
+    private static bool Overlap(IPNetwork first, IPNetwork second)
+    {
+        var length = Math.Min(first.PrefixLength, second.PrefixLength);
+        return first.BaseAddress.AddressFamily == second.BaseAddress.AddressFamily
+            && TopologyValues.Masked(first.BaseAddress, length).Equals(TopologyValues.Masked(second.BaseAddress, length));
+    }
+
+    private static int HostBits(IPNetwork prefix) =>
+        (prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength;
 
     private static IPNetwork? Prefix(YamlMap section, string key, AddressFamily family, bool required)
     {

@@ -1,4 +1,5 @@
 using Sitewire.Config.Diagnostics;
+using Sitewire.Config.Input;
 using Sitewire.Config.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -7,7 +8,7 @@ namespace Sitewire.Config.Topology;
 
 /// <summary>
 /// Reads a topology YAML file into the model. Flow: parse the YAML representation tree (marks give
-/// file:line:col), read each section with type checks and unknown-field checks, assign missing
+/// file:line:col) within the bounds of <see cref="InputLimits"/>, read each section with type checks and unknown-field checks, assign missing
 /// overlay addresses, then resolve references (hub relay, host sites, flow ends). Any diagnostic
 /// means no topology is returned. Design findings (duplicate addresses, overlaps) are left to verify.
 /// </summary>
@@ -15,25 +16,22 @@ public static partial class TopologyLoader
 {
     public static TopologyLoadResult Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new TopologyLoadResult(null, [new Diagnostic(SourceLocation.None(path), "(file)", exception.Message, "a readable topology YAML file")]);
-        }
-        return LoadText(text, path);
+        var text = BoundedTextFile.Read(path, "a readable topology YAML file", out var error);
+        return text is null ? new TopologyLoadResult(null, [error!]) : LoadText(text, path);
     }
 
     public static TopologyLoadResult LoadText(string text, string file)
     {
         var context = new YamlReadContext(file);
         var stream = new YamlStream();
+        var parser = new BoundedYamlParser(new Parser(new StringReader(text)), file);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
+        }
+        catch (YamlException) when (parser.Violation is { } violation)
+        {
+            return new TopologyLoadResult(null, [violation]);
         }
         catch (YamlException exception)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Sitewire.Config.Diagnostics;
+using Sitewire.Config.Input;
 using Sitewire.Config.Topology;
 using Sitewire.Crypto;
 
@@ -9,7 +10,7 @@ namespace Sitewire.Config.WgQuick;
 /// <summary>
 /// Reads wg-quick INI as wg-quick does: section names and keys case-insensitive, '#' starts a
 /// comment anywhere on a line, list keys (Address, DNS, AllowedIPs) may repeat and hold
-/// comma-separated values. Keys are checked as base64 of 32 bytes. A comment line directly after
+/// comma-separated values. Files and lines are bounded by <see cref="InputLimits"/>. Keys are checked as base64 of 32 bytes. A comment line directly after
 /// a [Peer] header is kept as the peer's name. Every error names file:line:col and the key.
 /// </summary>
 public static class WgQuickParser
@@ -23,14 +24,8 @@ public static class WgQuickParser
 
     public static WgQuickParseResult Load(string path)
     {
-        try
-        {
-            return Parse(File.ReadAllText(path), path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new WgQuickParseResult(null, [new Diagnostic(SourceLocation.None(path), "(file)", exception.Message, "a readable wg-quick file")]);
-        }
+        var text = BoundedTextFile.Read(path, "a readable wg-quick file", out var error);
+        return text is null ? new WgQuickParseResult(null, [error!]) : Parse(text, path);
     }
 
     public static WgQuickParseResult Parse(string text, string file)
@@ -42,6 +37,11 @@ public static class WgQuickParser
         {
             var line = lines[index].TrimEnd('\r');
             var lineNumber = index + 1;
+            if (line.Length > InputLimits.MaxWgQuickLineLength)
+            {
+                state.Error(lineNumber, InputLimits.MaxWgQuickLineLength + 1, "(line)", $"a line of {line.Length} characters", $"at most {InputLimits.MaxWgQuickLineLength} characters per line");
+                continue;
+            }
             var hash = line.IndexOf('#', StringComparison.Ordinal);
             var content = hash >= 0 ? line[..hash] : line;
             if (string.IsNullOrWhiteSpace(content))

@@ -22,8 +22,9 @@ namespace Sitewire.Planner.Import;
 /// </summary>
 public static partial class ConfigImporter
 {
-    [GeneratedRegex(@"(?:-o\s+|oifname\s+""?)([a-zA-Z0-9_=+.-]{1,15})""?[^|;]*(?:MASQUERADE|masquerade)")]
-    private static partial Regex MasqueradeInterface();
+    /// <summary>Linear in the line (a PostUp line may be thousands of characters): a backtracking engine retried the open <c>[^|;]*</c> from every <c>-o</c>.</summary>
+    [GeneratedRegex(@"(?:-o\s+|oifname\s+""?)([a-zA-Z0-9_=+.-]{1,15})""?[^|;]*(?:MASQUERADE|masquerade)", RegexOptions.NonBacktracking)]
+    internal static partial Regex MasqueradeInterface();
 
     [GeneratedRegex("[^a-zA-Z0-9_-]")]
     private static partial Regex NameInvalidCharacters();

@@ -4,16 +4,18 @@ namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// Puts a plan's files in place all at once: they are written (as produced) into a fresh directory beside OUT,
-/// then OUT is swapped for it by renames, so OUT is either the old output or the new one. OUT must
+/// then OUT is swapped for it by renames, so OUT is either the old output or the new one, and on any failure the
+/// fresh directory (with its keys) is removed. OUT must
 /// be absent, empty, or an earlier plan output (it carries <see cref="PlanOutputBuilder.MarkerFile"/>).
 /// </summary>
 public static class PlanDirectoryWriter
 {
     public static void Write(string outputDirectory, IEnumerable<PlanFile> files)
     {
-        var target = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
+        var parent = Path.GetDirectoryName(target)
+            ?? throw new DiagnosticsException([new Diagnostic(SourceLocation.None(target), "-o", "the output path is the root directory", "a directory of its own, such as ./out")]);
         CheckReplaceable(target);
-        var parent = Path.GetDirectoryName(target) ?? ".";
         Directory.CreateDirectory(parent);
         var suffix = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
         var staging = $"{target}.new-{suffix}";
@@ -25,11 +27,7 @@ public static class PlanDirectoryWriter
             {
                 WriteFile(staging, file);
             }
-            if (Directory.Exists(target))
-            {
-                Directory.Move(target, retired);
-            }
-            Directory.Move(staging, target);
+            Swap(staging, target, retired);
         }
         finally
         {
@@ -41,6 +39,24 @@ public static class PlanDirectoryWriter
         if (Directory.Exists(retired))
         {
             Directory.Delete(retired, recursive: true);
+        }
+    }
+
+    /// <summary>Puts <paramref name="staging"/> in place of <paramref name="target"/>; when that fails, the old target is back.</summary>
+    private static void Swap(string staging, string target, string retired)
+    {
+        if (Directory.Exists(target))
+        {
+            Directory.Move(target, retired);
+        }
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch when (Directory.Exists(retired))
+        {
+            Directory.Move(retired, target);
+            throw;
         }
     }
 

@@ -1,0 +1,110 @@
+using Sitewire.Config.Diagnostics;
+using Sitewire.Config.Input;
+using Sitewire.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Sitewire.Config.Yaml;
+
+/// <summary>
+/// Passes YamlDotNet's parsing events through and stops, with a <see cref="Violation"/>, at the first event that
+/// breaks a bound of <see cref="InputLimits"/>: nesting depth, the node count with every alias expanded (an alias
+/// counts as the whole node it names, also as a mapping key), an alias to a node that contains it, or a long
+/// scalar. The checks run on the events, before the representation model is built from them, because building it
+/// already recurses per level of nesting and hashes whole mapping keys, aliases expanded.
+/// </summary>
+internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
+{
+    private readonly Stack<(AnchorName Anchor, long NodesBefore)> _open = new();
+    private readonly Dictionary<AnchorName, long> _anchoredSizes = [];
+    private long _nodes;
+
+    /// <summary>The bound that stopped parsing; parsing then ends with a <see cref="YamlException"/>.</summary>
+    public Diagnostic? Violation { get; private set; }
+
+    public ParsingEvent? Current => inner.Current;
+
+    public bool MoveNext()
+    {
+        if (!inner.MoveNext())
+        {
+            return false;
+        }
+        var current = inner.Current!;
+        switch (current)
+        {
+            case MappingStart or SequenceStart:
+                Open((NodeEvent)current);
+                break;
+            case MappingEnd or SequenceEnd:
+                Close();
+                break;
+            case Scalar scalar:
+                Scalar(scalar);
+                break;
+            case AnchorAlias alias:
+                Alias(alias);
+                break;
+        }
+        return true;
+    }
+
+    private void Open(NodeEvent start)
+    {
+        if (_open.Count >= InputLimits.MaxYamlDepth)
+        {
+            Stop(start, $"lists and mappings nested more than {InputLimits.MaxYamlDepth} deep", $"at most {InputLimits.MaxYamlDepth} levels of nesting");
+        }
+        _open.Push((start.Anchor, _nodes));
+        Count(start, 1);
+    }
+
+    private void Close()
+    {
+        var (anchor, nodesBefore) = _open.Pop();
+        if (!anchor.IsEmpty)
+        {
+            _anchoredSizes[anchor] = _nodes - nodesBefore;
+        }
+    }
+
+    private void Scalar(Scalar scalar)
+    {
+        if (scalar.Value.Length > InputLimits.MaxYamlScalarLength)
+        {
+            Stop(scalar, $"a value of {scalar.Value.Length} characters", $"at most {InputLimits.MaxYamlScalarLength} characters per value");
+        }
+        Count(scalar, 1);
+        if (!scalar.Anchor.IsEmpty)
+        {
+            _anchoredSizes[scalar.Anchor] = 1;
+        }
+    }
+
+    private void Alias(AnchorAlias alias)
+    {
+        if (_open.Any(open => open.Anchor == alias.Value))
+        {
+            Stop(alias, $"alias *{DisplayText.Escape(alias.Value.Value)} refers to a node that contains it", "aliases to complete nodes only");
+        }
+        if (_anchoredSizes.TryGetValue(alias.Value, out var size))
+        {
+            Count(alias, size);
+        }
+    }
+
+    private void Count(ParsingEvent at, long nodes)
+    {
+        _nodes += nodes;
+        if (_nodes > InputLimits.MaxYamlNodes)
+        {
+            Stop(at, $"more than {InputLimits.MaxYamlNodes} YAML nodes with aliases expanded", $"at most {InputLimits.MaxYamlNodes} nodes, every alias counted as the node it stands for");
+        }
+    }
+
+    private void Stop(ParsingEvent at, string message, string expected)
+    {
+        Violation = new Diagnostic(new SourceLocation(file, (int)at.Start.Line, (int)at.Start.Column), "(yaml)", message, expected);
+        throw new YamlException(at.Start, at.End, message);
+    }
+}
