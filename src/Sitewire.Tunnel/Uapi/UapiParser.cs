@@ -11,7 +11,9 @@ namespace Sitewire.Tunnel.Uapi;
 /// <summary>
 /// Parses the body of a UAPI <c>set=1</c> request (https://www.wireguard.com/xplatform/): device keys
 /// first, then one section per <c>public_key</c>. The whole request is validated before anything is
-/// applied. Errors follow wireguard-go: a line without '=' is EPROTO, anything else invalid is EINVAL;
+/// applied. Errors follow wireguard-go: a line without '=' is EPROTO, anything else invalid is EINVAL (an IPv6
+/// zone in an allowed_ip or endpoint too: netip.ParsePrefix refuses zones, and a zone that named no interface was
+/// silently dropped);
 /// messages name the line, the key and the peer, never a secret value.
 /// </summary>
 public static class UapiParser
@@ -146,10 +148,9 @@ public static class UapiParser
         {
             host = host[1..^1];
         }
-        if (!IPAddress.TryParse(host, out var address)
+        if (host.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(host, out var address)
             || (address.AddressFamily == AddressFamily.InterNetworkV6) != bracketed
             || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3)
-            || (bracketed && address.ScopeId != 0)
             || port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit)
             || !ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var portNumber))
         {
@@ -163,12 +164,10 @@ public static class UapiParser
         var remove = line.Value.StartsWith('-');
         var text = remove ? line.Value[1..] : line.Value;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IPAddress.TryParse(text[..slash], out var address)
-            || (address.AddressFamily == AddressFamily.InterNetwork
-                ? text[..slash].Count(c => c == '.') != 3
-                : address.ScopeId != 0))
+        if (slash <= 0 || text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text[..slash], out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork && text[..slash].Count(c => c == '.') != 3))
         {
-            throw line.Invalid("must be an address/prefix-length, optionally prefixed with '-' to remove it");
+            throw line.Invalid("must be an address/prefix-length without a zone, optionally prefixed with '-' to remove it");
         }
         var maximum = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var lengthText = text[(slash + 1)..];
