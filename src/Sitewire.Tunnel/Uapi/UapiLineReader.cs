@@ -14,8 +14,8 @@ internal sealed class UapiLineReader
 
     public UapiLineReader(Socket socket) => _socket = socket;
 
-    /// <summary>The next line without its '\n', or null at the end of the stream.</summary>
-    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellation)
+    /// <summary>The next line; at end of stream a last line without '\n' (as wireguard-go's scanner returns it), then null.</summary>
+    public async ValueTask<UapiLine?> ReadLineAsync(CancellationToken cancellation)
     {
         var line = new StringBuilder();
         while (true)
@@ -35,13 +35,13 @@ internal sealed class UapiLineReader
                 {
                     _bytesSinceBlankLine = 0;
                 }
-                return line.ToString();
+                return new UapiLine(line.ToString(), Terminated: true);
             }
             _start = 0;
             _end = await _socket.ReceiveAsync(_buffer.AsMemory(), cancellation);
             if (_end == 0)
             {
-                return null;
+                return line.Length > 0 ? new UapiLine(line.ToString(), Terminated: false) : null;
             }
         }
     }

@@ -9,7 +9,9 @@ namespace Sitewire.Tunnel.Uapi;
 /// many requests (<c>set=1</c> or <c>get=1</c>, each ended by a blank line); each is answered with
 /// <c>errno=N</c> and a blank line (N is 0 or a negative errno, as wireguard-go writes it). A bad request
 /// changes nothing and the server keeps serving. Connections are independent tasks; requests are applied
-/// one at a time. Disposing stops listening, drops connections and removes the socket file.
+/// one at a time. Disposing stops listening, drops connections and removes the socket file. A request whose last
+/// line ends at end-of-stream without '\n' is taken as wireguard-go's bufio.Scanner takes it: that line counts and
+/// the request is applied and answered; an operation line the stream ends in is not answered.
 /// </summary>
 public sealed class UapiServer : IDisposable
 {
@@ -69,17 +71,16 @@ public sealed class UapiServer : IDisposable
         try
         {
             var reader = new UapiLineReader(connection);
-            while (await reader.ReadLineAsync(_stopping.Token) is { } operation)
+            while (await reader.ReadLineAsync(_stopping.Token) is { Terminated: true } operation)
             {
-                string? answer = operation switch
+                if (operation.Text is not ("set=1" or "get=1"))
                 {
-                    "set=1" => await SetAsync(reader),
-                    "get=1" => await GetAsync(reader),
-                    _ => null,
-                };
+                    _logError?.Invoke($"invalid UAPI operation: {Printable(operation.Text)}");
+                    return;
+                }
+                var answer = operation.Text == "set=1" ? await SetAsync(reader) : await GetAsync(reader);
                 if (answer is null)
                 {
-                    _logError?.Invoke($"invalid UAPI operation: {Printable(operation)}");
                     return;
                 }
                 await connection.SendAsync(Encoding.ASCII.GetBytes(answer), _stopping.Token);
@@ -105,9 +106,13 @@ public sealed class UapiServer : IDisposable
     private async Task<string> SetAsync(UapiLineReader reader)
     {
         var body = new StringBuilder();
-        while (await reader.ReadLineAsync(_stopping.Token) is { Length: > 0 } line)
+        while (await reader.ReadLineAsync(_stopping.Token) is { IsBlank: false } line)
         {
-            body.Append(line).Append('\n');
+            body.Append(line.Text).Append('\n');
+            if (!line.Terminated)
+            {
+                break;
+            }
         }
         try
         {
@@ -130,9 +135,14 @@ public sealed class UapiServer : IDisposable
         }
     }
 
-    private async Task<string> GetAsync(UapiLineReader reader)
+    private async Task<string?> GetAsync(UapiLineReader reader)
     {
-        if (await reader.ReadLineAsync(_stopping.Token) is not { Length: 0 })
+        var line = await reader.ReadLineAsync(_stopping.Token);
+        if (line is not { Terminated: true })
+        {
+            return null;
+        }
+        if (!line.Value.IsBlank)
         {
             _logError?.Invoke("UAPI get: expected a blank line after get=1");
             return $"errno={-Errnos.EINVAL}\n\n";

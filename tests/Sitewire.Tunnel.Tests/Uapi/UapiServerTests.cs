@@ -107,6 +107,39 @@ public sealed class UapiServerTests : IDisposable
         Assert.Equal("errno=0\n\n", next.Request("get=1\n\n"));
     }
 
+    [Theory]
+    [InlineData("set=1\nlisten_port=4000", "errno=0\n\n", (ushort)4000)]
+    [InlineData("set=1\nlisten_port=4000\nlisten_port=4001", "errno=0\n\n", (ushort)4001)]
+    [InlineData("set=1\nlisten_port=4000\nlisten_port=x", "errno=-22\n\n", null)]
+    [InlineData("set=1\nlisten_port=4000\nnonsense", "errno=-71\n\n", null)]
+    public void A_last_line_ended_by_end_of_stream_counts_as_wireguard_go_s_scanner_reads_it(string request, string answer, ushort? port)
+    {
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        client.Send(request);
+        client.EndSending();
+
+        Assert.Equal(answer, client.ReadAnswer());
+        Assert.Equal(port, _device.Applied.SingleOrDefault()?.ListenPort);
+    }
+
+    [Theory]
+    [InlineData("get=1")]
+    [InlineData("get=1\n")]
+    [InlineData("set=1")]
+    public void An_operation_the_stream_ends_in_is_not_answered(string request)
+    {
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        client.Send(request);
+        client.EndSending();
+
+        Assert.Null(client.TryReadAnswer());
+        Assert.Empty(_errors);
+    }
+
     [Fact]
     [SupportedOSPlatform("linux")]
     public void The_socket_is_private_and_removed_on_dispose()

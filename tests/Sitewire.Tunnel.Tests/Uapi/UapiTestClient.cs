@@ -18,6 +18,9 @@ internal sealed class UapiTestClient : IDisposable
 
     public void Send(string text) => _socket.Send(Encoding.ASCII.GetBytes(text));
 
+    /// <summary>Shuts down the sending side: the server reads end-of-stream, answers still arrive.</summary>
+    public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
+
     public string Request(string text)
     {
         Send(text);
