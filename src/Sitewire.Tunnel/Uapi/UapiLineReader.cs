@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Sitewire.Tunnel.Uapi;
 
-/// <summary>Reads '\n'-terminated ASCII lines from a UAPI connection, refusing more than <see cref="UapiServer.MaxRequestBytes"/> in one request.</summary>
+/// <summary>
+/// Reads '\n'-terminated lines from a UAPI connection, refusing more than <see cref="UapiServer.MaxRequestBytes"/> in one
+/// request. Bytes are decoded as Latin-1, one character per byte, so that the log can show exactly what arrived.
+/// </summary>
 internal sealed class UapiLineReader
 {
     private readonly Socket _socket;
@@ -27,7 +30,7 @@ internal sealed class UapiLineReader
             {
                 throw new UapiRequestTooLargeException();
             }
-            line.Append(Encoding.ASCII.GetString(_buffer, _start, take));
+            line.Append(Encoding.Latin1.GetString(_buffer, _start, take));
             if (newline >= 0)
             {
                 _start = newline + 1;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using Sitewire.Crypto;
+using Sitewire.Text;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
 
@@ -14,7 +15,7 @@ namespace Sitewire.Tunnel.Uapi;
 /// applied. Errors follow wireguard-go: a line without '=' is EPROTO, anything else invalid is EINVAL (an IPv6
 /// zone in an allowed_ip or endpoint too: netip.ParsePrefix refuses zones, and a zone that named no interface was
 /// silently dropped);
-/// messages name the line, the key and the peer, never a secret value.
+/// messages name the line, the key (escaped) and the peer, never a value.
 /// </summary>
 public static class UapiParser
 {
@@ -196,7 +197,7 @@ public static class UapiParser
         public ConfigurationException Invalid(string problem)
         {
             var where = Peer is null ? "" : $" (peer {Peer.PublicKey.ToBase64()})";
-            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {Key} {problem}");
+            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {DisplayText.Escape(Key)} {problem}");
         }
     }
 }

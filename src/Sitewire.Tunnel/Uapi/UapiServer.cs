@@ -75,7 +75,7 @@ public sealed class UapiServer : IDisposable
             {
                 if (operation.Text is not ("set=1" or "get=1"))
                 {
-                    _logError?.Invoke($"invalid UAPI operation: {Printable(operation.Text)}");
+                    _logError?.Invoke($"invalid UAPI operation: {UapiLogText.Line(operation)}");
                     return;
                 }
                 var answer = operation.Text == "set=1" ? await SetAsync(reader) : await GetAsync(reader);
@@ -162,9 +162,6 @@ public sealed class UapiServer : IDisposable
             return $"errno={-Errnos.EIO}\n\n";
         }
     }
-
-    private static string Printable(string text) =>
-        string.Concat(text.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c is '=' or '_' ? c : '?'));
 
     public void Dispose()
     {

@@ -141,6 +141,41 @@ public sealed class UapiServerTests : IDisposable
     }
 
     [Fact]
+    public void An_operation_carrying_a_private_key_never_logs_it()
+    {
+        var key = Sitewire.Crypto.Key.GeneratePrivate().ToHex();
+        using var server = StartServer();
+        using var client = new UapiTestClient(SocketPath);
+
+        client.Send($"private_key={key}\nlisten_port=1\n\n");
+
+        Assert.Null(client.TryReadAnswer());
+        var logged = Assert.Single(_errors);
+        Assert.Equal("invalid UAPI operation: private_key=(value of 64 bytes withheld)", logged);
+        Assert.DoesNotContain(key[..8], logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Control_characters_and_raw_bytes_from_a_client_are_escaped_in_the_log()
+    {
+        using var server = StartServer();
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            client.SendBytes([.. "\u001b[2J\u0007fake\r"u8, 0xff, 0xfe, (byte)'\n']);
+            Assert.Null(client.TryReadAnswer());
+        }
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            Assert.Equal("errno=-22\n\n", client.Request("set=1\n\u001b[31mred=1\n\n"));
+        }
+
+        Assert.Equal(
+            ["invalid UAPI operation: \\x1b[2J\\x07fake\\r\\xff\\xfe", "UAPI set refused (errno 22): line 1: \\x1b[31mred is not a device key"],
+            _errors);
+        Assert.All(_errors, e => Assert.DoesNotContain(e, c => char.IsControl(c)));
+    }
+
+    [Fact]
     [SupportedOSPlatform("linux")]
     public void The_socket_is_private_and_removed_on_dispose()
     {

@@ -18,6 +18,8 @@ internal sealed class UapiTestClient : IDisposable
 
     public void Send(string text) => _socket.Send(Encoding.ASCII.GetBytes(text));
 
+    public void SendBytes(byte[] bytes) => _socket.Send(bytes);
+
     /// <summary>Shuts down the sending side: the server reads end-of-stream, answers still arrive.</summary>
     public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
 
