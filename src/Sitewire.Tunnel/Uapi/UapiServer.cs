@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
+using Sitewire.Text;
 using Sitewire.Tunnel.Configuration;
+using Sitewire.Tunnel.Logging;
 
 namespace Sitewire.Tunnel.Uapi;
 
@@ -11,12 +13,17 @@ namespace Sitewire.Tunnel.Uapi;
 /// changes nothing and the server keeps serving. Connections are independent tasks; requests are applied
 /// one at a time. Disposing stops listening, drops connections and removes the socket file. A request whose last
 /// line ends at end-of-stream without '\n' is taken as wireguard-go's bufio.Scanner takes it: that line counts and
-/// the request is applied and answered; an operation line the stream ends in is not answered.
+/// the request is applied and answered; an operation line the stream ends in is not answered. An <c>accept</c>
+/// error (EMFILE, ENFILE, ENOBUFS) is logged (at most once a second) and retried with back-off, 10 ms doubling to
+/// 1 s; it never ends the loop.
 /// </summary>
 public sealed class UapiServer : IDisposable
 {
     /// <summary>Largest request accepted (10,000 allowed-ips take about 300 KB).</summary>
     public const int MaxRequestBytes = 16 << 20;
+
+    private static readonly TimeSpan FirstAcceptRetry = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LastAcceptRetry = TimeSpan.FromSeconds(1);
 
     private readonly IConfigurable _device;
     private readonly Action<string>? _logError;
@@ -24,6 +31,7 @@ public sealed class UapiServer : IDisposable
     private readonly Lock _applyLock = new();
     private readonly Lock _connectionsLock = new();
     private readonly HashSet<Socket> _connections = [];
+    private readonly RateLimitedLog _acceptFailureLog = new(TimeProvider.System, kinds: 1);
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
 
@@ -37,6 +45,9 @@ public sealed class UapiServer : IDisposable
 
     public string SocketPath { get; }
 
+    /// <summary>How a connection is accepted: the seam through which tests make <c>accept</c> fail.</summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> Accept { get; init; } = (listener, cancellation) => listener.AcceptAsync(cancellation);
+
     /// <summary>Binds the socket (see <see cref="UapiSocket.Listen"/>) and starts accepting; throws when it cannot.</summary>
     public void Start()
     {
@@ -47,22 +58,55 @@ public sealed class UapiServer : IDisposable
 
     private async Task AcceptLoopAsync(Socket listener)
     {
+        var retry = FirstAcceptRetry;
         while (!_stopping.IsCancellationRequested)
         {
             Socket connection;
             try
             {
-                connection = await listener.AcceptAsync(_stopping.Token);
+                connection = await Accept(listener, _stopping.Token);
+                retry = FirstAcceptRetry;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
+            }
+            catch (SocketException e)
+            {
+                LogAcceptFailure($"UAPI accept failed: {DisplayText.Escape(e.Message)}; retrying");
+                if (!await DelayAsync(retry))
+                {
+                    return;
+                }
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastAcceptRetry.Ticks));
+                continue;
             }
             lock (_connectionsLock)
             {
                 _connections.Add(connection);
             }
             _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stopping.Token);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private void LogAcceptFailure(string message)
+    {
+        if (_logError is not null && _acceptFailureLog.TryAdmit(0, out var heldBack))
+        {
+            _logError(heldBack == 0 ? message : $"{message} ({heldBack} more like it not logged)");
         }
     }
 

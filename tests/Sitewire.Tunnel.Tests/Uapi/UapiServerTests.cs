@@ -176,6 +176,19 @@ public sealed class UapiServerTests : IDisposable
     }
 
     [Fact]
+    public void Accept_errors_are_logged_and_retried_and_the_server_keeps_serving()
+    {
+        var failures = 3;
+        using var server = StartServer((listener, cancellation) => Interlocked.Decrement(ref failures) >= 0
+            ? ValueTask.FromException<Socket>(new SocketException((int)SocketError.TooManyOpenSockets))
+            : listener.AcceptAsync(cancellation));
+        using var client = new UapiTestClient(SocketPath);
+
+        Assert.Equal("errno=0\n\n", client.Request("get=1\n\n"));
+        Assert.Contains(_errors, e => e.StartsWith("UAPI accept failed: ", StringComparison.Ordinal) && e.EndsWith("; retrying", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [SupportedOSPlatform("linux")]
     public void The_socket_is_private_and_removed_on_dispose()
     {
@@ -205,7 +218,7 @@ public sealed class UapiServerTests : IDisposable
         Assert.Equal("errno=0\n\n", client.Request("get=1\n\n"));
     }
 
-    private UapiServer StartServer()
+    private UapiServer StartServer(Func<Socket, CancellationToken, ValueTask<Socket>>? accept = null)
     {
         var server = new UapiServer(SocketPath, _device, e =>
         {
@@ -213,7 +226,10 @@ public sealed class UapiServerTests : IDisposable
             {
                 _errors.Add(e);
             }
-        });
+        })
+        {
+            Accept = accept ?? ((listener, cancellation) => listener.AcceptAsync(cancellation)),
+        };
         server.Start();
         return server;
     }
