@@ -13,6 +13,10 @@ internal static class UapiLogText
 {
     public static string Line(UapiLine line)
     {
+        if (line.TooLong)
+        {
+            return $"a line longer than {UapiServer.MaxLineBytes} bytes";
+        }
         var separator = line.Text.IndexOf('=', StringComparison.Ordinal);
         if (separator < 0)
         {

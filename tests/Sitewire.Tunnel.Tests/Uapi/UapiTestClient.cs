@@ -60,6 +60,23 @@ internal sealed class UapiTestClient : IDisposable
         }
     }
 
+    /// <summary>True when the server closed the connection (end of stream), false when something arrived or nothing did in time.</summary>
+    public bool ReadsEndOfStream()
+    {
+        try
+        {
+            return _socket.Receive(new byte[1]) == 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public string ReadAnswer() => TryReadAnswer() ?? throw new InvalidOperationException("the UAPI server closed the connection");
 
     public void Dispose() => _socket.Dispose();
