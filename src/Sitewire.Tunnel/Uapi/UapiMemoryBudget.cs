@@ -15,15 +15,16 @@ internal sealed class UapiMemoryBudget
 
     public Lease Open() => new(this);
 
-    /// <summary>One request's bytes: <see cref="Take"/> throws ENOMEM or EMSGSIZE when they do not fit.</summary>
+    /// <summary>
+    /// One request's bytes: <see cref="Take"/> throws ENOMEM or EMSGSIZE when they do not fit. A refused request gives
+    /// its bytes back at once (disposing twice is harmless), so that of requests read together some get through.
+    /// </summary>
     public sealed class Lease : IDisposable
     {
         private readonly UapiMemoryBudget _budget;
         private long _bytes;
 
         public Lease(UapiMemoryBudget budget) => _budget = budget;
-
-        public long Bytes => _bytes;
 
         public void Take(int bytes)
         {

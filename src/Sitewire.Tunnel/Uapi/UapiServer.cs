@@ -38,7 +38,7 @@ public sealed class UapiServer : IDisposable
 
     public const int MaxConnections = 64;
 
-    /// <summary>A request this large gives its memory back to the system once answered (when no other is being read).</summary>
+    /// <summary>After a request this large, memory is given back to the system once no request is being read.</summary>
     private const int LargeRequestBytes = 1 << 20;
 
     private static readonly TimeSpan FirstAcceptRetry = TimeSpan.FromMilliseconds(10);
@@ -53,6 +53,7 @@ public sealed class UapiServer : IDisposable
     private readonly RateLimitedLog _floodLog = new(TimeProvider.System, Enum.GetValues<FloodKind>().Length);
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
+    private int _largeRequestsSinceCollect;
 
     public UapiServer(string socketPath, IConfigurable device, Action<string>? logError = null, Action<string>? logVerbose = null)
     {
@@ -171,12 +172,13 @@ public sealed class UapiServer : IDisposable
     private async Task<string> SetAsync(UapiLineReader reader)
     {
         ConfigurationException? refusal = null;
-        bool large;
+        long bytesRead = 0;
         using (var lease = _budget.Open())
         {
             UapiParser? parser = new();
             while (await reader.ReadLineAsync(_stopping.Token).ConfigureAwait(false) is { IsBlank: false } line)
             {
+                bytesRead += line.TooLong ? MaxLineBytes : line.Text.Length + 1;
                 try
                 {
                     if (parser is not null)
@@ -188,28 +190,38 @@ public sealed class UapiServer : IDisposable
                 {
                     refusal = e;
                     parser = null;
+                    lease.Dispose();
                 }
                 if (!line.Terminated)
                 {
                     break;
                 }
             }
-            large = lease.Bytes >= LargeRequestBytes;
             if (parser is not null)
             {
                 refusal = Apply(parser.Update);
             }
         }
-        if (large && _budget.IsEmpty)
-        {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
+        GiveBackMemoryWhenIdle(afterLargeRequest: bytesRead >= LargeRequestBytes);
         if (refusal is null)
         {
             return "errno=0\n\n";
         }
         _logError?.Invoke($"UAPI set refused (errno {refusal.Errno}): {refusal.Message}");
         return $"errno={-refusal.Errno}\n\n";
+    }
+
+    /// <summary>Once a large request has been answered and no request is being read, returns the memory to the system.</summary>
+    private void GiveBackMemoryWhenIdle(bool afterLargeRequest)
+    {
+        if (afterLargeRequest)
+        {
+            Volatile.Write(ref _largeRequestsSinceCollect, 1);
+        }
+        if (_budget.IsEmpty && Interlocked.Exchange(ref _largeRequestsSinceCollect, 0) == 1)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     private static void Read(UapiLine line, UapiMemoryBudget.Lease lease, UapiParser parser)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Sitewire.Crypto;
 using Sitewire.Host.Namespaces;
 using Sitewire.Host.Processes;
@@ -12,6 +13,9 @@ namespace Sitewire.Tunnel.Tests.Uapi;
 /// </summary>
 public sealed class SitewiredTests : IDisposable
 {
+    /// <summary>What a burst of large UAPI requests may leave resident; before D13 ten 15 MB requests left ~870 MiB.</summary>
+    private const long MemoryGivenBackBound = 64L << 20;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private readonly string _prefix = NetworkNamespace.UniquePrefix();
     private readonly NetworkNamespace _ns;
@@ -96,6 +100,37 @@ public sealed class SitewiredTests : IDisposable
         Assert.False(daemon.HasExited);
         Assert.DoesNotContain("listening port: 51777", Wg("show", Interface), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_burst_of_large_requests_is_answered_and_the_memory_is_given_back()
+    {
+        var daemon = StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var peer = Key.GeneratePrivate().PublicKey().ToHex();
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            Assert.Equal("errno=0\n\n", client.Request($"set=1\npublic_key={peer}\nallowed_ip=10.0.0.0/8\n\n"));
+        }
+        var idle = ResidentBytes(daemon);
+        var line = "allowed_ip=10.0.0.0/8\n";
+        var request = $"set=1\npublic_key={peer}\n{string.Concat(Enumerable.Repeat(line, (15 << 20) / line.Length))}\n";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        {
+            using var client = new UapiTestClient(SocketPath);
+            return client.Request(request);
+        })));
+
+        Assert.All(answers, answer => Assert.Contains(answer, new[] { "errno=0\n\n", "errno=-12\n\n" }));
+        Assert.Contains("errno=0\n\n", answers);
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+        var after = ResidentBytes(daemon);
+        Assert.True(after < idle + MemoryGivenBackBound, $"RSS {after >> 20} MiB after the burst, {idle >> 20} MiB idle");
+    }
+
+    private static long ResidentBytes(Process process) =>
+        long.Parse(File.ReadAllLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) << 10;
 
     [Fact]
     public async Task Detached_it_returns_when_ready_and_exits_when_the_interface_is_deleted()
