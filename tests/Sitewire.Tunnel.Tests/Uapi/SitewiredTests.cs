@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Sitewire.Crypto;
 using Sitewire.Host.Namespaces;
 using Sitewire.Host.Processes;
@@ -99,6 +101,29 @@ public sealed class SitewiredTests : IDisposable
         Assert.DoesNotContain("listen_port=51777", state, StringComparison.Ordinal);
         Assert.False(daemon.HasExited);
         Assert.DoesNotContain("listening port: 51777", Wg("show", Interface), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listen_port_in_use_is_refused_and_the_old_port_keeps_its_socket()
+    {
+        StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        Wg("set", Interface, "listen-port", "51888");
+        using var squatter = NamespaceThread.Run(_ns.Name, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, 51889));
+            return socket;
+        });
+
+        var refused = _ns.Exec("wg", ["set", Interface, "listen-port", "51889"], Timeout);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Address already in use", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal("51888\n", Wg("show", Interface, "listen-port"));
+        Assert.Contains("0.0.0.0:51888", _ns.Exec("ss", "-uanp").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Wg("set", Interface, "listen-port", "51888");
+        Assert.Contains("0.0.0.0:51888", _ns.Exec("ss", "-uanp").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
