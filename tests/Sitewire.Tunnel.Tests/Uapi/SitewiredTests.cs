@@ -127,6 +127,38 @@ public sealed class SitewiredTests : IDisposable
     }
 
     [Fact]
+    public async Task After_accept_fails_with_emfile_wg_works_again_once_descriptors_are_free()
+    {
+        var daemon = StartForeground();
+        var log = new DaemonLogLines(daemon);
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var pid = daemon.Id.ToString(CultureInfo.InvariantCulture);
+        var limits = File.ReadAllLines($"/proc/{pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (soft, hard) = (limits[3], limits[4]);
+        var stalled = new List<UapiTestClient>();
+        try
+        {
+            var used = Directory.GetFiles($"/proc/{pid}/fd").Length;
+            Shell.Check("prlimit", "--pid", pid, $"--nofile={used}:{hard}");
+            for (var i = 0; i < 32 && !log.Contains("UAPI accept failed: "); i++)
+            {
+                stalled.Add(new UapiTestClient(SocketPath));
+            }
+            await WaitForAsync(() => log.Contains("UAPI accept failed: "));
+        }
+        finally
+        {
+            Shell.Check("prlimit", "--pid", pid, $"--nofile={soft}:{hard}");
+            stalled.ForEach(client => client.Dispose());
+        }
+
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Contains("UAPI accept failed: Too many open files", StringComparison.Ordinal));
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
     public async Task A_burst_of_large_requests_is_answered_and_the_memory_is_given_back()
     {
         var daemon = StartForeground();
