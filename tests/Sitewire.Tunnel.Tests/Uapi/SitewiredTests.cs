@@ -159,6 +159,32 @@ public sealed class SitewiredTests : IDisposable
     }
 
     [Fact]
+    public async Task The_log_holds_no_key_and_no_raw_control_characters_a_client_sent()
+    {
+        var daemon = StartForeground();
+        var log = new DaemonLogLines(daemon);
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var key = Key.GeneratePrivate().ToHex();
+
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            client.Send($"private_key={key}\n");
+            Assert.Null(client.TryReadAnswer());
+        }
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            client.SendBytes([.. "\u001b]0;owned\u0007\u001b[2J"u8, 0xff, (byte)'\n']);
+            Assert.Null(client.TryReadAnswer());
+        }
+        await WaitForAsync(() => log.Contains("invalid UAPI operation: \\x1b]0;owned"));
+
+        Assert.Contains(log.Lines, line => line.EndsWith("invalid UAPI operation: private_key=(value of 64 bytes withheld)", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.EndsWith(@"invalid UAPI operation: \x1b]0;owned\x07\x1b[2J\xff", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => Enumerable.Range(0, key.Length - 8).Any(i => line.Contains(key.Substring(i, 8), StringComparison.Ordinal)));
+        Assert.DoesNotContain(log.Lines, line => line.Any(char.IsControl));
+    }
+
+    [Fact]
     public async Task A_burst_of_large_requests_is_answered_and_the_memory_is_given_back()
     {
         var daemon = StartForeground();
