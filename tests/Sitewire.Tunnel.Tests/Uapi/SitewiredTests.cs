@@ -259,6 +259,19 @@ public sealed class SitewiredTests : IDisposable
     }
 
     [Fact]
+    public void Control_characters_in_the_interface_name_are_escaped_in_the_log()
+    {
+        var name = "a\u001b[2J" + new string('x', 20);
+
+        var result = _ns.Exec(Sitewired, ["-f", name], Timeout, environment: new Dictionary<string, string> { ["LOG_LEVEL"] = "verbose" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(@"(a\x1b[2Jxxxxxxxxxxxxxxxxxxxx) ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(@"invalid interface name ""a\x1b[2Jxxxxxxxxxxxxxxxxxxxx""", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.StandardError);
+    }
+
+    [Fact]
     public void A_bad_test_timing_is_a_usage_error()
     {
         var result = _ns.Exec(Sitewired, ["-f", Interface], Timeout, environment: new Dictionary<string, string> { ["SITEWIRED_TEST_REKEY_AFTER_SECONDS"] = "soon" });
