@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Sitewire.Text;
 
 namespace Sitewire.Daemon;
 
 /// <summary>
 /// wireguard-go's log lines on stderr: <c>DEBUG: (wg0) 2026/01/02 15:04:05 text</c> and <c>ERROR: ...</c>,
-/// selected by LOG_LEVEL (verbose or debug, error, silent; default error). Callers never pass key material.
+/// selected by LOG_LEVEL (verbose or debug, error, silent; default error). Callers never pass key material, and pass
+/// anything a user or the network supplied through <see cref="DisplayText"/>; the interface name is escaped here.
 /// Lines go straight to descriptor 2 (not through Console, which keeps its own duplicate of it), so that a
 /// detached daemon that points stderr at /dev/null holds no pipe of the process that started it.
 /// </summary>
@@ -16,7 +18,7 @@ internal sealed class DaemonLog
 
     public DaemonLog(string interfaceName, LogLevel level)
     {
-        _prefix = $"({interfaceName}) ";
+        _prefix = $"({DisplayText.Escape(interfaceName)}) ";
         Level = level;
     }
 

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Sitewire.Crypto;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Noise;
@@ -23,15 +25,7 @@ public sealed partial class Device
                 : _identity;
             var ownPublicKey = identity?.PublicKey;
             ValidatePeerCount(update, ownPublicKey);
-            ApplyListenPort(update);
-            if (update.FirewallMark is { } mark && mark != _firewallMark)
-            {
-                _firewallMark = mark;
-                if (_bindOpen)
-                {
-                    _bind.SetMark(mark);
-                }
-            }
+            ApplyBindSettings(update);
 
             var peers = update.ReplacePeers ? new Dictionary<Key, Peer>() : new Dictionary<Key, Peer>(_peers);
             var allowedIps = update.ReplacePeers ? new AllowedIps<Peer>() : _allowedIps.Clone();
@@ -123,34 +117,47 @@ public sealed partial class Device
         }
     }
 
-    /// <summary>Opens the new port first; on failure the old one is reopened and the request fails with EADDRINUSE.</summary>
-    private void ApplyListenPort(DeviceUpdate update)
+    /// <summary>
+    /// The fwmark, then the listen port: each either takes effect or throws and leaves the bind as it was (a mark
+    /// already changed is put back when the port fails). Errors answer EADDRINUSE, as wireguard-go's do.
+    /// </summary>
+    private void ApplyBindSettings(DeviceUpdate update)
     {
+        var previousMark = _firewallMark;
+        if (update.FirewallMark is { } mark && mark != previousMark)
+        {
+            ChangeBind($"fwmark={mark}", () => _bind.SetMark(mark));
+            _firewallMark = mark;
+        }
         if (update.ListenPort is not { } port || (_bindOpen && port == _listenPort))
         {
             return;
         }
-        var oldPort = _listenPort;
-        var wasOpen = _bindOpen;
         try
         {
-            OpenBind(port);
+            ChangeBind($"listen_port={port}", () => OpenBind(port));
         }
-        catch (Exception e) when (e is not ConfigurationException)
+        catch when (_firewallMark != previousMark)
         {
-            _bindOpen = false;
-            if (wasOpen)
-            {
-                try
-                {
-                    OpenBind(oldPort);
-                }
-                catch (Exception reopen)
-                {
-                    LogError($"could not reopen listen port {oldPort}: {reopen.Message}");
-                }
-            }
-            throw new ConfigurationException(Errnos.EADDRINUSE, $"listen_port={port}: {e.Message}");
+            _bind.SetMark(previousMark);
+            _firewallMark = previousMark;
+            throw;
+        }
+    }
+
+    private static void ChangeBind(string setting, Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(e.Errno, $"{setting}: {e.Message}");
+        }
+        catch (Exception e) when (e is SocketException or ExternalException)
+        {
+            throw new ConfigurationException(Errnos.EADDRINUSE, $"{setting}: {e.Message}");
         }
     }
 

@@ -162,9 +162,5 @@ public sealed partial class Device : IDisposable
     {
         _listenPort = _bind.Open(port);
         _bindOpen = true;
-        if (_firewallMark != 0)
-        {
-            _bind.SetMark(_firewallMark);
-        }
     }
 }

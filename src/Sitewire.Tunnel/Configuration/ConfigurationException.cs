@@ -31,6 +31,7 @@ public static class Errnos
     public const int EBUSY = 16;
     public const int EINVAL = 22;
     public const int EPROTO = 71;
+    public const int EMSGSIZE = 90;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
 }

@@ -9,12 +9,14 @@ public interface IBind : IDisposable
     int BatchSize { get; }
 
     /// <summary>Binds to <paramref name="port"/> (0 picks a random free one) and returns the port in use.
-    /// Calling it again closes the old sockets first; pending receives then return 0.</summary>
+    /// Calling it again replaces the old sockets once the new ones are bound (pending receives then return 0);
+    /// when the new port cannot be had it throws and the old sockets keep serving.</summary>
     ushort Open(ushort port);
 
     void Close();
 
-    /// <summary>Sets SO_MARK on the sockets (0 clears it).</summary>
+    /// <summary>Sets SO_MARK on the sockets, now and on those a later <see cref="Open"/> creates (0 clears it);
+    /// when it throws, the sockets keep the mark they had.</summary>
     void SetMark(uint mark);
 
     /// <summary>

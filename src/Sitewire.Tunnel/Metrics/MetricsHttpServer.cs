@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Io.Linux;
 
 namespace Sitewire.Tunnel.Metrics;
@@ -9,7 +10,8 @@ namespace Sitewire.Tunnel.Metrics;
 /// A minimal HTTP/1.1 responder for Prometheus scrapes on a TCP or Unix stream socket: <c>GET /metrics</c>
 /// answers the rendered text, any other path 404, any other method 405, a request head that does not parse or
 /// exceeds <see cref="MaxRequestBytes"/> 400. One request per connection (Connection: close), each connection
-/// bounded by <see cref="ConnectionTimeout"/>, at most <see cref="MaxConnections"/> served at once.
+/// bounded by <see cref="ConnectionTimeout"/>, at most <see cref="MaxConnections"/> served at once: one more closes the
+/// oldest (see <see cref="ConnectionSlots"/>), so clients that connect and send nothing cannot starve scrapes.
 /// </summary>
 public sealed class MetricsHttpServer : IDisposable
 {
@@ -21,7 +23,7 @@ public sealed class MetricsHttpServer : IDisposable
     private readonly Func<string> _render;
     private readonly string? _socketPath;
     private readonly CancellationTokenSource _stop = new();
-    private int _connections;
+    private readonly ConnectionSlots _connections = new(MaxConnections);
 
     private MetricsHttpServer(Socket listener, Func<string> render, string? socketPath)
     {
@@ -90,6 +92,7 @@ public sealed class MetricsHttpServer : IDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
+        _connections.Dispose();
         if (_socketPath is not null)
         {
             File.Delete(_socketPath);
@@ -111,21 +114,17 @@ public sealed class MetricsHttpServer : IDisposable
             {
                 return;
             }
-            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            if (_connections.Admit(client, out _) is { } slot)
             {
-                Interlocked.Decrement(ref _connections);
-                client.Dispose();
-                continue;
+                _ = ServeAsync(client, slot, token);
             }
-            _ = ServeAsync(client, token);
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken stop)
+    private async Task ServeAsync(Socket client, LinkedListNode<Socket> slot, CancellationToken stop)
     {
         try
         {
-            using (client)
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
                 timeout.CancelAfter(ConnectionTimeout);
@@ -137,11 +136,11 @@ public sealed class MetricsHttpServer : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
-            // The client went away or was too slow: nothing to answer.
+            // The client went away, was too slow or was closed for a newer one: nothing to answer.
         }
         finally
         {
-            Interlocked.Decrement(ref _connections);
+            _connections.Release(slot);
         }
     }
 

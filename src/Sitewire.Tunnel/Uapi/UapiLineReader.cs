@@ -3,64 +3,53 @@ using System.Text;
 
 namespace Sitewire.Tunnel.Uapi;
 
-/// <summary>Reads '\n'-terminated ASCII lines from a UAPI connection, refusing more than <see cref="UapiServer.MaxRequestBytes"/> in one request.</summary>
+/// <summary>
+/// Reads the lines of a UAPI connection, keeping at most <see cref="UapiServer.MaxLineBytes"/> of one line: the
+/// rest of a longer line is read and discarded. Bytes are decoded as Latin-1, one character per byte, so that
+/// <see cref="Sitewire.Text.DisplayText.EscapeBytes"/> can show exactly what arrived.
+/// </summary>
 internal sealed class UapiLineReader
 {
+    private const int ReceiveBytes = 4096;
+
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[16384];
+    private readonly byte[] _buffer = new byte[ReceiveBytes];
+    private readonly MemoryStream _partial = new();
     private int _start;
     private int _end;
-    private long _bytesSinceBlankLine;
 
     public UapiLineReader(Socket socket) => _socket = socket;
 
-    /// <summary>The next line without its '\n', or null at the end of the stream.</summary>
-    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellation)
+    /// <summary>The next line; at end of stream a last line without '\n' (as wireguard-go's scanner returns it), then null.</summary>
+    public async ValueTask<UapiLine?> ReadLineAsync(CancellationToken cancellation)
     {
-        var line = new StringBuilder();
+        _partial.SetLength(0);
+        var tooLong = false;
         while (true)
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-            var take = (newline < 0 ? _end : newline) - _start;
-            _bytesSinceBlankLine += take + 1;
-            if (_bytesSinceBlankLine > UapiServer.MaxRequestBytes)
+            var available = _buffer.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf((byte)'\n');
+            var piece = newline < 0 ? available : available[..newline];
+            tooLong |= _partial.Length + piece.Length > UapiServer.MaxLineBytes;
+            if (!tooLong)
             {
-                throw new UapiRequestTooLargeException();
+                _partial.Write(piece);
             }
-            line.Append(Encoding.ASCII.GetString(_buffer, _start, take));
             if (newline >= 0)
             {
-                _start = newline + 1;
-                if (line.Length == 0)
-                {
-                    _bytesSinceBlankLine = 0;
-                }
-                return line.ToString();
+                _start += newline + 1;
+                return Line(terminated: true, tooLong);
             }
-            _start = 0;
-            _end = await _socket.ReceiveAsync(_buffer.AsMemory(), cancellation);
-            if (_end == 0)
+            _start = _end = 0;
+            var read = await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (read == 0)
             {
-                return null;
+                return _partial.Length > 0 || tooLong ? Line(terminated: false, tooLong) : null;
             }
+            _end = read;
         }
     }
-}
 
-internal sealed class UapiRequestTooLargeException : Exception
-{
-    public UapiRequestTooLargeException()
-        : base($"UAPI request larger than {UapiServer.MaxRequestBytes} bytes; connection closed")
-    {
-    }
-
-    public UapiRequestTooLargeException(string message)
-        : base(message)
-    {
-    }
-
-    public UapiRequestTooLargeException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
+    private UapiLine Line(bool terminated, bool tooLong) =>
+        new(tooLong ? "" : Encoding.Latin1.GetString(_partial.GetBuffer(), 0, (int)_partial.Length), terminated, tooLong);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using Sitewire.Crypto;
+using Sitewire.Text;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
 
@@ -10,46 +11,61 @@ namespace Sitewire.Tunnel.Uapi;
 
 /// <summary>
 /// Parses the body of a UAPI <c>set=1</c> request (https://www.wireguard.com/xplatform/): device keys
-/// first, then one section per <c>public_key</c>. The whole request is validated before anything is
-/// applied. Errors follow wireguard-go: a line without '=' is EPROTO, anything else invalid is EINVAL;
-/// messages name the line, the key and the peer, never a secret value.
+/// first, then one section per <c>public_key</c>, added one line at a time as they arrive. The whole request
+/// is validated before anything is applied. Errors follow wireguard-go: a line without '=' is EPROTO, anything
+/// else invalid is EINVAL (an IPv6 zone in an allowed_ip or endpoint too: netip.ParsePrefix refuses zones, and a
+/// zone that named no interface was silently dropped); messages name the line, the key (escaped) and the peer,
+/// never a value.
 /// </summary>
-public static class UapiParser
+public sealed class UapiParser
 {
+    private PeerUpdate? _peer;
+    private int _lineNumber;
+
+    public int LineCount => _lineNumber;
+
+    /// <summary>What the lines added so far ask for.</summary>
+    public DeviceUpdate Update { get; } = new();
+
+    /// <summary>Parses a whole request body ('\n'-separated lines, optionally ending with a blank line).</summary>
     public static DeviceUpdate Parse(string body)
     {
-        var update = new DeviceUpdate();
-        PeerUpdate? peer = null;
+        var parser = new UapiParser();
         var lines = body.TrimEnd('\n');
-        if (lines.Length == 0)
+        if (lines.Length > 0)
         {
-            return update;
-        }
-        var lineNumber = 0;
-        foreach (var rawLine in lines.Split('\n'))
-        {
-            lineNumber++;
-            var separator = rawLine.IndexOf('=', StringComparison.Ordinal);
-            if (separator <= 0)
+            foreach (var line in lines.Split('\n'))
             {
-                throw new ConfigurationException(Errnos.EPROTO, $"line {lineNumber}: expected key=value");
-            }
-            var line = new Line(lineNumber, rawLine[..separator], rawLine[(separator + 1)..], peer);
-            if (line.Key == "public_key")
-            {
-                peer = new PeerUpdate(ParseKey(line));
-                update.Peers.Add(peer);
-            }
-            else if (peer is null)
-            {
-                ApplyDeviceLine(update, line);
-            }
-            else
-            {
-                ApplyPeerLine(peer, line);
+                parser.Add(line);
             }
         }
-        return update;
+        return parser.Update;
+    }
+
+    /// <summary>Parses the next line of the request (without its '\n'); throws <see cref="ConfigurationException"/>.</summary>
+    public void Add(string rawLine)
+    {
+        ArgumentNullException.ThrowIfNull(rawLine);
+        _lineNumber++;
+        var separator = rawLine.IndexOf('=', StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            throw new ConfigurationException(Errnos.EPROTO, $"line {_lineNumber}: expected key=value");
+        }
+        var line = new Line(_lineNumber, rawLine[..separator], rawLine[(separator + 1)..], _peer);
+        if (line.Key == "public_key")
+        {
+            _peer = new PeerUpdate(ParseKey(line));
+            Update.Peers.Add(_peer);
+        }
+        else if (_peer is null)
+        {
+            ApplyDeviceLine(Update, line);
+        }
+        else
+        {
+            ApplyPeerLine(_peer, line);
+        }
     }
 
     private static void ApplyDeviceLine(DeviceUpdate update, Line line)
@@ -146,10 +162,9 @@ public static class UapiParser
         {
             host = host[1..^1];
         }
-        if (!IPAddress.TryParse(host, out var address)
+        if (host.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(host, out var address)
             || (address.AddressFamily == AddressFamily.InterNetworkV6) != bracketed
             || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3)
-            || (bracketed && address.ScopeId != 0)
             || port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit)
             || !ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var portNumber))
         {
@@ -163,12 +178,10 @@ public static class UapiParser
         var remove = line.Value.StartsWith('-');
         var text = remove ? line.Value[1..] : line.Value;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IPAddress.TryParse(text[..slash], out var address)
-            || (address.AddressFamily == AddressFamily.InterNetwork
-                ? text[..slash].Count(c => c == '.') != 3
-                : address.ScopeId != 0))
+        if (slash <= 0 || text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text[..slash], out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork && text[..slash].Count(c => c == '.') != 3))
         {
-            throw line.Invalid("must be an address/prefix-length, optionally prefixed with '-' to remove it");
+            throw line.Invalid("must be an address/prefix-length without a zone, optionally prefixed with '-' to remove it");
         }
         var maximum = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var lengthText = text[(slash + 1)..];
@@ -197,7 +210,7 @@ public static class UapiParser
         public ConfigurationException Invalid(string problem)
         {
             var where = Peer is null ? "" : $" (peer {Peer.PublicKey.ToBase64()})";
-            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {Key} {problem}");
+            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {DisplayText.Escape(Key)} {problem}");
         }
     }
 }

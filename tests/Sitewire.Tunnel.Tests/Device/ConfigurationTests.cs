@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using Sitewire.Crypto;
 using Sitewire.Tunnel.Configuration;
@@ -89,6 +90,41 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(before.PrivateKey, after.PrivateKey);
         Assert.Equal(51820, after.ListenPort);
         Assert.Equal(_peer1, Assert.Single(after.Peers).PublicKey);
+        Assert.Equal("192.0.2.10:51820", _bind.LocalEndpoint.ToString());
+    }
+
+    [Fact]
+    public void A_refused_fwmark_fails_with_eaddrinuse_and_changes_nothing()
+    {
+        _device.Apply(new DeviceUpdate { PrivateKey = _privateKey, ListenPort = 51820, FirewallMark = 7 });
+        _bind.MarkRefusal = new SocketException((int)SocketError.AccessDenied);
+
+        var update = Update(Peer(_peer1, "10.0.0.0/24"));
+        update.FirewallMark = 8;
+        update.ListenPort = 51821;
+        var error = Assert.Throws<ConfigurationException>(() => _device.Apply(update));
+
+        Assert.Equal(Errnos.EADDRINUSE, error.Errno);
+        Assert.StartsWith("fwmark=8: ", error.Message, StringComparison.Ordinal);
+        var state = _device.GetState();
+        Assert.Equal((7u, (ushort)51820), (state.FirewallMark, state.ListenPort));
+        Assert.Empty(state.Peers);
+        Assert.Equal(7u, _bind.Mark);
+        Assert.Equal("192.0.2.10:51820", _bind.LocalEndpoint.ToString());
+    }
+
+    [Fact]
+    public void A_port_in_use_puts_back_the_fwmark_changed_in_the_same_request()
+    {
+        _device.Apply(new DeviceUpdate { PrivateKey = _privateKey, ListenPort = 51820, FirewallMark = 7 });
+        using var squatter = _network.CreateBind("192.0.2.10");
+        squatter.Open(51999);
+
+        var error = Assert.Throws<ConfigurationException>(() => _device.Apply(new DeviceUpdate { FirewallMark = 8, ListenPort = 51999 }));
+
+        Assert.Equal(Errnos.EADDRINUSE, error.Errno);
+        Assert.Equal(7u, _device.GetState().FirewallMark);
+        Assert.Equal(7u, _bind.Mark);
         Assert.Equal("192.0.2.10:51820", _bind.LocalEndpoint.ToString());
     }
 

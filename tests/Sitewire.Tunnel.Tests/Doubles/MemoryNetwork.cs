@@ -133,7 +133,10 @@ public sealed class MemoryBind : IBind
         }
     }
 
-    public void SetMark(uint mark) => Mark = mark;
+    /// <summary>When set, <see cref="SetMark"/> throws it (as SO_MARK without CAP_NET_ADMIN would) and keeps the mark.</summary>
+    public Exception? MarkRefusal { get; set; }
+
+    public void SetMark(uint mark) => Mark = MarkRefusal is { } refusal ? throw refusal : mark;
 
     public int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints)
     {

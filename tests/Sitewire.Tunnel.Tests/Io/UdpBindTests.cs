@@ -64,6 +64,27 @@ public sealed class UdpBindTests : IDisposable
     }
 
     [Fact]
+    public async Task A_port_in_use_leaves_the_old_port_serving()
+    {
+        var (oldPort, squatted) = NamespaceThread.Run(_ns.Name, () => (_receiver.Open(0), _sender.Open(0)));
+
+        var error = Assert.Throws<ConfigurationException>(() => NamespaceThread.Run(_ns.Name, () => _receiver.Open(squatted)));
+        _sender.Send([Datagram(5, 0)], [10], 1, 0, Endpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, oldPort)));
+        var (received, _) = await ReceiveAsync(_receiver, 1);
+
+        Assert.Equal(Errnos.EADDRINUSE, error.Errno);
+        Assert.Equal((10, (byte)5), (received[0].Size, received[0].First));
+    }
+
+    [Fact]
+    public void Reopening_the_port_in_use_is_allowed()
+    {
+        var port = NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));
+
+        Assert.Equal(port, NamespaceThread.Run(_ns.Name, () => _receiver.Open(port)));
+    }
+
+    [Fact]
     public async Task Close_ends_a_pending_receive()
     {
         NamespaceThread.Run(_ns.Name, () => _receiver.Open(0));

@@ -52,6 +52,31 @@ public class MetricsHttpServerTests
     }
 
     [Fact]
+    public void Idle_connections_do_not_starve_a_scrape()
+    {
+        using var server = MetricsHttpServer.ListenTcp(new IPEndPoint(IPAddress.Loopback, 0), () => Body);
+        server.Start();
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < MetricsHttpServer.MaxConnections + 4; i++)
+            {
+                idle.Add(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                idle[^1].Connect(server.LocalEndPoint);
+            }
+
+            var response = Exchange(server.LocalEndPoint, "GET /metrics HTTP/1.1\r\n\r\n"u8.ToArray());
+
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
+            Assert.EndsWith(Body, response, StringComparison.Ordinal);
+        }
+        finally
+        {
+            idle.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
     [SupportedOSPlatform("linux")]
     public void The_unix_socket_is_0600_refuses_an_existing_path_and_is_removed_on_dispose()
     {

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Sitewire.Crypto;
 using Sitewire.Host.Namespaces;
 using Sitewire.Host.Processes;
@@ -12,6 +15,9 @@ namespace Sitewire.Tunnel.Tests.Uapi;
 /// </summary>
 public sealed class SitewiredTests : IDisposable
 {
+    /// <summary>What a burst of large UAPI requests may leave resident; before D13 ten 15 MB requests left ~870 MiB.</summary>
+    private const long MemoryGivenBackBound = 64L << 20;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private readonly string _prefix = NetworkNamespace.UniquePrefix();
     private readonly NetworkNamespace _ns;
@@ -98,6 +104,118 @@ public sealed class SitewiredTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listen_port_in_use_is_refused_and_the_old_port_keeps_its_socket()
+    {
+        StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        Wg("set", Interface, "listen-port", "51888");
+        using var squatter = NamespaceThread.Run(_ns.Name, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, 51889));
+            return socket;
+        });
+
+        var refused = _ns.Exec("wg", ["set", Interface, "listen-port", "51889"], Timeout);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Address already in use", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal("51888\n", Wg("show", Interface, "listen-port"));
+        Assert.Contains("0.0.0.0:51888", _ns.Exec("ss", "-uanp").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Wg("set", Interface, "listen-port", "51888");
+        Assert.Contains("0.0.0.0:51888", _ns.Exec("ss", "-uanp").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_accept_fails_with_emfile_wg_works_again_once_descriptors_are_free()
+    {
+        var daemon = StartForeground();
+        var log = new DaemonLogLines(daemon);
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var pid = daemon.Id.ToString(CultureInfo.InvariantCulture);
+        var limits = File.ReadAllLines($"/proc/{pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (soft, hard) = (limits[3], limits[4]);
+        var stalled = new List<UapiTestClient>();
+        try
+        {
+            var used = Directory.GetFiles($"/proc/{pid}/fd").Length;
+            Shell.Check("prlimit", "--pid", pid, $"--nofile={used}:{hard}");
+            for (var i = 0; i < 32 && !log.Contains("UAPI accept failed: "); i++)
+            {
+                stalled.Add(new UapiTestClient(SocketPath));
+            }
+            await WaitForAsync(() => log.Contains("UAPI accept failed: "));
+        }
+        finally
+        {
+            Shell.Check("prlimit", "--pid", pid, $"--nofile={soft}:{hard}");
+            stalled.ForEach(client => client.Dispose());
+        }
+
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Contains("UAPI accept failed: Too many open files", StringComparison.Ordinal));
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
+    public async Task The_log_holds_no_key_and_no_raw_control_characters_a_client_sent()
+    {
+        var daemon = StartForeground();
+        var log = new DaemonLogLines(daemon);
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var key = Key.GeneratePrivate().ToHex();
+
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            client.Send($"private_key={key}\n");
+            Assert.Null(client.TryReadAnswer());
+        }
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            client.SendBytes([.. "\u001b]0;owned\u0007\u001b[2J"u8, 0xff, (byte)'\n']);
+            Assert.Null(client.TryReadAnswer());
+        }
+        await WaitForAsync(() => log.Contains("invalid UAPI operation: \\x1b]0;owned"));
+
+        Assert.Contains(log.Lines, line => line.EndsWith("invalid UAPI operation: private_key=(value of 64 bytes withheld)", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.EndsWith(@"invalid UAPI operation: \x1b]0;owned\x07\x1b[2J\xff", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => Enumerable.Range(0, key.Length - 8).Any(i => line.Contains(key.Substring(i, 8), StringComparison.Ordinal)));
+        Assert.DoesNotContain(log.Lines, line => line.Any(char.IsControl));
+    }
+
+    [Fact]
+    public async Task A_burst_of_large_requests_is_answered_and_the_memory_is_given_back()
+    {
+        var daemon = StartForeground();
+        await WaitForAsync(() => File.Exists(SocketPath));
+        var peer = Key.GeneratePrivate().PublicKey().ToHex();
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            Assert.Equal("errno=0\n\n", client.Request($"set=1\npublic_key={peer}\nallowed_ip=10.0.0.0/8\n\n"));
+        }
+        var idle = ResidentBytes(daemon);
+        var line = "allowed_ip=10.0.0.0/8\n";
+        var request = $"set=1\npublic_key={peer}\n{string.Concat(Enumerable.Repeat(line, (15 << 20) / line.Length))}\n";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        {
+            using var client = new UapiTestClient(SocketPath);
+            return client.Request(request);
+        })));
+
+        Assert.All(answers, answer => Assert.Contains(answer, new[] { "errno=0\n\n", "errno=-12\n\n" }));
+        Assert.Contains("errno=0\n\n", answers);
+        Assert.StartsWith($"interface: {Interface}\n", Wg("show", Interface), StringComparison.Ordinal);
+        var after = ResidentBytes(daemon);
+        Assert.True(after < idle + MemoryGivenBackBound, $"RSS {after >> 20} MiB after the burst, {idle >> 20} MiB idle");
+    }
+
+    private static long ResidentBytes(Process process) =>
+        long.Parse(File.ReadAllLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) << 10;
+
+    [Fact]
     public async Task Detached_it_returns_when_ready_and_exits_when_the_interface_is_deleted()
     {
         var started = _ns.Exec(Sitewired, [Interface], Timeout);
@@ -138,6 +256,19 @@ public sealed class SitewiredTests : IDisposable
 
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("UAPI listen error", second.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Control_characters_in_the_interface_name_are_escaped_in_the_log()
+    {
+        var name = "a\u001b[2J" + new string('x', 20);
+
+        var result = _ns.Exec(Sitewired, ["-f", name], Timeout, environment: new Dictionary<string, string> { ["LOG_LEVEL"] = "verbose" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(@"(a\x1b[2Jxxxxxxxxxxxxxxxxxxxx) ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(@"invalid interface name ""a\x1b[2Jxxxxxxxxxxxxxxxxxxxx""", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.StandardError);
     }
 
     [Fact]

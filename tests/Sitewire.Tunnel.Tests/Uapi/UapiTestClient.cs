@@ -18,6 +18,11 @@ internal sealed class UapiTestClient : IDisposable
 
     public void Send(string text) => _socket.Send(Encoding.ASCII.GetBytes(text));
 
+    public void SendBytes(byte[] bytes) => _socket.Send(bytes);
+
+    /// <summary>Shuts down the sending side: the server reads end-of-stream, answers still arrive.</summary>
+    public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
+
     public string Request(string text)
     {
         Send(text);
@@ -52,6 +57,23 @@ internal sealed class UapiTestClient : IDisposable
                 return null;
             }
             _pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+    }
+
+    /// <summary>True when the server closed the connection (end of stream), false when something arrived or nothing did in time.</summary>
+    public bool ReadsEndOfStream()
+    {
+        try
+        {
+            return _socket.Receive(new byte[1]) == 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Sitewire.Text;
 
 namespace Sitewire.Tunnel.Io.Linux;
 
@@ -66,7 +67,7 @@ public sealed unsafe class TunDevice : ITun
     {
         if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) >= Interop.IFNAMSIZ || name.Contains('/') || name.Any(char.IsWhiteSpace))
         {
-            throw new ArgumentException($"invalid interface name \"{name}\" (1 to 15 bytes, no '/' or spaces)", nameof(name));
+            throw new ArgumentException($"invalid interface name \"{DisplayText.Escape(name)}\" (1 to 15 bytes, no '/' or spaces)", nameof(name));
         }
         var tun = Interop.Open("/dev/net/tun", Interop.O_RDWR | Interop.O_NONBLOCK | Interop.O_CLOEXEC);
         if (tun.IsInvalid)
@@ -81,7 +82,7 @@ public sealed unsafe class TunDevice : ITun
             request.Flags = Interop.IFF_TUN | Interop.IFF_NO_PI;
             if (Interop.Ioctl(tun, Interop.TUNSETIFF, &request) != 0)
             {
-                throw LastError($"TUNSETIFF {name}");
+                throw LastError($"TUNSETIFF {DisplayText.Escape(name)}");
             }
             var actualName = Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(request.Name));
             control = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -89,7 +90,7 @@ public sealed unsafe class TunDevice : ITun
             mtuRequest.Mtu = mtu;
             if (Interop.Ioctl(control.SafeHandle, Interop.SIOCSIFMTU, &mtuRequest) != 0)
             {
-                throw LastError($"set MTU {mtu} on {actualName}");
+                throw LastError($"set MTU {mtu} on {DisplayText.Escape(actualName)}");
             }
             wake = Interop.EventFd(0, Interop.EFD_NONBLOCK | Interop.EFD_CLOEXEC);
             if (wake.IsInvalid)

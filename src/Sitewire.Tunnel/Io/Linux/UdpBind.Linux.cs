@@ -11,7 +11,8 @@ namespace Sitewire.Tunnel.Io.Linux;
 /// The UDP side on Linux: an IPv4 and an IPv6-only socket on the same port, each with multi-MiB
 /// buffers (SO_RCVBUFFORCE as root, so bursts are not dropped). Receive waits in poll(2) on both
 /// sockets and a wake-up eventfd, then drains each with recvmmsg(2); Send uses sendmmsg(2). Close
-/// (or a new Open) wakes pending receives, which return 0. Send errors (unreachable network, no
+/// (or a new Open) wakes pending receives, which return 0. A new Open binds the new port before it closes the
+/// old sockets, so a port that cannot be had leaves the old ones serving. Send errors (unreachable network, no
 /// route) drop the batch, like a lost datagram; they are not thrown.
 /// </summary>
 public sealed unsafe class UdpBind : IBind
@@ -31,31 +32,40 @@ public sealed unsafe class UdpBind : IBind
     {
         lock (_lock)
         {
-            CloseLocked();
-            for (var attempt = 1; ; attempt++)
+            if (port != 0 && port == _sockets?.Port)
             {
-                var ipv4 = CreateSocket(AddressFamily.InterNetwork);
-                try
+                CloseLocked();
+            }
+            var opened = Bind(port);
+            _sockets?.Dispose();
+            _sockets = opened;
+            return opened.Port;
+        }
+    }
+
+    private Sockets Bind(ushort port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ipv4 = CreateSocket(AddressFamily.InterNetwork);
+            try
+            {
+                ipv4.Bind(new IPEndPoint(IPAddress.Any, port));
+                var actualPort = (ushort)((IPEndPoint)ipv4.LocalEndPoint!).Port;
+                return new Sockets(ipv4, TryBindIPv6(actualPort), actualPort);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                ipv4.Dispose();
+                if (port != 0 || attempt == OpenAttempts)
                 {
-                    ipv4.Bind(new IPEndPoint(IPAddress.Any, port));
-                    var actualPort = (ushort)((IPEndPoint)ipv4.LocalEndPoint!).Port;
-                    var ipv6 = TryBindIPv6(actualPort);
-                    _sockets = new Sockets(ipv4, ipv6);
-                    return actualPort;
+                    throw new ConfigurationException(Errnos.EADDRINUSE, $"UDP port {port} is in use");
                 }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-                {
-                    ipv4.Dispose();
-                    if (port != 0 || attempt == OpenAttempts)
-                    {
-                        throw new ConfigurationException(Errnos.EADDRINUSE, $"UDP port {port} is in use");
-                    }
-                }
-                catch
-                {
-                    ipv4.Dispose();
-                    throw;
-                }
+            }
+            catch
+            {
+                ipv4.Dispose();
+                throw;
             }
         }
     }
@@ -72,8 +82,8 @@ public sealed unsafe class UdpBind : IBind
     {
         lock (_lock)
         {
+            _sockets?.SetMark(mark, _mark);
             _mark = mark;
-            _sockets?.SetMark(mark);
         }
     }
 
@@ -153,10 +163,11 @@ public sealed unsafe class UdpBind : IBind
         private readonly Socket? _ipv6;
         private readonly SafeFileDescriptor _wake;
 
-        public Sockets(Socket ipv4, Socket? ipv6)
+        public Sockets(Socket ipv4, Socket? ipv6, ushort port)
         {
             _ipv4 = ipv4;
             _ipv6 = ipv6;
+            Port = port;
             _wake = Interop.EventFd(0, Interop.EFD_NONBLOCK | Interop.EFD_CLOEXEC);
             if (_wake.IsInvalid)
             {
@@ -165,12 +176,24 @@ public sealed unsafe class UdpBind : IBind
             }
         }
 
-        public void SetMark(uint mark)
+        public ushort Port { get; }
+
+        /// <summary>Marks both sockets or, when the second refuses, puts <paramref name="previous"/> back on the first.</summary>
+        public void SetMark(uint mark, uint previous)
         {
             SetMark(_ipv4, mark);
-            if (_ipv6 is not null)
+            if (_ipv6 is null)
+            {
+                return;
+            }
+            try
             {
                 SetMark(_ipv6, mark);
+            }
+            catch
+            {
+                SetMark(_ipv4, previous);
+                throw;
             }
         }
 
