@@ -33,7 +33,7 @@ public static class TopologyBlueprint
             var node = topology.Nodes[index];
             var setup = nodes.TryGetValue(node.Name, out var found) ? found : throw new ArgumentException($"the plan has no config for node '{node.Name}'");
             layout.AddHost(node.Name, LabRole.Node, forwarding: false, setup.Sysctls, firewall: setup.Firewall);
-            AddUplink(layout, node, index, names);
+            AddUplink(layout, node, index, names, topology.Network.ListenPort);
             if (node.Lan is not null && (node.Lan.InterfaceAddresses.Any() || topology.HostsAt(node.Name).Any() || node.Lan.Subnets.Any(s => s.Via is not null)))
             {
                 AddLan(layout, topology, node);
@@ -44,7 +44,11 @@ public static class TopologyBlueprint
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows, names);
     }
 
-    private static void AddUplink(Layout layout, Node node, int index, Dictionary<string, string> names)
+    /// <summary>
+    /// The node's way to the internet. Behind NAT with an endpoint, the router forwards the endpoint's port to the node's
+    /// listen_port, the port its plan listens on (the endpoint names the router's public side).
+    /// </summary>
+    private static void AddUplink(Layout layout, Node node, int index, Dictionary<string, string> names, int listenPort)
     {
         var uplink = node.PublicInterface ?? "wan0";
         var endpoint = node.Endpoint is null ? null : EndpointAddress(node, index, names);
@@ -60,7 +64,7 @@ public static class TopologyBlueprint
         var inside = $"100.64.{index}";
         var forward = node.Endpoint is null
             ? ""
-            : $"  chain prerouting {{ type nat hook prerouting priority -100; iifname \"wan0\" udp dport {node.Endpoint.Port} dnat to {inside}.2; }}\n";
+            : $"  chain prerouting {{ type nat hook prerouting priority -100; iifname \"wan0\" udp dport {node.Endpoint.Port} dnat to {inside}.2:{listenPort}; }}\n";
         layout.AddHost(router, LabRole.NatRouter, forwarding: true, nftScript:
             $"table ip nat {{\n{forward}  chain postrouting {{ type nat hook postrouting priority 100; oifname \"wan0\" masquerade; }}\n}}\n");
         layout.Wire(new(router, "wan0", [publicAddress + "/32"]), new("inet", $"up{index}", [InternetGateway + "/32"]));
