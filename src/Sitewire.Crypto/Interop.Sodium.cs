@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Sitewire.Crypto;
 
 /// <summary>
-/// Calls into libsodium (the native package its author publishes). The detached
-/// AEAD functions report a forged packet as a return code, where the managed wrappers throw,
-/// and a flood of forged packets must not cost an exception each.
+/// Calls into libsodium (the native package its author publishes), on plain byte spans: keys, nonces and packets
+/// stay where the engine keeps them (stack, keypair arrays, pooled buffers), and a forged packet is a return code.
+/// README.md ("Dependencies") says why not through a managed wrapper.
 /// </summary>
 internal static partial class Interop
 {

@@ -29,4 +29,27 @@ public sealed record LanSettings(
             }
         }
     }
+
+    /// <summary>
+    /// The segment an address of this LAN is on: the most specific routed subnet (<c>via</c>) that holds it; else the
+    /// LAN's own link, with the prefix of the node's LAN address of that family when it holds the address, else the most
+    /// specific on-link subnet that does. Null when no subnet and no LAN address holds it.
+    /// </summary>
+    public LanSegment? SegmentOf(IPAddress address)
+    {
+        var subnet = Subnets.Where(s => s.Prefix.Contains(address)).MaxBy(s => s.Prefix.PrefixLength);
+        if (subnet?.Via is { } via)
+        {
+            return new LanSegment(subnet.Prefix, via);
+        }
+        var own = InterfaceAddresses
+            .Where(a => a.Address.AddressFamily == address.AddressFamily)
+            .Select(a => LanSegment.OwnLink(a.Address, a.PrefixLength))
+            .FirstOrDefault(segment => segment.Prefix.Contains(address));
+        return own ?? (subnet is null ? null : new LanSegment(subnet.Prefix, null));
+    }
+
+    /// <summary>The node's LAN address of the address family of <paramref name="peer"/>, if it has one.</summary>
+    public IPAddress? AddressOfFamily(IPAddress peer) =>
+        InterfaceAddresses.Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == peer.AddressFamily);
 }

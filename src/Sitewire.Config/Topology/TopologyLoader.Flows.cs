@@ -75,7 +75,7 @@ public static partial class TopologyLoader
                 $"family: {FamilyName(wanted == AddressFamily.InterNetwork ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)}, or a target with an {FamilyName(wanted)} address");
             return null;
         }
-        if (IPAddress.TryParse(target.Target, out var literal))
+        if (TopologyValues.TryParseLiteral(target.Target, out var literal))
         {
             if (family is { } wanted && literal.AddressFamily != wanted)
             {

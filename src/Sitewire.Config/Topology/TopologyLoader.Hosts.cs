@@ -50,6 +50,7 @@ public static partial class TopologyLoader
                     CheckOnLan(map, "address", address, siteNode);
                     addressV6 = CheckAddressV6(map, address, addressV6, siteNode);
                     CheckV6Gateway(map, address, addressV6, gateway);
+                    CheckGatewayOnSegment(map, name, [.. new[] { address, addressV6 }.OfType<IPAddress>()], gateway, router, siteNode);
                 }
                 hosts.Add(new LanHost(name, address, site, gateway, router, services, document.Context.LocationOf(mapping), addressV6));
             }
@@ -114,6 +115,51 @@ public static partial class TopologyLoader
         }
         CheckOnLan(map, "address_v6", addressV6, site);
         return addressV6;
+    }
+
+    /// <summary>
+    /// A host reaches its gateway directly: the node's LAN address (<c>gateway: node</c>, per family) or the router must be
+    /// an address of the host's own segment (<see cref="LanSettings.SegmentOf"/>), or no real host could be set up that way.
+    /// The node's LAN address of each of the host's families must be declared: the LAN is laid out around it.
+    /// </summary>
+    private static void CheckGatewayOnSegment(YamlMap map, string name, IPAddress[] addresses, GatewayKind gateway, IPAddress? router, Node site)
+    {
+        var lan = site.Lan!;
+        var unplaced = addresses.FirstOrDefault(address => lan.SegmentOf(address) is not null && lan.AddressOfFamily(address) is null);
+        if (unplaced is not null)
+        {
+            var key = unplaced.Equals(addresses[0]) ? "address" : "address_v6";
+            var lanKey = unplaced.AddressFamily == AddressFamily.InterNetwork ? "address" : "address_v6";
+            map.Context.Error(map.Get(key)!, map.FieldPath(key), $"{site.Name}'s LAN has no {(lanKey == "address" ? "IPv4" : "IPv6")} address of its own, and {name}'s way to it ({unplaced}) starts there",
+                $"lan.{lanKey} on node '{site.Name}': the node's own address on the LAN, with prefix length");
+            return;
+        }
+        if (gateway != GatewayKind.Node)
+        {
+            if (router is not null && lan.SegmentOf(addresses[0]) is { } segment && !segment.CanBeGatewayOf(router, addresses[0]))
+            {
+                map.Context.Error(map.Get("router")!, map.FieldPath("router"),
+                    router.Equals(addresses[0])
+                        ? $"{router} is {name}'s own address"
+                        : $"{router} is not a router {name} can reach: {name} ({addresses[0]}) is on {segment}, and a host reaches its router directly",
+                    $"the router's address on {name}'s segment: an address of {segment.Prefix} ({segment.UsableRange}) other than {addresses[0]}");
+            }
+            return;
+        }
+        var field = map.Get("gateway") is null ? "address" : "gateway";
+        foreach (var address in addresses)
+        {
+            if (lan.SegmentOf(address) is { } segment && lan.AddressOfFamily(address) is { } nodeAddress && !segment.CanBeGatewayOf(nodeAddress, address))
+            {
+                map.Context.Error(map.Get(field)!, map.FieldPath(field),
+                    nodeAddress.Equals(address)
+                        ? $"{name}'s address {address} is {site.Name}'s own LAN address"
+                        : $"{name} ({address}) uses {site.Name} as gateway but is on {segment}, where {site.Name}'s LAN address {nodeAddress} is not: a host reaches its gateway directly",
+                    nodeAddress.Equals(address)
+                        ? $"another address for {name} in {segment.Prefix} ({segment.UsableRange})"
+                        : $"'gateway: router-with-route' and 'router:' an address of {segment.Prefix} ({segment.UsableRange}) other than {address}, or an address for {name} on {site.Name}'s own link");
+            }
+        }
     }
 
     /// <summary>IPv6 through a LAN router is not modelled: a host with an IPv6 address uses the node as gateway.</summary>

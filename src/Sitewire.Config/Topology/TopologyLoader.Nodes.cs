@@ -162,9 +162,10 @@ public static partial class TopologyLoader
         var address = InterfaceAddress(map, "address", AddressFamily.InterNetwork, "the node's IPv4 LAN address with prefix length, such as 172.18.3.16/24 (an IPv6 one goes in address_v6)");
         var addressV6 = InterfaceAddress(map, "address_v6", AddressFamily.InterNetworkV6, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
         var subnets = new List<LanSubnet>();
+        (IPAddress Address, int Length)[] own = [.. new[] { address, addressV6 }.OfType<(IPAddress Address, int Length)>()];
         foreach (var (item, path) in map.Sequence("subnets"))
         {
-            if (ReadSubnet(item, path, map.Context) is { } subnet)
+            if (ReadSubnet(item, path, map.Context, own) is { } subnet)
             {
                 subnets.Add(subnet);
             }
@@ -198,7 +199,7 @@ public static partial class TopologyLoader
         return address;
     }
 
-    private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context)
+    private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context, IReadOnlyList<(IPAddress Address, int Length)> own)
     {
         string? prefixText;
         string? viaText = null;
@@ -240,9 +241,29 @@ public static partial class TopologyLoader
                 context.Error(itemMap!.Get("via")!, $"{path}.via", viaError!, "the LAN router's address");
                 return null;
             }
+            if (OwnLinkSegment(own, via) is not { } link)
+            {
+                var field = via.AddressFamily == AddressFamily.InterNetwork ? "address" : "address_v6";
+                context.Error(itemMap!.Get("via")!, $"{path}.via", $"the node has no {(field == "address" ? "IPv4" : "IPv6")} LAN address to reach the LAN router {via} from",
+                    $"lan.{field}: the node's own address on the link the router is on, with its prefix length");
+                return null;
+            }
+            if (!link.Segment.CanBeGatewayOf(via, link.Address))
+            {
+                context.Error(itemMap!.Get("via")!, $"{path}.via",
+                    via.Equals(link.Address) ? $"{via} is the node's own LAN address" : $"{via} is not on the node's LAN link {link.Segment.Prefix}: the node reaches the LAN router directly",
+                    $"the LAN router's address on that link: an address of {link.Segment.Prefix} ({link.Segment.UsableRange}) other than {link.Address}");
+                return null;
+            }
         }
         return new LanSubnet(prefix.Value, via);
     }
+
+    /// <summary>The node's own LAN link of the address's family, with the node's address on it; null when the node has no LAN address of that family.</summary>
+    private static (LanSegment Segment, IPAddress Address)? OwnLinkSegment(IReadOnlyList<(IPAddress Address, int Length)> own, IPAddress peer) =>
+        own.Where(a => a.Address.AddressFamily == peer.AddressFamily)
+            .Select(a => ((LanSegment Segment, IPAddress Address)?)(LanSegment.OwnLink(a.Address, a.Length), a.Address))
+            .FirstOrDefault();
 
     private static List<Node> AssignAddresses(List<NodeDraft> drafts, NetworkSettings network, YamlMap document)
     {

@@ -11,7 +11,7 @@ public static class TopologyValues
     {
         error = null;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+        if (slash < 0 || !TryParseLiteral(text[..slash], out var address)
             || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
             || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
         {
@@ -30,7 +30,7 @@ public static class TopologyValues
     public static IPAddress? ParseAddress(string text, out string? error)
     {
         error = null;
-        if (text.Contains('/', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var address))
+        if (!TryParseLiteral(text, out var address))
         {
             error = $"'{text}' is not an IP address";
             return null;
@@ -43,7 +43,7 @@ public static class TopologyValues
     {
         error = null;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+        if (slash < 0 || !TryParseLiteral(text[..slash], out var address)
             || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
             || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
         {
@@ -116,18 +116,34 @@ public static class TopologyValues
     {
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            return !text.Contains('%', StringComparison.Ordinal) && IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+            return TryParseLiteral(text, out _);
         }
         var name = text.EndsWith('.') ? text[..^1] : text;
         var labels = name.Split('.');
         if (labels.All(label => label.Length > 0 && label.All(char.IsAsciiDigit)))
         {
-            return IPAddress.TryParse(name, out var v4) && v4.ToString() == name;
+            return TryParseLiteral(name, out _);
         }
         return name.Length is >= 1 and <= 253
             && labels.All(label => label.Length is >= 1 and <= 63 && label[0] != '-' && label[^1] != '-'
                 && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             && !labels[^1].All(char.IsAsciiDigit);
+    }
+
+    /// <summary>
+    /// An address as the file writes one: IPv4 in dotted-quad form (four decimal numbers, no leading zeros), or IPv6 without
+    /// brackets, port or zone. <see cref="IPAddress.TryParse(string, out IPAddress)"/> alone also takes "51820" (0.0.202.108)
+    /// and "[fd00::1]:51820".
+    /// </summary>
+    public static bool TryParseLiteral(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return text.AsSpan().IndexOfAny('[', ']', '%') < 0 && !text.Contains('/', StringComparison.Ordinal)
+                && IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+        return IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetwork && address.ToString() == text;
     }
 
     /// <summary><c>PORT/PROTO</c> or <c>PORT/PROTO/APP</c>.</summary>

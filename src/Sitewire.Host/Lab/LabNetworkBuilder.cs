@@ -46,7 +46,7 @@ internal static class LabNetworkBuilder
         });
     }
 
-    private static IEnumerable<string> LinkCommands(LabHost host, IEnumerable<LabInterface> interfaces)
+    internal static IEnumerable<string> LinkCommands(LabHost host, IEnumerable<LabInterface> interfaces)
     {
         yield return "link set lo up";
         if (host.Role == LabRole.Switch)
@@ -70,7 +70,7 @@ internal static class LabNetworkBuilder
         }
     }
 
-    private static string RouteCommand(LabRoute route) =>
+    internal static string RouteCommand(LabRoute route) =>
         string.Join(' ', new[]
         {
             "route add", route.Destination,

@@ -14,8 +14,10 @@ namespace Sitewire.Host.Lab;
 /// routers of `router-with-route` hosts route the remote prefixes back to the node, once per router however many
 /// such hosts share it. An endpoint given as a DNS name gets an address from 203.0.113.100 up, answered through
 /// the lab's hosts files. Dual-stack LANs: the node's LAN interface also gets `lan.address_v6`, LAN hosts their IPv6
-/// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4. Each node starts with the
-/// firewall its setup names (<see cref="LabStartingFirewall"/>: verify's baseline on Debian/Ubuntu, empty otherwise).
+/// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4. A LAN without a node address
+/// and with nothing on it (no hosts, no LAN routers) is not built, as verify's model has no LAN interface then. Each node
+/// starts with the firewall its setup names (<see cref="LabStartingFirewall"/>: verify's baseline on Debian/Ubuntu, empty
+/// otherwise). Hosts get the prefix length of their segment (<see cref="LanSettings.SegmentOf"/>), as in verify's model.
 /// </summary>
 public static class TopologyBlueprint
 {
@@ -31,8 +33,8 @@ public static class TopologyBlueprint
             var node = topology.Nodes[index];
             var setup = nodes.TryGetValue(node.Name, out var found) ? found : throw new ArgumentException($"the plan has no config for node '{node.Name}'");
             layout.AddHost(node.Name, LabRole.Node, forwarding: false, setup.Sysctls, firewall: setup.Firewall);
-            AddUplink(layout, node, topology.Network.ListenPort, index, names);
-            if (node.Lan is not null)
+            AddUplink(layout, node, index, names, topology.Network.ListenPort);
+            if (node.Lan is not null && (node.Lan.InterfaceAddresses.Any() || topology.HostsAt(node.Name).Any() || node.Lan.Subnets.Any(s => s.Via is not null)))
             {
                 AddLan(layout, topology, node);
             }
@@ -42,7 +44,11 @@ public static class TopologyBlueprint
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), layout.Hosts(), layout.Wires, tunnels, Services(topology), flows, names);
     }
 
-    private static void AddUplink(Layout layout, Node node, int listenPort, int index, Dictionary<string, string> names)
+    /// <summary>
+    /// The node's way to the internet. Behind NAT with an endpoint, the router forwards the endpoint's port to the node's
+    /// listen_port, the port its plan listens on (the endpoint names the router's public side).
+    /// </summary>
+    private static void AddUplink(Layout layout, Node node, int index, Dictionary<string, string> names, int listenPort)
     {
         var uplink = node.PublicInterface ?? "wan0";
         var endpoint = node.Endpoint is null ? null : EndpointAddress(node, index, names);
@@ -106,12 +112,12 @@ public static class TopologyBlueprint
         foreach (var host in hosts)
         {
             layout.AddHost(host.Name, LabRole.LanHost, forwarding: false);
-            var routed = subnetSwitches.FirstOrDefault(s => host.Ipv4Address is { } v4 && s.Prefix.Contains(v4));
+            var routed = subnetSwitches.FirstOrDefault(s => host.Ipv4Address is { } v4 && lan.SegmentOf(v4) is { Via: not null } segment && s.Prefix == segment.Prefix);
             var addresses = new List<string>();
             if (host.Ipv4Address is { } ipv4)
             {
                 var own = NodeLanAddress(node, AddressFamily.InterNetwork);
-                addresses.Add($"{ipv4}/{(routed.Switch is null ? own.Length : routed.Prefix.PrefixLength)}");
+                addresses.Add($"{ipv4}/{lan.SegmentOf(ipv4)?.Prefix.PrefixLength ?? own.Length}");
                 if ((host.Gateway == GatewayKind.Node ? own.Address : host.Router) is { } gateway)
                 {
                     layout.Route(host.Name, new("default", gateway.ToString(), "eth0"));
@@ -120,7 +126,7 @@ public static class TopologyBlueprint
             if (host.Ipv6Address is { } ipv6)
             {
                 var own = NodeLanAddress(node, AddressFamily.InterNetworkV6);
-                addresses.Add($"{ipv6}/{own.Length}");
+                addresses.Add($"{ipv6}/{lan.SegmentOf(ipv6)?.Prefix.PrefixLength ?? own.Length}");
                 layout.Route(host.Name, new("::/0", own.Address.ToString(), "eth0"));
             }
             layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", addresses));

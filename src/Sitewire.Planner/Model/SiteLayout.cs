@@ -5,25 +5,20 @@ namespace Sitewire.Planner.Model;
 /// <summary>Where things sit on one site's LAN: the on-link segment (the node's LAN interface) and one segment per subnet behind a LAN router.</summary>
 internal sealed class SiteLayout
 {
-    private readonly List<(Prefix Prefix, Segment Segment)> _subnets = [];
+    private readonly LanSettings? _lan;
     private readonly List<(Prefix Prefix, Segment Segment, Address Via)> _routed = [];
 
     public SiteLayout(Node node, Network network)
     {
+        _lan = node.Lan;
         Lan = network.Segment(ModelBuilder.LanSegmentName(node.Name));
         NodeLanAddresses = node.Lan is { } lan ? ModelBuilder.NodeLanAddresses(lan) : [];
         foreach (var subnet in node.Lan?.Subnets ?? [])
         {
-            var prefix = Prefix.From(subnet.Prefix);
             if (subnet.Via is { } via)
             {
-                var segment = network.Segment($"{node.Name}/{prefix}");
-                _routed.Add((prefix, segment, Address.From(via)));
-                _subnets.Add((prefix, segment));
-            }
-            else
-            {
-                _subnets.Add((prefix, Lan));
+                var prefix = Prefix.From(subnet.Prefix);
+                _routed.Add((prefix, network.Segment($"{node.Name}/{prefix}"), Address.From(via)));
             }
         }
     }
@@ -42,11 +37,15 @@ internal sealed class SiteLayout
     /// <summary>The on-link prefix length of the address's family (24 or 64 when the node has no address of that family).</summary>
     public int LanLength(Address peer) => NodeLanAddressFor(peer)?.PrefixLength ?? (peer.IsV4 ? 24 : 64);
 
-    /// <summary>The segment and prefix length of the most specific site subnet holding the address (the on-link LAN otherwise).</summary>
+    /// <summary>The segment and on-link prefix length of the address, as <see cref="LanSettings.SegmentOf"/> places it (the on-link LAN otherwise).</summary>
     public (Segment Segment, int Length) Placement(Address address)
     {
-        var best = _subnets.Where(s => s.Prefix.Contains(address)).OrderByDescending(s => s.Prefix.Length).FirstOrDefault();
-        return best.Segment is null ? (Lan, LanLength(address)) : (best.Segment, best.Prefix.Length);
+        if (_lan?.SegmentOf(address.ToIPAddress()) is not { } placed)
+        {
+            return (Lan, LanLength(address));
+        }
+        var prefix = Prefix.From(placed.Prefix);
+        return (placed.Via is null ? Lan : _routed.First(r => r.Prefix == prefix).Segment, prefix.Length);
     }
 
     private InterfaceAddress? NodeLanAddressFor(Address peer) => InterfaceAddress.FirstOfFamily(NodeLanAddresses, peer);

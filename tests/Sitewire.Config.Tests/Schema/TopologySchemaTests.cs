@@ -1,12 +1,9 @@
 using System.Text.Json;
-using Json.Schema;
 
 namespace Sitewire.Config.Tests.Schema;
 
 public sealed class TopologySchemaTests
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(RepositoryPaths.Root, "schemas", "topology.schema.json"));
-
     public static TheoryData<string> Examples() =>
         [.. Directory.GetFiles(RepositoryPaths.Examples, "*.yaml").Select(path => Path.GetFileName(path)).Order()];
 
@@ -14,9 +11,9 @@ public sealed class TopologySchemaTests
     [MemberData(nameof(Examples))]
     public void Every_example_validates_against_the_published_schema(string example)
     {
-        var result = Evaluate(File.ReadAllText(RepositoryPaths.Example(example)));
+        var result = PublishedSchema.Evaluate(File.ReadAllText(RepositoryPaths.Example(example)));
 
-        Assert.True(result.IsValid, Describe(result));
+        Assert.True(result.IsValid, PublishedSchema.Describe(result));
     }
 
     [Theory]
@@ -29,14 +26,14 @@ public sealed class TopologySchemaTests
     [InlineData("network:\n  overlay: 10.0.0.0/24\nnodes:\n  - name: a\nflows:\n  - from: a\n    to: a\n    family: inet6\n")]
     public void The_schema_rejects_what_the_loader_rejects(string yaml)
     {
-        Assert.False(Evaluate(yaml).IsValid);
+        Assert.False(PublishedSchema.Evaluate(yaml).IsValid);
         Assert.False(Sitewire.Config.Topology.TopologyLoader.LoadText(yaml, "t.yaml").Succeeded);
     }
 
     [Fact]
     public void Every_property_has_a_description()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "topology.schema.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(PublishedSchema.Path));
         var missing = new List<string>();
         Walk(document.RootElement, "#", missing);
 
@@ -66,15 +63,4 @@ public sealed class TopologySchemaTests
             Walk(property.Value, $"{path}/{property.Name}", missing);
         }
     }
-
-    private static EvaluationResults Evaluate(string yaml)
-    {
-        var json = YamlToJson.Convert(yaml);
-        using var document = JsonDocument.Parse(json!.ToJsonString());
-        return Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-    }
-
-    private static string Describe(EvaluationResults results) =>
-        string.Join("\n", (results.Details ?? []).Where(detail => detail.Errors is { Count: > 0 }).SelectMany(detail =>
-            detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Key}: {error.Value}")));
 }

@@ -66,6 +66,30 @@ public class TopologyBlueprintTests
             Assert.Equal(routesBack, router.Routes.Select(r => $"{r.Destination} via {r.Via} {r.Device}")));
     }
 
+    [Fact]
+    public void A_nat_router_forwards_the_endpoint_port_to_the_port_the_node_listens_on()
+    {
+        const string yaml = """
+            network:
+              overlay: 10.200.0.0/24
+              shape: mesh
+              hub: relay
+            nodes:
+              - name: relay
+                role: relay
+                endpoint: 203.0.113.1:51820
+              - name: branch
+                behind_nat: true
+                endpoint: branch.example.net:51823
+            """;
+        var loaded = TopologyLoader.LoadText(yaml, "forward.yaml");
+        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
+
+        var router = PlannedLab.From(loaded.Topology).Blueprint.Host("branch-nat");
+
+        Assert.Contains("udp dport 51823 dnat to 100.64.1.2:51820;", router.NftScript, StringComparison.Ordinal);
+    }
+
     /// <summary>Two hosts behind the on-link router 10.2.0.254 and two behind the router of the routed subnet 10.2.5.0/24, all `router-with-route`.</summary>
     private const string SharedRouters = """
         network:

@@ -187,11 +187,6 @@ public class FindingTests
         AssertOnlyIn("gateway-without-tunnel-route", With("    address: 10.1.0.10\n    gateway: node", "    address: 10.1.0.10\n    gateway: router-without-route"));
 
     [Fact]
-    public void Lan_host_using_the_node_as_gateway_off_its_segment() =>
-        AssertOnlyIn("gateway-not-on-link", With("    address: 10.1.0.10\n", "    address: 10.1.5.10\n")
-            .Replace("subnets: [10.1.0.0/24]", "subnets: [10.1.0.0/24, {prefix: 10.1.5.0/24, via: 10.1.0.254}]", StringComparison.Ordinal));
-
-    [Fact]
     public void Findings_carry_field_location_and_fix()
     {
         var finding = Findings(With("address: 10.99.0.3", "address: 10.99.0.2")).Single(f => f.Code == "duplicate-overlay-address");

@@ -1,13 +1,12 @@
 using Sitewire.Config.Topology;
-using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
 
 /// <summary>
 /// LAN hosts whose gateway cannot carry tunnel traffic: a routed site (sources kept) whose host's router has no route
-/// back; a host that opens flows into the tunnel through a router that does not know it; a host with the node as
-/// gateway that is not on the node's own LAN segment.
+/// back; a host that opens flows into the tunnel through a router that does not know it. (A gateway off the host's own
+/// segment is refused when the topology loads: see <c>LanSettings.SegmentOf</c>.)
 /// </summary>
 internal static class LanGatewayChecks
 {
@@ -34,19 +33,6 @@ internal static class LanGatewayChecks
                     $"{host.Name} opens flows into the tunnel, but its gateway router knows no way to it: the packets leave to the internet",
                     $"set {host.Name}'s gateway to {node.Name} ({lanAddress}), or route the remote prefixes via {lanAddress} on its router");
             }
-            if (host.Gateway == GatewayKind.Node && host.Addresses.FirstOrDefault(address => !OnNodeLan(node, address)) is { } offLink)
-            {
-                yield return new Finding(Severity.Error, "gateway-not-on-link", node.Name, FieldPaths.Host(topology, host, "gateway"), host.Location,
-                    $"{host.Name} ({offLink}) uses {node.Name} as gateway but is not on {node.Name}'s LAN segment of that family",
-                    $"use the LAN router as {host.Name}'s gateway (router-with-route), or move it onto {node.Name}'s LAN");
-            }
         }
-    }
-
-    /// <summary>Whether the address lies in the on-link subnet of the node's LAN address of its family.</summary>
-    private static bool OnNodeLan(Node node, System.Net.IPAddress address)
-    {
-        var host = Address.From(address);
-        return node.Lan is { } lan && ModelBuilder.NodeLanAddresses(lan).Any(assigned => assigned.Subnet.Contains(host));
     }
 }

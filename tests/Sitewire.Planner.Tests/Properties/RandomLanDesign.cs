@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+
+namespace Sitewire.Planner.Tests.Properties;
+
+/// <summary>
+/// A random hub or mesh design with varied LAN layouts, for properties over every design the loader accepts: sites
+/// with or without endpoints (IP or DNS name, some behind NAT with a forwarded port), LAN prefixes of several lengths,
+/// the node anywhere in its prefix, an extra on-link subnet, IPv4 and IPv6 subnets behind LAN routers, dual stack;
+/// LAN hosts on any segment with every gateway kind and routers picked on their segment, on another one, on the node,
+/// or on themselves. Some choices are wrong on purpose, so that what the loader refuses is exercised too.
+/// The same seed gives the same design.
+/// </summary>
+internal sealed class RandomLanDesign
+{
+    public static readonly Gen<RandomLanDesign> Gen = CsCheck.Gen.Int.Select(seed => new RandomLanDesign(seed));
+
+    private readonly StringBuilder _nodes = new();
+    private readonly StringBuilder _hosts = new();
+    private readonly StringBuilder _flows = new();
+    private readonly bool _mesh;
+    private readonly bool _dualStack;
+
+    public RandomLanDesign(int seed)
+    {
+        Seed = seed;
+        var random = new Random(seed);
+        _mesh = random.Next(3) == 0;
+        _dualStack = random.Next(3) == 0;
+        _nodes.Append("  - name: relay\n    role: relay\n    os: debian\n    endpoint: 203.0.113.1:51820\n");
+        var targets = new List<string> { "relay" };
+        var sites = random.Next(1, 5);
+        for (var site = 1; site <= sites; site++)
+        {
+            targets.AddRange(AddSite(random, site));
+        }
+        var flows = random.Next(0, 5);
+        for (var flow = 0; flow < flows && targets.Count > 1; flow++)
+        {
+            var from = targets[random.Next(1, targets.Count)];
+            var to = targets[random.Next(targets.Count)];
+            if (from != to)
+            {
+                _flows.Append(Invariant($"  - from: {from}\n    to: {to}:{(random.Next(2) == 0 ? 80 : 443)}/tcp\n"));
+            }
+        }
+    }
+
+    public int Seed { get; }
+
+    public string Yaml()
+    {
+        var overlayV6 = _dualStack ? "  overlay_v6: fd00:200::/64\n" : "";
+        var text = new StringBuilder($"network:\n  overlay: 10.200.0.0/24\n{overlayV6}  shape: {(_mesh ? "mesh" : "hub")}\n  hub: relay\n  persistent_keepalive: 25\nnodes:\n");
+        text.Append(_nodes);
+        if (_hosts.Length > 0)
+        {
+            text.Append("hosts:\n").Append(_hosts);
+        }
+        if (_flows.Length > 0)
+        {
+            text.Append("flows:\n").Append(_flows);
+        }
+        return text.ToString();
+    }
+
+    public override string ToString() => $"seed {Seed}:\n{Yaml()}";
+
+    /// <summary>Adds the site node and its hosts; returns the names flows may use (the node and its hosts).</summary>
+    private List<string> AddSite(Random random, int site)
+    {
+        var name = Invariant($"s{site}");
+        var node = new StringBuilder(Invariant($"  - name: {name}\n    role: site\n    os: {Pick(random, "ubuntu", "debian", "rhel", "rocky")}\n"));
+        switch (random.Next(4))
+        {
+            case 0:
+                node.Append(Invariant($"    endpoint: 203.0.113.{10 + site}:51820\n"));
+                break;
+            case 1 when _mesh:
+                node.Append(Invariant($"    endpoint: {name}.example.net:{51820 + site}\n    behind_nat: true\n"));
+                break;
+            default:
+                node.Append("    behind_nat: true\n");
+                break;
+        }
+        if (random.Next(4) == 0)
+        {
+            node.Append("    public_interface: eth0\n");
+        }
+        var names = new List<string> { name };
+        if (random.Next(5) == 0)
+        {
+            _nodes.Append(node);
+            return names;
+        }
+        var length = Pick(random, 24, 24, 16, 25, 28);
+        var ownHost = Pick(random, 1, 1, 10, 14);
+        var own = Invariant($"10.{site}.0.{ownHost}");
+        var onLink = Invariant($"10.{site}.0.0/{length}");
+        var lastOnLink = length switch { 16 => Invariant($"10.{site}.255.254"), 25 => Invariant($"10.{site}.0.126"), 28 => Invariant($"10.{site}.0.14"), _ => Invariant($"10.{site}.0.254") };
+        var dual = _dualStack && random.Next(3) > 0;
+        node.Append(Invariant($"    nat: {Pick(random, "masquerade", "routed")}\n    lan:\n      interface: {Pick(random, "eth1", "lan0", "ens19")}\n      address: {own}/{length}\n"));
+        if (dual)
+        {
+            node.Append(Invariant($"      address_v6: fd00:{site}::1/64\n"));
+        }
+        node.Append(Invariant($"      subnets:\n        - {onLink}\n"));
+        if (dual)
+        {
+            node.Append(Invariant($"        - fd00:{site}::/64\n"));
+        }
+        var segments = new List<(string Prefix, Func<int, string> Address, string Router)> { (onLink, h => Invariant($"10.{site}.0.{2 + h}"), lastOnLink) };
+        if (random.Next(4) == 0)
+        {
+            node.Append(Invariant($"        - 10.{50 + site}.0.0/24\n"));
+            segments.Add((Invariant($"10.{50 + site}.0.0/24"), h => Invariant($"10.{50 + site}.0.{20 + h}"), Invariant($"10.{50 + site}.0.1")));
+        }
+        var routedCount = random.Next(3);
+        foreach (var routed in Enumerable.Range(0, routedCount))
+        {
+            var via = random.Next(16) switch
+            {
+                0 => own,
+                1 => Invariant($"10.99.{site}.1"),
+                _ => Invariant($"10.{site}.0.{5 + routed}"),
+            };
+            var prefix = Invariant($"10.{100 + site}.{routed}.0/24");
+            node.Append(Invariant($"        - {{prefix: {prefix}, via: {via}}}\n"));
+            var routerSide = random.Next(2) == 0 ? Invariant($"10.{100 + site}.{routed}.1") : Invariant($"10.{100 + site}.{routed}.254");
+            segments.Add((prefix, h => Invariant($"10.{100 + site}.{routed}.{10 + h}"), routerSide));
+        }
+        if (dual && random.Next(3) == 0)
+        {
+            node.Append(Invariant($"        - {{prefix: 'fd00:{100 + site}::/64', via: 'fd00:{site}::fe'}}\n"));
+        }
+        _nodes.Append(node);
+        var hostCount = random.Next(0, 4);
+        for (var h = 1; h <= hostCount; h++)
+        {
+            var host = Invariant($"h{site}x{h}");
+            var segment = segments[random.Next(segments.Count)];
+            var address = segment.Address(h);
+            var gateway = segment.Router == lastOnLink
+                ? Pick(random, "node", "node", "router-with-route", "router-without-route")
+                : Pick(random, "node", "router-with-route", "router-with-route", "router-without-route");
+            var text = new StringBuilder(Invariant($"  - name: {host}\n    site: {name}\n    address: {address}\n    gateway: {gateway}\n"));
+            if (gateway != "node" && random.Next(5) > 0)
+            {
+                var router = random.Next(16) switch
+                {
+                    0 => own,
+                    1 => address,
+                    2 => segments[random.Next(segments.Count)].Router,
+                    _ => segment.Router,
+                };
+                text.Append(Invariant($"    router: {router}\n"));
+            }
+            if (dual && gateway == "node" && random.Next(2) == 0)
+            {
+                text.Append(Invariant($"    address_v6: fd00:{site}::{10 + h}\n"));
+            }
+            if (random.Next(2) == 0)
+            {
+                text.Append("    services: [80/tcp]\n");
+            }
+            _hosts.Append(text);
+            names.Add(host);
+        }
+        return names;
+    }
+
+    private static T Pick<T>(Random random, params T[] choices) => choices[random.Next(choices.Length)];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
