@@ -8,6 +8,10 @@ internal static class HostileTopology
     /// <summary>Clears the screen, homes the cursor and prints a fake green verdict — what a raw echo would do to a terminal.</summary>
     public const string EscapeLadenName = "pad\\e[2J\\e[H\\e[32mverify: passed\\e[0m\\n";
 
+    /// <summary>Within the loader's 1024-character value limit, far beyond what a diagnostic echoes.</summary>
+    public static readonly string LongName = new('x', 1000);
+
+    /// <summary>Makes the file 10 MB: refused for its size before it is parsed.</summary>
     public static readonly string TenMegabyteName = new('x', 10 * 1024 * 1024);
 
     /// <summary>The most a verb may print about such a topology: generous for a handful of diagnostics, far below an echoed 10 MB value.</summary>
