@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Sitewire.Host.Lab;
-using Sitewire.Host.Linux;
 
 namespace Sitewire.Cli.Lab;
 
@@ -14,7 +13,7 @@ internal static class LabListCommand
         {
             foreach (var state in LabState.All())
             {
-                var status = state.Keep ? "kept" : ProcessTable.IsAlive(state.OwnerPid, state.OwnerCommandLine) ? "running" : "abandoned";
+                var status = state.Keep ? "kept" : state.OwnerIsRunning ? "running" : "abandoned";
                 Console.WriteLine($"{state.Id}  {state.Name}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");
             }
             return 0;

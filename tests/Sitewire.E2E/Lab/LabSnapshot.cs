@@ -27,7 +27,7 @@ internal static class LabSnapshot
             }
             text.AppendLine("processes: " + string.Join("; ", ProcessTable.InNamespace(ns).Select(pid => $"{pid} {ProcessTable.CommandLine(pid)}")));
         }
-        text.AppendLine("recorded processes: " + string.Join("; ", state.Processes.Select(p => $"{p.Pid} {p.CommandLine} ({(ProcessTable.IsAlive(p.Pid, p.CommandLine) ? "running" : "gone")})")));
+        text.AppendLine("recorded processes: " + string.Join("; ", state.Processes.Select(p => $"{p.Pid} {p.CommandLine} ({(ProcessTable.IsAlive(p.Pid, p.CommandLine, p.StartTime) ? "running" : "gone")})")));
         return text.ToString();
     }
 }
