@@ -127,7 +127,7 @@ internal static class LabCommand
     {
         try
         {
-            List<LabState> owned = [.. LabState.All().Where(s => s.OwnerPid == Environment.ProcessId && s.Id != session?.State.Id)];
+            List<LabState> owned = [.. LabState.All().Where(s => s.IsOwnedByThisProcess && s.Id != session?.State.Id)];
             if (session is not null)
             {
                 owned.Add(session.State);

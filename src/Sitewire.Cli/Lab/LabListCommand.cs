@@ -2,7 +2,6 @@ using System.CommandLine;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
-using Sitewire.Host.Linux;
 
 namespace Sitewire.Cli.Lab;
 
@@ -16,7 +15,7 @@ internal static class LabListCommand
         {
             foreach (var state in LabState.All())
             {
-                var status = state.Keep ? "kept" : ProcessTable.IsAlive(state.OwnerPid, state.OwnerCommandLine) ? "running" : "abandoned";
+                var status = state.Keep ? "kept" : state.OwnerIsRunning ? "running" : "abandoned";
                 Console.WriteLine($"{state.Id}  {Shown.Name(state.Name)}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");
             }
             return ExitCode.Ok;

@@ -26,6 +26,7 @@ public sealed class LabSession : IDisposable
     public static LabSession Start(LabBlueprint blueprint, LabOptions options, Action<string> log)
     {
         var ownerCommandLine = ProcessTable.CommandLine(Environment.ProcessId) ?? "";
+        var ownerStartTime = ProcessTable.StartTime(Environment.ProcessId) ?? 0;
         var id = LabPaths.NewId();
         var state = new LabState
         {
@@ -33,6 +34,7 @@ public sealed class LabSession : IDisposable
             Name = blueprint.Name,
             OwnerPid = Environment.ProcessId,
             OwnerCommandLine = ownerCommandLine,
+            OwnerStartTime = ownerStartTime,
             Namespaces = blueprint.Hosts.ToDictionary(h => h.Name, h => LabPaths.NamespaceName(id, h.Name)),
             Tunnels = blueprint.Tunnels.ToDictionary(t => t.Host, t => t.InterfaceName),
             Flows = [.. blueprint.Flows],

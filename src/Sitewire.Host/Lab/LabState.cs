@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Lab;
 
@@ -13,6 +14,8 @@ public sealed class LabState
     public required string Name { get; init; }
     public required int OwnerPid { get; init; }
     public required string OwnerCommandLine { get; init; }
+    /// <summary>The owner's start time (clock ticks after boot) with <see cref="OwnerPid"/>, to tell it from a later process with its PID.</summary>
+    public ulong OwnerStartTime { get; init; }
     public bool Keep { get; set; }
     public string Engine { get; set; } = "";
     /// <summary>The userspace engine wg-quick runs (WG_QUICK_USERSPACE_IMPLEMENTATION), null for kernel WireGuard.</summary>
@@ -27,6 +30,13 @@ public sealed class LabState
 
     [JsonIgnore]
     public string Directory => LabPaths.LabDirectory(Id);
+
+    /// <summary>Whether the process that started the lab still runs (the same process, not a later one with its PID).</summary>
+    [JsonIgnore]
+    public bool OwnerIsRunning => ProcessTable.IsAlive(OwnerPid, OwnerCommandLine, OwnerStartTime);
+
+    [JsonIgnore]
+    public bool IsOwnedByThisProcess => OwnerPid == Environment.ProcessId && OwnerIsRunning;
 
     public string NodeDirectory(string host) => Path.Combine(Directory, "nodes", host);
 
@@ -63,8 +73,8 @@ public sealed class LabState
                 .OfType<LabState>()];
 }
 
-/// <summary>A process the lab started (or found in its namespaces), with its command line to recognise it later.</summary>
-public sealed record LabProcess(int Pid, string CommandLine);
+/// <summary>A process the lab started (or found in its namespaces), with its command line and start time to recognise it later.</summary>
+public sealed record LabProcess(int Pid, string CommandLine, ulong StartTime);
 
 [JsonSerializable(typeof(LabState))]
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

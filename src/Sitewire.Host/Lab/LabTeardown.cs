@@ -13,7 +13,7 @@ public static class LabTeardown
     public static void Remove(LabState state, Action<string>? log = null)
     {
         var victims = new HashSet<int>();
-        foreach (var process in state.Processes.Where(p => ProcessTable.IsAlive(p.Pid, p.CommandLine)))
+        foreach (var process in state.Processes.Where(p => ProcessTable.IsAlive(p.Pid, p.CommandLine, p.StartTime)))
         {
             victims.Add(process.Pid);
         }
@@ -40,7 +40,7 @@ public static class LabTeardown
     /// </summary>
     public static int RemoveAbandoned(Action<string>? log = null)
     {
-        var abandoned = LabState.All().Where(s => !s.Keep && !ProcessTable.IsAlive(s.OwnerPid, s.OwnerCommandLine)).ToList();
+        var abandoned = LabState.All().Where(s => !s.Keep && !s.OwnerIsRunning).ToList();
         foreach (var state in abandoned)
         {
             log?.Invoke($"[lab] {state.Id}: left behind by a run that ended (pid {state.OwnerPid}); removing it");

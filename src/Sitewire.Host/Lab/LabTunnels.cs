@@ -49,9 +49,9 @@ internal static class LabTunnels
         {
             foreach (var pid in state.Namespaces.Values.SelectMany(ProcessTable.InNamespace))
             {
-                if (state.Processes.All(p => p.Pid != pid) && ProcessTable.CommandLine(pid) is { } commandLine)
+                if (state.Processes.All(p => p.Pid != pid) && ProcessTable.CommandLine(pid) is { } commandLine && ProcessTable.StartTime(pid) is { } startTime)
                 {
-                    state.Processes.Add(new LabProcess(pid, commandLine));
+                    state.Processes.Add(new LabProcess(pid, commandLine, startTime));
                 }
             }
             state.Save();

@@ -24,7 +24,32 @@ public static class ProcessTable
         }
     }
 
-    public static bool IsAlive(int pid, string commandLine) => CommandLine(pid) == commandLine;
+    /// <summary>When the process started, in clock ticks after boot (/proc/PID/stat field 22), or null when it is gone.</summary>
+    public static ulong? StartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return ulong.TryParse(fields[19], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the process is the one recorded: same PID, command line and start time. PIDs are reused, and labs of one
+    /// topology run the same command lines, so PID and command line alone may name another lab's or test's process.
+    /// A start time of 0 is unknown (a state file an older sitewire wrote): then PID and command line decide.
+    /// </summary>
+    public static bool IsAlive(int pid, string commandLine, ulong startTime) =>
+        CommandLine(pid) == commandLine && (startTime == 0 || StartTime(pid) == startTime);
 
     /// <summary>PIDs of the processes whose network namespace is the named one (`ip netns pids`).</summary>
     public static IReadOnlyList<int> InNamespace(string namespaceName)

@@ -7,16 +7,13 @@ namespace Sitewire.E2E.Doctor;
 /// <summary>The seed lab, kept for the class: doctor on healthy nodes reports nothing; each injected fault is reported, alone.</summary>
 public sealed class SeedLabFixture : IDisposable
 {
-    public SeedLabFixture()
-    {
-        Lab = LabSession.Start(PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml")).Blueprint, new LabOptions(LabEngineKind.WireguardGo), _ => { });
-        var results = Lab.RunFlows();
-        Assert.All(results, r => Assert.True(r.Agrees, r.Flow.Name));
-    }
+    private readonly LoggedLab _lab = new(PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml")).Blueprint, new LabOptions(LabEngineKind.WireguardGo));
 
-    public LabSession Lab { get; }
+    public SeedLabFixture() => _lab.AssertFlowsAsPredicted();
 
-    public void Dispose() => Lab.Dispose();
+    public LabSession Lab => _lab.Session;
+
+    public void Dispose() => _lab.Dispose();
 }
 
 [Collection(LabCollection.Name)]

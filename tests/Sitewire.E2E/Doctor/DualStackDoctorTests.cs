@@ -7,23 +7,13 @@ namespace Sitewire.E2E.Doctor;
 /// <summary>examples/dualstack.yaml's lab, kept for the class: every flow as verify predicts before the doctor looks.</summary>
 public sealed class DualStackLabFixture : IDisposable
 {
-    public DualStackLabFixture()
-    {
-        Lab = LabSession.Start(PlannedLab.Load(DualStackDoctorTests.Topology).Blueprint, new LabOptions(LabEngineKind.WireguardGo), _ => { });
-        try
-        {
-            Assert.All(Lab.RunFlows(), r => Assert.True(r.Agrees, r.Flow.Name));
-        }
-        catch
-        {
-            Lab.Dispose();
-            throw;
-        }
-    }
+    private readonly LoggedLab _lab = new(PlannedLab.Load(DualStackDoctorTests.Topology).Blueprint, new LabOptions(LabEngineKind.WireguardGo));
 
-    public LabSession Lab { get; }
+    public DualStackLabFixture() => _lab.AssertFlowsAsPredicted();
 
-    public void Dispose() => Lab.Dispose();
+    public LabSession Lab => _lab.Session;
+
+    public void Dispose() => _lab.Dispose();
 }
 
 /// <summary>

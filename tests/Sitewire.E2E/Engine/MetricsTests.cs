@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Namespaces;
 using Xunit.Abstractions;
 
 namespace Sitewire.E2E.Engine;
@@ -69,27 +69,13 @@ public sealed class MetricsTests(ITestOutputHelper output)
     [InlineData("SITEWIRED_METRICS_SOCKET", "relative/metrics.sock")]
     public async Task A_bad_value_is_a_usage_error(string variable, string value)
     {
-        var start = new ProcessStartInfo(WireGuardImplementation.RequireExecutable(WireGuardImplementation.Sitewired), ["-f", "swbad0"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment[variable] = value;
-        using var process = Process.Start(start)!;
-        string error;
-        try
-        {
-            var reading = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "sitewired accepted the value and kept running");
-            error = await reading;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        var prefix = NetworkNamespace.UniquePrefix();
+        using var ns = NetworkNamespace.Create(prefix + "m");
+        var process = ns.Start(WireGuardImplementation.RequireExecutable(WireGuardImplementation.Sitewired), ["-f", prefix + "w"],
+            new Dictionary<string, string> { [variable] = value });
+        var reading = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "sitewired accepted the value and kept running");
+        var error = await reading;
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains($"{variable}={value}", error, StringComparison.Ordinal);

@@ -81,7 +81,8 @@ public sealed class WgQuickTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine(ReadLog(log));
-            foreach (var pid in daemons.Concat(DetachedDaemon.FindByInterface(executable, interfaceName)).Distinct())
+            // By the run's unique interface name as it is now: a PID found earlier may belong to another process by now.
+            foreach (var pid in DetachedDaemon.FindByInterface(executable, interfaceName))
             {
                 DetachedDaemon.Kill(pid);
             }

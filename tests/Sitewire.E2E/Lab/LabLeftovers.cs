@@ -12,7 +12,7 @@ internal static class LabLeftovers
         Assert.Empty(Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Select(Path.GetFileName).Where(n => n!.StartsWith(prefix, StringComparison.Ordinal)) : []);
         Assert.Empty(Directory.Exists("/etc/netns") ? Directory.GetDirectories("/etc/netns").Select(Path.GetFileName).Where(n => n!.StartsWith(prefix, StringComparison.Ordinal)) : []);
         Assert.False(Directory.Exists(LabPaths.LabDirectory(id)), $"{LabPaths.LabDirectory(id)} (state, configs, UAPI sockets) remains");
-        Assert.DoesNotContain(processes, p => ProcessTable.IsAlive(p.Pid, p.CommandLine));
+        Assert.DoesNotContain(processes, p => ProcessTable.IsAlive(p.Pid, p.CommandLine, p.StartTime));
     }
 
     /// <summary>The lab's processes as recorded now (engines, responders), to check later that they are gone.</summary>

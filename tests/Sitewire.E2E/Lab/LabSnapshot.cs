@@ -1,0 +1,33 @@
+using System.Text;
+using Sitewire.Host.Lab;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>
+/// What a lab's WireGuard nodes look like now — links, `wg show IF dump`, the UAPI directory, the processes in the
+/// namespace — so a failed flow says whether the tunnel was slow, dead, or gone (an engine that exited removes its interface).
+/// </summary>
+internal static class LabSnapshot
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+
+    public static string Describe(LabState state)
+    {
+        var text = new StringBuilder();
+        foreach (var (node, iface) in state.Tunnels)
+        {
+            var ns = state.NamespaceOf(node);
+            text.AppendLine($"--- {node} ({ns})");
+            foreach (var command in new[] { new[] { "ip", "-br", "link" }, ["wg", "show", iface, "dump"], ["ls", "-l", "/run/wireguard/"] })
+            {
+                var result = LabExec.Run(state, node, command, CommandTimeout);
+                text.AppendLine($"$ {string.Join(' ', command)} (exit {result.ExitCode})")
+                    .AppendLine((result.StandardOutput + result.StandardError).TrimEnd());
+            }
+            text.AppendLine("processes: " + string.Join("; ", ProcessTable.InNamespace(ns).Select(pid => $"{pid} {ProcessTable.CommandLine(pid)}")));
+        }
+        text.AppendLine("recorded processes: " + string.Join("; ", state.Processes.Select(p => $"{p.Pid} {p.CommandLine} ({(ProcessTable.IsAlive(p.Pid, p.CommandLine, p.StartTime) ? "running" : "gone")})")));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Sitewire.Host.Lab;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Tests.Lab;
+
+/// <summary>
+/// A lab recognises the processes it recorded by PID, command line and start time: PIDs are reused (pid_max may be
+/// 32768, and a full test run wraps it), and every lab of a topology runs the same command lines ("wireguard-go wg0").
+/// </summary>
+public sealed class LabTeardownTests : IDisposable
+{
+    private readonly Process _bystander = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+
+    [Fact]
+    public void A_process_with_a_recorded_pid_and_command_line_but_a_later_start_is_not_the_labs_and_is_left_running()
+    {
+        var pid = _bystander.Id;
+        var commandLine = ProcessTable.CommandLine(pid)!;
+        var start = ProcessTable.StartTime(pid)!.Value;
+        var state = new LabState
+        {
+            Id = "t" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..3],
+            Name = "teardown-test",
+            OwnerPid = Environment.ProcessId,
+            OwnerCommandLine = ProcessTable.CommandLine(Environment.ProcessId)!,
+            OwnerStartTime = ProcessTable.StartTime(Environment.ProcessId)!.Value,
+            Processes = [new LabProcess(pid, commandLine, start - 1)],
+        };
+
+        LabTeardown.Remove(state);
+
+        Assert.False(_bystander.HasExited, "the lab's teardown killed a process that only had a recorded PID and command line");
+        Assert.True(ProcessTable.IsAlive(pid, commandLine, start));
+        Assert.False(ProcessTable.IsAlive(pid, commandLine, start - 1));
+    }
+
+    public void Dispose()
+    {
+        if (!_bystander.HasExited)
+        {
+            _bystander.Kill();
+        }
+        _bystander.Dispose();
+    }
+}
