@@ -13,15 +13,27 @@ public static class LabPaths
     /// <summary>`ip netns exec` bind-mounts the files here over /etc (the lab's hosts file for endpoint names).</summary>
     public static string EtcDirectory(string namespaceName) => Path.Combine("/etc/netns", namespaceName);
 
-    /// <summary>A new lab id: 4 hex chars not used by a lab on this machine.</summary>
-    public static string NewId()
+    /// <summary>
+    /// A new lab id, 4 hex chars, claimed for this lab: its directory holds a claim file created exclusively (O_EXCL), so
+    /// two labs starting at once never get the same id (checking for a free id and creating it in two steps let them).
+    /// </summary>
+    public static string ClaimNewId()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var id = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next(0x10000)))[..4];
-            if (!Directory.Exists(LabDirectory(id)) && !File.Exists(Path.Combine("/run/netns", NamespaceName(id, "inet"))))
+            if (File.Exists(Path.Combine("/run/netns", NamespaceName(id, "inet"))))
             {
+                continue;
+            }
+            Directory.CreateDirectory(LabDirectory(id));
+            try
+            {
+                using var claim = new FileStream(Path.Combine(LabDirectory(id), "claim"), FileMode.CreateNew, FileAccess.Write);
                 return id;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(LabDirectory(id), "claim")))
+            {
             }
         }
         throw new InvalidOperationException("no free lab id (100 tries); run `sitewire lab down` to remove old labs");

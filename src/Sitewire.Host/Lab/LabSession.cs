@@ -27,7 +27,7 @@ public sealed class LabSession : IDisposable
     {
         var ownerCommandLine = ProcessTable.CommandLine(Environment.ProcessId) ?? "";
         var ownerStartTime = ProcessTable.StartTime(Environment.ProcessId) ?? 0;
-        var id = LabPaths.NewId();
+        var id = LabPaths.ClaimNewId();
         var state = new LabState
         {
             Id = id,
