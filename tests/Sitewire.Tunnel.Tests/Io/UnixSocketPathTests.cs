@@ -22,6 +22,38 @@ public sealed class UnixSocketPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_finds_the_path_always_reaches_a_listener()
+    {
+        var refused = 0;
+        for (var round = 0; round < 50; round++)
+        {
+            using var watching = new CancellationTokenSource();
+            var watcher = Task.Factory.StartNew(() =>
+            {
+                while (!watching.IsCancellationRequested)
+                {
+                    if (File.Exists(SocketPath))
+                    {
+                        if (!Connects(SocketPath))
+                        {
+                            Interlocked.Increment(ref refused);
+                        }
+                        return;
+                    }
+                }
+            }, TaskCreationOptions.LongRunning);
+            var listener = UnixSocketPath.Listen(SocketPath, 4);
+            watching.Cancel();
+            await watcher;
+            listener.Dispose();
+            File.Delete(SocketPath);
+        }
+
+        Assert.Equal(0, refused);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
     public void A_live_socket_is_refused_by_path_and_keeps_serving()
     {
         using var live = UnixSocketPath.Listen(SocketPath, 4);

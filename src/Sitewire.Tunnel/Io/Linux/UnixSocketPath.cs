@@ -3,18 +3,19 @@ using System.Net.Sockets;
 namespace Sitewire.Tunnel.Io.Linux;
 
 /// <summary>
-/// Claims a path for a listening Unix stream socket the way wireguard-go's UAPIOpen does: bind; when the path
-/// is taken, connect to it. A socket that answers belongs to a running daemon and is left alone; a socket that
-/// refuses the connection is what a killed daemon left behind, so it is removed and the path bound again.
-/// Anything at the path that is not a socket (a file, a directory, a link) is never removed.
+/// Claims a path for a listening Unix stream socket the way wireguard-go's UAPIOpen does: a socket that answers
+/// belongs to a running daemon and is left alone; a socket that refuses the connection is what a killed daemon left
+/// behind, and is replaced. Anything at the path that is not a socket (a file, a directory, a link) is never touched.
+/// The socket is bound under a temporary name beside the path and renamed onto it once it is private and listening:
+/// a client that finds the path always reaches a listener (`wg` deletes a socket that refuses it as stale).
 /// </summary>
 public static class UnixSocketPath
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
-    /// A socket bound at <paramref name="path"/> (mode 0600) and listening; throws <see cref="IOException"/>
-    /// naming the path when another process serves it or something else is there, having changed nothing.
+    /// A socket listening at <paramref name="path"/> (mode 0600); throws <see cref="IOException"/> naming the path
+    /// when another process serves it or something else is there, having changed nothing.
     /// </summary>
     public static Socket Listen(string path, int backlog)
     {
@@ -22,40 +23,28 @@ public static class UnixSocketPath
         {
             throw new PlatformNotSupportedException("Unix socket paths are implemented for Linux");
         }
-        var endPoint = new UnixDomainSocketEndPoint(path);
+        EnsureReplaceable(path);
+        var staging = $"{path}.{Environment.ProcessId}";
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            if (!TryBind(listener, endPoint))
-            {
-                RemoveStaleSocket(path);
-                listener.Bind(endPoint);
-            }
-            File.SetUnixFileMode(path, OwnerOnly);
+            File.Delete(staging);
+            listener.Bind(new UnixDomainSocketEndPoint(staging));
+            File.SetUnixFileMode(staging, OwnerOnly);
             listener.Listen(backlog);
+            File.Move(staging, path, overwrite: true);
             return listener;
         }
         catch
         {
             listener.Dispose();
+            File.Delete(staging);
             throw;
         }
     }
 
-    private static bool TryBind(Socket listener, UnixDomainSocketEndPoint endPoint)
-    {
-        try
-        {
-            listener.Bind(endPoint);
-            return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            return false;
-        }
-    }
-
-    private static void RemoveStaleSocket(string path)
+    /// <summary>Nothing at the path, or a socket nobody answers on; otherwise an <see cref="IOException"/>.</summary>
+    private static void EnsureReplaceable(string path)
     {
         var type = Interop.FileTypeOf(path);
         if (type is null)
@@ -70,7 +59,6 @@ public static class UnixSocketPath
         {
             throw new IOException($"{path} is in use: another sitewired (or another program) is serving this socket; nothing was removed");
         }
-        File.Delete(path);
     }
 
     /// <summary>
