@@ -40,7 +40,6 @@ public class HostileTextCliTests
         Assert.True(output.Length + error.Length < HostileTopology.MaxOutputCharacters, $"{output.Length + error.Length} characters of output");
         Assert.Contains($"{topology}:48:11: error: hosts[0].name: 'xxx", error, StringComparison.Ordinal);
         Assert.Contains(" more characters)", error, StringComparison.Ordinal);
-        Assert.DoesNotContain(new string('x', 201), error, StringComparison.Ordinal);
     }
 
     [Fact]
