@@ -11,11 +11,7 @@ public sealed class ReaderBacklogTests
     [Fact]
     public void A_datagram_is_unfinished_until_the_reader_asks_for_the_next()
     {
-        var network = new MemoryNetwork();
-        using var bind = network.CreateBind("192.0.2.9");
-        bind.Open(9);
-        network.Deliver(Sender, bind.LocalEndpoint, [1]);
-        network.Deliver(Sender, bind.LocalEndpoint, [2]);
+        using var bind = OpenBindHolding([1], [2]);
         var buffers = new[] { new byte[16] };
         var sizes = new int[1];
         var sources = new Endpoint[1];
@@ -30,10 +26,7 @@ public sealed class ReaderBacklogTests
     [Fact]
     public void Datagrams_left_queued_when_the_bind_closes_are_finished()
     {
-        var network = new MemoryNetwork();
-        using var bind = network.CreateBind("192.0.2.9");
-        bind.Open(9);
-        network.Deliver(Sender, bind.LocalEndpoint, [1]);
+        using var bind = OpenBindHolding([1]);
 
         bind.Close();
 
@@ -54,5 +47,17 @@ public sealed class ReaderBacklogTests
         Assert.Equal(2, tun.Unfinished);
         Assert.Equal(1, tun.Read(buffers, sizes, 0));
         Assert.Equal(1, tun.Unfinished);
+    }
+
+    private static MemoryBind OpenBindHolding(params byte[][] datagrams)
+    {
+        var network = new MemoryNetwork();
+        var bind = network.CreateBind("192.0.2.9");
+        bind.Open(9);
+        foreach (var datagram in datagrams)
+        {
+            Assert.True(network.Deliver(Sender, bind.LocalEndpoint, datagram));
+        }
+        return bind;
     }
 }
