@@ -122,10 +122,15 @@ public sealed class DevicePair : IDisposable
         Assert.NotNull(SendBToA(Packets.WithSequence("10.0.0.2", "10.0.0.1", 0)));
     }
 
-    /// <summary>Advances the fake clock in steps, letting the devices' threads react after each step.</summary>
+    /// <summary>
+    /// Advances the fake clock in steps, settling before each step and after the last: the clock must not move while a
+    /// device thread is still at work, or that thread starts its timers late, or runs a due timer itself after the step
+    /// returned (FakeTimeProvider fires due timers on whichever thread is already waking timers).
+    /// </summary>
     public void Advance(TimeSpan total, TimeSpan? step = null)
     {
         var stride = step ?? TimeSpan.FromSeconds(1);
+        Settle();
         for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += stride)
         {
             Time.Advance(stride < total - elapsed ? stride : total - elapsed);
@@ -133,24 +138,26 @@ public sealed class DevicePair : IDisposable
         }
     }
 
-    /// <summary>Waits (bounded) until both devices are idle: nothing queued, nothing in the pipeline, no datagram moving.</summary>
-    public void Settle()
+    /// <summary>Waits (bounded, failing when exceeded) until both devices have finished all the work they were given.</summary>
+    public void Settle() =>
+        Assert.True(Eventually(IsIdle), $"the devices were still busy after {Wait.TotalSeconds} s: {Backlog()}");
+
+    /// <summary>
+    /// True when nothing is queued for, held by or in the pipeline of either device. One pass suffices: within a device,
+    /// work only moves forward in the order checked (reader backlog, then pending work, each counted before the
+    /// previous count drops), and any move between the devices is a delivery, which the unchanged count rules out.
+    /// </summary>
+    internal bool IsIdle()
     {
-        var deadline = DateTime.UtcNow + Wait;
-        var quiet = 0;
         var delivered = Network.Delivered;
-        while (quiet < 3 && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(1);
-            var now = Network.Delivered;
-            var idle = now == delivered
-                && A.PendingWork == 0 && B.PendingWork == 0
-                && BindA.Pending == 0 && BindB.Pending == 0
-                && TunA.Pending == 0 && TunB.Pending == 0;
-            quiet = idle ? quiet + 1 : 0;
-            delivered = now;
-        }
+        return BindA.Unfinished == 0 && TunA.Unfinished == 0 && A.PendingWork == 0
+            && BindB.Unfinished == 0 && TunB.Unfinished == 0 && B.PendingWork == 0
+            && Network.Delivered == delivered;
     }
+
+    private string Backlog() =>
+        $"A: {BindA.Unfinished} datagrams, {TunA.Unfinished} packets, {A.PendingWork} pending; "
+        + $"B: {BindB.Unfinished} datagrams, {TunB.Unfinished} packets, {B.PendingWork} pending";
 
     /// <summary>Polls <paramref name="condition"/> until true or a bounded real-time wait passes.</summary>
     public static bool Eventually(Func<bool> condition)

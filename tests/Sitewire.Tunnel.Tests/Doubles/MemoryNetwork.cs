@@ -77,6 +77,7 @@ public sealed class MemoryBind : IBind
 {
     private readonly MemoryNetwork _network;
     private readonly object _gate = new();
+    private readonly ReaderBacklog _backlog = new();
     private BlockingCollection<(Endpoint From, byte[] Payload)> _inbox = new(10_000);
     private IPAddress _address;
 
@@ -93,8 +94,8 @@ public sealed class MemoryBind : IBind
 
     public uint Mark { get; private set; }
 
-    /// <summary>Datagrams waiting to be received.</summary>
-    public int Pending => Volatile.Read(ref _inbox).Count;
+    /// <summary>Datagrams delivered here that the device has not finished receiving and handling (see <see cref="ReaderBacklog"/>).</summary>
+    public long Unfinished => _backlog.Unfinished;
 
     public int Opens { get; private set; }
 
@@ -140,6 +141,7 @@ public sealed class MemoryBind : IBind
 
     public int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints)
     {
+        _backlog.ReaderReturned();
         var inbox = Volatile.Read(ref _inbox);
         (Endpoint From, byte[] Payload) datagram;
         try
@@ -158,6 +160,7 @@ public sealed class MemoryBind : IBind
             endpoints[count++] = datagram.From;
         }
         while (count < buffers.Length && inbox.TryTake(out datagram));
+        _backlog.ReaderTook(count);
         return count;
     }
 
@@ -178,14 +181,21 @@ public sealed class MemoryBind : IBind
 
     internal bool Enqueue(Endpoint from, byte[] payload)
     {
+        _backlog.Adding();
+        bool added;
         try
         {
-            return Volatile.Read(ref _inbox).TryAdd((from, payload));
+            added = Volatile.Read(ref _inbox).TryAdd((from, payload));
         }
         catch (InvalidOperationException)
         {
-            return false;
+            added = false;
         }
+        if (!added)
+        {
+            _backlog.Discarded();
+        }
+        return added;
     }
 
     private void CloseLocked()
@@ -196,5 +206,10 @@ public sealed class MemoryBind : IBind
             LocalEndpoint = default;
         }
         _inbox.CompleteAdding();
+        // A closed socket's queue is gone: the reader never gets what is left in it.
+        while (_inbox.TryTake(out _))
+        {
+            _backlog.Discarded();
+        }
     }
 }

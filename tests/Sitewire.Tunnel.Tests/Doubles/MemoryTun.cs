@@ -8,6 +8,7 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
 {
     private readonly BlockingCollection<byte[]> _toDevice = new(100_000);
     private readonly BlockingCollection<byte[]> _fromDevice = [];
+    private readonly ReaderBacklog _backlog = new();
     private long _discarded;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -20,7 +21,11 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
     public Task Closed => _closed.Task;
 
     /// <summary>A packet as if the kernel routed it into the interface.</summary>
-    public void Inject(byte[] packet) => _toDevice.Add(packet);
+    public void Inject(byte[] packet)
+    {
+        _backlog.Adding();
+        _toDevice.Add(packet);
+    }
 
     /// <summary>The next packet the device wrote, or null after <paramref name="timeout"/>.</summary>
     public byte[]? Take(TimeSpan timeout) => _fromDevice.TryTake(out var packet, timeout) ? packet : null;
@@ -32,11 +37,12 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
 
     public long Discarded => Interlocked.Read(ref _discarded);
 
-    /// <summary>Injected packets the device has not read yet.</summary>
-    public int Pending => _toDevice.Count;
+    /// <summary>Injected packets the device has not finished reading and handling (see <see cref="ReaderBacklog"/>).</summary>
+    public long Unfinished => _backlog.Unfinished;
 
     public int Read(byte[][] buffers, Span<int> sizes, int offset)
     {
+        _backlog.ReaderReturned();
         byte[] packet;
         try
         {
@@ -53,6 +59,7 @@ public sealed class MemoryTun(string name = "mem0", int mtu = 1420, int batchSiz
             sizes[count++] = packet.Length;
         }
         while (count < buffers.Length && _toDevice.TryTake(out packet!));
+        _backlog.ReaderTook(count);
         return count;
     }
 
