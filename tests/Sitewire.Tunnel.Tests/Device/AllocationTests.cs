@@ -68,7 +68,10 @@ public sealed class AllocationTests
     /// <summary>
     /// Under load, an initiation without mac2 is answered with a cookie reply: checking both macs, making the cookie,
     /// sealing it and sending the reply allocate nothing after warm-up. Measured on the calling thread, which runs the
-    /// handshake worker's step directly while the worker is idle.
+    /// handshake worker's step directly while the worker is idle. On a loaded machine the thread's allocated-bytes
+    /// counter can jump once by up to one allocation quantum (8 KB) while the devices' threads start, even around
+    /// code that cannot allocate (a bare BLAKE2s MAC shows it too), so the measurement is repeated in a few windows
+    /// and one window must allocate exactly nothing: an allocation the path makes at least once per window fails all.
     /// </summary>
     [Fact]
     public void A_cookie_reply_under_load_allocates_nothing()
@@ -80,21 +83,26 @@ public sealed class AllocationTests
         var source = DevicePair.EndpointA;
         const int WarmUp = 100;
         const int Replies = 10_000;
+        const int MaxWindows = 3;
         for (var i = 0; i < WarmUp; i++)
         {
             pair.B.ProcessHandshake(initiation, source);
         }
         var repliesBefore = pair.B.Counters.CookieRepliesSent;
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Replies; i++)
+        var windows = new List<long>();
+        while (windows.Count < MaxWindows && (windows.Count == 0 || windows[^1] != 0))
         {
-            pair.B.ProcessHandshake(initiation, source);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Replies; i++)
+            {
+                pair.B.ProcessHandshake(initiation, source);
+            }
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(Replies, pair.B.Counters.CookieRepliesSent - repliesBefore);
-        Assert.True(allocated == 0, $"{allocated} bytes allocated for {Replies} cookie replies ({(double)allocated / Replies:F1} per reply)");
+        Assert.Equal(windows.Count * Replies, pair.B.Counters.CookieRepliesSent - repliesBefore);
+        Assert.True(windows[^1] == 0, $"bytes allocated per {Replies} cookie replies, in each of {windows.Count} windows: {string.Join(", ", windows)}");
         Assert.Empty(pair.Errors);
     }
 
