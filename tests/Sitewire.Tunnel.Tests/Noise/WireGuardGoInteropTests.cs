@@ -18,6 +18,13 @@ namespace Sitewire.Tunnel.Tests.Noise;
 public class WireGuardGoInteropTests
 {
     private const int MaxDatagrams = 20;
+    private const uint LoadIndex = 3;
+    private const uint FirstRetryIndex = 100;
+    private const int LoadBurst = 2000;
+    private const int MaxRetries = 30;
+    private static readonly TimeSpan LoadPause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LoadLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
     private static readonly IPAddress Us = WireGuardGoPeer.PeerTunnelAddress;
     private static readonly IPAddress Them = WireGuardGoPeer.TunnelAddress;
 
@@ -86,25 +93,35 @@ public class WireGuardGoInteropTests
         var handshake = new Handshake(identity, wgGo.PublicKey, default);
         using var outer = wgGo.OpenUdpSocket(IPAddress.Loopback);
         outer.ReceiveBufferSize = 1 << 22;
+        outer.ReceiveTimeout = 100;
+        var replies = new List<byte[]>();
+
+        var load = new byte[MessageInitiation.Size];
+        Assert.True(handshake.TryCreateInitiation(LoadIndex, DateTimeOffset.UtcNow, load));
+        using var underLoad = KeepUnderLoad(outer, wgGo.ListenEndPoint, load);
+        SendUntil(outer, wgGo.ListenEndPoint, () => [], replies, done: seen => seen.Any(m => IsCookieReplyFor(m, LoadIndex)));
 
         var first = new byte[MessageInitiation.Size];
         Assert.True(handshake.TryCreateInitiation(1, DateTimeOffset.UtcNow, first));
-        var replies = FloodAndCollect(outer, wgGo.ListenEndPoint, [first], done: seen => seen.Any(m => IsCookieReplyFor(m, 1)));
+        SendUntil(outer, wgGo.ListenEndPoint, () => first, replies, done: seen => seen.Any(m => IsCookieReplyFor(m, 1)));
         Assert.True(handshake.Cookies.TryConsumeReply(replies.First(m => IsCookieReplyFor(m, 1)), DateTimeOffset.UtcNow));
 
-        var second = new byte[MessageInitiation.Size];
-        Assert.True(handshake.TryCreateInitiation(2, DateTimeOffset.UtcNow.AddSeconds(1), second));
-        Assert.NotEqual(new byte[Constants.MacSize], second[MessageInitiation.Mac2]);
-        var probe = (byte[])second.Clone();
-        MessageInitiation.WriteHeader(probe, 3);
-        new CookieGenerator(wgGo.PublicKey).AddMacs(probe, DateTimeOffset.UtcNow);
-        replies = FloodAndCollect(outer, wgGo.ListenEndPoint, [second, probe],
-            done: seen => seen.Any(m => IsCookieReplyFor(m, 3)) && seen.Any(m => IsResponseFor(m, 2)));
+        // Each retry is a fresh initiation, as a real initiator's: a resent copy would be a timestamp replay to wireguard-go.
+        var retries = new List<uint>();
+        SendUntil(outer, wgGo.ListenEndPoint, () =>
+        {
+            var retry = new byte[MessageInitiation.Size];
+            retries.Add(FirstRetryIndex + (uint)retries.Count);
+            Assert.True(handshake.TryCreateInitiation(retries[^1], DateTimeOffset.UtcNow, retry));
+            Assert.NotEqual(new byte[Constants.MacSize], retry[MessageInitiation.Mac2]);
+            return retry;
+        }, replies, done: seen => seen.Any(m => retries.Any(index => IsCookieReplyFor(m, index)))
+            || (ResponseFor(seen, retries[^1]) is { } answered && seen.Skip(answered + 1).Any(m => IsCookieReplyFor(m, LoadIndex))));
 
-        Assert.Contains(replies, m => IsCookieReplyFor(m, 3));
-        Assert.DoesNotContain(replies, m => IsCookieReplyFor(m, 2));
-        var response = Assert.Single(replies, m => IsResponseFor(m, 2));
-        Assert.True(handshake.TryReadResponse(response, DateTimeOffset.UtcNow, out _));
+        Assert.DoesNotContain(replies, m => retries.Any(index => IsCookieReplyFor(m, index)));
+        var answer = ResponseFor(replies, retries[^1])!.Value;
+        Assert.Contains(replies.Skip(answer + 1), m => IsCookieReplyFor(m, LoadIndex));
+        Assert.True(handshake.TryReadResponse(replies[answer], DateTimeOffset.UtcNow, out _));
     }
 
     [Fact]
@@ -155,54 +172,88 @@ public class WireGuardGoInteropTests
     private static bool IsCookieReplyFor(byte[] message, uint index) =>
         MessageType.Of(message) == Constants.MessageCookieReplyType && MessageCookieReply.ReadReceiver(message) == index;
 
-    /// <summary>
-    /// Sends copies of <paramref name="messages"/> in turn (at most 20000) from another thread to push wireguard-go's handshake
-    /// queue over its under-load mark, while collecting handshake replies until <paramref name="done"/> and a quiet second, or 15 s.
-    /// </summary>
-    private static List<byte[]> FloodAndCollect(Socket outer, EndPoint to, byte[][] messages, Func<List<byte[]>, bool> done)
+    private static bool SameKindAndReceiver(byte[] earlier, byte[] later) =>
+        MessageType.Of(earlier) == MessageType.Of(later) && ReceiverOf(earlier) == ReceiverOf(later);
+
+    private static uint ReceiverOf(byte[] reply) =>
+        MessageType.Of(reply) == Constants.MessageResponseType ? MessageResponse.ReadReceiver(reply) : MessageCookieReply.ReadReceiver(reply);
+
+    private static int? ResponseFor(List<byte[]> replies, uint index)
     {
-        using var stop = new CancellationTokenSource();
-        var flood = Task.Run(() =>
+        var position = replies.FindIndex(m => IsResponseFor(m, index));
+        return position < 0 ? null : position;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="load"/> (an initiation without mac2) in bursts from another thread until disposed (at most 30 s):
+    /// each burst lifts wireguard-go's handshake queue over its under-load mark (QueueHandshakeSize / 8), which keeps it under
+    /// load for a further second, so a burst every <see cref="LoadPause"/> holds it there without starving our own messages.
+    /// </summary>
+    private static IDisposable KeepUnderLoad(Socket outer, EndPoint to, byte[] load)
+    {
+        var stop = new CancellationTokenSource();
+        var deadline = DateTime.UtcNow + LoadLimit;
+        var bursts = Task.Run(() =>
         {
-            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+            while (DateTime.UtcNow < deadline && !stop.IsCancellationRequested)
             {
-                outer.SendTo(messages[i % messages.Length], to);
+                for (var i = 0; i < LoadBurst; i++)
+                {
+                    outer.SendTo(load, to);
+                }
+                stop.Token.WaitHandle.WaitOne(LoadPause);
             }
         });
-        var seen = new List<byte[]>();
-        var buffer = new byte[2048];
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        try
+        return new LoadBursts(stop, bursts);
+    }
+
+    private sealed class LoadBursts(CancellationTokenSource stop, Task bursts) : IDisposable
+    {
+        public void Dispose()
         {
-            while (DateTime.UtcNow < deadline)
+            stop.Cancel();
+            bursts.Wait();
+            stop.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="next"/>'s message (if any) and collects handshake replies into <paramref name="replies"/>, again every
+    /// <see cref="RetryInterval"/> as an initiator retransmits, until <paramref name="done"/>; fails after <see cref="MaxRetries"/> rounds.
+    /// A run of replies of one kind for one receiver (the load's cookie replies) is kept as its first, so the order stays and the list small.
+    /// </summary>
+    private static void SendUntil(Socket outer, EndPoint to, Func<byte[]> next, List<byte[]> replies, Func<List<byte[]>, bool> done)
+    {
+        var buffer = new byte[2048];
+        for (var round = 0; round < MaxRetries; round++)
+        {
+            var message = next();
+            if (message.Length > 0)
             {
-                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-                int length;
+                outer.SendTo(message, to);
+            }
+            var roundEnd = DateTime.UtcNow + RetryInterval;
+            while (DateTime.UtcNow < roundEnd)
+            {
                 try
                 {
-                    length = outer.ReceiveFrom(buffer, ref from);
+                    var reply = buffer[..outer.Receive(buffer)];
+                    if (MessageType.Of(reply) is Constants.MessageResponseType or Constants.MessageCookieReplyType
+                        && !(replies.Count > 0 && SameKindAndReceiver(replies[^1], reply)))
+                    {
+                        replies.Add(reply);
+                    }
                 }
                 catch (SocketException exception) when (exception.SocketErrorCode == SocketError.TimedOut)
                 {
-                    if (done(seen))
-                    {
-                        break;
-                    }
-                    continue;
                 }
-                seen.Add(buffer[..length]);
-                if (done(seen))
+                if (done(replies))
                 {
-                    stop.Cancel();
+                    return;
                 }
             }
         }
-        finally
-        {
-            stop.Cancel();
-            flood.Wait();
-        }
-        return seen;
+        throw new TimeoutException($"wireguard-go did not answer as expected within {MaxRetries} rounds of {RetryInterval}");
     }
 
     private static byte[] ReceivePayload(Socket inner)
