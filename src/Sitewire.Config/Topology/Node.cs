@@ -40,4 +40,11 @@ public sealed record Node(
 
     /// <summary>Whether the node must send keepalives: nobody can dial it, or it sits behind NAT.</summary>
     public bool NeedsKeepalive => BehindNat || Endpoint is null;
+
+    /// <summary>
+    /// The UDP port a peer must send to for its packets to reach <paramref name="listenPort"/>: the listen port itself
+    /// on a node on the Internet; behind NAT, the endpoint's port, which the router in front forwards to the listen port
+    /// (as the lab builds it).
+    /// </summary>
+    public int? PortReaching(int? listenPort) => BehindNat && Endpoint is { } forwarded ? forwarded.Port : listenPort;
 }

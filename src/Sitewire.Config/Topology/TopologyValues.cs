@@ -10,10 +10,7 @@ public static class TopologyValues
     public static IPNetwork? ParsePrefix(string text, out string? error)
     {
         error = null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !TryParseLiteral(text[..slash], out var address)
-            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-            || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        if (!TrySplitAddressAndLength(text, out var address, out var length))
         {
             error = $"'{text}' is not a CIDR prefix";
             return null;
@@ -42,15 +39,23 @@ public static class TopologyValues
     public static (IPAddress Address, int Length)? ParseInterfaceAddress(string text, out string? error)
     {
         error = null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !TryParseLiteral(text[..slash], out var address)
-            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-            || length > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        if (!TrySplitAddressAndLength(text, out var address, out var length))
         {
             error = $"'{text}' is not an address with prefix length";
             return null;
         }
         return (address, length);
+    }
+
+    /// <summary><c>ADDRESS/LEN</c> with a literal address and a length its family allows.</summary>
+    private static bool TrySplitAddressAndLength(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address, out int length)
+    {
+        length = 0;
+        address = null;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0 && TryParseLiteral(text[..slash], out address)
+            && int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length)
+            && length <= (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
     }
 
     /// <summary><c>host:port</c>, <c>[v6]:port</c>, or a bare host (port = <paramref name="defaultPort"/>).</summary>

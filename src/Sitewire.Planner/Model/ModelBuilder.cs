@@ -71,7 +71,7 @@ public sealed partial class ModelBuilder
         var uplink = LanInterface(host, node) ?? PublicInterface(host, node);
         var wireGuard = AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
         wireGuard.OuterInterface = uplink;
-        wireGuard.DialedPort = node.BehindNat && node.Endpoint is { } forwarded ? forwarded.Port : wireGuard.ListenPort;
+        wireGuard.DialedPort = node.PortReaching(wireGuard.ListenPort);
         host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
         host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
         AddPlannedFirewall(host, nodePlan);

@@ -17,11 +17,7 @@ public sealed class WireGuardInterface(Host host, string name, string publicKey)
     /// <summary>The UDP port peers dial (ListenPort), when the interface listens on a fixed one.</summary>
     public int? ListenPort { get; set; }
 
-    /// <summary>
-    /// The UDP port a dialer must send to for its handshake to reach <see cref="ListenPort"/>: the listen port itself on a
-    /// node on the Internet; on a node behind NAT, its endpoint's port, which the router in front of it forwards to the
-    /// listen port. Null when nothing is known (no listen port).
-    /// </summary>
+    /// <summary>The UDP port a dialer must send to for its handshake to reach <see cref="ListenPort"/> (<see cref="Sitewire.Config.Topology.Node.PortReaching"/>).</summary>
     public int? DialedPort { get; set; }
 
     /// <summary>The interface its encrypted UDP goes in and out through (the node's uplink), when known.</summary>

@@ -13,7 +13,7 @@ internal static class EndpointPortCheck
         foreach (var nodePlan in plan.Nodes)
         {
             var node = nodePlan.Node;
-            if (node.BehindNat || node.Endpoint is not { } endpoint || nodePlan.Config.Interface.ListenPort is not { } listenPort || endpoint.Port == listenPort)
+            if (node.Endpoint is not { } endpoint || nodePlan.Config.Interface.ListenPort is not { } listenPort || endpoint.Port == node.PortReaching(listenPort))
             {
                 continue;
             }
