@@ -111,20 +111,6 @@ public static class NodeSnapshotReader
     public static string EndpointHost(string endpoint) =>
         endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)] : endpoint[..endpoint.LastIndexOf(':')];
 
-    private static FirewalldState? Firewalld(IEnumerable<LinkState> links)
-    {
-        if (Dependencies.Which("firewall-cmd") is null || !Shell.Run("firewall-cmd", "--state").Succeeded)
-        {
-            return null;
-        }
-        var defaultZone = Shell.Run("firewall-cmd", "--get-default-zone").StandardOutput.Trim();
-        var zoneOf = links.ToDictionary(
-            l => l.Name,
-            l => Shell.Run("firewall-cmd", $"--get-zone-of-interface={l.Name}") is { Succeeded: true } zone ? zone.StandardOutput.Trim() : defaultZone);
-        var zones = zoneOf.Values.Distinct().ToList();
-        return new FirewalldState(
-            zoneOf,
-            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-forward").Succeeded),
-            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-masquerade").Succeeded));
-    }
+    private static FirewalldState? Firewalld(IEnumerable<LinkState> links) =>
+        Dependencies.Which("firewall-cmd") is null ? null : FirewalldReader.Read(links.Select(l => l.Name), arguments => Shell.Run("firewall-cmd", arguments));
 }
