@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: sudo ./test.sh
 # Installs the Debian packages the tests use when they are missing, builds, runs every test project,
-# and prints one summary line "tests: N passed, N failed, N skipped". Exit 0 only when all passed.
-# Network-namespace tests need root; run it with sudo.
+# then runs each fuzz target for FUZZ_SECONDS (default 20; 0 skips them) with scripts/fuzz.sh, which prints
+# "fuzz: N targets, N executions, N crashes", and closes with one summary line "tests: N passed, N failed, N skipped".
+# Exit 0 only when all passed and the fuzzers found nothing. Network-namespace tests need root; run it with sudo.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$ROOT"
@@ -34,7 +35,11 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
-print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 open(sys.argv[1] + "/summary.txt", "w").write(f"{passed} {failed} {skipped}\n")
 PY
+if [[ ${FUZZ_SECONDS:-20} != 0 ]]; then
+  scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-20}" || status=1
+fi
+read -r passed failed skipped <"$RESULTS/summary.txt"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

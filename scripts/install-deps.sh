@@ -4,7 +4,7 @@ set -euo pipefail
 declare -A PROVIDES=(
   [wg]=wireguard-tools [wg-quick]=wireguard-tools [wireguard-go]=wireguard-go [ip]=iproute2
   [ping]=iputils-ping [iptables]=iptables [nft]=nftables [iperf3]=iperf3 [python3]=python3
-  [curl]=curl [tcpdump]=tcpdump [clang]=clang [ld.lld]=lld [zsh]=zsh
+  [curl]=curl [tcpdump]=tcpdump [clang]=clang [ld.lld]=lld [zsh]=zsh [afl-fuzz]=afl++
 )
 missing=()
 for tool in "${!PROVIDES[@]}"; do
