@@ -84,10 +84,14 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target: afl-fuzz exited $status; its log: $out/afl.log" >&2
     failed=1
   fi
+  shown=0
   for finding in "$out"/default/crashes/id:* "$out"/default/hangs/id:*; do
     [[ -f $finding ]] || continue
     echo "fuzz: $target: ${finding#"$ROOT"/}" >&2
-    timeout 60 dotnet "$BIN/Sitewire.Fuzz.dll" "$target" "$finding" 2>&1 | head -n 20 | sed 's/^/    /' >&2 || true
+    # The first few replayed in process, for their stack traces (a hang is stopped after 30 s).
+    if ((shown++ < 3)); then
+      { ulimit -c 0; timeout 30 dotnet "$BIN/Sitewire.Fuzz.dll" "$target" "$finding" 2>&1 || true; } 2>&1 | grep -v '^   at System\.' | head -n 12 | sed 's/^/    /' >&2
+    fi
   done
 done
 echo "fuzz: ${#targets[@]} targets, $executions executions, $crashes crashes"

@@ -28,6 +28,7 @@ if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 }
 if (args.Length > 1)
 {
+    Replay.AllowInstrumentedCode();
     foreach (var file in args[1..])
     {
         target(File.ReadAllBytes(file));

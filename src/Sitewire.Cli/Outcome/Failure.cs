@@ -31,12 +31,15 @@ internal sealed record Failure(string Status, int ExitCode, IReadOnlyList<Diagno
 
     public static Failure UnusableRequest(params IReadOnlyList<FailureMessage> messages) => new(Unusable, Outcome.ExitCode.Unusable, [], messages);
 
-    /// <summary>What a host can fail with while a verb works on it. Lab builds run in parallel, so these may come aggregated.</summary>
+    /// <summary>
+    /// What a host can fail with while a verb works on it (FormatException: a host tool's output the doctor cannot read, as
+    /// the iptables-save, nft -j, wg dump and firewall-cmd readers report it). Lab builds run in parallel, so these may come aggregated.
+    /// </summary>
     private static bool IsHostFailure(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsHostFailure),
         _ => exception is IOException or UnauthorizedAccessException or SocketException or CommandFailedException
-            or InvalidOperationException or ArgumentException or KeyNotFoundException,
+            or InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException,
     };
 
     private static IEnumerable<Exception> Flatten(Exception exception) =>

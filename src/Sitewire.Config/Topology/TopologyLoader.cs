@@ -22,6 +22,10 @@ public static partial class TopologyLoader
 
     public static TopologyLoadResult LoadText(string text, string file)
     {
+        if (YamlCharacters.FirstDisallowed(text, file) is { } disallowed)
+        {
+            return new TopologyLoadResult(null, [disallowed]);
+        }
         var context = new YamlReadContext(file);
         var stream = new YamlStream();
         var parser = new BoundedYamlParser(new Parser(new StringReader(text)), file);

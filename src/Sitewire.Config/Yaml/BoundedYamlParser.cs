@@ -11,11 +11,13 @@ namespace Sitewire.Config.Yaml;
 /// breaks a bound of <see cref="InputLimits"/>: nesting depth, the node count with every alias expanded (an alias
 /// counts as the whole node it names, also as a mapping key), an alias to a node that contains it, or a long
 /// scalar. The checks run on the events, before the representation model is built from them, because building it
-/// already recurses per level of nesting and hashes whole mapping keys, aliases expanded.
+/// already recurses per level of nesting and hashes whole mapping keys, aliases expanded. It also stops at a mapping
+/// that ends after a key without its value: YamlDotNet's parser emits one for some malformed input (" : 0"), and its
+/// representation model then throws an ArgumentException instead of a <see cref="YamlException"/>.
 /// </summary>
 internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
 {
-    private readonly Stack<(AnchorName Anchor, long NodesBefore)> _open = new();
+    private readonly Stack<OpenNode> _open = new();
     private readonly Dictionary<AnchorName, long> _anchoredSizes = [];
     private long _nodes;
 
@@ -37,7 +39,7 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
                 Open((NodeEvent)current);
                 break;
             case MappingEnd or SequenceEnd:
-                Close();
+                Close(current);
                 break;
             case Scalar scalar:
                 Scalar(scalar);
@@ -55,16 +57,31 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
         {
             Stop(start, $"lists and mappings nested more than {InputLimits.MaxYamlDepth} deep", $"at most {InputLimits.MaxYamlDepth} levels of nesting");
         }
-        _open.Push((start.Anchor, _nodes));
+        Child(start);
+        _open.Push(new OpenNode(start.Anchor, _nodes, start is MappingStart));
         Count(start, 1);
     }
 
-    private void Close()
+    private void Close(ParsingEvent end)
     {
-        var (anchor, nodesBefore) = _open.Pop();
-        if (!anchor.IsEmpty)
+        var open = _open.Pop();
+        if (open.IsMapping && open.Children % 2 != 0)
         {
-            _anchoredSizes[anchor] = _nodes - nodesBefore;
+            Stop(open.LastChild ?? end, "a mapping key without a value", "KEY: VALUE");
+        }
+        if (!open.Anchor.IsEmpty)
+        {
+            _anchoredSizes[open.Anchor] = _nodes - open.NodesBefore;
+        }
+    }
+
+    /// <summary>Counts a node in the collection that holds it.</summary>
+    private void Child(ParsingEvent node)
+    {
+        if (_open.TryPeek(out var parent))
+        {
+            parent.Children++;
+            parent.LastChild = node;
         }
     }
 
@@ -74,6 +91,7 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
         {
             Stop(scalar, $"a value of {scalar.Value.Length} characters", $"at most {InputLimits.MaxYamlScalarLength} characters per value");
         }
+        Child(scalar);
         Count(scalar, 1);
         if (!scalar.Anchor.IsEmpty)
         {
@@ -83,6 +101,7 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
 
     private void Alias(AnchorAlias alias)
     {
+        Child(alias);
         if (_open.Any(open => open.Anchor == alias.Value))
         {
             Stop(alias, $"alias *{DisplayText.Escape(alias.Value.Value)} refers to a node that contains it", "aliases to complete nodes only");
@@ -106,5 +125,18 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
     {
         Violation = new Diagnostic(new SourceLocation(file, (int)at.Start.Line, (int)at.Start.Column), "(yaml)", message, expected);
         throw new YamlException(at.Start, at.End, message);
+    }
+
+    private sealed class OpenNode(AnchorName anchor, long nodesBefore, bool isMapping)
+    {
+        public AnchorName Anchor { get; } = anchor;
+
+        public long NodesBefore { get; } = nodesBefore;
+
+        public bool IsMapping { get; } = isMapping;
+
+        public int Children { get; set; }
+
+        public ParsingEvent? LastChild { get; set; }
     }
 }

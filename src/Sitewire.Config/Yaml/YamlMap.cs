@@ -1,12 +1,18 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Yaml;
 
 /// <summary>
 /// A YAML mapping read field by field: typed getters report wrong types against the field's path,
-/// and <see cref="RejectUnknown"/> reports keys the schema does not know.
+/// and <see cref="RejectUnknown"/> reports keys the schema does not know. Scalars are typed as YAML 1.2's core schema
+/// types them, as editors and schemas/topology.schema.json do: a plain <c>null</c>, <c>~</c> or nothing is null, a plain
+/// <c>true</c>/<c>false</c> a boolean, a plain <c>1</c> or <c>1.5</c> a number, anything else (or quoted) text. A text
+/// field refuses null, booleans and numbers (quoted they are text: <c>name: "1"</c>); an integer or boolean field refuses
+/// text, quoted or not (<c>behind_nat: "yes"</c>, <c>listen_port: "51820"</c>).
 /// </summary>
-internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext context)
+internal sealed partial class YamlMap(YamlMappingNode node, string path, YamlReadContext context)
 {
     public YamlMappingNode Node { get; } = node;
 
@@ -47,6 +53,11 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
             Context.Error(value, FieldPath(key), "not a text value", "a scalar");
             return null;
         }
+        if (CoreType(scalar) is { } type)
+        {
+            Context.Error(value, FieldPath(key), $"'{scalar.Value}' is {type}, not text", $"text (in quotes, \"{scalar.Value}\", if that is meant)");
+            return null;
+        }
         return scalar.Value;
     }
 
@@ -57,7 +68,7 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
         {
             return null;
         }
-        if (value is YamlScalarNode { Value: { } text } && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        if (value is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } text } && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             if (number >= minimum && number <= maximum)
             {
@@ -66,7 +77,8 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
             Context.Error(value, FieldPath(key), $"{number} is out of range", $"an integer from {minimum} to {maximum}");
             return null;
         }
-        Context.Error(value, FieldPath(key), $"'{Describe(value)}' is not an integer", $"an integer from {minimum} to {maximum}");
+        var quotedNumber = value is YamlScalarNode { Style: not ScalarStyle.Plain, Value: { } quoted } && int.TryParse(quoted, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+        Context.Error(value, FieldPath(key), $"'{Describe(value)}' is not an integer{(quotedNumber ? QuotedNote : "")}", $"an integer from {minimum} to {maximum}");
         return null;
     }
 
@@ -77,17 +89,18 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
         {
             return null;
         }
-        if (value is YamlScalarNode { Value: { } text })
+        if (value is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } text })
         {
             switch (text)
             {
-                case "true" or "True" or "yes":
+                case "true" or "True" or "TRUE":
                     return true;
-                case "false" or "False" or "no":
+                case "false" or "False" or "FALSE":
                     return false;
             }
         }
-        Context.Error(value, FieldPath(key), $"'{Describe(value)}' is not a boolean", "true or false");
+        var quotedBoolean = value is YamlScalarNode { Style: not ScalarStyle.Plain, Value: "true" or "false" };
+        Context.Error(value, FieldPath(key), $"'{Describe(value)}' is not a boolean{(quotedBoolean ? QuotedNote : "")}", "true or false");
         return null;
     }
 
@@ -140,6 +153,23 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
         }
         return sequence.Children.Select((item, index) => (item, $"{FieldPath(key)}[{index}]")).ToList();
     }
+
+    /// <summary>
+    /// "null", "a boolean" or "a number" for a plain scalar that YAML 1.2's core schema reads as one; null for text.
+    /// </summary>
+    public static string? CoreType(YamlScalarNode scalar) => scalar.Style != ScalarStyle.Plain ? null : scalar.Value switch
+    {
+        null or "" or "~" or "null" or "Null" or "NULL" => "null",
+        "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => "a boolean",
+        var text when CoreNumber().IsMatch(text) => "a number",
+        _ => null,
+    };
+
+    /// <summary>YAML 1.2 core schema integers (decimal, 0o octal, 0x hex) and floats (with .inf and .nan).</summary>
+    [GeneratedRegex(@"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    private static partial Regex CoreNumber();
+
+    private const string QuotedNote = " (quoted, so text: write it without quotes)";
 
     public static string Describe(YamlNode node) => node switch
     {

@@ -3,6 +3,7 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
 /// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
+/// A line it cannot read is a <see cref="FormatException"/> naming the line.
 /// </summary>
 public static class IptablesSave
 {
@@ -35,7 +36,11 @@ public static class IptablesSave
             }
             else if (line.StartsWith(':'))
             {
-                var parts = line[1..].Split(' ');
+                var parts = line[1..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 2)
+                {
+                    throw new FormatException($"iptables-save line {lineNumber}: a chain line without a name and a policy (\":CHAIN POLICY\")");
+                }
                 var builtin = parts[1] != "-";
                 chains.Add(new NetfilterChain(family, table, parts[0], builtin ? parts[0].ToLowerInvariant() : null,
                     builtin ? (table == "nat" ? "nat" : "filter") : null, builtin ? parts[1].ToLowerInvariant() : "accept"));
@@ -51,6 +56,10 @@ public static class IptablesSave
     private static NetfilterRule ParseRule(string family, string table, string line, int lineNumber)
     {
         var tokens = Tokenize(line);
+        if (tokens.Count < 2)
+        {
+            throw new FormatException($"iptables-save line {lineNumber}: -A without a chain");
+        }
         var chain = tokens[1];
         var matches = new Dictionary<string, string>();
         var verdict = "";

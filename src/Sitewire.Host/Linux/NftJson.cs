@@ -6,29 +6,32 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/>. Rules added by iptables-nft appear here too, but
 /// those using iptables extensions only as `xt` expressions without arguments: see <see cref="IptablesNftTables"/>.
+/// Output that is not JSON, or lacks a field this reader needs or has it of another type, is a <see cref="FormatException"/>
+/// naming the item; expressions it does not know are kept as not understood.
 /// </summary>
 public static class NftJson
 {
     public static NetfilterRuleset Parse(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = Document(json);
         var chains = new List<NetfilterChain>();
         var rules = new List<NetfilterRule>();
-        foreach (var item in document.RootElement.GetProperty("nftables").EnumerateArray())
+        foreach (var (item, where) in Items(document))
         {
-            if (item.TryGetProperty("chain", out var chain))
+            if (TryProperty(item, "chain", out var chain))
             {
+                var chainWhere = where + ".chain";
                 chains.Add(new NetfilterChain(
-                    chain.GetProperty("family").GetString()!,
-                    chain.GetProperty("table").GetString()!,
-                    chain.GetProperty("name").GetString()!,
-                    chain.TryGetProperty("hook", out var hook) ? hook.GetString() : null,
-                    chain.TryGetProperty("type", out var type) ? type.GetString() : null,
-                    chain.TryGetProperty("policy", out var policy) ? policy.GetString()! : "accept"));
+                    RequiredString(chain, "family", chainWhere),
+                    RequiredString(chain, "table", chainWhere),
+                    RequiredString(chain, "name", chainWhere),
+                    OptionalString(chain, "hook", chainWhere),
+                    OptionalString(chain, "type", chainWhere),
+                    OptionalString(chain, "policy", chainWhere) ?? "accept"));
             }
-            else if (item.TryGetProperty("rule", out var rule))
+            else if (TryProperty(item, "rule", out var rule))
             {
-                rules.Add(ParseRule(rule));
+                rules.Add(ParseRule(rule, where + ".rule"));
             }
         }
         return new NetfilterRuleset(chains, rules);
@@ -37,34 +40,76 @@ public static class NftJson
     /// <summary>The tables (family, name) holding a rule with an `xt` expression: tables iptables-nft wrote with its extensions.</summary>
     public static IReadOnlyList<(string Family, string Table)> TablesWithXtExpressions(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return [.. document.RootElement.GetProperty("nftables").EnumerateArray()
-            .Where(item => item.TryGetProperty("rule", out var rule) && rule.GetProperty("expr").EnumerateArray().Any(e => e.TryGetProperty("xt", out _)))
-            .Select(item => item.GetProperty("rule"))
-            .Select(rule => (rule.GetProperty("family").GetString()!, rule.GetProperty("table").GetString()!))
-            .Distinct()];
+        using var document = Document(json);
+        var tables = new List<(string Family, string Table)>();
+        foreach (var (item, where) in Items(document))
+        {
+            if (TryProperty(item, "rule", out var rule)
+                && Expressions(rule, where + ".rule").Any(expression => TryProperty(expression.Element, "xt", out _)))
+            {
+                tables.Add((RequiredString(rule, "family", where + ".rule"), RequiredString(rule, "table", where + ".rule")));
+            }
+        }
+        return [.. tables.Distinct()];
     }
 
-    private static NetfilterRule ParseRule(JsonElement rule)
+    private static JsonDocument Document(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"`nft -j list ruleset` is not JSON: {exception.Message}", exception);
+        }
+    }
+
+    private static IEnumerable<(JsonElement Item, string Where)> Items(JsonDocument document)
+    {
+        if (!TryProperty(document.RootElement, "nftables", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid("the top level", "an object with an \"nftables\" array");
+        }
+        return items.EnumerateArray().Select((item, index) => (item, $"nftables[{index}]"));
+    }
+
+    private static IEnumerable<(JsonElement Element, string Where)> Expressions(JsonElement rule, string where)
+    {
+        var expressions = Required(rule, "expr", where);
+        if (expressions.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid(where + ".expr", "an array");
+        }
+        return expressions.EnumerateArray().Select((expression, index) => (expression, $"{where}.expr[{index}]"));
+    }
+
+    private static NetfilterRule ParseRule(JsonElement rule, string where)
     {
         var matches = new Dictionary<string, string>();
         var verdict = "";
         var unevaluable = new List<string>();
-        foreach (var expression in rule.GetProperty("expr").EnumerateArray())
+        foreach (var (expression, expressionWhere) in Expressions(rule, where))
         {
+            if (expression.ValueKind != JsonValueKind.Object || !expression.EnumerateObject().Any())
+            {
+                throw Invalid(expressionWhere, "an object naming one expression");
+            }
             var property = expression.EnumerateObject().First();
+            var propertyWhere = $"{expressionWhere}.{property.Name}";
             switch (property.Name)
             {
                 case "match":
-                    var key = MatchKey(property.Value.GetProperty("left"));
-                    var op = property.Value.TryGetProperty("op", out var o) ? o.GetString() : "==";
+                    var left = Required(property.Value, "left", propertyWhere);
+                    var key = MatchKey(left, propertyWhere + ".left");
+                    var op = OptionalString(property.Value, "op", propertyWhere) ?? "==";
                     if (key is null || op is not ("==" or "in" or "!="))
                     {
-                        unevaluable.Add(property.Value.GetProperty("left").GetRawText());
+                        unevaluable.Add(left.GetRawText());
                         break;
                     }
-                    matches[op == "!=" ? "!" + key : key] = Value(property.Value.GetProperty("right"));
-                    if (FamilyOfPayload(property.Value.GetProperty("left")) is { } nfproto)
+                    matches[op == "!=" ? "!" + key : key] = Value(Required(property.Value, "right", propertyWhere), propertyWhere + ".right");
+                    if (FamilyOfPayload(left, propertyWhere + ".left") is { } nfproto)
                     {
                         matches["nfproto"] = nfproto;
                     }
@@ -73,11 +118,11 @@ public static class NftJson
                     verdict = property.Name;
                     break;
                 case "jump" or "goto":
-                    verdict = $"{property.Name}:{property.Value.GetProperty("target").GetString()}";
+                    verdict = $"{property.Name}:{RequiredString(property.Value, "target", propertyWhere)}";
                     break;
                 case "xt":
-                    var name = property.Value.TryGetProperty("name", out var n) ? n.GetString()!.ToLowerInvariant() : "";
-                    if (property.Value.TryGetProperty("type", out var t) && t.GetString() == "target")
+                    var name = OptionalString(property.Value, "name", propertyWhere)?.ToLowerInvariant() ?? "";
+                    if (OptionalString(property.Value, "type", propertyWhere) == "target")
                     {
                         verdict = name;
                     }
@@ -93,22 +138,18 @@ public static class NftJson
                     break;
             }
         }
+        var family = RequiredString(rule, "family", where);
+        var table = RequiredString(rule, "table", where);
+        var chain = RequiredString(rule, "chain", where);
         var text = string.Join(' ', matches.Select(m => $"{m.Key} {m.Value}").Concat(unevaluable).Append(verdict.Length == 0 ? "(no verdict)" : verdict));
-        return new NetfilterRule(
-            rule.GetProperty("family").GetString()!,
-            rule.GetProperty("table").GetString()!,
-            rule.GetProperty("chain").GetString()!,
-            matches,
-            verdict,
-            unevaluable.Count > 0,
-            $"{rule.GetProperty("family").GetString()} {rule.GetProperty("table").GetString()} {rule.GetProperty("chain").GetString()}: {text}");
+        return new NetfilterRule(family, table, chain, matches, verdict, unevaluable.Count > 0, $"{family} {table} {chain}: {text}");
     }
 
-    private static string? MatchKey(JsonElement left)
+    private static string? MatchKey(JsonElement left, string where)
     {
-        if (left.TryGetProperty("meta", out var meta))
+        if (TryProperty(left, "meta", out var meta))
         {
-            return meta.GetProperty("key").GetString() switch
+            return RequiredString(meta, "key", where + ".meta") switch
             {
                 "iifname" => "iifname",
                 "oifname" => "oifname",
@@ -117,9 +158,9 @@ public static class NftJson
                 _ => null,
             };
         }
-        if (left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("field", out var field))
+        if (TryProperty(left, "payload", out var payload) && OptionalString(payload, "field", where + ".payload") is { } field)
         {
-            return field.GetString() switch
+            return field switch
             {
                 "saddr" => "saddr",
                 "daddr" => "daddr",
@@ -128,7 +169,7 @@ public static class NftJson
                 _ => null,
             };
         }
-        if (left.TryGetProperty("ct", out var ct) && ct.GetProperty("key").GetString() == "state")
+        if (TryProperty(left, "ct", out var ct) && RequiredString(ct, "key", where + ".ct") == "state")
         {
             return "ctstate";
         }
@@ -136,9 +177,9 @@ public static class NftJson
     }
 
     /// <summary>`ip saddr …` matches only IPv4 packets and `ip6 saddr …` only IPv6 ones (in inet tables too): the payload's family as nfproto.</summary>
-    private static string? FamilyOfPayload(JsonElement left) =>
-        left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("protocol", out var protocol)
-            ? protocol.GetString() switch
+    private static string? FamilyOfPayload(JsonElement left, string where) =>
+        TryProperty(left, "payload", out var payload)
+            ? OptionalString(payload, "protocol", where + ".payload") switch
             {
                 "ip" => IpFamily.V4.NfProto,
                 "ip6" => IpFamily.V6.NfProto,
@@ -146,15 +187,46 @@ public static class NftJson
             }
             : null;
 
-    private static string Value(JsonElement right) => right.ValueKind switch
+    private static string Value(JsonElement right, string where) => right.ValueKind switch
     {
         JsonValueKind.String => right.GetString()!,
         JsonValueKind.Number => right.GetRawText(),
-        JsonValueKind.Array => string.Join(',', right.EnumerateArray().Select(Value)),
+        JsonValueKind.Array => string.Join(',', right.EnumerateArray().Select((item, index) => Value(item, $"{where}[{index}]"))),
         JsonValueKind.Object when right.TryGetProperty("prefix", out var prefix) =>
-            $"{prefix.GetProperty("addr").GetString()}/{prefix.GetProperty("len").GetInt32().ToString(CultureInfo.InvariantCulture)}",
-        JsonValueKind.Object when right.TryGetProperty("set", out var set) => Value(set),
-        JsonValueKind.Object when right.TryGetProperty("range", out var range) => string.Join('-', range.EnumerateArray().Select(Value)),
+            $"{RequiredString(prefix, "addr", where + ".prefix")}/{PrefixLength(Required(prefix, "len", where + ".prefix"), where + ".prefix.len")}",
+        JsonValueKind.Object when right.TryGetProperty("set", out var set) => Value(set, where + ".set"),
+        JsonValueKind.Object when right.TryGetProperty("range", out var range) && range.ValueKind == JsonValueKind.Array =>
+            string.Join('-', range.EnumerateArray().Select((item, index) => Value(item, $"{where}.range[{index}]"))),
         _ => right.GetRawText(),
     };
+
+    private static string PrefixLength(JsonElement length, string where) =>
+        length.ValueKind == JsonValueKind.Number && length.TryGetInt32(out var bits) && bits >= 0
+            ? bits.ToString(CultureInfo.InvariantCulture)
+            : throw Invalid(where, "a prefix length");
+
+    /// <summary>The property of an object; false when <paramref name="element"/> is not an object or lacks it.</summary>
+    private static bool TryProperty(JsonElement element, string name, out JsonElement value)
+    {
+        value = default;
+        return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value);
+    }
+
+    private static JsonElement Required(JsonElement element, string name, string where) =>
+        TryProperty(element, name, out var value) ? value : throw Invalid(where, $"an object with \"{name}\"");
+
+    private static string RequiredString(JsonElement element, string name, string where) =>
+        OptionalString(element, name, where) ?? throw Invalid(where, $"an object with the text \"{name}\"");
+
+    private static string? OptionalString(JsonElement element, string name, string where)
+    {
+        if (!TryProperty(element, name, out var value))
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid($"{where}.{name}", "text");
+    }
+
+    private static FormatException Invalid(string where, string expected) =>
+        new($"`nft -j list ruleset`: {where} is not {expected}");
 }

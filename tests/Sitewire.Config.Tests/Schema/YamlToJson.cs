@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Tests.Schema;
 
 /// <summary>Converts a YAML document to JSON as YAML 1.2's core schema types plain scalars (integers, booleans, null).</summary>
-internal static class YamlToJson
+internal static partial class YamlToJson
 {
     public static JsonNode? Convert(string yaml)
     {
@@ -35,12 +36,20 @@ internal static class YamlToJson
         {
             return JsonValue.Create(number);
         }
+        if (CoreFloat().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+        {
+            return JsonValue.Create(real);
+        }
         return text switch
         {
-            "true" => JsonValue.Create(true),
-            "false" => JsonValue.Create(false),
-            "null" or "~" or "" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            "null" or "Null" or "NULL" or "~" or "" => null,
             _ => JsonValue.Create(text),
         };
     }
+
+    /// <summary>YAML 1.2 core schema floats, without .inf and .nan (JSON has no such numbers).</summary>
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex CoreFloat();
 }

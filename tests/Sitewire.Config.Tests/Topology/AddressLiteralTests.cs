@@ -50,6 +50,6 @@ public class AddressLiteralTests
         var diagnostic = Assert.Single(TopologyLoader.LoadText(yaml, "t.yaml").Diagnostics);
 
         Assert.Equal("hosts[0].router", diagnostic.Field);
-        Assert.Contains("'51820' is not an IP address", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("'51820' is a number, not text", diagnostic.Message, StringComparison.Ordinal);
     }
 }

@@ -104,6 +104,22 @@ public sealed class TopologyInputBoundsTests
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Field == "network");
     }
 
+    /// <summary>
+    /// Inputs the topology fuzz target (tests/Sitewire.Fuzz) found, cut down by afl-tmin (" : 0", "\0: 0"): YamlDotNet's
+    /// parser ends a mapping after a key without its value, and its representation model then threw an ArgumentException.
+    /// </summary>
+    [Theory]
+    [InlineData(" : 0", "a mapping key without a value", 1, 3)]
+    [InlineData("\0: 0", "a NUL character, which YAML does not allow in a file", 1, 1)]
+    [InlineData("network:\n  shape: hub\0\nnodes: []\n", "a NUL character", 2, 13)]
+    public void Malformed_yaml_the_fuzzer_found_is_a_diagnostic_with_a_position(string text, string message, int line, int column)
+    {
+        var diagnostic = SingleYamlError(text);
+
+        Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
     [Fact]
     public void An_alias_inside_the_node_it_names_is_refused()
     {

@@ -99,8 +99,30 @@ public sealed class TopologyLoaderTests
     [InlineData("address: 10.1.0.5", "address: 10.2.0.5", 16, 14, "hosts[0].address", "in none of site's LAN subnets")]
     [InlineData("    endpoint: 198.51.100.1:51820\n", "", 5, 5, "nodes[0].endpoint", "relay 'relay' has no public endpoint")]
     [InlineData("    role: relay", "    role: site", 2, 3, "network.hub", "a hub needs a relay")]
+    [InlineData("  - name: site", "  - name: site\n    endpoint: null", 10, 15, "nodes[1].endpoint", "'null' is null, not text")]
+    [InlineData("  - name: site", "  - name: site\n    endpoint: ~", 10, 15, "nodes[1].endpoint", "'~' is null, not text")]
+    [InlineData("  - name: site", "  - name: 1", 9, 11, "nodes[1].name", "'1' is a number, not text")]
+    [InlineData("  - name: site", "  - name: true", 9, 11, "nodes[1].name", "'true' is a boolean, not text")]
+    [InlineData("    site: site", "    site: 1.5", 15, 11, "hosts[0].site", "'1.5' is a number, not text")]
+    [InlineData("    role: relay", "    role: relay\n    behind_nat: \"yes\"", 7, 17, "nodes[0].behind_nat", "'yes' is not a boolean")]
+    [InlineData("    role: relay", "    role: relay\n    behind_nat: yes", 7, 17, "nodes[0].behind_nat", "'yes' is not a boolean")]
+    [InlineData("    role: relay", "    role: relay\n    behind_nat: 'true'", 7, 17, "nodes[0].behind_nat", "'true' is not a boolean (quoted, so text: write it without quotes)")]
+    [InlineData("  shape: hub", "  shape: hub\n  listen_port: \"51820\"", 4, 16, "network.listen_port", "'51820' is not an integer (quoted, so text: write it without quotes)")]
     public void Bad_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message) =>
         LoaderDiagnostics.AssertReportedAt(Valid, find, replace, line, column, field, message);
+
+    [Fact]
+    public void Quoted_text_that_looks_like_a_number_boolean_or_null_is_text()
+    {
+        var text = Valid.Replace("  - name: site", "  - name: \"1\"", StringComparison.Ordinal).Replace("    site: site", "    site: '1'", StringComparison.Ordinal)
+            .Replace("    role: relay", "    role: relay\n    behind_nat: TRUE", StringComparison.Ordinal);
+
+        var result = TopologyLoader.LoadText(text, "t.yaml");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(["relay", "1"], result.Topology.Nodes.Select(node => node.Name));
+        Assert.True(result.Topology.NodeNamed("relay").BehindNat);
+    }
 
     [Fact]
     public void Malformed_yaml_is_reported_with_its_position()
