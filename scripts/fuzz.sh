@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs Sitewire's coverage-guided fuzz targets (tests/Sitewire.Fuzz) under afl-fuzz, each for a bounded time.
-#   scripts/fuzz.sh [--seconds N] [--keep-findings] [TARGET...]     (default: every target, 60 s each)
+#   scripts/fuzz.sh [--seconds N] [TARGET...]     (default: every target, 60 s each; docs/fuzzing.md)
 # Builds tests/Sitewire.Fuzz, copies it to artifacts/fuzz/bin, instruments the Sitewire assemblies (and YamlDotNet)
 # there with sharpfuzz (a local dotnet tool, .config/dotnet-tools.json), then runs
-# `afl-fuzz -i tests/Sitewire.Fuzz/corpus/TARGET -o artifacts/fuzz/findings/TARGET ... -- dotnet Sitewire.Fuzz.dll TARGET`.
-# Any crash (an exception the parser does not document, or a process death) or hang (an input running past
-# FUZZ_HANG_MS, default 5000 ms) fails the run: each one is replayed in process to show its stack trace, and its
-# input stays in artifacts/fuzz/findings/TARGET/default/{crashes,hangs}/. The last line is always
-# "fuzz: N targets, N executions, N crashes" (hangs counted as crashes), from afl-fuzz's fuzzer_stats. Exit 0 only
-# with 0 crashes. Host settings are left alone: afl-fuzz's checks of core_pattern, CPU frequency scaling and free cores
-# are waived through its environment variables instead.
+# `afl-fuzz -i tests/Sitewire.Fuzz/corpus/TARGET -o artifacts/fuzz/findings/TARGET ... -- dotnet Sitewire.Fuzz.dll TARGET`,
+# FUZZ_JOBS targets at a time (default: one per core). Any crash (an exception the parser does not document, or a
+# process death) or hang (an input running past FUZZ_HANG_MS, default 5000 ms) fails the run: the first few of each
+# target are replayed in process to show their stack traces, and all stay in artifacts/fuzz/findings/TARGET/default/
+# {crashes,hangs}/. The last line is always "fuzz: N targets, N executions, N crashes" (hangs counted as crashes),
+# from afl-fuzz's fuzzer_stats. Exit 0 only with 0 crashes. Host settings are left alone: afl-fuzz's checks of
+# core_pattern, CPU frequency scaling and free cores are waived through its environment variables instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$ROOT"
@@ -20,7 +20,7 @@ while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --seconds=*) seconds=${1#*=}; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -55,18 +55,35 @@ export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT
 hang_ms=${FUZZ_HANG_MS:-5000}
 stat() { sed -n "s/^$1 *: *//p" "$2" | head -1; }
 
+# One afl-fuzz per target, FUZZ_JOBS (default: one per core) at a time; each writes its exit status beside its log.
+fuzz_target() {
+  local target=$1 out="$FUZZ/findings/$1" status=0
+  rm -rf "$out"
+  mkdir -p "$out"
+  # -V ends the campaign; the outer timeout only guards against an afl-fuzz that never gets going.
+  timeout --kill-after=10 $((seconds + 180)) \
+    afl-fuzz -i "$CORPUS/$target" -o "$out" -t "$hang_ms" -m none -V "$seconds" -- dotnet "$BIN/Sitewire.Fuzz.dll" "$target" \
+    >"$out/afl.log" 2>&1 || status=$?
+  echo "$status" >"$out/afl.status"
+}
+jobs=${FUZZ_JOBS:-$(nproc)}
+running=0
+for target in "${targets[@]}"; do
+  if ((running >= jobs)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_target "$target" &
+  running=$((running + 1))
+done
+wait
+
 executions=0
 crashes=0
 failed=0
 for target in "${targets[@]}"; do
   out="$FUZZ/findings/$target"
-  rm -rf "$out"
-  mkdir -p "$out"
-  status=0
-  # -V ends the campaign; the outer timeout only guards against an afl-fuzz that never gets going.
-  timeout --kill-after=10 $((seconds + 180)) \
-    afl-fuzz -i "$CORPUS/$target" -o "$out" -t "$hang_ms" -m none -V "$seconds" -- dotnet "$BIN/Sitewire.Fuzz.dll" "$target" \
-    >"$out/afl.log" 2>&1 || status=$?
+  status=$(cat "$out/afl.status" 2>/dev/null || echo 1)
   stats="$out/default/fuzzer_stats"
   if [[ ! -f $stats ]]; then
     tail -n 25 "$out/afl.log" >&2
