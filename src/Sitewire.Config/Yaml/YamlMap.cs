@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +11,7 @@ namespace Sitewire.Config.Yaml;
 /// field refuses null, booleans and numbers (quoted they are text: <c>name: "1"</c>); an integer or boolean field refuses
 /// text, quoted or not (<c>behind_nat: "yes"</c>, <c>listen_port: "51820"</c>).
 /// </summary>
-internal sealed partial class YamlMap(YamlMappingNode node, string path, YamlReadContext context)
+internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext context)
 {
     public YamlMappingNode Node { get; } = node;
 
@@ -154,20 +153,8 @@ internal sealed partial class YamlMap(YamlMappingNode node, string path, YamlRea
         return sequence.Children.Select((item, index) => (item, $"{FieldPath(key)}[{index}]")).ToList();
     }
 
-    /// <summary>
-    /// "null", "a boolean" or "a number" for a plain scalar that YAML 1.2's core schema reads as one; null for text.
-    /// </summary>
-    public static string? CoreType(YamlScalarNode scalar) => scalar.Style != ScalarStyle.Plain ? null : scalar.Value switch
-    {
-        null or "" or "~" or "null" or "Null" or "NULL" => "null",
-        "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => "a boolean",
-        var text when CoreNumber().IsMatch(text) => "a number",
-        _ => null,
-    };
-
-    /// <summary>YAML 1.2 core schema integers (decimal, 0o octal, 0x hex) and floats (with .inf and .nan).</summary>
-    [GeneratedRegex(@"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
-    private static partial Regex CoreNumber();
+    /// <summary>"null", "a boolean" or "a number" for a plain scalar that YAML 1.2's core schema reads as one; null for text.</summary>
+    public static string? CoreType(YamlScalarNode scalar) => scalar.Style != ScalarStyle.Plain ? null : YamlCoreSchema.TypeOfPlain(scalar.Value);
 
     private const string QuotedNote = " (quoted, so text: write it without quotes)";
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Sitewire.Config.Topology;
+using Sitewire.Config.Yaml;
 using Sitewire.Text;
 
 namespace Sitewire.Planner.Import;
@@ -34,16 +35,16 @@ public static class ImportYamlWriter
         {
             text.Append($"  persistent_keepalive: {keepalive}\n");
         }
-        text.Append($"  interface: {topology.InterfaceName}\n");
+        text.Append($"  interface: {Quote(topology.InterfaceName)}\n");
         text.Append($"  shape: {topology.Shape.ToString().ToLowerInvariant()}\n");
         if (topology.Hub is { } hub)
         {
-            text.Append($"  hub: {hub}\n");
+            text.Append($"  hub: {Quote(hub)}\n");
         }
         text.Append("\nnodes:\n");
         foreach (var node in topology.Nodes)
         {
-            text.Append($"  - name: {node.Name}\n");
+            text.Append($"  - name: {Quote(node.Name)}\n");
             text.Append($"    role: {node.Role.ToString().ToLowerInvariant()}\n");
             text.Append("    os: TODO                 # ubuntu | debian | rhel | rocky | alma | fedora\n");
             if (node.Endpoint is { } endpoint)
@@ -110,5 +111,6 @@ public static class ImportYamlWriter
 
     private static string Example(IPNetwork subnet) => $"{OverlayAddressAllocator.AddressAt(subnet, 1)}/{subnet.PrefixLength}";
 
-    private static string Quote(string value) => value.StartsWith('[') ? $"\"{value}\"" : value;
+    /// <summary>A value (a name, an interface, an endpoint) in double quotes when YAML would not read it as text unquoted: "[…]" or "1".</summary>
+    private static string Quote(string value) => value.StartsWith('[') || YamlCoreSchema.TypeOfPlain(value) is not null ? $"\"{value}\"" : value;
 }

@@ -53,6 +53,26 @@ public sealed class ConfigImporterTests
     }
 
     [Fact]
+    public void Names_yaml_would_read_as_a_number_or_boolean_are_written_quoted_and_load_as_names()
+    {
+        var imported = ConfigImporter.Import(SeedFiles.Select(Load).ToList());
+        var renamed = imported with
+        {
+            Hub = "1",
+            Nodes = [.. imported.Nodes.Select(node => node with { Name = node.Name switch { "relay" => "1", "office" => "true", _ => "0x1f" } })],
+        };
+
+        var yaml = ImportYamlWriter.Write(renamed)
+            .Replace("os: TODO", "os: ubuntu", StringComparison.Ordinal)
+            .Replace("- TODO ", "- 192.168.3.0/24 ", StringComparison.Ordinal);
+
+        Assert.Contains("- name: \"1\"", yaml, StringComparison.Ordinal);
+        var loaded = TopologyLoader.LoadText(yaml, "imported.yaml");
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Diagnostics));
+        Assert.Equal(["1", "true", "0x1f"], loaded.Topology.Nodes.Select(node => node.Name));
+    }
+
+    [Fact]
     public void The_same_key_in_two_files_is_reported()
     {
         var relay = Load(SeedFiles[0]);
