@@ -85,7 +85,7 @@ public static partial class TopologyLoader
                 last = new SourceLocation(file, (int)parser.Current!.End.Line, (int)parser.Current.End.Column);
             }
         }
-        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException or ArgumentException)
         {
             return last;
         }

@@ -13,7 +13,8 @@ namespace Sitewire.Config.Yaml;
 /// scalar. The checks run on the events, before the representation model is built from them, because building it
 /// already recurses per level of nesting and hashes whole mapping keys, aliases expanded. It also stops at a mapping
 /// that ends after a key without its value: YamlDotNet's parser emits one for some malformed input (" : 0"), and its
-/// representation model then throws an ArgumentException instead of a <see cref="YamlException"/>.
+/// representation model then throws an ArgumentException instead of a <see cref="YamlException"/>; an ArgumentException
+/// from the parser itself becomes a violation too (<see cref="InnerMoveNext"/>).
 /// </summary>
 internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
 {
@@ -28,7 +29,7 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
 
     public bool MoveNext()
     {
-        if (!inner.MoveNext())
+        if (!InnerMoveNext())
         {
             return false;
         }
@@ -49,6 +50,26 @@ internal sealed class BoundedYamlParser(IParser inner, string file) : IParser
                 break;
         }
         return true;
+    }
+
+    /// <summary>
+    /// YamlDotNet's parser reports some malformed input with an ArgumentException instead of a YamlException (a tag
+    /// that is not a URI, "!!+.+."; an escape that is no Unicode character, "\\UDDDDDDDD"): it is reported as a
+    /// violation at the end of the last event read, like any malformed YAML.
+    /// </summary>
+    private bool InnerMoveNext()
+    {
+        try
+        {
+            return inner.MoveNext();
+        }
+        catch (ArgumentException exception)
+        {
+            var at = inner.Current?.End ?? Mark.Empty;
+            var reason = exception.ParamName is { } name ? exception.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : exception.Message;
+            Violation = new Diagnostic(new SourceLocation(file, (int)at.Line, (int)at.Column), "(yaml)", $"the YAML cannot be read past this point: {DisplayText.Escape(reason)}", "well-formed YAML");
+            throw new YamlException(at, at, reason, exception);
+        }
     }
 
     private void Open(NodeEvent start)

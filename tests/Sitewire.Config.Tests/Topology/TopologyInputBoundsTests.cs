@@ -105,12 +105,15 @@ public sealed class TopologyInputBoundsTests
     }
 
     /// <summary>
-    /// Inputs the topology fuzz target (tests/Sitewire.Fuzz) found, cut down by afl-tmin (" : 0", "\0: 0"): YamlDotNet's
-    /// parser ends a mapping after a key without its value, and its representation model then threw an ArgumentException.
+    /// Inputs the topology fuzz target (tests/Sitewire.Fuzz) found, cut down: YamlDotNet's parser ends a mapping after a
+    /// key without its value (" : 0", "\0: 0"), and its representation model then threw an ArgumentException; its parser
+    /// itself threw one for a tag that is no URI and for an escape that is no Unicode character.
     /// </summary>
     [Theory]
     [InlineData(" : 0", "a mapping key without a value", 1, 3)]
     [InlineData("\0: 0", "a NUL character, which YAML does not allow in a file", 1, 1)]
+    [InlineData("network:\n  overlay: !!+.+. 10.0.0.0/24\n", "the YAML cannot be read past this point: Global tags must be valid URIs.", 2, 10)]
+    [InlineData("network:\n  overlay: \"\\UDDDDDDDD\"\n", "the YAML cannot be read past this point: A valid UTF32 value", 2, 10)]
     [InlineData("network:\n  shape: hub\0\nnodes: []\n", "a NUL character", 2, 13)]
     public void Malformed_yaml_the_fuzzer_found_is_a_diagnostic_with_a_position(string text, string message, int line, int column)
     {
