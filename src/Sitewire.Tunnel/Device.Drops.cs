@@ -63,6 +63,7 @@ public sealed partial class Device
         DropReason.RateLimited => "handshake rate-limited under load",
         DropReason.HandshakeQueueFull => "handshake queue full",
         DropReason.QueueFull => "peer's queue full",
+        DropReason.BuffersExhausted => "limit of received messages in processing reached",
         _ => reason.ToString(),
     };
 }

@@ -164,6 +164,10 @@ public sealed partial class Device
 
     private void Recycle(PacketBatch batch)
     {
+        if (!batch.IsOutbound)
+        {
+            Interlocked.Add(ref _inboundBuffers, -batch.Count);
+        }
         batch.Release(_buffers);
         _batches.Return(batch);
         Interlocked.Decrement(ref _pendingWork);

@@ -16,6 +16,9 @@ public sealed partial class Device
 {
     private const int MaxOpenBatches = 8;
 
+    /// <summary>Buffers of received transport messages now in batches (bounded by <see cref="InboundBuffersLimit"/>).</summary>
+    private long _inboundBuffers;
+
     private void RunUdpReader()
     {
         var batchSize = Math.Clamp(_bind.BatchSize, 1, PacketBatch.Capacity);
@@ -41,8 +44,13 @@ public sealed partial class Device
                 switch (MessageType.Of(message))
                 {
                     case Constants.MessageTransportType:
-                        if (ClassifyTransport(buffers[i], sizes[i], sources[i], now, open, ref openCount))
+                        if (Interlocked.Read(ref _inboundBuffers) >= InboundBuffersLimit)
                         {
+                            Drop(DropReason.BuffersExhausted, sources[i]);
+                        }
+                        else if (ClassifyTransport(buffers[i], sizes[i], sources[i], now, open, ref openCount))
+                        {
+                            Interlocked.Increment(ref _inboundBuffers);
                             buffers[i] = _buffers.Rent();
                         }
                         break;

@@ -24,7 +24,16 @@ namespace Sitewire.Tunnel;
 /// </remarks>
 public sealed partial class Device : IDisposable
 {
-    private const int BufferPoolCapacity = 4096;
+    /// <summary>Free packet buffers kept for reuse.</summary>
+    private const int BufferPoolCapacity = 2048;
+
+    /// <summary>
+    /// Received transport messages in the pipeline at once (classified into batches, not yet delivered or dropped): past
+    /// it the UDP reader drops them (<see cref="DropReason.BuffersExhausted"/>) instead of taking a new buffer, so a flood
+    /// that outruns the crypto workers cannot hold more. Each buffer is resident only as far as the datagram it held:
+    /// about 2048 × 8 KiB = 16 MiB for datagrams up to 2 KiB, 2048 × 64 KiB = 128 MiB at worst (reassembled 64 KiB ones).
+    /// </summary>
+    internal const int InboundBuffersLimit = 2048;
     private const int BatchPoolCapacity = 1024;
     private const int WorkQueueCapacity = 64;
 

@@ -31,6 +31,8 @@ public enum DropReason
     HandshakeQueueFull,
     /// <summary>A peer's ordered queue was full (the peer's packets arrive faster than they are processed).</summary>
     QueueFull,
+    /// <summary>A transport message arrived while the device already held its limit of received ones (a flood outrunning the crypto workers).</summary>
+    BuffersExhausted,
 }
 
 /// <summary>Drop counters by reason (whole device or one peer), safe to read while the device runs.</summary>

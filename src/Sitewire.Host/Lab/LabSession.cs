@@ -5,7 +5,7 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes, each
-/// node's starting firewall → pick the engine → `wg-quick up` on every node → service responders → flows. Dispose removes it all unless kept
+/// node's starting firewall → pick the engine → `wg-quick up` on every node → service responders → sessions up (kept-up ones awaited, nodes that dial each other opened from one side) → flows. Dispose removes it all unless kept
 /// (a kept lab that failed to build stays too, for inspection).
 /// </summary>
 public sealed class LabSession : IDisposable
@@ -74,6 +74,7 @@ public sealed class LabSession : IDisposable
         LabTunnels.Up(_blueprint, State, engine, log);
         LabServices.Start(_blueprint, State, log);
         LabHandshakes.Wait(_blueprint, State, TimeSpan.FromSeconds(15), log);
+        LabHandshakes.Establish(_blueprint, State, TimeSpan.FromSeconds(15), log);
         State.Keep = _options.Keep;
         State.Save();
     }

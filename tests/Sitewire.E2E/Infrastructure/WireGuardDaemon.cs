@@ -33,6 +33,11 @@ public sealed class WireGuardDaemon : IDisposable
 
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>Resident set size now (VmRSS), in KiB.</summary>
+    public long ResidentKiB =>
+        long.Parse(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     public string SocketPath => UapiSocketPath(InterfaceName);
 
     public static string UapiSocketPath(string interfaceName) => $"/var/run/wireguard/{interfaceName}.sock";

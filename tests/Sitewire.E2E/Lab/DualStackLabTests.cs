@@ -29,6 +29,7 @@ public class DualStackLabTests
             id = lab.State.Id;
             processes = LabLeftovers.Snapshot(id);
             AssertIpv6LanIsUsable(lab.State);
+            AssertEverySessionIsUpBeforeTheFlows(lab.State);
             var results = lab.RunFlows();
 
             Assert.All(results, r => Assert.True(r.Agrees && r.MeetsExpectation, $"{r.Flow.Name}: verify {r.Flow.Prediction}, lab {r.Outcome.Detail}"));
@@ -90,6 +91,22 @@ public class DualStackLabTests
         Assert.Contains("9 of 9 flows as verify predicted", output, StringComparison.Ordinal);
         Assert.Contains("pc -> web:80/tcp over IPv6 (allow)", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    /// <summary>
+    /// Before any flow, every node has a handshake with every peer: the branch's by its keepalive, relay ↔ hq (which dial
+    /// each other) opened by the lab from hq alone — left to the flows in both directions, the two initiations crossed
+    /// and both were lost (the dual-stack fixture's dead tunnel under load).
+    /// </summary>
+    private static void AssertEverySessionIsUpBeforeTheFlows(LabState state)
+    {
+        foreach (var (node, iface) in state.Tunnels)
+        {
+            var handshakes = LabExec.Run(state, node, ["wg", "show", iface, "latest-handshakes"]).EnsureSuccess().StandardOutput
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t')).ToList();
+            Assert.Equal(node == "relay" ? 2 : 1, handshakes.Count);
+            Assert.All(handshakes, fields => Assert.True(fields[1].Trim() != "0", $"{node}: no handshake with {fields[0]} before the flows"));
+        }
     }
 
     /// <summary>IPv6 LAN addresses are not tentative (no DAD wait), hosts send IPv6 to their node, services listen on both addresses.</summary>
