@@ -13,13 +13,23 @@ namespace Sitewire.Daemon;
 /// </summary>
 internal static class DaemonHost
 {
+    /// <summary>SITEWIRED_OFFLOAD: unset or 1 all offloads, 0 none, <c>tun</c> or <c>udp</c> only those.</summary>
+    internal static (bool Tun, bool Udp) OffloadSwitch(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "0" or "off" or "false" or "no" => (false, false),
+        "tun" => (true, false),
+        "udp" => (false, true),
+        _ => (true, true),
+    };
+
     public static int Run(string interfaceName, ProtocolTimings timings, MetricsSettings metrics, DaemonLog log, Action? onReady)
     {
         log.Verbose($"Starting sitewired version {Version.Text}");
+        var (tunOffload, udpOffload) = OffloadSwitch(Environment.GetEnvironmentVariable("SITEWIRED_OFFLOAD"));
         TunDevice tun;
         try
         {
-            tun = TunDevice.Create(interfaceName);
+            tun = TunDevice.Create(interfaceName, offload: tunOffload);
         }
         catch (Exception e) when (e is ArgumentException or ExternalException)
         {
@@ -32,7 +42,8 @@ internal static class DaemonHost
             LogVerbose = log.Level >= LogLevel.Verbose ? log.Verbose : null,
             LogError = log.Level >= LogLevel.Error ? log.Error : null,
         };
-        using var device = new Device(tun, new UdpBind(), options);
+        var bind = new UdpBind(udpOffload) { OnOffloadRefused = log.Error };
+        using var device = new Device(tun, bind, options);
         using var uapi = new UapiServer(UapiSocket.PathFor(tun.Name), device, log.Error, log.Verbose);
         try
         {
@@ -53,6 +64,7 @@ internal static class DaemonHost
             return ExitCodes.SetupFailed;
         }
         log.Verbose("Device started");
+        LogOffloads(log, tun, bind, tunOffload, udpOffload);
         using var metricsServers = new MetricsServers();
         try
         {
@@ -74,6 +86,22 @@ internal static class DaemonHost
         }
         log.Verbose("Shutting down");
         return ExitCodes.Success;
+
+        static void LogOffloads(DaemonLog log, TunDevice tun, UdpBind bind, bool tunOffload, bool udpOffload)
+        {
+            var parts = new List<string>();
+            parts.Add(tunOffload ? tun.OffloadStatus : "tun offloads off (SITEWIRED_OFFLOAD)");
+            parts.Add(udpOffload ? bind.OffloadStatus : "udp offloads off (SITEWIRED_OFFLOAD)");
+            var line = string.Join("; ", parts);
+            if (line.Contains("refused", StringComparison.Ordinal))
+            {
+                log.Error(line);
+            }
+            else
+            {
+                log.Verbose(line);
+            }
+        }
 
         static string RenderMetrics(string name, Device device)
         {

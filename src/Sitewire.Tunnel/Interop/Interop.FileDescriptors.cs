@@ -17,6 +17,9 @@ internal static partial class Interop
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
     internal static unsafe partial nint Read(SafeHandle fd, byte* buffer, nuint count);
 
+    [LibraryImport(Library, EntryPoint = "writev", SetLastError = true)]
+    internal static unsafe partial nint Writev(SafeHandle fd, IoVec* vectors, int count);
+
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     internal static unsafe partial nint Write(SafeHandle fd, byte* buffer, nuint count);
 }

@@ -14,6 +14,25 @@ internal static partial class Interop
 
     internal const int MSG_DONTWAIT = 0x40;
 
+    internal const int SOL_UDP = 17;
+    internal const int UDP_SEGMENT = 103;
+    internal const int UDP_GRO = 104;
+
+    internal const int EINVAL = 22;
+    internal const int EMSGSIZE = 90;
+
+    /// <summary>struct cmsghdr on 64-bit Linux: length (size_t), level, type; the data follows at 16.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct CMsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
+
+    /// <summary>CMSG_SPACE of an int (or a u16): the header and the data padded to 8.</summary>
+    internal const int CMsgSpaceInt = 24;
+
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct IoVec
     {

@@ -87,7 +87,15 @@ public sealed class TunDeviceTests : IDisposable
 
         _ns.Exec("ip", "link", "set", _tun.Name, "mtu", "1280").EnsureSuccess();
 
+        // The value is cached (no ioctl per packet batch) and refreshed by the watcher within a quarter second.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (_tun.Mtu != 1280 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
         Assert.Equal(1280, _tun.Mtu);
+        _ns.Exec("ip", "link", "set", _tun.Name, "mtu", "1400").EnsureSuccess();
+        Assert.Equal(1400, _tun.RefreshMtu());
     }
 
     [Fact]

@@ -10,7 +10,10 @@ namespace Sitewire.Tunnel.Io.Linux;
 /// <summary>
 /// The UDP side on Linux: an IPv4 and an IPv6-only socket on the same port, each with multi-MiB
 /// buffers (SO_RCVBUFFORCE as root, so bursts are not dropped). Receive waits in poll(2) on both
-/// sockets and a wake-up eventfd, then drains each with recvmmsg(2); Send uses sendmmsg(2). Close
+/// sockets and a wake-up eventfd, then drains each with recvmmsg(2); Send uses sendmmsg(2). With offloads, a run of
+/// equal-sized datagrams (the last may be shorter) goes out as one message with UDP_SEGMENT (GSO; the kernel cuts it into
+/// the same datagrams), and sockets receive with UDP_GRO, whose coalesced datagrams are cut again at the segment size
+/// the kernel reports; a kernel or path that refuses either turns it off for that socket and the plain path serves. Close
 /// (or a new Open) wakes pending receives, which return 0. A new Open binds the new port before it closes the
 /// old sockets, so a port that cannot be had leaves the old ones serving. Send errors (unreachable network, no
 /// route) drop the batch, like a lost datagram; they are not thrown.
@@ -23,8 +26,21 @@ public sealed unsafe class UdpBind : IBind
     private const int OpenAttempts = 10;
 
     private readonly Lock _lock = new();
+    private readonly bool _offload;
     private volatile Sockets? _sockets;
     private uint _mark;
+
+    /// <param name="offload">Use UDP GSO on send and UDP GRO on receive where the kernel allows.</param>
+    public UdpBind(bool offload = false)
+    {
+        _offload = offload;
+    }
+
+    /// <summary>What offloads the open sockets use, and why not when refused; empty without offloads.</summary>
+    public string OffloadStatus => _sockets?.OffloadStatus ?? "";
+
+    /// <summary>Called with a line when the kernel refuses an offload at run time (GSO turned off for a socket).</summary>
+    public Action<string>? OnOffloadRefused { get; set; }
 
     public int BatchSize => 128;
 
@@ -52,7 +68,7 @@ public sealed unsafe class UdpBind : IBind
             {
                 ipv4.Bind(new IPEndPoint(IPAddress.Any, port));
                 var actualPort = (ushort)((IPEndPoint)ipv4.LocalEndPoint!).Port;
-                return new Sockets(ipv4, TryBindIPv6(actualPort), actualPort);
+                return new Sockets(ipv4, TryBindIPv6(actualPort), actualPort, _offload, OnOffloadRefused);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {
@@ -159,15 +175,53 @@ public sealed unsafe class UdpBind : IBind
     /// <summary>One generation of open sockets; a Close or re-Open disposes it and wakes its receivers.</summary>
     private sealed class Sockets : IDisposable
     {
+        private const int MaxGsoSegments = 64;
+        private const int MaxGsoBytes = 65000;
+        private const int GroBatch = 64;
+
         private readonly Socket _ipv4;
         private readonly Socket? _ipv6;
         private readonly SafeFileDescriptor _wake;
+        private readonly Action<string>? _onRefused;
+        private volatile bool _gso4;
+        private volatile bool _gso6;
+        private readonly bool _gro4;
+        private readonly bool _gro6;
 
-        public Sockets(Socket ipv4, Socket? ipv6, ushort port)
+        // With GRO, datagrams are received into these buffers of our own (a coalesced one fills up to 64 KiB; the pool's
+        // buffers are touched only as far as one datagram reaches) and cut into the caller's; what did not fit waits
+        // here for the next Receive (receiver thread only).
+        private readonly byte[][] _groBuffers = new byte[GroBatch][];
+        private readonly int[] _groSizes = new int[GroBatch];
+        private readonly int[] _groSegments = new int[GroBatch];
+        private readonly Endpoint[] _groEndpoints = new Endpoint[GroBatch];
+        private int _groCount;
+        private int _groNext;
+        private int _groPiece;
+
+        public Sockets(Socket ipv4, Socket? ipv6, ushort port, bool offload, Action<string>? onRefused)
         {
             _ipv4 = ipv4;
             _ipv6 = ipv6;
             Port = port;
+            _onRefused = onRefused;
+            if (offload)
+            {
+                var notes = new List<string>();
+                _gso4 = SupportsGso(ipv4, "ipv4", notes);
+                _gro4 = EnableGro(ipv4, "ipv4", notes);
+                if (ipv6 is not null)
+                {
+                    _gso6 = SupportsGso(ipv6, "ipv6", notes);
+                    _gro6 = EnableGro(ipv6, "ipv6", notes);
+                }
+                var on = _gso4 && _gro4 && (ipv6 is null || (_gso6 && _gro6)) ? "gso gro" : "partial";
+                OffloadStatus = notes.Count == 0 ? $"udp offloads: {on}" : $"udp offloads: {on}; refused by the kernel: {string.Join(", ", notes)}";
+            }
+            else
+            {
+                OffloadStatus = "";
+            }
             _wake = Interop.EventFd(0, Interop.EFD_NONBLOCK | Interop.EFD_CLOEXEC);
             if (_wake.IsInvalid)
             {
@@ -177,6 +231,39 @@ public sealed unsafe class UdpBind : IBind
         }
 
         public ushort Port { get; }
+
+        public string OffloadStatus { get; }
+
+        private static bool SupportsGso(Socket socket, string family, List<string> notes)
+        {
+            Span<byte> value = stackalloc byte[sizeof(int)];
+            try
+            {
+                socket.GetRawSocketOption(Interop.SOL_UDP, Interop.UDP_SEGMENT, value);
+                return true;
+            }
+            catch (SocketException e)
+            {
+                notes.Add($"{family} gso ({e.Message})");
+                return false;
+            }
+        }
+
+        private static bool EnableGro(Socket socket, string family, List<string> notes)
+        {
+            Span<byte> value = stackalloc byte[sizeof(int)];
+            BinaryPrimitives.WriteInt32LittleEndian(value, 1);
+            try
+            {
+                socket.SetRawSocketOption(Interop.SOL_UDP, Interop.UDP_GRO, value);
+                return true;
+            }
+            catch (SocketException e)
+            {
+                notes.Add($"{family} gro ({e.Message})");
+                return false;
+            }
+        }
 
         /// <summary>Marks both sockets or, when the second refuses, puts <paramref name="previous"/> back on the first.</summary>
         public void SetMark(uint mark, uint previous)
@@ -227,6 +314,14 @@ public sealed unsafe class UdpBind : IBind
             fds[2] = new Interop.PollFd { Fd = _ipv6 is null ? -1 : (int)_ipv6.SafeHandle.DangerousGetHandle(), Events = Interop.POLLIN };
             while (true)
             {
+                if (_groNext < _groCount)
+                {
+                    var drained = DrainGro(buffers, sizes, endpoints, 0);
+                    if (drained > 0)
+                    {
+                        return drained;
+                    }
+                }
                 if (Interop.Poll(fds, 3, -1) < 0)
                 {
                     if (Marshal.GetLastPInvokeError() == Interop.EINTR)
@@ -242,11 +337,11 @@ public sealed unsafe class UdpBind : IBind
                 var count = 0;
                 if (fds[1].Revents != 0)
                 {
-                    count += ReceiveBatch(_ipv4, buffers, sizes, endpoints, 0);
+                    count += ReceiveBatch(_ipv4, _gro4, buffers, sizes, endpoints, 0);
                 }
-                if (fds[2].Revents != 0 && count < buffers.Length)
+                if (fds[2].Revents != 0 && count < buffers.Length && _groNext == _groCount)
                 {
-                    count += ReceiveBatch(_ipv6!, buffers, sizes, endpoints, count);
+                    count += ReceiveBatch(_ipv6!, _gro6, buffers, sizes, endpoints, count);
                 }
                 if (count > 0)
                 {
@@ -255,8 +350,12 @@ public sealed unsafe class UdpBind : IBind
             }
         }
 
-        private static int ReceiveBatch(Socket socket, byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints, int start)
+        private int ReceiveBatch(Socket socket, bool gro, byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints, int start)
         {
+            if (gro)
+            {
+                return ReceiveCoalesced(socket, buffers, sizes, endpoints, start);
+            }
             var count = Math.Min(buffers.Length - start, 128);
             var messages = stackalloc Interop.MMsgHdr[count];
             var vectors = stackalloc Interop.IoVec[count];
@@ -291,6 +390,112 @@ public sealed unsafe class UdpBind : IBind
             }
         }
 
+        /// <summary>Receives into the GRO buffers, with the segment size of each, then cuts what fits into the caller's batch.</summary>
+        private int ReceiveCoalesced(Socket socket, byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints, int start)
+        {
+            var count = Math.Min(GroBatch, Math.Max(buffers.Length - start, 1));
+            for (var i = 0; i < count; i++)
+            {
+                _groBuffers[i] ??= GC.AllocateUninitializedArray<byte>(PacketBuffers.BufferSize, pinned: true);
+            }
+            var messages = stackalloc Interop.MMsgHdr[count];
+            var vectors = stackalloc Interop.IoVec[count];
+            var addresses = stackalloc Interop.SockAddrIn6[count];
+            var controls = stackalloc byte[count * Interop.CMsgSpaceInt];
+            var pins = new PinnedBuffers(_groBuffers, 0, count);
+            int received;
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    vectors[i] = new Interop.IoVec { Base = pins.Address(i), Length = (nuint)_groBuffers[i].Length };
+                    messages[i] = new Interop.MMsgHdr
+                    {
+                        Header = new Interop.MsgHdr
+                        {
+                            Name = &addresses[i],
+                            NameLength = (uint)sizeof(Interop.SockAddrIn6),
+                            Iov = &vectors[i],
+                            IovLength = 1,
+                            Control = controls + (i * Interop.CMsgSpaceInt),
+                            ControlLength = Interop.CMsgSpaceInt,
+                        },
+                    };
+                }
+                do
+                {
+                    received = Interop.RecvMMsg(socket.SafeHandle, messages, (uint)count, Interop.MSG_DONTWAIT, null);
+                }
+                while (received < 0 && Marshal.GetLastPInvokeError() == Interop.EINTR);
+                for (var i = 0; i < received; i++)
+                {
+                    _groSizes[i] = (int)messages[i].Length;
+                    _groEndpoints[i] = ToEndpoint(&addresses[i]);
+                    _groSegments[i] = SegmentSize(&messages[i].Header);
+                }
+            }
+            finally
+            {
+                pins.Dispose();
+            }
+            _groCount = Math.Max(received, 0);
+            _groNext = 0;
+            _groPiece = 0;
+            return DrainGro(buffers, sizes, endpoints, start);
+        }
+
+        /// <summary>Copies the received datagrams, each coalesced one cut at its segment size, into <c>buffers[start..]</c>.</summary>
+        private int DrainGro(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints, int start)
+        {
+            var placed = 0;
+            while (_groNext < _groCount && start + placed < buffers.Length)
+            {
+                var size = _groSizes[_groNext];
+                var segment = _groSegments[_groNext] > 0 ? _groSegments[_groNext] : size;
+                var from = _groPiece * segment;
+                var length = Math.Min(segment, size - from);
+                _groBuffers[_groNext].AsSpan(from, length).CopyTo(buffers[start + placed]);
+                sizes[start + placed] = length;
+                endpoints[start + placed] = _groEndpoints[_groNext];
+                placed++;
+                if (from + length >= size)
+                {
+                    _groNext++;
+                    _groPiece = 0;
+                }
+                else
+                {
+                    _groPiece++;
+                }
+            }
+            return placed;
+        }
+
+        /// <summary>The UDP_GRO segment size the kernel reported for a received message; 0 when none.</summary>
+        private static int SegmentSize(Interop.MsgHdr* header)
+        {
+            if (header->Control is null || header->ControlLength < (nuint)sizeof(Interop.CMsgHdr))
+            {
+                return 0;
+            }
+            var control = (byte*)header->Control;
+            var end = control + header->ControlLength;
+            while (control + sizeof(Interop.CMsgHdr) <= end)
+            {
+                var cmsg = (Interop.CMsgHdr*)control;
+                if (cmsg->Length < (nuint)sizeof(Interop.CMsgHdr) || control + cmsg->Length > end)
+                {
+                    return 0;
+                }
+                if (cmsg->Level == Interop.SOL_UDP && cmsg->Type == Interop.UDP_GRO && cmsg->Length >= (nuint)(sizeof(Interop.CMsgHdr) + sizeof(int)))
+                {
+                    return *(int*)(control + sizeof(Interop.CMsgHdr));
+                }
+                control += (int)((cmsg->Length + 7) & ~(nuint)7);
+            }
+            return 0;
+        }
+
         public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
         {
             try
@@ -314,32 +519,72 @@ public sealed unsafe class UdpBind : IBind
             var batch = Math.Min(count, 128);
             var messages = stackalloc Interop.MMsgHdr[batch];
             var vectors = stackalloc Interop.IoVec[batch];
+            var controls = stackalloc byte[batch * Interop.CMsgSpaceInt];
+            var firstDatagram = stackalloc int[batch + 1];
             for (var first = 0; first < count; first += batch)
             {
                 var length = Math.Min(batch, count - first);
                 var pins = new PinnedBuffers(buffers, first, length);
                 try
                 {
-                    for (var i = 0; i < length; i++)
+                    var gso = endpoint.IsIPv4 ? _gso4 : _gso6;
+                    var messageCount = 0;
+                    for (var i = 0; i < length;)
                     {
-                        vectors[i] = new Interop.IoVec { Base = pins.Address(i) + offset, Length = (nuint)sizes[first + i] };
-                        messages[i] = new Interop.MMsgHdr
+                        var size = sizes[first + i];
+                        var end = i + 1;
+                        if (gso)
                         {
-                            Header = new Interop.MsgHdr { Name = &address, NameLength = addressLength, Iov = &vectors[i], IovLength = 1 },
-                        };
-                    }
-                    for (var sent = 0; sent < length;)
-                    {
-                        var result = Interop.SendMMsg(socket.SafeHandle, messages + sent, (uint)(length - sent), 0);
-                        if (result < 0)
-                        {
-                            if (Marshal.GetLastPInvokeError() == Interop.EINTR)
+                            var bytes = size;
+                            while (end < length && end - i < MaxGsoSegments && sizes[first + end - 1] == size
+                                && sizes[first + end] <= size && sizes[first + end] > 0 && bytes + sizes[first + end] <= MaxGsoBytes)
                             {
-                                continue;
+                                bytes += sizes[first + end];
+                                end++;
                             }
-                            return;
                         }
-                        sent += result;
+                        for (var j = i; j < end; j++)
+                        {
+                            vectors[j] = new Interop.IoVec { Base = pins.Address(j) + offset, Length = (nuint)sizes[first + j] };
+                        }
+                        var header = new Interop.MsgHdr { Name = &address, NameLength = addressLength, Iov = &vectors[i], IovLength = (nuint)(end - i) };
+                        if (end - i > 1)
+                        {
+                            var control = controls + (messageCount * Interop.CMsgSpaceInt);
+                            var cmsg = (Interop.CMsgHdr*)control;
+                            cmsg->Length = (nuint)(sizeof(Interop.CMsgHdr) + sizeof(ushort));
+                            cmsg->Level = Interop.SOL_UDP;
+                            cmsg->Type = Interop.UDP_SEGMENT;
+                            *(ushort*)(control + sizeof(Interop.CMsgHdr)) = (ushort)size;
+                            header.Control = control;
+                            header.ControlLength = Interop.CMsgSpaceInt;
+                        }
+                        firstDatagram[messageCount] = i;
+                        messages[messageCount++] = new Interop.MMsgHdr { Header = header };
+                        i = end;
+                    }
+                    firstDatagram[messageCount] = length;
+                    for (var sent = 0; sent < messageCount;)
+                    {
+                        var result = Interop.SendMMsg(socket.SafeHandle, messages + sent, (uint)(messageCount - sent), 0);
+                        if (result >= 0)
+                        {
+                            sent += result;
+                            continue;
+                        }
+                        var errno = Marshal.GetLastPInvokeError();
+                        if (errno == Interop.EINTR)
+                        {
+                            continue;
+                        }
+                        if (messages[sent].Header.Control is not null && errno is Interop.EIO or Interop.EINVAL or Interop.EMSGSIZE)
+                        {
+                            // The kernel or the path refuses segmentation offload: off for this socket, and the rest goes plain.
+                            DisableGso(endpoint.IsIPv4, errno);
+                            var resend = firstDatagram[sent];
+                            SendPlain(socket, messages, vectors + resend, length - resend, &address, addressLength);
+                        }
+                        break;
                     }
                 }
                 finally
@@ -347,6 +592,44 @@ public sealed unsafe class UdpBind : IBind
                     pins.Dispose();
                 }
             }
+        }
+
+        /// <summary>Sends <paramref name="count"/> datagrams, one per vector, with sendmmsg.</summary>
+        private static void SendPlain(Socket socket, Interop.MMsgHdr* messages, Interop.IoVec* vectors, int count, Interop.SockAddrIn6* address, uint addressLength)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                messages[i] = new Interop.MMsgHdr
+                {
+                    Header = new Interop.MsgHdr { Name = address, NameLength = addressLength, Iov = &vectors[i], IovLength = 1 },
+                };
+            }
+            for (var sent = 0; sent < count;)
+            {
+                var result = Interop.SendMMsg(socket.SafeHandle, messages + sent, (uint)(count - sent), 0);
+                if (result < 0)
+                {
+                    if (Marshal.GetLastPInvokeError() == Interop.EINTR)
+                    {
+                        continue;
+                    }
+                    return;
+                }
+                sent += result;
+            }
+        }
+
+        private void DisableGso(bool ipv4, int errno)
+        {
+            if (ipv4)
+            {
+                _gso4 = false;
+            }
+            else
+            {
+                _gso6 = false;
+            }
+            _onRefused?.Invoke($"udp gso off for {(ipv4 ? "ipv4" : "ipv6")}: the kernel refused a segmented send ({Marshal.GetPInvokeErrorMessage(errno)})");
         }
 
         private static Endpoint ToEndpoint(Interop.SockAddrIn6* address)
