@@ -16,6 +16,8 @@ public class RegressionLabTests
     [InlineData("port-forward.yaml", 2, "sitewired")]
     [InlineData("port-forward.yaml", 2, "wireguard-go")]
     [InlineData("declared-keys.yaml", 1, "sitewired")]
+    [InlineData("onlink-subnet-router.yaml", 2, "sitewired")]
+    [InlineData("nested-lans.yaml", 2, "sitewired")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
@@ -54,5 +56,17 @@ public class RegressionLabTests
         Assert.Contains("lab and verify agree that the design breaks", output, StringComparison.Ordinal);
         Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
+    public void A_host_router_at_the_nodes_own_lan_address_is_refused_before_anything_is_built()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "router-is-node.yaml");
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("router-is-node.yaml:31:13: error: hosts[1].router: 10.3.0.1 is office's own LAN address, not a LAN router's", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("namespaces", output, StringComparison.Ordinal);
     }
 }
