@@ -105,9 +105,9 @@ public sealed class FlowSimulator
 
             if (inInterface is null && packet.Source == default)
             {
-                if (route.Interface.AddressFor(packet.Destination) is not { } source)
+                if (host.SourceAddressFor(route.Interface, packet.Destination) is not { } source)
                 {
-                    return Broken(BreakKind.NoRoute, $"{host.Name} has no {packet.Destination.Family} address on {route.Interface.Name} to send to {packet.Destination} from", $"give {host.Name}:{route.Interface.Name} an {packet.Destination.Family} address", route.Interface.Name);
+                    return Broken(BreakKind.NoRoute, $"{host.Name} has no {packet.Destination.Family} address to send to {packet.Destination} from (none on {route.Interface.Name} nor on another interface)", $"give {host.Name}:{route.Interface.Name} an {packet.Destination.Family} address", route.Interface.Name);
                 }
                 packet = packet.WithSource(source);
                 sent = packet;

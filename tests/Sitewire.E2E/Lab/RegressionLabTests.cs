@@ -18,6 +18,7 @@ public class RegressionLabTests
     [InlineData("declared-keys.yaml", 1, "sitewired")]
     [InlineData("onlink-subnet-router.yaml", 2, "sitewired")]
     [InlineData("nested-lans.yaml", 2, "sitewired")]
+    [InlineData("ipv6-source-from-lan.yaml", 1, "sitewired")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
