@@ -188,25 +188,23 @@ public static class TopologyBlueprint
             : flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp
             : http ? LabProtocol.Http
             : LabProtocol.Tcp;
-        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation);
+        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation, prediction.Refused);
     }
 
     /// <summary>
-    /// Declared TCP and UDP services on each of the host's addresses, plus a responder for every port a flow names on
-    /// a host (on each of its addresses) or node (any address of the flow's family: 0.0.0.0 or ::).
+    /// Declared TCP and UDP services on each of the host's addresses (a host listens on nothing else, as verify's model
+    /// says), plus a responder for every port a flow names on a node (any address of the flow's family: 0.0.0.0 or ::).
     /// </summary>
     private static IReadOnlyList<LabService> Services(Topology topology)
     {
         var services = topology.Hosts
             .SelectMany(h => h.Services.SelectMany(s => HostServices(h, s.Port, s.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : IsHttp(s) ? LabProtocol.Http : LabProtocol.Tcp)))
             .ToList();
-        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Name is not null))
+        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Name is not null && topology.FindNode(f.To.Name) is not null))
         {
             var port = flow.To.Port!.Value;
             var protocol = flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp;
-            var wanted = topology.FindHost(flow.To.Name!) is { } host
-                ? HostServices(host, port, protocol)
-                : [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
+            LabService[] wanted = [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
             services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port && IsUdp(s) == IsUdp(w))));
         }
         return services;

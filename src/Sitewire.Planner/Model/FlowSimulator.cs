@@ -33,6 +33,11 @@ public sealed class FlowSimulator
         var forward = Walk(from, request, reply: false, conntrack, sessions, requestPath: null, expected: null);
         if (!forward.Path.Arrived)
         {
+            if (forward.Path.Breakage is { Kind: BreakKind.ServiceNotOffered } refused && _network.Find(refused.Host) is { } refuser)
+            {
+                var refusal = Walk(refuser, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);
+                return new FlowTrace(forward.Sent, forward.Path, null, refusal.Path);
+            }
             return new FlowTrace(forward.Sent, forward.Path, null);
         }
         var back = Walk(forward.DeliveredAt!, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);

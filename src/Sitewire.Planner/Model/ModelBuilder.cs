@@ -46,14 +46,16 @@ public sealed partial class ModelBuilder
     }
 
     /// <summary>
-    /// A host or node answers on its declared services and on every port a flow names for it, as the lab starts a
-    /// responder for each; no other port answers (a flow that lands on the wrong node is refused there, as for real).
+    /// A LAN host answers on its declared services only (<c>services:</c>), as a real one does: a flow to another port is
+    /// refused there. A node, which has no <c>services:</c>, answers on every port a flow names for it (whoever runs those
+    /// services), as the lab starts a responder for each; no other port answers (a flow that lands on the wrong node is
+    /// refused there, as for real).
     /// </summary>
     private void AddFlowServices()
     {
         foreach (var flow in _plan.Topology.Flows)
         {
-            if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { } host)
+            if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { Role: HostRole.Node } host)
             {
                 host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)port));
             }

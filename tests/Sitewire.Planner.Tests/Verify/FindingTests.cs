@@ -185,6 +185,28 @@ public class FindingTests
         Assert.True(report.Passed);
     }
 
+    /// <summary>
+    /// Issue 16.10 and 16.11: a host listens on its declared services only, and a deny flow the host refuses (nothing
+    /// listens) is not isolation: the network let it through. An allow flow to an undeclared port is refused too.
+    /// </summary>
+    [Fact]
+    public void A_host_answers_on_its_declared_services_only_and_its_refusal_is_no_deny()
+    {
+        var denied = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: web:23/tcp\n    expect: deny"));
+        var allowed = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: web:23/tcp"));
+
+        var deny = Assert.Single(denied.Flows);
+        Assert.True(deny.Trace!.RefusedByHost);
+        Assert.False(deny.Met);
+        Assert.Contains("the network lets pc through to web, which only refuses it (web offers no service on 23/tcp)", deny.Problem, StringComparison.Ordinal);
+        Assert.Equal(["web", "beta", "relay", "alpha", "pc"], deny.Trace.Refusal!.Hops.Select(h => h.Host));
+        var allow = Assert.Single(allowed.Flows);
+        Assert.False(allow.Met);
+        Assert.Equal(("web", Sitewire.Planner.Model.BreakKind.ServiceNotOffered), (allow.BrokenAt, allow.Trace!.Breakage!.Kind));
+        var stopped = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: 10.2.0.99:23/tcp\n    expect: deny"));
+        Assert.True(Assert.Single(stopped.Flows).Met, stopped.Flows[0].Problem);
+    }
+
     [Theory]
     [InlineData("10.2.0.254", "a LAN router")]
     [InlineData("10.2.0.1", "beta's LAN interface (eth1)")]
