@@ -12,7 +12,19 @@ namespace Sitewire.E2E.Lab;
 [Collection(LabCollection.Name)]
 public class VerifyVsLabTests(ITestOutputHelper output)
 {
-    public static TheoryData<int> FixedSeeds() => [1, 2, 3];
+    /// <summary>
+    /// The first designs (from seed 1) with what once disagreed or is easy to get wrong: a host whose router sits in an
+    /// extra on-link subnet (the lab built no router there), a deny flow to a host port it does not serve (a refusal is
+    /// no isolation), a mesh with a NATed node whose router forwards its endpoint port.
+    /// </summary>
+    public static TheoryData<int> FixedSeeds() =>
+    [
+        First(t => t.Hosts.Any(h => h.Router is { } router && t.FindNode(h.Site)!.Lan!.SegmentOf(router) is { Via: null } segment
+            && !t.FindNode(h.Site)!.Lan!.InterfaceAddresses.Any(a => segment.Prefix.Contains(a.Address)))),
+        First(t => t.Flows.Any(f => f.Expect == Sitewire.Config.Topology.FlowExpectation.Deny && f.To.Port is { } port && t.FindHost(f.To.Name ?? "") is { } host
+            && !host.Services.Any(s => s.Port == port))),
+        First(t => t.Network.Shape == Sitewire.Config.Topology.NetworkShape.Mesh && t.Nodes.Any(n => n.BehindNat && n.Endpoint is not null) && t.Flows.Count > 1),
+    ];
 
     [Theory]
     [MemberData(nameof(FixedSeeds))]
@@ -32,6 +44,19 @@ public class VerifyVsLabTests(ITestOutputHelper output)
     /// </summary>
     [Fact]
     public void Many_random_designs_when_asked() => VerifyVsLabRun.FromEnvironment()?.Run();
+
+    private static int First(Func<Sitewire.Config.Topology.Topology, bool> wanted)
+    {
+        for (var seed = 1; seed < 5000; seed++)
+        {
+            var (used, topology, _) = VerifyVsLab.Design(seed);
+            if (used == seed && wanted(topology))
+            {
+                return seed;
+            }
+        }
+        throw new InvalidOperationException("no design of the first 5000 seeds has what the fixed seed needs");
+    }
 
     private void AssertAgrees(int seed)
     {
