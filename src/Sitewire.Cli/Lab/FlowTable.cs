@@ -16,8 +16,8 @@ internal static class FlowTable
         bool Good(LabFlowResult r) => againstIntent ? r.MeetsExpectation : r.Agrees;
         var rows = results.Select(r => (
             Flow: Shown.Sentence(r.Flow.Name),
-            Predicted: (r.Flow.PredictedAllowed ? "passes" : "blocked"),
-            Saw: (r.Outcome.Reached ? "passes" : "blocked") + $" ({Shown.Sentence(r.Outcome.Detail)})",
+            Predicted: Predicted(r.Flow),
+            Saw: Observed(r.Outcome) + $" ({Shown.Sentence(r.Outcome.Detail)})",
             Rtt: r.Outcome.RoundTrip is { } rtt ? rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-",
             Verdict: Good(r) ? "ok" : againstIntent ? "FAILS" : "MISMATCH")).ToList();
         var flowWidth = Math.Max(4, rows.Select(r => r.Flow.Length).DefaultIfEmpty(0).Max());
@@ -37,8 +37,13 @@ internal static class FlowTable
         }
         foreach (var mismatch in results.Where(r => !r.Agrees))
         {
-            output.WriteLine($"  MISMATCH {Shown.Sentence(mismatch.Flow.Name)}: verify predicted {(mismatch.Flow.PredictedAllowed ? "it passes" : "it is blocked")} ({Shown.Sentence(mismatch.Flow.Prediction)}), the lab saw {Shown.Sentence(mismatch.Outcome.Detail)}: a bug in the verifier or in the lab, please report it");
+            output.WriteLine($"  MISMATCH {Shown.Sentence(mismatch.Flow.Name)}: verify predicted {(mismatch.Flow.PredictedAllowed ? "it passes" : mismatch.Flow.PredictedRefused ? "it is refused by its destination" : "it is blocked")} ({Shown.Sentence(mismatch.Flow.Prediction)}), the lab saw {Shown.Sentence(mismatch.Outcome.Detail)}: a bug in the verifier or in the lab, please report it");
         }
         return results.All(r => r.Agrees);
     }
+
+    /// <summary>passes, refused (the network let it through, the destination refused it) or blocked (the network stopped it).</summary>
+    public static string Predicted(LabFlow flow) => flow.PredictedAllowed ? "passes" : flow.PredictedRefused ? "refused" : "blocked";
+
+    public static string Observed(FlowOutcome outcome) => outcome.Reached ? "passes" : outcome.Refused ? "refused" : "blocked";
 }

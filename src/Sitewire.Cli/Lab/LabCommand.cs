@@ -12,7 +12,7 @@ namespace Sitewire.Cli.Lab;
 /// <summary>
 /// `sitewire lab [TOPOLOGY]`: plan and verify the topology in memory, build it in network namespaces, bring every
 /// node up with wg-quick, try every flow for real and compare with the verifier. Exit 0 only when every flow agrees
-/// with verify and does what the topology declares; 1 otherwise; 2 when the lab cannot be built.
+/// with verify and does what the topology declares and verify has no error finding; 1 otherwise; 2 when the lab cannot be built.
 /// </summary>
 internal static class LabCommand
 {
@@ -75,11 +75,16 @@ internal static class LabCommand
             {
                 progress.WriteLine($"[lab] lab and verify agree that the design breaks: {string.Join("; ", broken.Select(Shown.Sentence))} (see `sitewire verify`; on a kept lab, `sitewire lab exec NODE -- sitewire doctor` names the fix and `sitewire lab check` retries)");
             }
+            var errors = planned.Verification.Findings.Count(f => f.Severity == Sitewire.Planner.Verify.Severity.Error);
+            if (errors > 0)
+            {
+                progress.WriteLine($"[lab] verify failed on {errors} error finding{(errors == 1 ? "" : "s")} (see `sitewire verify`): the lab exits 1 as verify does, whatever the flows did");
+            }
             if (keep)
             {
                 PrintUsage(session.State, progress);
             }
-            return agree && broken.Count == 0 ? ExitCode.Ok : ExitCode.Findings;
+            return agree && broken.Count == 0 && errors == 0 ? ExitCode.Ok : ExitCode.Findings;
         }
         catch (Exception) when (Volatile.Read(ref interrupted) == 1)
         {

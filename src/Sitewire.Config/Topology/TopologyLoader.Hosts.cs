@@ -144,6 +144,12 @@ public static partial class TopologyLoader
                         : $"{router} is not a router {name} can reach: {name} ({addresses[0]}) is on {segment}, and a host reaches its router directly",
                     $"the router's address on {name}'s segment: an address of {segment.Prefix} ({segment.UsableRange}) other than {addresses[0]}");
             }
+            else if (router is not null && lan.AddressOfFamily(router) is { } nodeAddress && nodeAddress.Equals(router))
+            {
+                map.Context.Error(map.Get("router")!, map.FieldPath("router"),
+                    $"{router} is {site.Name}'s own LAN address, not a LAN router's: the node would be {name}'s gateway",
+                    $"'gateway: node' without 'router:', or the address of the LAN router {name} uses");
+            }
             return;
         }
         var field = map.Get("gateway") is null ? "address" : "gateway";

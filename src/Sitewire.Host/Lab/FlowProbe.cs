@@ -8,8 +8,11 @@ using Sitewire.Host.Namespaces;
 
 namespace Sitewire.Host.Lab;
 
-/// <summary>What happened when a flow was tried for real.</summary>
-public sealed record FlowOutcome(bool Reached, string Detail, TimeSpan? RoundTrip);
+/// <summary>
+/// What happened when a flow was tried for real. <c>Refused</c>: the destination answered with a refusal (TCP reset,
+/// ICMP port unreachable), so the network let the flow through.
+/// </summary>
+public sealed record FlowOutcome(bool Reached, string Detail, TimeSpan? RoundTrip, bool Refused = false);
 
 /// <summary>
 /// Tries a flow from inside its source namespace: a TCP connect (sockets are created on a thread that joined the
@@ -77,7 +80,7 @@ public static partial class FlowProbe
         }
         catch (SocketException exception)
         {
-            return new FlowOutcome(false, Describe(exception), null);
+            return new FlowOutcome(false, Describe(exception), null, exception.SocketErrorCode == SocketError.ConnectionRefused);
         }
     }
 

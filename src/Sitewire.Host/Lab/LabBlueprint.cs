@@ -69,6 +69,8 @@ public sealed record LabService(string Host, string Address, int Port, LabProtoc
 
 /// <summary>
 /// A flow to try from a host. <c>ExpectAllowed</c> is the topology's intent (allow/deny); <c>PredictedAllowed</c>
-/// and <c>Prediction</c> come from the verifier.
+/// and <c>Prediction</c> come from the verifier; <c>PredictedRefused</c>: verify predicts the destination refuses it (a TCP
+/// reset, an ICMP port unreachable) after the network let it through.
 /// </summary>
-public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool ExpectAllowed, bool PredictedAllowed, string Prediction);
+public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool ExpectAllowed, bool PredictedAllowed, string Prediction,
+    bool PredictedRefused = false);

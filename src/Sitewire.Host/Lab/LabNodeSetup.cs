@@ -7,4 +7,5 @@ namespace Sitewire.Host.Lab;
 public sealed record LabNodeSetup(string InterfaceName, string ConfigText, IReadOnlyDictionary<string, string> Sysctls, LabStartingFirewall Firewall = LabStartingFirewall.Empty);
 
 /// <summary>The verifier's prediction for one flow: whether it holds there and back, and why (its trace summary).</summary>
-public sealed record LabPrediction(bool Allowed, string Explanation);
+/// <summary>What verify predicts for a flow: it passes (<c>Allowed</c>), or not; <c>Refused</c>: the network lets it through and the destination refuses it.</summary>
+public sealed record LabPrediction(bool Allowed, string Explanation, bool Refused = false);

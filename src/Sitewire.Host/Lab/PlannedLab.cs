@@ -54,5 +54,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes
             ? new LabPrediction(true, "holds both ways")
-            : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");
+            : result.Trace is { RefusedByHost: true }
+                ? new LabPrediction(false, $"refused by {result.BrokenAt}: {result.Trace.Breakage?.Reason}", Refused: true)
+                : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");
 }

@@ -10,8 +10,11 @@ namespace Sitewire.Host.Lab;
 /// uplink's gateway); a node with an endpoint sits on it with that address on its public interface; a node
 /// behind NAT sits behind its own masquerading router (100.64.N.0/24 inside, 198.51.100.N outside); each LAN is a
 /// bridge namespace the node's LAN interface (named as the topology says) and the LAN hosts plug into; a
-/// routed LAN subnet hangs off a LAN router at its `via` address; LAN routers named by hosts exist too, and only
-/// routers of `router-with-route` hosts route the remote prefixes back to the node, once per router however many
+/// routed LAN subnet hangs off a LAN router at its `via` address; LAN routers named by hosts exist too (a router in an
+/// extra on-link subnet sits on the LAN's bridge with that subnet's prefix length, and the node routes such a subnet
+/// onto its LAN interface as verify's model does), and only
+/// routers of `router-with-route` hosts route the remote prefixes back to the node (on-link: the node's address may be
+/// outside the router's own subnet), once per router however many
 /// such hosts share it. An endpoint given as a DNS name gets an address from 203.0.113.100 up, answered through
 /// the lab's hosts files. Dual-stack LANs: the node's LAN interface also gets `lan.address_v6`, LAN hosts their IPv6
 /// address and an IPv6 default route via it; the lab's internet and LAN routers stay IPv4. A LAN without a node address
@@ -94,9 +97,13 @@ public static class TopologyBlueprint
                 name = $"{node.Name}-r{routers.Count}";
                 routers[key] = name;
                 layout.AddHost(name, LabRole.LanRouter, forwarding: true);
-                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{NodeLanAddress(node, address.AddressFamily).Length}"]));
+                layout.Plug(lanSwitch, new(name, "eth0", [$"{address}/{lan.SegmentOf(address)?.Prefix.PrefixLength ?? NodeLanAddress(node, address.AddressFamily).Length}"]));
             }
             return name;
+        }
+        foreach (var subnet in lan.Subnets.Where(s => s.Via is null && !lan.InterfaceAddresses.Any(a => LanSegment.OwnLink(a.Address, a.PrefixLength).Prefix == s.Prefix)))
+        {
+            layout.Route(node.Name, new(subnet.Prefix.ToString(), null, lan.Interface));
         }
         var subnetSwitches = new List<(IPNetwork Prefix, string Switch, string Router)>();
         var routingBack = new HashSet<string>();
@@ -130,7 +137,7 @@ public static class TopologyBlueprint
                 layout.Route(host.Name, new("::/0", own.Address.ToString(), "eth0"));
             }
             layout.Plug(routed.Switch ?? lanSwitch, new(host.Name, "eth0", addresses));
-            var router = host.Gateway != GatewayKind.Node && host.Router is { } declared && OnLink(node, declared)
+            var router = host.Gateway != GatewayKind.Node && host.Router is { } declared && lan.SegmentOf(declared) is { Via: null }
                 ? RouterFor(declared)
                 : routed.Router;
             if (host.Gateway == GatewayKind.RouterWithRoute && router is not null && routingBack.Add(router))
@@ -138,7 +145,7 @@ public static class TopologyBlueprint
                 var nodeAddress = NodeLanAddress(node, AddressFamily.InterNetwork).Address.ToString();
                 foreach (var prefix in remote)
                 {
-                    layout.Route(router, new(prefix.ToString(), nodeAddress, "eth0"));
+                    layout.Route(router, new(prefix.ToString(), nodeAddress, "eth0", OnLink: true));
                 }
             }
         }
@@ -151,13 +158,6 @@ public static class TopologyBlueprint
             : throw new ArgumentException(family == AddressFamily.InterNetworkV6
                 ? $"{node.Location}: nodes[{node.Name}].lan.address_v6: the lab needs the node's IPv6 LAN address with its prefix length for the LAN's IPv6 hosts and routers"
                 : $"{node.Location}: nodes[{node.Name}].lan.address: the lab needs the node's LAN address with its prefix length for the LAN's IPv4 hosts and routers");
-
-    /// <summary>Whether the address is on the node's own LAN link (of its family).</summary>
-    private static bool OnLink(Node node, IPAddress address)
-    {
-        var (own, length) = NodeLanAddress(node, address.AddressFamily);
-        return new IPNetwork(TopologyValues.Masked(own, length), length).Contains(address);
-    }
 
     /// <summary>
     /// What a LAN router "with route" sends to the node: the overlay and every other site's IPv4 LAN prefixes
@@ -188,25 +188,23 @@ public static class TopologyBlueprint
             : flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp
             : http ? LabProtocol.Http
             : LabProtocol.Tcp;
-        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation);
+        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation, prediction.Refused);
     }
 
     /// <summary>
-    /// Declared TCP and UDP services on each of the host's addresses, plus a responder for every port a flow names on
-    /// a host (on each of its addresses) or node (any address of the flow's family: 0.0.0.0 or ::).
+    /// Declared TCP and UDP services on each of the host's addresses (a host listens on nothing else, as verify's model
+    /// says), plus a responder for every port a flow names on a node (any address of the flow's family: 0.0.0.0 or ::).
     /// </summary>
     private static IReadOnlyList<LabService> Services(Topology topology)
     {
         var services = topology.Hosts
             .SelectMany(h => h.Services.SelectMany(s => HostServices(h, s.Port, s.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : IsHttp(s) ? LabProtocol.Http : LabProtocol.Tcp)))
             .ToList();
-        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Name is not null))
+        foreach (var flow in topology.Flows.Where(f => f.To.Port is not null && f.To.Name is not null && topology.FindNode(f.To.Name) is not null))
         {
             var port = flow.To.Port!.Value;
             var protocol = flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp;
-            var wanted = topology.FindHost(flow.To.Name!) is { } host
-                ? HostServices(host, port, protocol)
-                : [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
+            LabService[] wanted = [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
             services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port && IsUdp(s) == IsUdp(w))));
         }
         return services;

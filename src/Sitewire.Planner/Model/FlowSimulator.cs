@@ -33,6 +33,11 @@ public sealed class FlowSimulator
         var forward = Walk(from, request, reply: false, conntrack, sessions, requestPath: null, expected: null);
         if (!forward.Path.Arrived)
         {
+            if (forward.Path.Breakage is { Kind: BreakKind.ServiceNotOffered } refused && _network.Find(refused.Host) is { } refuser)
+            {
+                var refusal = Walk(refuser, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);
+                return new FlowTrace(forward.Sent, forward.Path, null, refusal.Path);
+            }
             return new FlowTrace(forward.Sent, forward.Path, null);
         }
         var back = Walk(forward.DeliveredAt!, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);
@@ -105,9 +110,9 @@ public sealed class FlowSimulator
 
             if (inInterface is null && packet.Source == default)
             {
-                if (route.Interface.AddressFor(packet.Destination) is not { } source)
+                if (host.SourceAddressFor(route.Interface, packet.Destination) is not { } source)
                 {
-                    return Broken(BreakKind.NoRoute, $"{host.Name} has no {packet.Destination.Family} address on {route.Interface.Name} to send to {packet.Destination} from", $"give {host.Name}:{route.Interface.Name} an {packet.Destination.Family} address", route.Interface.Name);
+                    return Broken(BreakKind.NoRoute, $"{host.Name} has no {packet.Destination.Family} address to send to {packet.Destination} from (none on {route.Interface.Name} nor on another interface)", $"give {host.Name}:{route.Interface.Name} an {packet.Destination.Family} address", route.Interface.Name);
                 }
                 packet = packet.WithSource(source);
                 sent = packet;

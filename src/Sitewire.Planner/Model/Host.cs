@@ -60,6 +60,24 @@ public sealed class Host(string name, HostRole role)
     /// <summary>The routes wg-quick (Table = auto) installs: one per AllowedIP of every peer, unless the table has it already.</summary>
     public void AddWgQuickRoutes(WireGuardInterface wireGuard) => Routes.AddWgQuickRoutes(wireGuard);
 
+    /// <summary>
+    /// The source address the kernel picks for a packet to <paramref name="destination"/> leaving by
+    /// <paramref name="outgoing"/> (RFC 6724 as Linux applies it, over the addresses the model has, all of global scope):
+    /// an address of the destination's family on the outgoing interface (rule 5), else one on any other interface of the
+    /// host; among several, the longest prefix in common with the destination (rule 8), then the first configured.
+    /// </summary>
+    public Address? SourceAddressFor(HostInterface outgoing, Address destination)
+    {
+        static Address? Best(IEnumerable<InterfaceAddress> addresses, Address destination) =>
+            addresses.Where(a => a.Address.IsV4 == destination.IsV4)
+                .Select(a => a.Address)
+                .OrderByDescending(a => UInt128.LeadingZeroCount(a.Value ^ destination.Value))
+                .Cast<Address?>()
+                .FirstOrDefault();
+        return Best(outgoing.Addresses, destination)
+            ?? Best(_interfaces.Where(i => i != outgoing).SelectMany(i => i.Addresses), destination);
+    }
+
     public HostInterface? Interface(string interfaceName) => _interfaces.Find(i => i.Name == interfaceName);
 
     public HostInterface? InterfaceWithAddress(Address address) => _interfaces.Find(i => i.Owns(address));

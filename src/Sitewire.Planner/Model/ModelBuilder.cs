@@ -8,7 +8,7 @@ namespace Sitewire.Planner.Model;
 /// <summary>
 /// Builds the modelled network from a plan, so verify checks what plan emits. Per node: the WireGuard interface and
 /// peers exactly as in its planned wg-quick file, the routes wg-quick installs (Table = auto), ip_forward and
-/// masquerade from its structured rules, its LAN or internet uplink. Per site: one segment for the on-link LAN, one per
+/// masquerade from its structured rules, its internet uplink and its LAN interface (two interfaces, as on the host). Per site: one segment for the on-link LAN, one per
 /// subnet behind a LAN router, the router when subnets or hosts use one, and the LAN hosts with gateways and services.
 /// IPv4 and IPv6 alike: every address, AllowedIP, route and masquerade of the plan, of either family.
 /// </summary>
@@ -46,14 +46,16 @@ public sealed partial class ModelBuilder
     }
 
     /// <summary>
-    /// A host or node answers on its declared services and on every port a flow names for it, as the lab starts a
-    /// responder for each; no other port answers (a flow that lands on the wrong node is refused there, as for real).
+    /// A LAN host answers on its declared services only (<c>services:</c>), as a real one does: a flow to another port is
+    /// refused there. A node, which has no <c>services:</c>, answers on every port a flow names for it (whoever runs those
+    /// services), as the lab starts a responder for each; no other port answers (a flow that lands on the wrong node is
+    /// refused there, as for real).
     /// </summary>
     private void AddFlowServices()
     {
         foreach (var flow in _plan.Topology.Flows)
         {
-            if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { } host)
+            if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { Role: HostRole.Node } host)
             {
                 host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)port));
             }
@@ -68,7 +70,8 @@ public sealed partial class ModelBuilder
         host.IpForward = SysctlOn(nodePlan, IpForwardSysctl);
         host.Ipv6Forward = SysctlOn(nodePlan, Ipv6ForwardSysctl);
 
-        var uplink = LanInterface(host, node) ?? PublicInterface(host, node);
+        var lan = LanInterface(host, node);
+        var uplink = lan is not null && node.PublicInterface == lan.Name ? lan : PublicInterface(host, node, lan?.Name);
         var wireGuard = AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
         wireGuard.OuterInterface = uplink;
         wireGuard.DialedPort = node.PortReaching(wireGuard.ListenPort);
@@ -123,12 +126,17 @@ public sealed partial class ModelBuilder
         return text;
     }
 
-    /// <summary>The node's internet interface: its endpoint's address when that is a literal (an IPv6 one beside a synthetic IPv4 address), else a synthetic one.</summary>
-    private HostInterface PublicInterface(Host host, Node node)
+    /// <summary>
+    /// The node's internet interface, beside its LAN interface as on the real host (a node with both on one interface
+    /// declares <c>public_interface</c> equal to <c>lan.interface</c>): its endpoint's address when that is a literal (an
+    /// IPv6 one beside a synthetic IPv4 address), else a synthetic one; named <c>public_interface</c>, else eth0 (wan0
+    /// when the LAN is eth0).
+    /// </summary>
+    private HostInterface PublicInterface(Host host, Node node, string? lanName)
     {
         var literal = node.Endpoint is { } endpoint && System.Net.IPAddress.TryParse(endpoint.Host, out var parsed) ? Address.From(parsed) : (Address?)null;
         var v4 = literal is { IsV4: true } ? literal.Value : UplinkBase + ++_nextUplinkAddress;
-        var uplink = host.AddInterface(node.PublicInterface ?? "eth0", v4, 24, _internet);
+        var uplink = host.AddInterface(node.PublicInterface ?? (lanName == "eth0" ? "wan0" : "eth0"), v4, 24, _internet);
         if (literal is { IsV4: false } v6)
         {
             uplink.AddAddress(v6, 64);

@@ -63,6 +63,12 @@ public static class Verifier
                 ? new FlowResult(flow, trace, true, null, null)
                 : new FlowResult(flow, trace, false, Describe(trace), trace.Breakage!.Fix);
         }
+        if (trace.RefusedByHost)
+        {
+            return new FlowResult(flow, trace, false,
+                $"the network lets {flow.From} through to {trace.Breakage!.Host}, which only refuses it ({trace.Breakage.Reason}): deny means the network stops it, and a service started there later is open",
+                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}");
+        }
         return trace.Holds
             ? new FlowResult(flow, trace, false, $"{flow.From} reaches {flow.To} and gets replies, but the flow must be blocked",
                 $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}")

@@ -69,6 +69,17 @@ public class GatewaySegmentTests
             diagnostic.Expected, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A router that is the node's own LAN address: the lab and verify's model each built a second box with the node's
+    /// address (found by verify-vs-lab, which saw the two race for it); the node is then the gateway, so say so.
+    /// </summary>
+    [Fact]
+    public void A_router_at_the_nodes_own_lan_address_is_refused_at_the_router_field()
+    {
+        LoaderDiagnostics.AssertReportedAt(Valid, "router-without-route\n    router: 10.62.0.254", "router-without-route\n    router: 10.62.0.1", 27, 13, "hosts[1].router",
+            "10.62.0.1 is office's own LAN address, not a LAN router's: the node would be desk's gateway");
+    }
+
     [Fact]
     public void A_host_behind_a_lan_router_cannot_use_the_node_as_gateway()
     {

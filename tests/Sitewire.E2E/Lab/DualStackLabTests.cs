@@ -8,7 +8,7 @@ namespace Sitewire.E2E.Lab;
 
 /// <summary>
 /// examples/dualstack.yaml for real: IPv4 and IPv6 LANs on both sites, TCP and ping over each family both ways,
-/// to LAN hosts behind the far site and to a node's IPv6 overlay address, and an IPv6 flow that must be refused;
+/// to LAN hosts behind the far site and to a node's IPv6 overlay address, and an IPv6 flow the network must stop;
 /// every flow as verify predicted, with each userspace engine and through the CLI, and nothing left afterwards; the
 /// Ubuntu branch's planned ip6tables forward accept is needed for real.
 /// </summary>
@@ -43,7 +43,7 @@ public class DualStackLabTests
             Assert.Contains(results, r => r.Flow is { FromHost: "pc", Protocol: LabProtocol.Icmp } && IsOverlayV6(planned, r.Flow.ToAddress, "hq") && r.Outcome.Reached);
             Assert.Contains(results, r => r.Flow is { FromHost: "web", Port: 8080 } && IsOverlayV6(planned, r.Flow.ToAddress, "branch") && r.Outcome.Reached);
             var refused = Assert.Single(results, r => !r.Flow.ExpectAllowed);
-            Assert.Equal(("fd00:10:20::50", 3389, false), (refused.Flow.ToAddress, refused.Flow.Port, refused.Outcome.Reached));
+            Assert.Equal(("fd00:10:99::50", 3389, false), (refused.Flow.ToAddress, refused.Flow.Port, refused.Outcome.Reached));
         }
         LabLeftovers.AssertNone(id, processes);
     }

@@ -16,6 +16,9 @@ public class RegressionLabTests
     [InlineData("port-forward.yaml", 2, "sitewired")]
     [InlineData("port-forward.yaml", 2, "wireguard-go")]
     [InlineData("declared-keys.yaml", 1, "sitewired")]
+    [InlineData("onlink-subnet-router.yaml", 2, "sitewired")]
+    [InlineData("nested-lans.yaml", 2, "sitewired")]
+    [InlineData("ipv6-source-from-lan.yaml", 1, "sitewired")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);
@@ -53,6 +56,45 @@ public class RegressionLabTests
         Assert.Contains($"{flows} of {flows} flows as verify predicted", output, StringComparison.Ordinal);
         Assert.Contains("lab and verify agree that the design breaks", output, StringComparison.Ordinal);
         Assert.DoesNotContain("File exists", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
+    public void A_host_router_at_the_nodes_own_lan_address_is_refused_before_anything_is_built()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "router-is-node.yaml");
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("router-is-node.yaml:31:13: error: hosts[1].router: 10.3.0.1 is office's own LAN address, not a LAN router's", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("namespaces", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_design_verify_fails_on_an_error_finding_fails_the_lab_even_when_its_flows_pass()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "verify-error-flows-pass.yaml");
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("1 of 1 flows as verify predicted", output, StringComparison.Ordinal);
+        Assert.Contains("[lab] verify failed on 1 error finding (see `sitewire verify`)", output, StringComparison.Ordinal);
+        LabLeftovers.AssertNone(CliRun.LabId(output), []);
+    }
+
+    [Fact]
+    public void A_deny_flow_the_host_refuses_is_refused_in_verify_and_the_lab_and_is_no_isolation()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", "deny-refused-by-host.yaml");
+
+        var (exitCode, output) = CliRun.Run(Deadline, "lab", path);
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("2 of 2 flows as verify predicted", output, StringComparison.Ordinal);
+        Assert.Matches(@"laptop -> desk:23/tcp \(deny\)\s+refused\s+refused \(connection refused\)", output);
+        Assert.Contains("lab and verify agree that the design breaks: laptop -> desk:23/tcp (deny)", output, StringComparison.Ordinal);
         LabLeftovers.AssertNone(CliRun.LabId(output), []);
     }
 }

@@ -9,12 +9,15 @@ namespace Sitewire.Planner.Tests.Properties;
 /// with or without endpoints (IP or DNS name, some behind NAT with a forwarded port), LAN prefixes of several lengths,
 /// the node anywhere in its prefix, an extra on-link subnet, IPv4 and IPv6 subnets behind LAN routers, dual stack;
 /// LAN hosts on any segment with every gateway kind and routers picked on their segment, on another one, on the node,
-/// or on themselves. Some choices are wrong on purpose, so that what the loader refuses is exercised too.
-/// The same seed gives the same design.
+/// or on themselves; a relay and two to five sites (three to six nodes) of any OS family, masquerading or routed; TCP
+/// and ping flows between nodes and hosts, most of them expected to pass and some to be denied. Some choices are wrong
+/// on purpose, so that what the loader refuses is exercised too. The same seed gives the same design.
 /// </summary>
 internal sealed class RandomLanDesign
 {
     public static readonly Gen<RandomLanDesign> Gen = CsCheck.Gen.Int.Select(seed => new RandomLanDesign(seed));
+
+    private static readonly string[] OperatingSystems = ["ubuntu", "debian", "rhel", "rocky", "alma", "fedora"];
 
     private readonly StringBuilder _nodes = new();
     private readonly StringBuilder _hosts = new();
@@ -28,21 +31,23 @@ internal sealed class RandomLanDesign
         var random = new Random(seed);
         _mesh = random.Next(3) == 0;
         _dualStack = random.Next(3) == 0;
-        _nodes.Append("  - name: relay\n    role: relay\n    os: debian\n    endpoint: 203.0.113.1:51820\n");
+        _nodes.Append(Invariant($"  - name: relay\n    role: relay\n    os: {Pick(random, OperatingSystems)}\n    endpoint: 203.0.113.1:51820\n"));
         var targets = new List<string> { "relay" };
-        var sites = random.Next(1, 5);
+        var sites = random.Next(2, 6);
         for (var site = 1; site <= sites; site++)
         {
             targets.AddRange(AddSite(random, site));
         }
-        var flows = random.Next(0, 5);
+        var flows = random.Next(1, 7);
         for (var flow = 0; flow < flows && targets.Count > 1; flow++)
         {
             var from = targets[random.Next(1, targets.Count)];
             var to = targets[random.Next(targets.Count)];
             if (from != to)
             {
-                _flows.Append(Invariant($"  - from: {from}\n    to: {to}:{(random.Next(2) == 0 ? 80 : 443)}/tcp\n"));
+                var port = random.Next(4) switch { 0 => "", 1 => ":443/tcp", _ => ":80/tcp" };
+                var expect = random.Next(6) == 0 ? "\n    expect: deny" : "";
+                _flows.Append(Invariant($"  - from: {from}\n    to: {to}{port}{expect}\n"));
             }
         }
     }
@@ -71,7 +76,7 @@ internal sealed class RandomLanDesign
     private List<string> AddSite(Random random, int site)
     {
         var name = Invariant($"s{site}");
-        var node = new StringBuilder(Invariant($"  - name: {name}\n    role: site\n    os: {Pick(random, "ubuntu", "debian", "rhel", "rocky")}\n"));
+        var node = new StringBuilder(Invariant($"  - name: {name}\n    role: site\n    os: {Pick(random, OperatingSystems)}\n"));
         switch (random.Next(4))
         {
             case 0:
@@ -98,7 +103,7 @@ internal sealed class RandomLanDesign
         var ownHost = Pick(random, 1, 1, 10, 14);
         var own = Invariant($"10.{site}.0.{ownHost}");
         var onLink = Invariant($"10.{site}.0.0/{length}");
-        var lastOnLink = length switch { 16 => Invariant($"10.{site}.255.254"), 25 => Invariant($"10.{site}.0.126"), 28 => Invariant($"10.{site}.0.14"), _ => Invariant($"10.{site}.0.254") };
+        var lastOnLink = length switch { 16 => Invariant($"10.{site}.255.254"), 25 => Invariant($"10.{site}.0.126"), 28 => Invariant($"10.{site}.0.13"), _ => Invariant($"10.{site}.0.254") };
         var dual = _dualStack && random.Next(3) > 0;
         node.Append(Invariant($"    nat: {Pick(random, "masquerade", "routed")}\n    lan:\n      interface: {Pick(random, "eth1", "lan0", "ens19")}\n      address: {own}/{length}\n"));
         if (dual)
@@ -119,11 +124,11 @@ internal sealed class RandomLanDesign
         var routedCount = random.Next(3);
         foreach (var routed in Enumerable.Range(0, routedCount))
         {
-            var via = random.Next(16) switch
+            var via = random.Next(40) switch
             {
                 0 => own,
                 1 => Invariant($"10.99.{site}.1"),
-                _ => Invariant($"10.{site}.0.{5 + routed}"),
+                _ => Invariant($"10.{site}.0.{6 + routed}"),
             };
             var prefix = Invariant($"10.{100 + site}.{routed}.0/24");
             node.Append(Invariant($"        - {{prefix: {prefix}, via: {via}}}\n"));
@@ -147,7 +152,7 @@ internal sealed class RandomLanDesign
             var text = new StringBuilder(Invariant($"  - name: {host}\n    site: {name}\n    address: {address}\n    gateway: {gateway}\n"));
             if (gateway != "node" && random.Next(5) > 0)
             {
-                var router = random.Next(16) switch
+                var router = random.Next(40) switch
                 {
                     0 => own,
                     1 => address,

@@ -51,6 +51,22 @@ public class TracerTests
         Assert.Contains("conntrack restores destination 172.18.3.50", trace.Return.Hops[1].Decision, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 16.2: a node with a LAN has its uplink beside it, as on the real host, so it reaches its relay's public
+    /// address through the internet, not by asking its LAN for it; and a LAN host's way out names both interfaces.
+    /// </summary>
+    [Fact]
+    public void A_node_with_a_lan_reaches_the_relays_public_address_through_its_own_uplink()
+    {
+        var trace = Tracer.Trace(Seed, "office", Target("203.0.113.10"), out _)!;
+
+        Assert.True(trace.Holds, trace.Breakage?.Reason);
+        Assert.Equal(["office", "relay"], trace.Forward.Hops.Select(h => h.Host));
+        Assert.Equal("eth0", trace.Forward.Hops[0].OutInterface);
+        var office = ModelBuilder.Build(Seed).Find("office")!;
+        Assert.Equal(["ens33", "eth0", "wireguard0"], office.Interfaces.Select(i => i.Name).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Unknown_origin_is_explained()
     {

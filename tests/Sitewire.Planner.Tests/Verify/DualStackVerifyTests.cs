@@ -17,6 +17,63 @@ public class DualStackVerifyTests
         return Tracer.Trace(plan, from, target, out error) ?? throw new InvalidOperationException(error);
     }
 
+    /// <summary>
+    /// Issue 16.3: a node with an IPv6 LAN address but no IPv6 address on its tunnel (no overlay_v6) sends to an IPv6 host
+    /// across it. Linux picks the node's global LAN address (RFC 6724: no candidate on the outgoing interface, so one of
+    /// another interface), and the flow works; verify said "no IPv6 address on wg0 to send from".
+    /// </summary>
+    [Fact]
+    public void A_node_without_an_ipv6_tunnel_address_sends_from_its_ipv6_lan_address()
+    {
+        const string yaml = """
+            network:
+              overlay: 10.99.0.0/24
+              shape: hub
+              hub: relay
+              interface: wg0
+            nodes:
+              - name: relay
+                role: relay
+                os: debian
+                endpoint: 203.0.113.10:51820
+              - name: branch
+                os: debian
+                behind_nat: true
+                nat: routed
+                lan:
+                  interface: eth1
+                  address: 10.1.0.1/24
+                  address_v6: fd00:1::1/64
+              - name: hq
+                os: debian
+                behind_nat: true
+                nat: routed
+                lan:
+                  interface: eth1
+                  address: 10.2.0.1/24
+                  address_v6: fd00:2::1/64
+            hosts:
+              - name: web
+                site: hq
+                address: 10.2.0.20
+                address_v6: fd00:2::20
+                services: [80/tcp]
+            flows:
+              - from: branch
+                to: web:80/tcp
+                family: ipv6
+            """;
+        var plan = TopologyFixtures.PlanText(yaml);
+
+        var trace = Trace(plan, "branch", "web:80/tcp");
+
+        Assert.True(trace.Holds, trace.Breakage?.Reason);
+        Assert.Equal("[fd00:1::1]:40000 → [fd00:2::20]:80/tcp", trace.Request.ToString());
+        Assert.Equal(["branch", "relay", "hq", "web"], trace.Forward.Hops.Select(h => h.Host));
+        Assert.Equal("wg0", trace.Forward.Hops[0].OutInterface);
+        Assert.True(Verifier.Verify(plan).Flows.Single().Passes);
+    }
+
     [Fact]
     public void An_ipv6_flow_crosses_the_hub_there_and_back_with_ipv6_addresses_at_every_hop()
     {

@@ -125,7 +125,101 @@ public class FindingTests
 
     [Fact]
     public void Lan_subnets_overlapping_between_sites() =>
-        AssertOnlyIn("lan-overlap", With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.1.0.0/16]"));
+        AssertOnlyIn("lan-overlap", With("subnets: [10.2.0.0/24]", "subnets: [10.2.0.0/24, 10.1.0.0/24]"));
+
+    /// <summary>
+    /// Issue 16.4: HQ routes a 10.0.0.0/8 summary via its core router and a branch has 10.20.0.0/16. Longest-prefix
+    /// match sends every flow the right way (in verify's walk as in the kernel), so it is a warning that explains
+    /// longest match, not an error that says no node can route to both.
+    /// </summary>
+    [Fact]
+    public void A_lan_inside_another_sites_summary_is_a_warning_and_its_flows_hold()
+    {
+        const string nested = """
+            network:
+              overlay: 192.168.200.0/24
+              shape: hub
+              hub: relay
+            nodes:
+              - name: relay
+                role: relay
+                os: debian
+                endpoint: 203.0.113.10:51820
+              - name: hq
+                os: debian
+                behind_nat: true
+                nat: masquerade
+                lan:
+                  interface: eth1
+                  address: 10.1.0.1/24
+                  subnets: [10.1.0.0/24, {prefix: 10.0.0.0/8, via: 10.1.0.254}]
+              - name: branch
+                os: ubuntu
+                behind_nat: true
+                nat: masquerade
+                lan:
+                  interface: eth1
+                  address: 10.20.0.1/16
+            hosts:
+              - name: erp
+                site: hq
+                address: 10.1.0.10
+                services: [443/tcp]
+              - name: desk
+                site: branch
+                address: 10.20.0.50
+                services: [22/tcp]
+            flows:
+              - from: desk
+                to: erp:443/tcp
+              - from: erp
+                to: desk:22/tcp
+            """;
+
+        var report = TopologyFixtures.VerifyText(nested);
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("lan-nested", Severity.Warning, "branch"), (finding.Code, finding.Severity, finding.Node));
+        Assert.Contains("10.20.0.0/16 lies inside hq's LAN 10.0.0.0/8: by longest-prefix match", finding.Message, StringComparison.Ordinal);
+        Assert.All(report.Flows, flow => Assert.True(flow.Passes, flow.Problem));
+        Assert.True(report.Passed);
+    }
+
+    /// <summary>
+    /// Issue 16.10 and 16.11: a host listens on its declared services only, and a deny flow the host refuses (nothing
+    /// listens) is not isolation: the network let it through. An allow flow to an undeclared port is refused too.
+    /// </summary>
+    [Fact]
+    public void A_host_answers_on_its_declared_services_only_and_its_refusal_is_no_deny()
+    {
+        var denied = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: web:23/tcp\n    expect: deny"));
+        var allowed = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: web:23/tcp"));
+
+        var deny = Assert.Single(denied.Flows);
+        Assert.True(deny.Trace!.RefusedByHost);
+        Assert.False(deny.Met);
+        Assert.Contains("the network lets pc through to web, which only refuses it (web offers no service on 23/tcp)", deny.Problem, StringComparison.Ordinal);
+        Assert.Equal(["web", "beta", "relay", "alpha", "pc"], deny.Trace.Refusal!.Hops.Select(h => h.Host));
+        var allow = Assert.Single(allowed.Flows);
+        Assert.False(allow.Met);
+        Assert.Equal(("web", Sitewire.Planner.Model.BreakKind.ServiceNotOffered), (allow.BrokenAt, allow.Trace!.Breakage!.Kind));
+        var stopped = TopologyFixtures.VerifyText(With("    to: web:80/tcp", "    to: 10.2.0.99:23/tcp\n    expect: deny"));
+        Assert.True(Assert.Single(stopped.Flows).Met, stopped.Flows[0].Problem);
+    }
+
+    [Theory]
+    [InlineData("10.2.0.254", "a LAN router")]
+    [InlineData("10.2.0.1", "beta's LAN interface (eth1)")]
+    [InlineData("10.2.0.20", "host web")]
+    public void A_lan_host_with_an_address_something_else_on_its_lan_has(string address, string holder)
+    {
+        var faulty = With("flows:\n", $"  - name: nas\n    site: beta\n    address: {address}\n    gateway: router-with-route\n    router: 10.2.0.253\nflows:\n");
+
+        AssertOnlyIn("duplicate-lan-address", faulty);
+        var finding = Assert.Single(Findings(faulty), f => f.Code == "duplicate-lan-address");
+        Assert.Equal(("beta", "hosts[2].address", Severity.Error), (finding.Node, finding.Field, finding.Severity));
+        Assert.Contains($"nas's address {address} is held also by {holder} on beta's LAN", finding.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Same_prefix_in_two_peers_on_one_node()

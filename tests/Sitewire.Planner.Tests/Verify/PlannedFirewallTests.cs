@@ -148,7 +148,7 @@ public class PlannedFirewallTests
         var zone = Assert.Single(alpha.Zones);
         Assert.Equal("public", zone.Name);
         Assert.True(zone.Forward);
-        Assert.Equal([Lan, Tunnel], zone.Interfaces.Order(StringComparer.Ordinal));
+        Assert.Equal(["eth0", Lan, Tunnel], zone.Interfaces.Order(StringComparer.Ordinal)); // the uplink beside the LAN, as on the host (issue 16.2)
         Assert.Contains((Protocol.Tcp, (ushort)22), zone.OpenPorts);
         Assert.Equal(["eth0", Tunnel], relay.ZoneOf(Tunnel).Interfaces.Order(StringComparer.Ordinal));
         Assert.Contains((Protocol.Udp, (ushort)51820), relay.ZoneOf(Tunnel).OpenPorts);

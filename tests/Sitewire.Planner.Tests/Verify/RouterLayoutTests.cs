@@ -50,20 +50,24 @@ public class RouterLayoutTests
             address: 10.1.0.10
             gateway: router-with-route
             router: 10.1.0.254
+            services: [80/tcp]
           - name: a2
             site: alpha
             address: 10.1.0.11
             gateway: router-without-route
             router: 10.1.0.253
+            services: [22/tcp]
           - name: b1
             site: beta
             address: 10.3.0.20
             gateway: router-without-route
             router: 10.3.0.254
+            services: [80/tcp]
           - name: g1
             site: gamma
             address: 10.4.0.30
             gateway: node
+            services: [80/tcp, 443/tcp]
         flows:
           - from: a1
             to: b1:80/tcp

@@ -31,7 +31,15 @@ internal static class OverlapChecks
             for (var j = i + 1; j < subnets.Count; j++)
             {
                 var (first, second) = (subnets[i], subnets[j]);
-                if (first.Node != second.Node && first.Prefix.Overlaps(second.Prefix))
+                if (first.Node == second.Node || !first.Prefix.Overlaps(second.Prefix))
+                {
+                    continue;
+                }
+                if (first.Prefix.Length != second.Prefix.Length)
+                {
+                    yield return Nested(topology, first.Prefix.Length > second.Prefix.Length ? (first, second) : (second, first));
+                }
+                else
                 {
                     yield return new Finding(Severity.Error, "lan-overlap", second.Node.Name, FieldPaths.Subnet(topology, second.Node, second.Index), second.Node.Location,
                         $"{second.Node.Name}'s LAN {second.Prefix} overlaps {first.Node.Name}'s LAN {first.Prefix}: no node can route to both",
@@ -39,6 +47,19 @@ internal static class OverlapChecks
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One site's prefix inside another's (a 10.0.0.0/8 summary and a 10.20.0.0/16 branch): every node, the summary's
+    /// own node too, routes by longest prefix, so the inner prefix goes to its site and the rest of the summary to the
+    /// other; what breaks is only an address of the inner prefix on the summary's side.
+    /// </summary>
+    private static Finding Nested(Topology topology, (Subnet Inner, Subnet Outer) pair)
+    {
+        var (inner, outer) = pair;
+        return new Finding(Severity.Warning, "lan-nested", inner.Node.Name, FieldPaths.Subnet(topology, inner.Node, inner.Index), inner.Node.Location,
+            $"{inner.Node.Name}'s LAN {inner.Prefix} lies inside {outer.Node.Name}'s LAN {outer.Prefix}: by longest-prefix match every node, {outer.Node.Name} too, sends {inner.Prefix} to {inner.Node.Name} and the rest of {outer.Prefix} to {outer.Node.Name}, so an address of {inner.Prefix} on {outer.Node.Name}'s side is unreachable through the tunnel",
+            $"keep {inner.Prefix} out of {outer.Node.Name}'s networks, or list {outer.Node.Name}'s subnets without it");
     }
 
     private static IEnumerable<(IPNetwork Overlay, string Field)> Overlays(NetworkSettings network)
