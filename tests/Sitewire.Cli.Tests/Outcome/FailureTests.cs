@@ -37,6 +37,15 @@ public class FailureTests
         Assert.Equal(["disk full", "`ip link add` exited 2"], failure.Messages.Select(m => m.Text));
     }
 
+    [Fact]
+    public void Host_output_a_reader_cannot_read_is_a_host_failure_exit_2()
+    {
+        var failure = Failure.Of(new FormatException("`nft -j list ruleset`: nftables[3].rule is not an object with \"expr\""));
+
+        Assert.Equal((Failure.Failed, 2), (failure.Status, failure.ExitCode));
+        Assert.Equal("`nft -j list ruleset`: nftables[3].rule is not an object with \"expr\"", Assert.Single(failure.Messages).Text);
+    }
+
     [Theory]
     [InlineData(typeof(NullReferenceException))]
     [InlineData(typeof(OutOfMemoryException))]
