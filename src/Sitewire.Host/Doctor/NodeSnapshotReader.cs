@@ -30,7 +30,7 @@ public static class NodeSnapshotReader
             Ruleset(),
             Sysctls(links),
             EndpointRoutes(wireGuard),
-            Firewalld(links),
+            Firewalld(),
             DateTimeOffset.UtcNow);
     }
 
@@ -111,20 +111,16 @@ public static class NodeSnapshotReader
     public static string EndpointHost(string endpoint) =>
         endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)] : endpoint[..endpoint.LastIndexOf(':')];
 
-    private static FirewalldState? Firewalld(IEnumerable<LinkState> links)
+    /// <summary>firewalld's runtime state in three `firewall-cmd` calls (each starts a Python interpreter), null when it does not run.</summary>
+    private static FirewalldState? Firewalld()
     {
         if (Dependencies.Which("firewall-cmd") is null || !Shell.Run("firewall-cmd", "--state").Succeeded)
         {
             return null;
         }
-        var defaultZone = Shell.Run("firewall-cmd", "--get-default-zone").StandardOutput.Trim();
-        var zoneOf = links.ToDictionary(
-            l => l.Name,
-            l => Shell.Run("firewall-cmd", $"--get-zone-of-interface={l.Name}") is { Succeeded: true } zone ? zone.StandardOutput.Trim() : defaultZone);
-        var zones = zoneOf.Values.Distinct().ToList();
-        return new FirewalldState(
-            zoneOf,
-            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-forward").Succeeded),
-            zones.ToDictionary(z => z, z => Shell.Run("firewall-cmd", $"--zone={z}", "--query-masquerade").Succeeded));
+        return FirewalldState.Parse(
+            Shell.Run("firewall-cmd", "--get-default-zone").StandardOutput,
+            Shell.Run("firewall-cmd", "--list-all-zones").StandardOutput,
+            Shell.Run("firewall-cmd", "--list-all-policies").StandardOutput);
     }
 }

@@ -58,6 +58,10 @@ public static class NftJson
                 case "match":
                     var key = MatchKey(property.Value.GetProperty("left"));
                     var op = property.Value.TryGetProperty("op", out var o) ? o.GetString() : "==";
+                    if (ProtocolOfPayload(property.Value.GetProperty("left")) is { } l4proto)
+                    {
+                        matches["l4proto"] = l4proto;
+                    }
                     if (key is null || op is not ("==" or "in" or "!="))
                     {
                         unevaluable.Add(property.Value.GetProperty("left").GetRawText());
@@ -128,12 +132,33 @@ public static class NftJson
                 _ => null,
             };
         }
-        if (left.TryGetProperty("ct", out var ct) && ct.GetProperty("key").GetString() == "state")
+        if (left.TryGetProperty("ct", out var ct))
         {
-            return "ctstate";
+            return ct.GetProperty("key").GetString() switch
+            {
+                "state" => "ctstate",
+                "status" => "ctstatus",
+                _ => null,
+            };
         }
         return null;
     }
+
+    /// <summary>
+    /// `udp dport …`, `icmpv6 type …` match only packets of that protocol, whatever else the doctor can evaluate of them: the
+    /// payload's protocol as l4proto (as nft names it), so such a rule is passed over for other protocols.
+    /// </summary>
+    private static string? ProtocolOfPayload(JsonElement left) =>
+        left.TryGetProperty("payload", out var payload) && payload.TryGetProperty("protocol", out var protocol)
+            ? protocol.GetString() switch
+            {
+                "tcp" => "tcp",
+                "udp" => "udp",
+                "icmp" => "icmp",
+                "icmpv6" => "ipv6-icmp",
+                _ => null,
+            }
+            : null;
 
     /// <summary>`ip saddr …` matches only IPv4 packets and `ip6 saddr …` only IPv6 ones (in inet tables too): the payload's family as nfproto.</summary>
     private static string? FamilyOfPayload(JsonElement left) =>

@@ -102,6 +102,7 @@ public class LabCleanupTests
             }
         }
         Assert.Equal(130, victim.ExitCode);
+        Assert.Contains(processes, p => p.CommandLine.Contains("/usr/sbin/firewalld --nofork", StringComparison.Ordinal));
         LabLeftovers.AssertNone(id!, processes);
     }
 
@@ -122,6 +123,8 @@ public class LabCleanupTests
             victim.WaitForExit();
         }
         var processes = LabLeftovers.Snapshot(id!);
+        Assert.Equal(2, processes.Count(p => p.CommandLine.Contains("/usr/sbin/firewalld --nofork", StringComparison.Ordinal)));
+        Assert.Equal(2, processes.Count(p => p.CommandLine.StartsWith("dbus-daemon ", StringComparison.Ordinal)));
         Assert.True(File.Exists(Path.Combine("/run/netns", LabPaths.NamespaceName(id!, "relay"))), "SIGKILL cannot clean up: the namespaces should still be there");
 
         var next = CliRun.Run(Deadline, "lab", Path.Combine(RepositoryPaths.Examples, "roadwarrior.yaml"));
