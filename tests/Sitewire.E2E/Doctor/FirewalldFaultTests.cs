@@ -1,15 +1,24 @@
 using Sitewire.E2E.Infrastructure;
 using Sitewire.E2E.Lab;
 using Sitewire.Host.Lab;
+using Sitewire.Planner.Plan;
+using Sitewire.Planner.Verify;
 
 namespace Sitewire.E2E.Doctor;
 
 /// <summary>The seed lab with firewalld on relay and office, kept for the class of firewalld faults.</summary>
 public sealed class FirewalldSeedLabFixture : IDisposable
 {
-    private readonly LoggedLab _lab = new(PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml")).Blueprint, Options);
+    private readonly LoggedLab _lab;
 
-    public FirewalldSeedLabFixture() => _lab.AssertFlowsAsPredicted();
+    public FirewalldSeedLabFixture()
+    {
+        Planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml"));
+        _lab = new LoggedLab(Planned.Blueprint, Options);
+        _lab.AssertFlowsAsPredicted();
+    }
+
+    public PlannedLab Planned { get; }
 
     public static LabOptions Options { get; } = new(LabEngineKind.WireguardGo);
 
@@ -21,7 +30,8 @@ public sealed class FirewalldSeedLabFixture : IDisposable
 /// <summary>
 /// Each firewalld mistake an admin makes, injected with firewall-cmd (or nft) into a live firewalld node of the seed lab:
 /// the flows through it break as the fault implies, doctor names it alone with a firewall-cmd fix, and that fix (its
-/// runtime and permanent halves) heals every flow; the node is healthy again afterwards.
+/// runtime and permanent halves) heals every flow; the node is healthy again afterwards. Where the fault can be said in
+/// the plan (no zone change, no port, no masquerade), verify on that plan predicts exactly the flows the lab breaks.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixture<FirewalldSeedLabFixture>
@@ -37,6 +47,7 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
     {
         // Established sessions keep their conntrack entry; new source ports (as after a NAT mapping expires) must pass the port.
         Fault("relay", "firewall-cmd --remove-port=51820/udp", "udp port", [PadToWeb, DeskToNas, PadToOffice],
+            inPlan: plan => WithFirewall(plan, "relay", f => f with { Firewalld = f.Firewalld! with { UdpPort = null } }),
             afterInject: () =>
             {
                 Run("home", "wg set wireguard0 listen-port 40102");
@@ -47,6 +58,7 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
     [Fact]
     public void Tunnel_in_no_zone() =>
         Fault("office", "firewall-cmd --zone=public --remove-interface=wireguard0", "firewalld wireguard0", [DeskToNas],
+            inPlan: plan => WithFirewall(plan, "office", f => f with { Firewalld = null }),
             cleanup: "firewall-cmd --permanent --zone=public --remove-interface=wireguard0");
 
     [Fact]
@@ -65,12 +77,14 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
     [Fact]
     public void Masquerade_off() =>
         Fault("office", "nft flush chain inet sitewire_wireguard0 postrouting", "masquerade ens33", [PadToWeb],
+            inPlan: plan => WithNode(plan, "office", n => n with { Rules = n.Rules with { Nat = [] } }),
             cleanup: "firewall-cmd --zone=public --remove-masquerade && firewall-cmd --permanent --zone=public --remove-masquerade && " +
                 "nft add rule inet sitewire_wireguard0 postrouting ip saddr '{ 192.168.200.0/24, 192.168.3.0/24 }' oifname ens33 masquerade");
 
     [Fact]
     public void Reload_without_permanent_drops_the_tunnels_zone_and_the_permanent_fix_survives_the_next_reload() =>
         Fault("office", "firewall-cmd --reload", "firewalld wireguard0", [DeskToNas],
+            inPlan: plan => WithFirewall(plan, "office", f => f with { Firewalld = null }),
             afterFix: () =>
             {
                 Run("office", "firewall-cmd --reload");
@@ -78,15 +92,21 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
             },
             cleanup: "firewall-cmd --permanent --zone=public --remove-interface=wireguard0");
 
-    private void Fault(string node, string inject, string check, string[] broken, Action? afterInject = null, Action? afterFix = null, string? cleanup = null)
+    private void Fault(string node, string inject, string check, string[] broken, Func<NetworkPlan, NetworkPlan>? inPlan = null,
+        Action? afterInject = null, Action? afterFix = null, string? cleanup = null)
     {
+        if (inPlan is not null)
+        {
+            var predicted = Verifier.Verify(inPlan(fixture.Planned.Plan)).Flows.Where(f => !f.Met).Select(f => Name(f.Flow.ToString()));
+            Assert.Equal(broken, predicted);
+        }
         Assert.Empty(DoctorJson.Problems(State, node, "wireguard0"));
         Run(node, inject);
         try
         {
             afterInject?.Invoke();
             var results = LabFlows.Run(State, FirewalldSeedLabFixture.Options);
-            Assert.Equal(broken, results.Where(r => !r.MeetsExpectation).Select(r => r.Flow.Name.Replace(" (allow)", "", StringComparison.Ordinal)));
+            Assert.Equal(broken, results.Where(r => !r.MeetsExpectation).Select(r => Name(r.Flow.Name)));
 
             var problem = Assert.Single(DoctorJson.Problems(State, node, "wireguard0"));
             Assert.Equal(check, problem.Check);
@@ -108,6 +128,14 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
             }
         }
     }
+
+    private static string Name(string flow) => flow.Replace(" (allow)", "", StringComparison.Ordinal);
+
+    private static NetworkPlan WithNode(NetworkPlan plan, string node, Func<NodePlan, NodePlan> change) =>
+        plan with { Nodes = [.. plan.Nodes.Select(n => n.Name == node ? change(n) : n)] };
+
+    private static NetworkPlan WithFirewall(NetworkPlan plan, string node, Func<FirewallPlan, FirewallPlan> change) =>
+        WithNode(plan, node, n => n with { Rules = n.Rules with { Firewall = change(n.Rules.Firewall) } });
 
     private string Run(string node, string command) => LabExec.Run(State, node, ["sh", "-c", command], TimeSpan.FromSeconds(30)).EnsureSuccess().StandardOutput;
 }

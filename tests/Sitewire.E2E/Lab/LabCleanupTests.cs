@@ -17,6 +17,8 @@ public class LabCleanupTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("[lab] topology: seed.yaml (embedded)", output, StringComparison.Ordinal);
         Assert.Contains("[lab] engine: sitewired", output, StringComparison.Ordinal);
+        Assert.Contains("; relay, office: firewalld as verify assumes for the RHEL family", output, StringComparison.Ordinal);
+        Assert.Contains("[lab] firewalld: relay, office (private system bus each, default zone public)... ok", output, StringComparison.Ordinal);
         Assert.Contains("wg-quick up wireguard0 (sitewired)... ok", output, StringComparison.Ordinal);
         Assert.Contains("[lab] handshakes: 2 kept-up sessions established", output, StringComparison.Ordinal);
         Assert.Contains("4 of 4 flows as verify predicted", output, StringComparison.Ordinal);
