@@ -9,8 +9,8 @@ namespace Sitewire.Host.Lab;
 /// Runs the real firewalld on each RHEL-family lab node (<see cref="LabStartingFirewall.Firewalld"/>), in the node's
 /// network namespace, before `wg-quick up`. Flow per node, all nodes in parallel: write the node's own configuration
 /// (NODE_DIR/firewalld/etc, passed as `--system-config`, so /etc/firewalld is never read or written) → start a private
-/// system bus (`dbus-daemon`, socket NODE_DIR/dbus/system_bus_socket) → start firewalld on it → wait for
-/// `firewall-cmd --state`. Both daemons run inside the node's namespace, so the lab records them (PID, command line,
+/// system bus (`dbus-daemon`, socket NODE_DIR/dbus/system_bus_socket) → start firewalld on it → wait until it reports
+/// itself running. Both daemons run inside the node's namespace, so the lab records them (PID, command line,
 /// start time) and teardown, `lab down` and the next run's sweep stop them with the namespace's other processes.
 /// Every command the lab runs in a node (<see cref="LabExec"/>: wg-quick and its PostUp, `lab exec`, doctor) gets
 /// <see cref="BusAddress"/> as DBUS_SYSTEM_BUS_ADDRESS, so firewall-cmd talks to the node's own firewalld, and on a
@@ -26,7 +26,7 @@ public static class LabFirewalld
 {
     public const string ZoneName = "public";
     private static readonly string[] Services = ["ssh", "dhcpv6-client", "cockpit"];
-    private static readonly string[] Commands = ["firewalld", "firewall-cmd", "dbus-daemon"];
+    private static readonly string[] Commands = ["firewalld", "firewall-cmd", "dbus-daemon", "dbus-send"];
 
     /// <summary>How long firewalld may take to answer `--state` (about 2 s on an idle machine; a loaded one is slower).</summary>
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(45);
@@ -37,6 +37,7 @@ public static class LabFirewalld
         ["firewalld"] = "firewalld",
         ["firewall-cmd"] = "firewalld",
         ["dbus-daemon"] = "dbus",
+        ["dbus-send"] = "dbus-bin",
     };
 
     /// <summary>The node's private system bus; it exists only while the node's firewalld runs.</summary>
@@ -103,9 +104,19 @@ public static class LabFirewalld
         }
         var log = Path.Combine(directory, "firewalld.log");
         Background(ns, ["firewalld", "--nofork", "--nopid", "--system-config", etc, "--log-target", "file", "--log-file", log], Path.Combine(directory, "firewalld.out"), environment);
-        var running = WaitFor(() => Shell.Run("ip", ["netns", "exec", ns, "firewall-cmd", "--state"], TimeSpan.FromSeconds(10), environment: environment).Succeeded, StartLimit);
-        return running ? null : $"`firewall-cmd --state` did not answer `running` within {StartLimit.TotalSeconds:0} s; log: {log}";
+        var running = WaitFor(() => IsRunning(ns, environment), StartLimit);
+        return running ? null : $"firewalld did not report itself running (`firewall-cmd --state`) within {StartLimit.TotalSeconds:0} s; log: {log}";
     }
+
+    /// <summary>
+    /// firewalld's `state` property is RUNNING (what `firewall-cmd --state` reads), asked with dbus-send: a Python firewall-cmd
+    /// per poll would compete for the CPU with the firewalld it waits for. A call made while firewalld still starts waits
+    /// for its main loop.
+    /// </summary>
+    private static bool IsRunning(string ns, IReadOnlyDictionary<string, string> environment) =>
+        Shell.Run("ip", ["netns", "exec", ns, "dbus-send", "--system", "--print-reply", "--reply-timeout=5000", "--dest=org.fedoraproject.FirewallD1",
+            "/org/fedoraproject/FirewallD1", "org.freedesktop.DBus.Properties.Get", "string:org.fedoraproject.FirewallD1", "string:state"],
+            TimeSpan.FromSeconds(10), environment: environment).StandardOutput.Contains("\"RUNNING\"", StringComparison.Ordinal);
 
     private static void Background(string ns, IReadOnlyList<string> command, string output, IReadOnlyDictionary<string, string> environment) =>
         Shell.Run("ip", ["netns", "exec", ns, "sh", "-c", "out=$1; shift; \"$@\" >\"$out\" 2>&1 </dev/null &", "sh", output, .. command], environment: environment).EnsureSuccess();
