@@ -24,27 +24,30 @@ internal static class LabCommand
         engine.CompletionSources.Add(_ => Enum.GetValues<LabEngineKind>().Select(kind => new CompletionItem(new LabEngine(kind, null).DisplayName)));
         var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
         var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
+        var noFirewalld = new Option<bool>("--no-firewalld") { Description = "Start RHEL-family nodes with an empty firewall instead of running firewalld on them." };
         var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify`.");
         command.Arguments.Add(topology);
         command.Options.Add(engine);
         command.Options.Add(keep);
         command.Options.Add(installDeps);
+        command.Options.Add(noFirewalld);
         command.Options.Add(LabJson.Option);
         command.Subcommands.Add(LabDownCommand.Create());
         command.Subcommands.Add(LabExecCommand.Create());
         command.Subcommands.Add(LabCheckCommand.Create());
         command.Subcommands.Add(LabListCommand.Create());
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), parse.GetValue(LabJson.Option)));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), !parse.GetValue(noFirewalld), parse.GetValue(LabJson.Option)));
         return command;
     }
 
-    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps, bool json)
+    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps, bool firewalld, bool json)
     {
         var progress = json ? Console.Error : Console.Out;
         var clock = Stopwatch.StartNew();
         var engine = LabEngine.Parse(engineName);
-        LabPreflight.Check(installDeps, engine);
+        LabPreflight.CheckRoot();
         var planned = PlannedLab.Load(topologyPath);
+        LabPreflight.Check(installDeps, engine, firewalld && LabFirewalld.Nodes(planned.Blueprint).Count > 0);
         progress.WriteLine($"[lab] topology: {Shown.Name(topologyPath ?? PlannedLab.EmbeddedSeedName)}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         if (planned.ThrowawayKeyNodes.Count > 0)
         {
@@ -58,7 +61,7 @@ internal static class LabCommand
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep), progress.WriteLine);
+            session = LabSession.Start(planned.Blueprint, new LabOptions(engine, keep) { Firewalld = firewalld }, progress.WriteLine);
             var results = session.RunFlows();
             if (Volatile.Read(ref interrupted) == 1)
             {

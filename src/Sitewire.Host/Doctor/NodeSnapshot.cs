@@ -5,9 +5,6 @@ namespace Sitewire.Host.Doctor;
 /// <summary>The route the kernel picks toward a peer endpoint (`ip -j route get`): device and source address, or why none.</summary>
 public sealed record EndpointRoute(string? Device, string? Source, string? Error);
 
-/// <summary>firewalld as `firewall-cmd` reports it: the zone of each interface and whether each zone forwards/masquerades.</summary>
-public sealed record FirewalldState(IReadOnlyDictionary<string, string> ZoneOfInterface, IReadOnlyDictionary<string, bool> ZoneForwards, IReadOnlyDictionary<string, bool> ZoneMasquerades);
-
 /// <summary>
 /// Everything the doctor reads from a live node, captured once so the checks are pure functions of it
 /// (unit tests build snapshots from recorded command output).

@@ -30,7 +30,7 @@ public static class NodeSnapshotReader
             Ruleset(),
             Sysctls(links),
             EndpointRoutes(wireGuard),
-            Firewalld(links),
+            Firewalld(),
             DateTimeOffset.UtcNow);
     }
 
@@ -111,6 +111,6 @@ public static class NodeSnapshotReader
     public static string EndpointHost(string endpoint) =>
         endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)] : endpoint[..endpoint.LastIndexOf(':')];
 
-    private static FirewalldState? Firewalld(IEnumerable<LinkState> links) =>
-        Dependencies.Which("firewall-cmd") is null ? null : FirewalldReader.Read(links.Select(l => l.Name), arguments => Shell.Run("firewall-cmd", arguments));
+    private static FirewalldState? Firewalld() =>
+        Dependencies.Which("firewall-cmd") is null ? null : FirewalldReader.Read(arguments => Shell.Run("firewall-cmd", arguments));
 }

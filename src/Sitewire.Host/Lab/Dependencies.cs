@@ -15,10 +15,23 @@ public static class Dependencies
     };
 
     /// <summary>The lab's commands plus the engine's: wireguard-go is a Debian package, sitewired is built with sitewire.</summary>
-    public static IReadOnlyDictionary<string, string> LabCommandsFor(LabEngineKind engine) =>
-        engine == LabEngineKind.WireguardGo
-            ? new Dictionary<string, string>(LabCommands) { ["wireguard-go"] = "wireguard-go" }
-            : LabCommands;
+    /// <summary>With <paramref name="firewalld"/> (a lab with RHEL-family nodes, run with firewalld), also firewalld and its bus.</summary>
+    public static IReadOnlyDictionary<string, string> LabCommandsFor(LabEngineKind engine, bool firewalld = false)
+    {
+        var commands = new Dictionary<string, string>(LabCommands);
+        if (engine == LabEngineKind.WireguardGo)
+        {
+            commands["wireguard-go"] = "wireguard-go";
+        }
+        if (firewalld)
+        {
+            foreach (var (command, package) in LabFirewalld.RequiredCommands)
+            {
+                commands[command] = package;
+            }
+        }
+        return commands;
+    }
 
     public static string? Which(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")

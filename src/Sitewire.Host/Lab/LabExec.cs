@@ -6,7 +6,8 @@ namespace Sitewire.Host.Lab;
 /// Runs commands inside a lab host. In a WireGuard node the command sees the node's own UAPI directory at
 /// /run/wireguard (bind-mounted in the private mount namespace `ip netns exec` creates), so every node can
 /// keep the interface name the topology gives (e.g. wireguard0) and `wg`, `wg-quick` and `sitewire doctor`
-/// work unchanged, while two nodes or two labs never share a socket.
+/// work unchanged, while two nodes or two labs never share a socket. A node's commands also get its own system bus
+/// (<see cref="LabFirewalld.BusAddress"/>), so firewall-cmd reaches the node's firewalld, or no firewalld at all.
 /// </summary>
 public static class LabExec
 {
@@ -16,7 +17,7 @@ public static class LabExec
     {
         var ns = state.NamespaceOf(host);
         return state.Tunnels.ContainsKey(host)
-            ? ["ip", "netns", "exec", ns, "sh", "-c", BindUapi, state.UapiDirectory(host), .. command]
+            ? ["ip", "netns", "exec", ns, "env", "DBUS_SYSTEM_BUS_ADDRESS=" + LabFirewalld.BusAddress(state, host), "sh", "-c", BindUapi, state.UapiDirectory(host), .. command]
             : ["ip", "netns", "exec", ns, .. command];
     }
 

@@ -25,8 +25,8 @@ internal static class LabFirewallBaseline
         }
     }
 
-    /// <summary>One progress line naming the nodes of each starting firewall, e.g. for the seed: home filtered, relay and office empty.</summary>
-    public static string Summary(LabBlueprint blueprint)
+    /// <summary>One progress line naming the nodes of each starting firewall, e.g. for the seed: home iptables, relay and office firewalld.</summary>
+    public static string Summary(LabBlueprint blueprint, bool firewalld = true)
     {
         var nodes = blueprint.Hosts.Where(h => h.Role == LabRole.Node).ToLookup(h => h.Firewall, h => h.Name);
         var parts = new List<string>();
@@ -34,9 +34,15 @@ internal static class LabFirewallBaseline
         {
             parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.IptablesForwardDrop])}: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP, established/related accepted)");
         }
+        if (nodes[LabStartingFirewall.Firewalld].Any())
+        {
+            parts.Add(firewalld
+                ? $"{string.Join(", ", nodes[LabStartingFirewall.Firewalld])}: firewalld as verify assumes for the RHEL family (default zone {LabFirewalld.ZoneName} holding the node's interfaces, the tunnel in no zone until PostUp)"
+                : $"{string.Join(", ", nodes[LabStartingFirewall.Firewalld])}: empty (RHEL family, --no-firewalld: the plan's firewalld changes are not proven here)");
+        }
         if (nodes[LabStartingFirewall.Empty].Any())
         {
-            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.Empty])}: empty (RHEL family: firewalld does not run in the lab, so the plan's firewalld changes are not proven here)");
+            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.Empty])}: empty");
         }
         return "[lab] starting firewall: " + string.Join("; ", parts);
     }

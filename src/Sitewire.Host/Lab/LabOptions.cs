@@ -10,4 +10,7 @@ public sealed record LabOptions(LabEngineKind Engine, bool Keep = false)
     /// </summary>
     public TimeSpan FlowTimeout { get; init; } = TimeSpan.FromSeconds(12);
     public TimeSpan DeniedFlowTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether RHEL-family nodes run firewalld (`--no-firewalld`: they start with an empty firewall instead).</summary>
+    public bool Firewalld { get; init; } = true;
 }

@@ -5,7 +5,7 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes, each
-/// node's starting firewall → pick the engine → `wg-quick up` on every node → service responders → sessions up (kept-up ones awaited, nodes that dial each other opened from one side) → flows. Dispose removes it all unless kept
+/// node's starting firewall (firewalld started on RHEL-family nodes) → pick the engine → `wg-quick up` on every node → service responders → sessions up (kept-up ones awaited, nodes that dial each other opened from one side) → flows. Dispose removes it all unless kept
 /// (a kept lab that failed to build stays too, for inspection).
 /// </summary>
 public sealed class LabSession : IDisposable
@@ -60,7 +60,11 @@ public sealed class LabSession : IDisposable
         var clock = Stopwatch.StartNew();
         LabNetworkBuilder.Build(_blueprint, State);
         log($"[lab] {State.Id}: {_blueprint.Hosts.Count} namespaces, {_blueprint.Wires.Count} links, addresses, routes... ok {clock.Elapsed.TotalSeconds:0.0}s");
-        log(LabFirewallBaseline.Summary(_blueprint));
+        log(LabFirewallBaseline.Summary(_blueprint, _options.Firewalld));
+        if (_options.Firewalld)
+        {
+            LabFirewalld.Start(_blueprint, State, log);
+        }
         var scratch = State.Namespaces.Values.First();
         var kernelError = LabEngine.KernelWireGuardError(scratch);
         var engine = LabEngine.Resolve(_options.Engine, scratch);

@@ -6,7 +6,7 @@ namespace Sitewire.Host.Lab;
 /// </summary>
 public enum LabStartingFirewall
 {
-    /// <summary>An empty ruleset: LAN hosts, routers, and RHEL-family nodes (firewalld needs D-Bus and does not run in the lab).</summary>
+    /// <summary>An empty ruleset: LAN hosts, routers, and RHEL-family nodes in a lab run with `--no-firewalld`.</summary>
     Empty,
 
     /// <summary>
@@ -14,4 +14,10 @@ public enum LabStartingFirewall
     /// made with the same `iptables`/`ip6tables` commands as the plan's PostUp, so both land in the same tables.
     /// </summary>
     IptablesForwardDrop,
+
+    /// <summary>
+    /// RHEL family: the real firewalld in the node's namespace, on its own system bus and configuration, in the state verify
+    /// assumes (see <see cref="LabFirewalld"/>); empty instead when the lab runs without firewalld.
+    /// </summary>
+    Firewalld,
 }

@@ -6,6 +6,12 @@ namespace Sitewire.Host.Lab;
 /// <summary>Brings each node's WireGuard interface up with the real `wg-quick up` from the planner's config, in parallel.</summary>
 internal static class LabTunnels
 {
+    /// <summary>
+    /// How long one `wg-quick up` may take: under a second on an idle machine, but on a firewalld node its PostUp starts
+    /// four or five firewall-cmd processes (a Python interpreter each), which a loaded 2-core machine stretches to over 20 s.
+    /// </summary>
+    private static readonly TimeSpan UpLimit = TimeSpan.FromSeconds(90);
+
     public static void Up(LabBlueprint blueprint, LabState state, LabEngine engine, Action<string> log)
     {
         Directory.CreateDirectory("/run/wireguard");
@@ -25,7 +31,7 @@ internal static class LabTunnels
     {
         var clock = Stopwatch.StartNew();
         var config = WriteConfig(state, tunnel);
-        var result = LabExec.Run(state, tunnel.Host, ["wg-quick", "up", config], TimeSpan.FromSeconds(20), engine.Environment);
+        var result = LabExec.Run(state, tunnel.Host, ["wg-quick", "up", config], UpLimit, engine.Environment);
         File.WriteAllText(Path.Combine(state.NodeDirectory(tunnel.Host), "wg-quick.log"), result.StandardOutput + result.StandardError);
         var line = $"[lab] {tunnel.Host}: wg-quick up {tunnel.InterfaceName} ({engine.DisplayName})... ";
         lock (failures)

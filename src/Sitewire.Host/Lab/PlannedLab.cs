@@ -47,9 +47,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
         return reader.ReadToEnd();
     }
 
-    /// <summary>The baseline verify assumes for the node's OS family, where the lab can run it (no firewalld: see <see cref="LabStartingFirewall"/>).</summary>
+    /// <summary>The baseline verify assumes for the node's OS family: iptables' on Debian/Ubuntu, firewalld on the RHEL family.</summary>
     private static LabStartingFirewall StartingFirewall(RuleBackend backend) =>
-        backend == RuleBackend.Iptables ? LabStartingFirewall.IptablesForwardDrop : LabStartingFirewall.Empty;
+        backend == RuleBackend.Iptables ? LabStartingFirewall.IptablesForwardDrop : LabStartingFirewall.Firewalld;
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes

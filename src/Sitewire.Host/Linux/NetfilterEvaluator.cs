@@ -6,6 +6,8 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// A packet of one IP family as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field
 /// is taken as not applying (a port-specific accept does not open everything, a port-specific drop does not block everything).
+/// Its connection has no status bits (`ct status dnat`, firewalld's accept of port-forwarded traffic, does not match): the
+/// doctor's packets are not translated by this node.
 /// </summary>
 public sealed record NetfilterPacket(IpFamily Family, string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
 
@@ -101,6 +103,8 @@ public static class NetfilterEvaluator
             "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
             "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => PortMatches(v, port)),
             "ctstate" => Values(match.Value).Contains(packet.State),
+            "ctstatus" => false,
+            "!ctstatus" => true,
             "nfproto" => Values(match.Value).Contains(packet.Family.NfProto),
             "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
             _ => false,

@@ -103,6 +103,10 @@ public static class NftJson
                     var left = Required(property.Value, "left", propertyWhere);
                     var key = MatchKey(left, propertyWhere + ".left");
                     var op = OptionalString(property.Value, "op", propertyWhere) ?? "==";
+                    if (ProtocolOfPayload(left, propertyWhere + ".left") is { } l4proto)
+                    {
+                        matches["l4proto"] = l4proto;
+                    }
                     if (key is null || op is not ("==" or "in" or "!="))
                     {
                         unevaluable.Add(left.GetRawText());
@@ -169,12 +173,33 @@ public static class NftJson
                 _ => null,
             };
         }
-        if (TryProperty(left, "ct", out var ct) && RequiredString(ct, "key", where + ".ct") == "state")
+        if (TryProperty(left, "ct", out var ct))
         {
-            return "ctstate";
+            return RequiredString(ct, "key", where + ".ct") switch
+            {
+                "state" => "ctstate",
+                "status" => "ctstatus",
+                _ => null,
+            };
         }
         return null;
     }
+
+    /// <summary>
+    /// `udp dport …`, `icmpv6 type …` match only packets of that protocol, whatever else the doctor can evaluate of them: the
+    /// payload's protocol as l4proto (as nft names it), so such a rule is passed over for other protocols.
+    /// </summary>
+    private static string? ProtocolOfPayload(JsonElement left, string where) =>
+        TryProperty(left, "payload", out var payload)
+            ? OptionalString(payload, "protocol", where + ".payload") switch
+            {
+                "tcp" => "tcp",
+                "udp" => "udp",
+                "icmp" => "icmp",
+                "icmpv6" => "ipv6-icmp",
+                _ => null,
+            }
+            : null;
 
     /// <summary>`ip saddr …` matches only IPv4 packets and `ip6 saddr …` only IPv6 ones (in inet tables too): the payload's family as nfproto.</summary>
     private static string? FamilyOfPayload(JsonElement left, string where) =>

@@ -17,6 +17,8 @@ public class LabCleanupTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("[lab] topology: seed.yaml (embedded)", output, StringComparison.Ordinal);
         Assert.Contains("[lab] engine: sitewired", output, StringComparison.Ordinal);
+        Assert.Contains("; relay, office: firewalld as verify assumes for the RHEL family", output, StringComparison.Ordinal);
+        Assert.Contains("[lab] firewalld: relay, office (private system bus each, default zone public)... ok", output, StringComparison.Ordinal);
         Assert.Contains("wg-quick up wireguard0 (sitewired)... ok", output, StringComparison.Ordinal);
         Assert.Contains("[lab] handshakes: 2 kept-up sessions established", output, StringComparison.Ordinal);
         Assert.Contains("4 of 4 flows as verify predicted", output, StringComparison.Ordinal);
@@ -102,6 +104,7 @@ public class LabCleanupTests
             }
         }
         Assert.Equal(130, victim.ExitCode);
+        Assert.Contains(processes, p => p.CommandLine.Contains("/usr/sbin/firewalld --nofork", StringComparison.Ordinal));
         LabLeftovers.AssertNone(id!, processes);
     }
 
@@ -122,6 +125,8 @@ public class LabCleanupTests
             victim.WaitForExit();
         }
         var processes = LabLeftovers.Snapshot(id!);
+        Assert.Equal(2, processes.Count(p => p.CommandLine.Contains("/usr/sbin/firewalld --nofork", StringComparison.Ordinal)));
+        Assert.Equal(2, processes.Count(p => p.CommandLine.StartsWith("dbus-daemon ", StringComparison.Ordinal)));
         Assert.True(File.Exists(Path.Combine("/run/netns", LabPaths.NamespaceName(id!, "relay"))), "SIGKILL cannot clean up: the namespaces should still be there");
 
         var next = CliRun.Run(Deadline, "lab", Path.Combine(RepositoryPaths.Examples, "roadwarrior.yaml"));

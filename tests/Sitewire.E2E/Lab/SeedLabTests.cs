@@ -52,10 +52,12 @@ public class SeedLabTests
         var problems = DoctorJson.Problems(doctor.StandardOutput);
         var masquerade = Assert.Single(problems);
         Assert.Equal("masquerade ens33", masquerade.Check);
-        var nftFix = Assert.Single(masquerade.Fixes, f => f.StartsWith("nft ", StringComparison.Ordinal));
+        // office runs firewalld: the fix comes in its form first, with the nft and iptables equivalents.
+        Assert.Equal("firewall-cmd --zone=public --add-masquerade && firewall-cmd --permanent --zone=public --add-masquerade", masquerade.Fixes[0]);
+        Assert.Single(masquerade.Fixes, f => f.StartsWith("nft ", StringComparison.Ordinal));
         Assert.Contains(masquerade.Fixes, f => f.StartsWith("iptables -t nat -A POSTROUTING", StringComparison.Ordinal) && f.Contains("-o ens33", StringComparison.Ordinal));
 
-        LabExec.Run(lab.State, "office", ["sh", "-c", nftFix]).EnsureSuccess();
+        LabExec.Run(lab.State, "office", ["sh", "-c", masquerade.Fixes[0]]).EnsureSuccess();
 
         var fixedResults = LabFlows.Run(lab.State, options);
         Assert.All(fixedResults, r => Assert.True(r.MeetsExpectation, $"{r.Flow.Name}: {r.Outcome.Detail}"));

@@ -55,24 +55,22 @@ internal static class NftJsonTarget
 }
 
 /// <summary>
-/// firewalld as the doctor reads it through `firewall-cmd`: each input line answers the next call, as "EXITCODE OUTPUT"
-/// (a line without a leading digit exits 0 with the whole line as output). The documented error is <see cref="FormatException"/>.
+/// firewalld as the doctor reads it through `firewall-cmd`: the input's sections, split at lines "--", answer the calls in
+/// turn (--state, --get-default-zone, --list-all-zones, --list-all-policies); a section that starts with a digit exits with
+/// it. The documented error is <see cref="FormatException"/>.
 /// </summary>
 internal static class FirewallCmdTarget
 {
-    private static readonly string[] Interfaces = ["wireguard0", "eth0", "eth1"];
-
     public static void Run(byte[] input)
     {
-        var answers = new Queue<string>(FuzzTargets.Utf8(input).Split('\n'));
+        var answers = new Queue<string>(FuzzTargets.Utf8(input).Split("\n--\n"));
         try
         {
-            _ = FirewalldReader.Read(Interfaces, arguments =>
+            _ = FirewalldReader.Read(arguments =>
             {
                 var answer = answers.Count > 0 ? answers.Dequeue() : "1";
                 var exit = answer.Length > 0 && char.IsAsciiDigit(answer[0]) ? answer[0] - '0' : 0;
-                var output = answer.Length > 0 && char.IsAsciiDigit(answer[0]) ? answer[1..].TrimStart(' ') : answer;
-                return new CommandResult("firewall-cmd " + string.Join(' ', arguments), exit, output + "\n", "");
+                return new CommandResult("firewall-cmd " + string.Join(' ', arguments), exit, answer + "\n", "");
             });
         }
         catch (FormatException)

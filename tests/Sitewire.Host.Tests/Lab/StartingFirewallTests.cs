@@ -8,11 +8,12 @@ public class StartingFirewallTests
     private static readonly LabBlueprint Seed = PlannedLab.Load(null).Blueprint;
 
     [Fact]
-    public void Debian_and_ubuntu_nodes_start_filtered_as_verify_assumes_and_rhel_family_nodes_start_empty()
+    public void Debian_and_ubuntu_nodes_start_filtered_as_verify_assumes_and_rhel_family_nodes_run_firewalld()
     {
         Assert.Equal(LabStartingFirewall.IptablesForwardDrop, Seed.Host("home").Firewall);
-        Assert.Equal(LabStartingFirewall.Empty, Seed.Host("office").Firewall);
-        Assert.Equal(LabStartingFirewall.Empty, Seed.Host("relay").Firewall);
+        Assert.Equal(LabStartingFirewall.Firewalld, Seed.Host("office").Firewall);
+        Assert.Equal(LabStartingFirewall.Firewalld, Seed.Host("relay").Firewall);
+        Assert.Equal(["relay", "office"], LabFirewalld.Nodes(Seed).Select(n => n.Name));
         Assert.All(Seed.Hosts.Where(h => h.Role != LabRole.Node), h => Assert.Equal(LabStartingFirewall.Empty, h.Firewall));
     }
 
@@ -56,14 +57,39 @@ public class StartingFirewallTests
             "ip6tables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
         ], commands);
         Assert.Empty(LabFirewallBaseline.Commands(LabStartingFirewall.Empty));
+        Assert.Empty(LabFirewallBaseline.Commands(LabStartingFirewall.Firewalld));
     }
 
     [Fact]
-    public void The_summary_names_which_nodes_start_filtered_and_that_firewalld_does_not_run()
+    public void Firewalld_starts_with_rhel9s_public_zone_holding_the_nodes_own_interfaces_and_the_ports_flows_name_on_it()
+    {
+        var zone = LabFirewalld.Zone(Seed, "office");
+
+        Assert.Equal("""
+            <?xml version="1.0" encoding="utf-8"?>
+            <zone>
+              <short>Public</short>
+              <service name="ssh"/>
+              <service name="dhcpv6-client"/>
+              <service name="cockpit"/>
+              <port protocol="tcp" port="80"/>
+              <interface name="wan0"/>
+              <interface name="ens33"/>
+              <forward/>
+            </zone>
+
+            """, zone);
+        Assert.DoesNotContain("<port", LabFirewalld.Zone(Seed, "relay"), StringComparison.Ordinal);
+        Assert.Contains("<interface name=\"eth0\"/>", LabFirewalld.Zone(Seed, "relay"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_summary_names_which_nodes_start_filtered_and_which_run_firewalld()
     {
         var summary = LabFirewallBaseline.Summary(Seed);
 
         Assert.StartsWith("[lab] starting firewall: home: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP", summary, StringComparison.Ordinal);
-        Assert.Contains("; relay, office: empty (RHEL family: firewalld does not run in the lab", summary, StringComparison.Ordinal);
+        Assert.Contains("; relay, office: firewalld as verify assumes for the RHEL family (default zone public", summary, StringComparison.Ordinal);
+        Assert.Contains("; relay, office: empty (RHEL family, --no-firewalld", LabFirewallBaseline.Summary(Seed, firewalld: false), StringComparison.Ordinal);
     }
 }

@@ -69,36 +69,39 @@ public class ReaderFuzzRegressionTests
     }
 
     [Theory]
-    [InlineData("0 running\n0 public\n", "public")]
-    [InlineData("0 running\n0 public zone\n", null)]
-    [InlineData("0 running\n0 \u001b[31mpublic\n", null)]
-    [InlineData("0 running\n0 \n", null)]
-    public void Firewalld_zone_names_are_checked_before_the_doctor_puts_them_in_a_command(string answers, string? zone)
+    [InlineData("public", "public zone\n  interfaces: wg0\n", "", "public")]
+    [InlineData("public zone", "", "", null)]
+    [InlineData("\u001b[31mpublic", "", "", null)]
+    [InlineData("", "", "", null)]
+    [InlineData("public", "public$(reboot)\n  interfaces: wg0\n", "", null)]
+    [InlineData("public", "public\n  interfaces: wg0\n", "p\n  target: ACCEPT\n  ingress-zones: a;b\n", null)]
+    public void Firewalld_zone_names_are_checked_before_the_doctor_puts_them_in_a_command(string defaultZone, string zones, string policies, string? zone)
     {
-        var lines = new Queue<string>(answers.Split('\n'));
-        CommandResult Run(string[] arguments)
+        var answers = new Dictionary<string, CommandResult>
         {
-            var answer = lines.Count > 0 ? lines.Dequeue() : "1";
-            return new CommandResult("firewall-cmd " + string.Join(' ', arguments), answer.Length > 0 ? answer[0] - '0' : 1, answer.Length > 2 ? answer[2..] : "", "");
-        }
+            ["--state"] = new("firewall-cmd --state", 0, "running\n", ""),
+            ["--get-default-zone"] = new("firewall-cmd --get-default-zone", 0, defaultZone + "\n", ""),
+            ["--list-all-zones"] = new("firewall-cmd --list-all-zones", 0, zones, ""),
+            ["--list-all-policies"] = new("firewall-cmd --list-all-policies", 0, policies, ""),
+        };
 
         if (zone is null)
         {
-            var exception = Assert.Throws<FormatException>(() => FirewalldReader.Read(["wg0"], Run));
-            Assert.Contains("`firewall-cmd --get-default-zone` printed", exception.Message, StringComparison.Ordinal);
+            var exception = Assert.Throws<FormatException>(() => FirewalldReader.Read(arguments => answers[arguments[0]]));
+            Assert.Matches("^`firewall-cmd --[a-z-]+` printed .*, not a firewalld zone name$", exception.Message);
             Assert.DoesNotContain('\u001b', exception.Message);
         }
         else
         {
-            var state = FirewalldReader.Read(["wg0"], Run);
+            var state = FirewalldReader.Read(arguments => answers[arguments[0]]);
             Assert.NotNull(state);
-            Assert.Equal(zone, state.ZoneOfInterface["wg0"]);
+            Assert.Equal(zone, state.ZoneOf("wg0"));
         }
     }
 
     [Fact]
     public void Firewalld_that_does_not_run_reads_as_null()
     {
-        Assert.Null(FirewalldReader.Read(["wg0"], arguments => new CommandResult("firewall-cmd", 252, "not running\n", "")));
+        Assert.Null(FirewalldReader.Read(arguments => new CommandResult("firewall-cmd", 252, "not running\n", "")));
     }
 }

@@ -1,6 +1,12 @@
 namespace Sitewire.Host.Doctor.Checks;
 
-/// <summary>With firewalld running: the zones of the tunnel and LAN interfaces must allow forwarding (firewalld ≥ 1.0 blocks it by default).</summary>
+/// <summary>
+/// With firewalld running, on a node that forwards: the tunnel must be in a zone (forwarding within a zone reaches only
+/// interfaces added to it, and a `firewall-cmd --reload` drops the zone wg-quick's PostUp gave it at runtime), in the zone
+/// of each LAN interface or joined to it by ACCEPT policies both ways, and that zone must forward (firewalld ≥ 1.0 blocks
+/// forwarding otherwise). One finding for the tunnel, naming the first of these that fails with the firewall-cmd commands
+/// that fix it at runtime and permanently; the forward-chain check leaves firewalld's own chains to this one.
+/// </summary>
 internal static class FirewalldCheck
 {
     public static IEnumerable<DoctorFinding> Run(DoctorContext context)
@@ -9,18 +15,52 @@ internal static class FirewalldCheck
         {
             yield break;
         }
-        foreach (var iface in context.LanInterfaces.Prepend(context.Name).Where(firewalld.ZoneOfInterface.ContainsKey))
+        var tunnel = context.Name;
+        var check = $"firewalld {tunnel}";
+        var lanZones = context.LanInterfaces.Select(lan => (Lan: lan, Zone: firewalld.ZoneOf(lan))).ToList();
+        var target = lanZones.Select(l => l.Zone).FirstOrDefault() ?? firewalld.DefaultZone;
+        if (firewalld.AssignedZone(tunnel) is not { } zone)
         {
-            var zone = firewalld.ZoneOfInterface[iface];
-            if (context.Forwards && !(firewalld.ZoneForwards.TryGetValue(zone, out var forwards) && forwards))
+            yield return context.Forwards
+                ? DoctorFinding.Problem(check,
+                    $"{tunnel} is in no firewalld zone: its packets fall into the default zone {firewalld.DefaultZone}, but forwarding within a zone reaches only interfaces added to it, so nothing is forwarded into the tunnel" +
+                    " (wg-quick's PostUp adds it at runtime; a `firewall-cmd --reload` drops that)",
+                    ChangeInterface(target, tunnel))
+                : DoctorFinding.Ok(check, $"{tunnel} is in no zone; the default zone {firewalld.DefaultZone} takes its input");
+            yield break;
+        }
+        if (!context.Forwards)
+        {
+            yield return DoctorFinding.Ok(check, $"{tunnel} is in zone {zone.Name}");
+            yield break;
+        }
+        foreach (var (lan, lanZone) in lanZones.Where(l => l.Zone != zone.Name))
+        {
+            if (!(firewalld.PolicyAccepts(zone.Name, lanZone) && firewalld.PolicyAccepts(lanZone, zone.Name)))
             {
-                yield return DoctorFinding.Problem($"firewalld {iface}", $"{iface} is in firewalld zone {zone}, which does not forward: tunnel ↔ LAN traffic is dropped",
-                    $"firewall-cmd --zone={zone} --add-forward && firewall-cmd --runtime-to-permanent");
-            }
-            else
-            {
-                yield return DoctorFinding.Ok($"firewalld {iface}", $"{iface} is in zone {zone}");
+                yield return DoctorFinding.Problem(check,
+                    $"{tunnel} is in firewalld zone {zone.Name} and {lan} in zone {lanZone}: firewalld forwards between two zones only along a policy that accepts it, so tunnel ↔ LAN traffic is rejected",
+                    ChangeInterface(lanZone, tunnel),
+                    $"(or a policy each way: firewall-cmd --permanent --new-policy=NAME && firewall-cmd --permanent --policy=NAME --add-ingress-zone={zone.Name} --add-egress-zone={lanZone} --set-target=ACCEPT && firewall-cmd --reload)");
+                yield break;
             }
         }
+        if (!zone.Forward && (lanZones.Count == 0 || lanZones.Any(l => l.Zone == zone.Name)))
+        {
+            yield return DoctorFinding.Problem(check,
+                $"{tunnel} is in firewalld zone {zone.Name}, which does not forward between its interfaces: {(lanZones.Count == 0 ? "traffic between peers" : "tunnel ↔ LAN traffic")} is rejected",
+                $"firewall-cmd --zone={zone.Name} --add-forward && firewall-cmd --permanent --zone={zone.Name} --add-forward");
+            yield break;
+        }
+        yield return DoctorFinding.Ok(check, lanZones.Count == 0
+            ? $"{tunnel} is in zone {zone.Name}, which forwards"
+            : $"{tunnel} is in zone {zone.Name}, {string.Join(", ", lanZones.Select(l => $"{l.Lan} in {l.Zone}"))}; forwarding allowed");
     }
+
+    /// <summary>Whether the chain is one firewalld made (its tables are named firewalld), so firewall-cmd is how to change it.</summary>
+    public static bool OwnsChain(Linux.NetfilterChain chain) => chain.Table == "firewalld";
+
+    /// <summary>Moves the interface into the zone now and in the permanent configuration (which a reload restores).</summary>
+    public static string ChangeInterface(string zone, string interfaceName) =>
+        $"firewall-cmd --zone={zone} --change-interface={interfaceName} && firewall-cmd --permanent --zone={zone} --change-interface={interfaceName}";
 }

@@ -4,7 +4,8 @@ namespace Sitewire.Host.Doctor.Checks;
 
 /// <summary>
 /// Per family the interface carries: the forwarding sysctl, and the forward hook's chains both ways between the tunnel
-/// and each LAN (new connections from either side and their replies) and tunnel → tunnel (relays).
+/// and each LAN (new connections from either side and their replies) and tunnel → tunnel (relays). A drop in firewalld's own
+/// chains, while it runs, is <see cref="FirewalldCheck"/>'s to name in zones and firewall-cmd commands.
 /// </summary>
 internal static class ForwardingChecks
 {
@@ -88,6 +89,10 @@ internal static class ForwardingChecks
             {
                 yield return DoctorFinding.Warning(check, $"{direction} passes the forward chains unless {uncertain.Doubt} drops it first");
             }
+            yield break;
+        }
+        if (context.Snapshot.Firewalld is not null && FirewalldCheck.OwnsChain(blocker.Chain))
+        {
             yield break;
         }
         var chain = blocker.Chain;

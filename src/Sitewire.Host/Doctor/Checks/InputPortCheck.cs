@@ -6,7 +6,9 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// The interface's UDP listen port is not dropped by the input hook's chains (peers' handshakes must reach it):
 /// IPv4 on the uplinks toward the peers' IPv4 endpoints and of the IPv4 default route, IPv6 on the uplinks toward
-/// the peers' IPv6 endpoints (a peer dialled over IPv6 answers over IPv6).
+/// the peers' IPv6 endpoints (a peer dialled over IPv6 answers over IPv6). A node that keeps every peer's path open itself
+/// (each peer has an endpoint and a persistent keepalive) gets their handshakes as replies of its own flow (conntrack
+/// established), so only those must pass. With firewalld running the first fix opens the port in the uplink's zone.
 /// </summary>
 internal static class InputPortCheck
 {
@@ -35,24 +37,31 @@ internal static class InputPortCheck
         var check = FamilyCheckNames.Of("udp port", family);
         foreach (var uplink in uplinks)
         {
-            var packet = new NetfilterPacket(family, uplink, null, null, null, "udp", port, "new");
+            var packet = new NetfilterPacket(family, uplink, null, null, null, "udp", port, KeepsPathsOpen(context) ? "established" : "new");
             if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "input", packet) is { } blocker)
             {
                 var chain = blocker.Chain;
                 var dropped = $"open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {blocker.DecidedBy}";
+                var firewalld = context.Snapshot.Firewalld is { } state
+                    ? $"firewall-cmd --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp && firewall-cmd --permanent --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp"
+                    : null;
                 string[] fixes =
                 [
+                    .. firewalld is null ? [] : new[] { firewalld },
                     blocker.Rule is null
                         ? $"nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept"
                         : $"nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE (see: nft -a list chain {chain.Family} {chain.Table} {chain.Name}), or: nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept",
                     $"{family.Iptables} -I INPUT -p udp --dport {port} -j ACCEPT",
-                    $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent",
+                    .. firewalld is null ? new[] { $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent" } : [],
                 ];
                 return blocker.IsCertain
                     ? DoctorFinding.Problem(check, $"UDP port {port} is not {dropped}", fixes)
                     : DoctorFinding.Warning(check, $"UDP port {port} may not be {dropped} unless {blocker.Doubt} accepts them first", fixes);
             }
         }
-        return DoctorFinding.Ok(check, $"UDP port {port} is open{(family == IpFamily.V4 ? "" : " to IPv6")}");
+        return DoctorFinding.Ok(check, $"UDP port {port} is open{(family == IpFamily.V4 ? "" : " to IPv6")}{(KeepsPathsOpen(context) ? " to its peers' replies (it keeps every peer's path open with keepalives)" : "")}");
     }
+
+    private static bool KeepsPathsOpen(DoctorContext context) =>
+        context.WireGuard.Peers.Count > 0 && context.WireGuard.Peers.All(p => p.Endpoint is not null && p.PersistentKeepalive is > 0);
 }

@@ -8,7 +8,8 @@ namespace Sitewire.Host.Doctor.Checks;
 /// route those sources back to this node (the seed's failure) cannot answer. Checked per family the LAN carries,
 /// with that family's tunnel sources. With a topology the node's `nat:` decides; without, a missing masquerade
 /// is a problem when the LAN certainly has another router for the family (a route via a gateway on it), else a warning;
-/// a warning too when a nat rule the doctor cannot evaluate may masquerade it.
+/// a warning too when a nat rule the doctor cannot evaluate may masquerade it. With firewalld running the first fix is
+/// masquerade in the LAN interface's zone, as an admin of that node makes it.
 /// </summary>
 internal static class MasqueradeCheck
 {
@@ -36,8 +37,10 @@ internal static class MasqueradeCheck
         }
         var listed = string.Join(", ", unmasqueraded.Select(walk => walk.Source));
         var message = $"missing {family.Name} masquerade on {lan}: tunnel traffic from {listed} is forwarded into the LAN on {lan} with its tunnel source, and LAN hosts that route those addresses to their own gateway, not to this node, never answer";
+        var zone = context.Snapshot.Firewalld?.ZoneOf(lan);
         string[] fixes =
         [
+            .. zone is null ? [] : new[] { $"firewall-cmd --zone={zone} --add-masquerade && firewall-cmd --permanent --zone={zone} --add-masquerade" },
             $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {family.Nft} saddr {{ {listed} }} oifname \"{lan}\" masquerade'",
             $"{family.Iptables} -t nat -A POSTROUTING -s {string.Join(',', unmasqueraded.Select(walk => walk.Source))} -o {ShellWord.Quote(lan)} -j MASQUERADE",
             $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
