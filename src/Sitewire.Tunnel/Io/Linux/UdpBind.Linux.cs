@@ -199,7 +199,7 @@ public sealed unsafe class UdpBind : IBind
     {
         private const int MaxGsoSegments = 64;
         private const int MaxGsoBytes = 65000;
-        private const int GroBatch = 64;
+        private const int GroBatch = 32;
 
         private readonly Socket _ipv4;
         private readonly Socket? _ipv6;
