@@ -56,14 +56,18 @@ public sealed partial class Device
     /// <summary>
     /// Sends the first <paramref name="length"/> bytes of <paramref name="message"/> as one datagram outside the data
     /// path (handshake messages, cookie replies), allocating nothing; false when the bind refused it.
+    /// <paramref name="localRefused"/> when the endpoint's local address could not be used (the kernel chose one).
     /// </summary>
-    internal bool SendDatagram(byte[] message, int length, Endpoint endpoint)
+    internal bool SendDatagram(byte[] message, int length, Endpoint endpoint) => SendDatagram(message, length, endpoint, out _);
+
+    internal bool SendDatagram(byte[] message, int length, Endpoint endpoint, out bool localRefused)
     {
         var single = t_singleDatagram ??= new byte[1][];
         single[0] = message;
+        localRefused = false;
         try
         {
-            _bind.Send(single, [length], 1, 0, endpoint);
+            localRefused = !_bind.Send(single, [length], 1, 0, endpoint);
             return true;
         }
         catch (Exception e)

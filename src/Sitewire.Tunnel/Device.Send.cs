@@ -74,7 +74,10 @@ public sealed partial class Device
             }
             return;
         }
-        _bind.Send(batch.Buffers, batch.Sizes, batch.Count, 0, endpoint);
+        if (!_bind.Send(batch.Buffers, batch.Sizes, batch.Count, 0, endpoint))
+        {
+            peer.ForgetLocal(endpoint);
+        }
         long bytes = 0;
         for (var i = 0; i < batch.Count; i++)
         {

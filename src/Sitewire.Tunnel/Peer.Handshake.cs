@@ -167,9 +167,13 @@ public sealed partial class Peer
             _device.Log($"peer {this}: no known endpoint, handshake message not sent");
             return;
         }
-        if (_device.SendDatagram(message, message.Length, endpoint))
+        if (_device.SendDatagram(message, message.Length, endpoint, out var localRefused))
         {
             AddTxBytes(message.Length);
+        }
+        if (localRefused)
+        {
+            ForgetLocal(endpoint);
         }
     }
 

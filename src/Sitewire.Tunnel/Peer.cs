@@ -98,11 +98,24 @@ public sealed partial class Peer
     }
 
     /// <summary>A packet authenticated as this peer's came from <paramref name="source"/>: the endpoint follows it (roaming).</summary>
+    /// <summary>An authenticated message arrived from <paramref name="source"/> (with the local address it arrived on): send there, from there.</summary>
     internal void UpdateEndpoint(Endpoint source)
     {
         lock (_endpointLock)
         {
             _endpoint = source;
+        }
+    }
+
+    /// <summary>The local address of <paramref name="endpoint"/> is gone: forget it (if still current) and let the kernel choose.</summary>
+    internal void ForgetLocal(Endpoint endpoint)
+    {
+        lock (_endpointLock)
+        {
+            if (_endpoint == endpoint && _endpoint.HasLocal)
+            {
+                _endpoint = _endpoint.WithoutLocal();
+            }
         }
     }
 

@@ -14,6 +14,15 @@ internal static partial class Interop
 
     internal const int MSG_DONTWAIT = 0x40;
 
+    internal const int IPPROTO_IP = 0;
+    internal const int IP_PKTINFO = 8;
+    internal const int IPPROTO_IPV6 = 41;
+    internal const int IPV6_RECVPKTINFO = 49;
+    internal const int IPV6_PKTINFO = 50;
+
+    /// <summary>Control buffer per message: a UDP_SEGMENT or UDP_GRO cmsg (24) and an IP(V6)_PKTINFO cmsg (32 or 40).</summary>
+    internal const int ControlSpace = 64;
+
     internal const int SOL_UDP = 17;
     internal const int UDP_SEGMENT = 103;
     internal const int UDP_GRO = 104;

@@ -26,6 +26,10 @@ public interface IBind : IDisposable
     /// </summary>
     int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints);
 
-    /// <summary>Sends datagrams i &lt; count, <c>buffers[i][offset .. offset + sizes[i]]</c>, all to <paramref name="endpoint"/>.</summary>
-    void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint);
+    /// <summary>
+    /// Sends datagrams i &lt; count, <c>buffers[i][offset .. offset + sizes[i]]</c>, all to <paramref name="endpoint"/>, from
+    /// its local address when it has one. False when that local address could not be used (gone): the datagrams then
+    /// went from the address the kernel chose, and the caller should forget the local address.
+    /// </summary>
+    bool Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint);
 }

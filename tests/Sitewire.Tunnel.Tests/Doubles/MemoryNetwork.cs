@@ -164,17 +164,18 @@ public sealed class MemoryBind : IBind
         return count;
     }
 
-    public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
+    public bool Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
     {
         if (_network.TryDiscard(count))
         {
-            return;
+            return true;
         }
         var from = LocalEndpoint;
         for (var i = 0; i < count; i++)
         {
             _network.Deliver(from, endpoint, buffers[i].AsSpan(offset, sizes[i]).ToArray());
         }
+        return true;
     }
 
     public void Dispose() => Close();

@@ -106,8 +106,8 @@ public sealed unsafe class UdpBind : IBind
     public int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints) =>
         _sockets?.Receive(buffers, sizes, endpoints) ?? 0;
 
-    public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint) =>
-        _sockets?.Send(buffers, sizes, count, offset, endpoint);
+    public bool Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint) =>
+        _sockets?.Send(buffers, sizes, count, offset, endpoint) ?? true;
 
     public void Dispose() => Close();
 
@@ -155,7 +155,29 @@ public sealed unsafe class UdpBind : IBind
         {
             Sockets.SetMark(socket, _mark);
         }
+        EnablePacketInfo(socket, family);
         return socket;
+    }
+
+    /// <summary>Asks for the local address each datagram arrived on (sticky source); without it answers leave from the kernel's choice.</summary>
+    private static void EnablePacketInfo(Socket socket, AddressFamily family)
+    {
+        Span<byte> one = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(one, 1);
+        try
+        {
+            if (family == AddressFamily.InterNetwork)
+            {
+                socket.SetRawSocketOption(Interop.IPPROTO_IP, Interop.IP_PKTINFO, one);
+            }
+            else
+            {
+                socket.SetRawSocketOption(Interop.IPPROTO_IPV6, Interop.IPV6_RECVPKTINFO, one);
+            }
+        }
+        catch (SocketException)
+        {
+        }
     }
 
     private static void SetBufferSize(Socket socket, int forceOption, SocketOptionName fallback)
@@ -177,7 +199,7 @@ public sealed unsafe class UdpBind : IBind
     {
         private const int MaxGsoSegments = 64;
         private const int MaxGsoBytes = 65000;
-        private const int GroBatch = 64;
+        private const int GroBatch = 32;
 
         private readonly Socket _ipv4;
         private readonly Socket? _ipv6;
@@ -360,6 +382,7 @@ public sealed unsafe class UdpBind : IBind
             var messages = stackalloc Interop.MMsgHdr[count];
             var vectors = stackalloc Interop.IoVec[count];
             var addresses = stackalloc Interop.SockAddrIn6[count];
+            var controls = stackalloc byte[count * Interop.ControlSpace];
             var pins = new PinnedBuffers(buffers, start, count);
             try
             {
@@ -368,7 +391,15 @@ public sealed unsafe class UdpBind : IBind
                     vectors[i] = new Interop.IoVec { Base = pins.Address(i), Length = (nuint)buffers[start + i].Length };
                     messages[i] = new Interop.MMsgHdr
                     {
-                        Header = new Interop.MsgHdr { Name = &addresses[i], NameLength = (uint)sizeof(Interop.SockAddrIn6), Iov = &vectors[i], IovLength = 1 },
+                        Header = new Interop.MsgHdr
+                        {
+                            Name = &addresses[i],
+                            NameLength = (uint)sizeof(Interop.SockAddrIn6),
+                            Iov = &vectors[i],
+                            IovLength = 1,
+                            Control = controls + (i * Interop.ControlSpace),
+                            ControlLength = Interop.ControlSpace,
+                        },
                     };
                 }
                 int received;
@@ -380,7 +411,7 @@ public sealed unsafe class UdpBind : IBind
                 for (var i = 0; i < received; i++)
                 {
                     sizes[start + i] = (int)messages[i].Length;
-                    endpoints[start + i] = ToEndpoint(&addresses[i]);
+                    endpoints[start + i] = ReadControl(&messages[i].Header, ToEndpoint(&addresses[i]), out _);
                 }
                 return Math.Max(received, 0);
             }
@@ -401,7 +432,7 @@ public sealed unsafe class UdpBind : IBind
             var messages = stackalloc Interop.MMsgHdr[count];
             var vectors = stackalloc Interop.IoVec[count];
             var addresses = stackalloc Interop.SockAddrIn6[count];
-            var controls = stackalloc byte[count * Interop.CMsgSpaceInt];
+            var controls = stackalloc byte[count * Interop.ControlSpace];
             var pins = new PinnedBuffers(_groBuffers, 0, count);
             int received;
             try
@@ -417,8 +448,8 @@ public sealed unsafe class UdpBind : IBind
                             NameLength = (uint)sizeof(Interop.SockAddrIn6),
                             Iov = &vectors[i],
                             IovLength = 1,
-                            Control = controls + (i * Interop.CMsgSpaceInt),
-                            ControlLength = Interop.CMsgSpaceInt,
+                            Control = controls + (i * Interop.ControlSpace),
+                            ControlLength = Interop.ControlSpace,
                         },
                     };
                 }
@@ -430,8 +461,7 @@ public sealed unsafe class UdpBind : IBind
                 for (var i = 0; i < received; i++)
                 {
                     _groSizes[i] = (int)messages[i].Length;
-                    _groEndpoints[i] = ToEndpoint(&addresses[i]);
-                    _groSegments[i] = SegmentSize(&messages[i].Header);
+                    _groEndpoints[i] = ReadControl(&messages[i].Header, ToEndpoint(&addresses[i]), out _groSegments[i]);
                 }
             }
             finally
@@ -471,12 +501,16 @@ public sealed unsafe class UdpBind : IBind
             return placed;
         }
 
-        /// <summary>The UDP_GRO segment size the kernel reported for a received message; 0 when none.</summary>
-        private static int SegmentSize(Interop.MsgHdr* header)
+        /// <summary>
+        /// Reads a received message's control data: the UDP_GRO segment size (0 when none) and the local address and
+        /// interface it arrived on (IP_PKTINFO / IPV6_PKTINFO), which <paramref name="source"/> comes back with.
+        /// </summary>
+        private static Endpoint ReadControl(Interop.MsgHdr* header, Endpoint source, out int segmentSize)
         {
+            segmentSize = 0;
             if (header->Control is null || header->ControlLength < (nuint)sizeof(Interop.CMsgHdr))
             {
-                return 0;
+                return source;
             }
             var control = (byte*)header->Control;
             var end = control + header->ControlLength;
@@ -485,43 +519,81 @@ public sealed unsafe class UdpBind : IBind
                 var cmsg = (Interop.CMsgHdr*)control;
                 if (cmsg->Length < (nuint)sizeof(Interop.CMsgHdr) || control + cmsg->Length > end)
                 {
-                    return 0;
+                    break;
                 }
-                if (cmsg->Level == Interop.SOL_UDP && cmsg->Type == Interop.UDP_GRO && cmsg->Length >= (nuint)(sizeof(Interop.CMsgHdr) + sizeof(int)))
+                var data = control + sizeof(Interop.CMsgHdr);
+                var dataLength = (int)cmsg->Length - sizeof(Interop.CMsgHdr);
+                if (cmsg->Level == Interop.SOL_UDP && cmsg->Type == Interop.UDP_GRO && dataLength >= sizeof(int))
                 {
-                    return *(int*)(control + sizeof(Interop.CMsgHdr));
+                    segmentSize = *(int*)data;
+                }
+                else if (cmsg->Level == Interop.IPPROTO_IP && cmsg->Type == Interop.IP_PKTINFO && dataLength >= 12 && source.IsIPv4)
+                {
+                    // struct in_pktinfo: ifindex, spec_dst (the local address), addr (the header's destination).
+                    source = source.WithLocal(new ReadOnlySpan<byte>(data + 4, 4), *(int*)data);
+                }
+                else if (cmsg->Level == Interop.IPPROTO_IPV6 && cmsg->Type == Interop.IPV6_PKTINFO && dataLength >= 20 && !source.IsIPv4)
+                {
+                    // struct in6_pktinfo: addr, ifindex.
+                    source = source.WithLocal(new ReadOnlySpan<byte>(data, 16), *(int*)(data + 16));
                 }
                 control += (int)((cmsg->Length + 7) & ~(nuint)7);
             }
-            return 0;
+            return source;
         }
 
-        public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
+        /// <summary>Writes the IP(V6)_PKTINFO cmsg that sends from <paramref name="endpoint"/>'s local address; returns its space.</summary>
+        private static int WritePacketInfo(byte* control, Endpoint endpoint)
+        {
+            var cmsg = (Interop.CMsgHdr*)control;
+            var data = control + sizeof(Interop.CMsgHdr);
+            if (endpoint.IsIPv4)
+            {
+                new Span<byte>(control, 32).Clear();
+                cmsg->Length = (nuint)(sizeof(Interop.CMsgHdr) + 12);
+                cmsg->Level = Interop.IPPROTO_IP;
+                cmsg->Type = Interop.IP_PKTINFO;
+                endpoint.WriteLocal(new Span<byte>(data + 4, 4));
+                return 32;
+            }
+            new Span<byte>(control, 40).Clear();
+            cmsg->Length = (nuint)(sizeof(Interop.CMsgHdr) + 20);
+            cmsg->Level = Interop.IPPROTO_IPV6;
+            cmsg->Type = Interop.IPV6_PKTINFO;
+            endpoint.WriteLocal(new Span<byte>(data, 16));
+            // The interface only for a link-local address (which needs it); otherwise routing picks it.
+            *(int*)(data + 16) = data[0] == 0xFE && (data[1] & 0xC0) == 0x80 ? endpoint.LocalInterface : 0;
+            return 40;
+        }
+
+        public bool Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
         {
             try
             {
-                SendOpen(buffers, sizes, count, offset, endpoint);
+                return SendOpen(buffers, sizes, 0, count, offset, endpoint);
             }
             catch (ObjectDisposedException)
             {
+                return true;
             }
         }
 
-        private void SendOpen(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
+        /// <summary>Sends datagrams <paramref name="start"/> to <paramref name="count"/> - 1; false when the endpoint's local address was refused.</summary>
+        private bool SendOpen(byte[][] buffers, ReadOnlySpan<int> sizes, int start, int count, int offset, Endpoint endpoint)
         {
             var socket = endpoint.IsIPv4 ? _ipv4 : _ipv6;
-            if (socket is null || count == 0)
+            if (socket is null || count <= start)
             {
-                return;
+                return true;
             }
             Interop.SockAddrIn6 address;
             var addressLength = FromEndpoint(endpoint, &address);
             var batch = Math.Min(count, 128);
             var messages = stackalloc Interop.MMsgHdr[batch];
             var vectors = stackalloc Interop.IoVec[batch];
-            var controls = stackalloc byte[batch * Interop.CMsgSpaceInt];
+            var controls = stackalloc byte[batch * Interop.ControlSpace];
             var firstDatagram = stackalloc int[batch + 1];
-            for (var first = 0; first < count; first += batch)
+            for (var first = start; first < count; first += batch)
             {
                 var length = Math.Min(batch, count - first);
                 var pins = new PinnedBuffers(buffers, first, length);
@@ -548,16 +620,25 @@ public sealed unsafe class UdpBind : IBind
                             vectors[j] = new Interop.IoVec { Base = pins.Address(j) + offset, Length = (nuint)sizes[first + j] };
                         }
                         var header = new Interop.MsgHdr { Name = &address, NameLength = addressLength, Iov = &vectors[i], IovLength = (nuint)(end - i) };
+                        var control = controls + (messageCount * Interop.ControlSpace);
+                        var used = 0;
                         if (end - i > 1)
                         {
-                            var control = controls + (messageCount * Interop.CMsgSpaceInt);
                             var cmsg = (Interop.CMsgHdr*)control;
                             cmsg->Length = (nuint)(sizeof(Interop.CMsgHdr) + sizeof(ushort));
                             cmsg->Level = Interop.SOL_UDP;
                             cmsg->Type = Interop.UDP_SEGMENT;
-                            *(ushort*)(control + sizeof(Interop.CMsgHdr)) = (ushort)size;
+                            *(ulong*)(control + sizeof(Interop.CMsgHdr)) = (ulong)size;
+                            used = Interop.CMsgSpaceInt;
+                        }
+                        if (endpoint.HasLocal)
+                        {
+                            used += WritePacketInfo(control + used, endpoint);
+                        }
+                        if (used > 0)
+                        {
                             header.Control = control;
-                            header.ControlLength = Interop.CMsgSpaceInt;
+                            header.ControlLength = (nuint)used;
                         }
                         firstDatagram[messageCount] = i;
                         messages[messageCount++] = new Interop.MMsgHdr { Header = header };
@@ -577,12 +658,20 @@ public sealed unsafe class UdpBind : IBind
                         {
                             continue;
                         }
-                        if (messages[sent].Header.Control is not null && errno is Interop.EIO or Interop.EINVAL or Interop.EMSGSIZE)
+                        var resend = first + firstDatagram[sent];
+                        if (endpoint.HasLocal)
+                        {
+                            // The local address the peer last reached us on is gone (or not ours to send from): the kernel chooses.
+                            pins.Dispose();
+                            pins = default;
+                            SendOpen(buffers, sizes, resend, count, offset, endpoint.WithoutLocal());
+                            return false;
+                        }
+                        if (messages[sent].Header.IovLength > 1 && errno is Interop.EIO or Interop.EINVAL or Interop.EMSGSIZE)
                         {
                             // The kernel or the path refuses segmentation offload: off for this socket, and the rest goes plain.
                             DisableGso(endpoint.IsIPv4, errno);
-                            var resend = firstDatagram[sent];
-                            SendPlain(socket, messages, vectors + resend, length - resend, &address, addressLength);
+                            SendPlain(socket, messages, vectors + (resend - first), length - (resend - first), &address, addressLength);
                         }
                         break;
                     }
@@ -592,6 +681,7 @@ public sealed unsafe class UdpBind : IBind
                     pins.Dispose();
                 }
             }
+            return true;
         }
 
         /// <summary>Sends <paramref name="count"/> datagrams, one per vector, with sendmmsg.</summary>
