@@ -78,6 +78,10 @@ public sealed class FlowSimulator
                 {
                     return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"on {host.Name}: {inputDrop.Fix}");
                 }
+                if (inInterface is not null && host.Role == HostRole.Node)
+                {
+                    notes.Add($"input accepted by {host.Firewall.Accepting(Chain.Input, inInterface.Name, null, packet, reply)}");
+                }
                 if (reply && expected is not null && host != expected)
                 {
                     return Broken(BreakKind.WrongHost, $"the reply reached {host.Name}, not {expected.Name}", "keep the request's source address unique in the topology");
@@ -120,6 +124,10 @@ public sealed class FlowSimulator
             if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply) is { } forwardDrop)
             {
                 return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"on {host.Name}: {forwardDrop.Fix}", route.Interface.Name);
+            }
+            if (inInterface is not null && host.Role == HostRole.Node)
+            {
+                notes.Add($"forward accepted by {host.Firewall.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply)}");
             }
             if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
@@ -203,9 +211,14 @@ public sealed class FlowSimulator
                 $"source {packet.Source} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
                 $"add {packet.Source}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name, packet.Source)})"));
         }
+        var outer = peer.Endpoint is not null
+            ? $"outer UDP to endpoint {peer.Endpoint}"
+            : back.PersistentKeepalive > 0
+                ? $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; {remote.Host.Name} keeps the session up, PersistentKeepalive {back.PersistentKeepalive})"
+                : $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; the session {remote.Host.Name} opened for this flow)";
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));
-        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}", null);
+        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}; {outer}", null);
     }
 
     /// <summary>The listener's input filter on the handshake the dialer sends to its ListenPort, through their uplinks.</summary>
