@@ -35,6 +35,27 @@ public sealed class Firewall
             : FirewalldForward(Firewalld, inInterface, outInterface ?? throw new ArgumentNullException(nameof(outInterface), "a forwarded packet leaves through an interface"));
     }
 
+    /// <summary>What lets a packet through that <see cref="Check"/> passes, for traces: the tracked connection, the rule or policy, and firewalld's zone.</summary>
+    public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    {
+        if (established && AcceptEstablished)
+        {
+            return "established/related (a reply of the tracked connection)";
+        }
+        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet));
+        var what = rule is not null ? $"rule '{rule}'" : $"{chain.ToString().ToUpperInvariant()} policy ACCEPT";
+        if (Firewalld is null)
+        {
+            return what;
+        }
+        var ingress = Firewalld.ZoneOf(inInterface);
+        return chain == Chain.Input || outInterface is null
+            ? $"{what}; firewalld zone '{ingress.Name}' of {inInterface}{(packet.Protocol == Protocol.Icmp ? "" : $" opens {packet.DestinationPort}/{packet.Protocol.Name()}")}"
+            : Firewalld.ZoneOf(outInterface) == ingress
+                ? $"{what}; firewalld zone '{ingress.Name}' forwards {inInterface} → {outInterface}"
+                : $"{what}; firewalld policy {ingress.Name}-to-{Firewalld.ZoneOf(outInterface).Name}";
+    }
+
     private static FilterDrop RuleDrop(FilterRule? rule, Chain chain, string inInterface, string? outInterface, Packet packet)
     {
         var opening = chain == Chain.Input

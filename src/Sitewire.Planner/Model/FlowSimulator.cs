@@ -61,6 +61,9 @@ public sealed class FlowSimulator
         for (var hopCount = 0; hopCount < MaxHops; hopCount++)
         {
             var notes = new List<string>();
+            // conntrack is per host: a reply is of a tracked connection only where its request passed (asymmetric routing
+            // makes it new, or invalid, on a host the request went around)
+            var tracked = reply && requestPath!.Hops.Any(h => h.Host == host.Name);
             if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
             {
                 notes.Add($"conntrack restores destination {restored.Destination}");
@@ -74,9 +77,13 @@ public sealed class FlowSimulator
             }
             if (host.Owns(packet.Destination))
             {
-                if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, reply) is { } inputDrop)
+                if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, tracked) is { } inputDrop)
                 {
                     return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"on {host.Name}: {inputDrop.Fix}");
+                }
+                if (inInterface is not null && host.Role == HostRole.Node)
+                {
+                    notes.Add($"input accepted by {host.Firewall.Accepting(Chain.Input, inInterface.Name, null, packet, tracked)}");
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -117,9 +124,13 @@ public sealed class FlowSimulator
                 packet = packet.WithSource(source);
                 sent = packet;
             }
-            if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, reply) is { } forwardDrop)
+            if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked) is { } forwardDrop)
             {
-                return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}", $"on {host.Name}: {forwardDrop.Fix}", route.Interface.Name);
+                return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}{(reply && !tracked ? $" (the reply is a new connection on {host.Name}: its request went another way)" : "")}", $"on {host.Name}: {forwardDrop.Fix}", route.Interface.Name);
+            }
+            if (inInterface is not null && host.Role == HostRole.Node)
+            {
+                notes.Add($"forward accepted by {host.Firewall.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked)}");
             }
             if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
@@ -203,9 +214,14 @@ public sealed class FlowSimulator
                 $"source {packet.Source} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
                 $"add {packet.Source}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name, packet.Source)})"));
         }
+        var outer = peer.Endpoint is not null
+            ? $"outer UDP to endpoint {peer.Endpoint}"
+            : back.PersistentKeepalive > 0
+                ? $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; {remote.Host.Name} keeps the session up, PersistentKeepalive {back.PersistentKeepalive})"
+                : $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; the session {remote.Host.Name} opened for this flow)";
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));
-        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}", null);
+        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}; {outer}", null);
     }
 
     /// <summary>The listener's input filter on the handshake the dialer sends to its ListenPort, through their uplinks.</summary>

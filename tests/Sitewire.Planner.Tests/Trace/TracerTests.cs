@@ -67,6 +67,19 @@ public class TracerTests
         Assert.Equal(["ens33", "eth0", "wireguard0"], office.Interfaces.Select(i => i.Name).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Issue 16 ("also"): a trace names what accepted the packet at each node's filter and the outer UDP path of each tunnel hop.</summary>
+    [Fact]
+    public void A_trace_names_the_filter_that_accepted_each_packet_and_the_outer_udp_path()
+    {
+        var trace = Tracer.Trace(Seed, "desk", Target("nas:5000/tcp"), out _)!;
+
+        var office = trace.Forward.Hops[1].Decision;
+        Assert.Contains("forward accepted by", office, StringComparison.Ordinal);
+        Assert.Contains("outer UDP to endpoint 203.0.113.10:51820", office, StringComparison.Ordinal);
+        Assert.Contains("outer UDP to where home last sent from (no endpoint; home keeps the session up, PersistentKeepalive 20)", trace.Forward.Hops[2].Decision, StringComparison.Ordinal);
+        Assert.Contains("forward accepted by established/related", trace.Return!.Hops[1].Decision, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unknown_origin_is_explained()
     {
