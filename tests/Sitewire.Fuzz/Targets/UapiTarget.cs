@@ -108,9 +108,7 @@ internal static class UapiTarget
 
         public int Receive(byte[][] buffers, Span<int> sizes, Span<Endpoint> endpoints) => 0;
 
-        public void Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint)
-        {
-        }
+        public bool Send(byte[][] buffers, ReadOnlySpan<int> sizes, int count, int offset, Endpoint endpoint) => true;
 
         public void Dispose()
         {
