@@ -103,7 +103,8 @@ public static class NftJson
                     var left = Required(property.Value, "left", propertyWhere);
                     var key = MatchKey(left, propertyWhere + ".left");
                     var op = OptionalString(property.Value, "op", propertyWhere) ?? "==";
-                    if (ProtocolOfPayload(left, propertyWhere + ".left") is { } l4proto)
+                    var payloadProtocol = PayloadProtocol(left, propertyWhere + ".left");
+                    if (L4ProtoOf(payloadProtocol) is { } l4proto)
                     {
                         matches["l4proto"] = l4proto;
                     }
@@ -113,7 +114,7 @@ public static class NftJson
                         break;
                     }
                     matches[op == "!=" ? "!" + key : key] = Value(Required(property.Value, "right", propertyWhere), propertyWhere + ".right");
-                    if (FamilyOfPayload(left, propertyWhere + ".left") is { } nfproto)
+                    if (NfProtoOf(payloadProtocol) is { } nfproto)
                     {
                         matches["nfproto"] = nfproto;
                     }
@@ -185,32 +186,30 @@ public static class NftJson
         return null;
     }
 
+    /// <summary>The protocol a payload match names ("tcp" in `tcp dport …`, "ip6" in `ip6 saddr …`), null for other matches.</summary>
+    private static string? PayloadProtocol(JsonElement left, string where) =>
+        TryProperty(left, "payload", out var payload) ? OptionalString(payload, "protocol", where + ".payload") : null;
+
     /// <summary>
     /// `udp dport …`, `icmpv6 type …` match only packets of that protocol, whatever else the doctor can evaluate of them: the
     /// payload's protocol as l4proto (as nft names it), so such a rule is passed over for other protocols.
     /// </summary>
-    private static string? ProtocolOfPayload(JsonElement left, string where) =>
-        TryProperty(left, "payload", out var payload)
-            ? OptionalString(payload, "protocol", where + ".payload") switch
-            {
-                "tcp" => "tcp",
-                "udp" => "udp",
-                "icmp" => "icmp",
-                "icmpv6" => "ipv6-icmp",
-                _ => null,
-            }
-            : null;
+    private static string? L4ProtoOf(string? payloadProtocol) => payloadProtocol switch
+    {
+        "tcp" => "tcp",
+        "udp" => "udp",
+        "icmp" => "icmp",
+        "icmpv6" => "ipv6-icmp",
+        _ => null,
+    };
 
     /// <summary>`ip saddr …` matches only IPv4 packets and `ip6 saddr …` only IPv6 ones (in inet tables too): the payload's family as nfproto.</summary>
-    private static string? FamilyOfPayload(JsonElement left, string where) =>
-        TryProperty(left, "payload", out var payload)
-            ? OptionalString(payload, "protocol", where + ".payload") switch
-            {
-                "ip" => IpFamily.V4.NfProto,
-                "ip6" => IpFamily.V6.NfProto,
-                _ => null,
-            }
-            : null;
+    private static string? NfProtoOf(string? payloadProtocol) => payloadProtocol switch
+    {
+        "ip" => IpFamily.V4.NfProto,
+        "ip6" => IpFamily.V6.NfProto,
+        _ => null,
+    };
 
     private static string Value(JsonElement right, string where) => right.ValueKind switch
     {
