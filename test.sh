@@ -4,29 +4,27 @@
 # then runs each fuzz target for FUZZ_SECONDS (default 20; 0 skips them) with scripts/fuzz.sh, which prints
 # "fuzz: N targets, N executions, N crashes", and closes with one summary line "tests: N passed, N failed, N skipped".
 # Exit 0 only when all passed and the fuzzers found nothing. Network-namespace tests need root; run it with sudo.
+#
+# ./test.sh --unit runs, as any user, only the tests that need no root, no namespace and no installed package:
+# every test of the unit projects without the trait Needs=root. The full run runs those same tests with every
+# capability dropped (setpriv), so a test that needs root but lacks the trait fails there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$ROOT"
 
-if [[ $(id -u) -ne 0 ]]; then
-  echo "test.sh: run as root (sudo ./test.sh): the end-to-end tests build network namespaces" >&2
-  exit 2
+UNIT_FILTER='Needs!=root&FullyQualifiedName!~Sitewire.E2E.'
+ROOT_FILTER='Needs=root|FullyQualifiedName~Sitewire.E2E.'
+unit_only=false
+if [[ ${1:-} == --unit ]]; then
+  unit_only=true
+  shift
 fi
 
-"$ROOT/scripts/install-deps.sh"
-
-./sitewire build
-dotnet build Sitewire.slnx -c Release --nologo -v quiet
-
 RESULTS="$ROOT/artifacts/test-results"
-rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
-status=0
-dotnet test Sitewire.slnx -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" \
-  --blame-hang-timeout 15m "$@" || status=$?
-
-python3 - "$RESULTS" <<'PY'
+TEST_ARGS=(Sitewire.slnx -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=normal"
+  --results-directory "$RESULTS" --blame-hang-timeout 15m)
+summarize() {
+  python3 - "$RESULTS" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -37,7 +35,34 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     skipped += int(counters.get("notExecuted", 0))
 open(sys.argv[1] + "/summary.txt", "w").write(f"{passed} {failed} {skipped}\n")
 PY
-if [[ ${FUZZ_SECONDS:-20} != 0 ]]; then
+}
+without_capabilities() {
+  if [[ $(id -u) -eq 0 ]]; then
+    setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --no-new-privs -- "$@"
+  else
+    "$@"
+  fi
+}
+
+if ! $unit_only; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "test.sh: run as root (sudo ./test.sh): the end-to-end tests build network namespaces; ./test.sh --unit needs no root" >&2
+    exit 2
+  fi
+  "$ROOT/scripts/install-deps.sh"
+  ./sitewire build
+fi
+dotnet build Sitewire.slnx -c Release --nologo -v quiet
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+status=0
+without_capabilities dotnet test "${TEST_ARGS[@]}" --filter "$UNIT_FILTER" "$@" || status=$?
+if ! $unit_only; then
+  dotnet test "${TEST_ARGS[@]}" --filter "$ROOT_FILTER" "$@" || status=$?
+fi
+summarize
+if ! $unit_only && [[ ${FUZZ_SECONDS:-20} != 0 ]]; then
   scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-20}" || status=1
 fi
 read -r passed failed skipped <"$RESULTS/summary.txt"

@@ -98,6 +98,7 @@ public sealed class WgQuickParserTests
         Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Needs", "root")]
     [Fact]
     public void The_real_wg_tool_accepts_what_the_writer_emits()
     {

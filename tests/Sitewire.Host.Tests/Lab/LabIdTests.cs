@@ -2,6 +2,7 @@ using Sitewire.Host.Lab;
 
 namespace Sitewire.Host.Tests.Lab;
 
+[Trait("Needs", "root")]
 public sealed class LabIdTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Sitewire.Planner.Tests.Plan;
 /// fresh network namespace of its own (`unshare --net`, gone when the shell exits), and checks that
 /// up twice leaves each rule once and down leaves none.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class RenderedRulesTests
 {
     [Theory]

@@ -18,6 +18,7 @@ public sealed class HookInjectionPropertyTests
     private const string Tunnel = "wireguard0";
     private static readonly string[] Fragments = ["%i", "$(", ")", "`", ";", "&&", "|", "'", "\"", "\\", "#", "\n", "\r", "\n[Interface]\nPostUp = touch pwned\n#", "PostUp = ", "${IFS}", "*", "~", "!", " ", "\t", "{", "}", "<", ">", "\u202e", "\u2028", "\u0085", "\u001b[2J", "é", "東", "=", "\x7f", "\x01"];
 
+    [Trait("Needs", "root")]
     [Fact]
     public void Random_field_values_never_add_a_line_a_section_or_a_command()
     {

@@ -9,6 +9,7 @@ using Sitewire.Tunnel.Tests.Doubles;
 namespace Sitewire.Tunnel.Tests.Io;
 
 /// <summary>A real TUN interface in a namespace of the test's own, addressed 10.77.0.1/24.</summary>
+[Trait("Needs", "root")]
 public sealed class TunDeviceTests : IDisposable
 {
     private static readonly IPAddress Local = IPAddress.Parse("10.77.0.1");

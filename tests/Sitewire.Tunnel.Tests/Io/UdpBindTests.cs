@@ -8,6 +8,7 @@ using Sitewire.Tunnel.Io.Linux;
 namespace Sitewire.Tunnel.Tests.Io;
 
 /// <summary>Two real binds talking over loopback inside a namespace of the test's own.</summary>
+[Trait("Needs", "root")]
 public sealed class UdpBindTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);

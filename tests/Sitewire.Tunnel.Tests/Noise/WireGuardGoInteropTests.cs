@@ -15,6 +15,7 @@ namespace Sitewire.Tunnel.Tests.Noise;
 /// wire format, KDF chain, mac1 and padding follow the whitepaper. Runs as root (network namespace, TUN).
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Needs", "root")]
 public class WireGuardGoInteropTests
 {
     private const int MaxDatagrams = 20;

@@ -13,6 +13,7 @@ namespace Sitewire.Tunnel.Tests.Uapi;
 /// The published daemon (artifacts/bin/sitewired, built by ./sitewire build) driven by the real wg tool
 /// inside a namespace of the test's own, with an interface name unique to the run.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class SitewiredTests : IDisposable
 {
     /// <summary>What a burst of large UAPI requests may leave resident; before D13 ten 15 MB requests left ~870 MiB.</summary>

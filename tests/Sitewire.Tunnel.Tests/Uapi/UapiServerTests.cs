@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Sitewire.Tunnel.Configuration;
@@ -76,9 +75,7 @@ public sealed class UapiServerTests : IDisposable
         stalled.Send("set=1\nlisten_port=1\n");
         using var other = new UapiTestClient(SocketPath);
 
-        var watch = Stopwatch.StartNew();
         Assert.Equal("errno=0\n\n", other.Request("get=1\n\n"));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
 
         stalled.Send("\n");
         Assert.Equal("errno=0\n\n", stalled.ReadAnswer());
