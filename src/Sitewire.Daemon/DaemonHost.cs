@@ -44,16 +44,6 @@ internal static class DaemonHost
         };
         var bind = new UdpBind(udpOffload) { OnOffloadRefused = log.Error };
         using var device = new Device(tun, bind, options);
-        using var uapi = new UapiServer(UapiSocket.PathFor(tun.Name), device, log.Error, log.Verbose);
-        try
-        {
-            uapi.Start();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
-        {
-            log.Error($"UAPI listen error: {e.Message}");
-            return ExitCodes.SetupFailed;
-        }
         try
         {
             device.Start();
@@ -77,8 +67,31 @@ internal static class DaemonHost
         }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        PosixSignalRegistration terminate, interrupt;
+        try
+        {
+            terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        }
+        catch (Exception e) when (e is IOException or TypeInitializationException { InnerException: IOException })
+        {
+            log.Error($"Failed to handle signals: {(e.InnerException ?? e).Message}");
+            return ExitCodes.SetupFailed;
+        }
+        using var terminateRegistration = terminate;
+        using var interruptRegistration = interrupt;
+
+        // The UAPI socket comes last: once it exists, wg and wg-quick talk to a daemon whose setup is complete.
+        using var uapi = new UapiServer(UapiSocket.PathFor(tun.Name), device, log.Error, log.Verbose);
+        try
+        {
+            uapi.Start();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            log.Error($"UAPI listen error: {e.Message}");
+            return ExitCodes.SetupFailed;
+        }
         onReady?.Invoke();
         if (Task.WaitAny(stop.Task, device.Closed) == 1)
         {

@@ -127,6 +127,33 @@ public sealed class SitewiredTests : IDisposable
         Assert.Contains("0.0.0.0:51888", _ns.Exec("ss", "-uanp").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The socket is the readiness signal wg and wg-quick go by: everything of the daemon's setup (the device, the
+    /// signal handlers, the metrics listeners) is done before it appears. It used to appear first, so a SIGTERM, or a
+    /// descriptor limit, right after it could hit a daemon still setting up (killed by the signal's default action, or
+    /// aborted by an unhandled EMFILE from the signal registration — the flake of the descriptor-limit test below).
+    /// </summary>
+    [Fact]
+    public void Once_its_socket_exists_a_SIGTERM_finds_it_fully_set_up()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var daemon = StartForeground();
+            var watch = Stopwatch.StartNew();
+            while (!File.Exists(SocketPath) && !daemon.HasExited && watch.Elapsed < Timeout)
+            {
+                Thread.Sleep(1);
+            }
+            Assert.True(File.Exists(SocketPath), $"round {round}: no socket within {Timeout}");
+
+            Shell.Check("kill", "-TERM", daemon.Id.ToString(CultureInfo.InvariantCulture));
+
+            Assert.True(daemon.WaitForExit(Timeout), $"round {round}: still running {Timeout} after SIGTERM");
+            Assert.Equal(0, daemon.ExitCode);
+            Assert.False(File.Exists(SocketPath), $"round {round}: socket left behind");
+        }
+    }
+
     [Fact]
     public async Task After_accept_fails_with_emfile_wg_works_again_once_descriptors_are_free()
     {
