@@ -84,7 +84,7 @@ public static partial class ConfigImporter
         var imported = new ImportedTopology(
             overlay, overlayV6, interfaceName,
             files.Select(draft => draft.Config!.Interface.ListenPort).FirstOrDefault(port => port is > 0) ?? NetworkSettings.DefaultListenPort,
-            files.Select(draft => draft.Config!.Interface.Mtu).FirstOrDefault(mtu => mtu is not null),
+            files.Select(draft => draft.Config!.Interface.Mtu).FirstOrDefault(mtu => mtu is not null and not NetworkSettings.DefaultMtu),
             null,
             hub is null ? NetworkShape.Mesh : NetworkShape.Hub,
             hub is { } hubIndex ? names[hubIndex] : null,
@@ -98,6 +98,7 @@ public static partial class ConfigImporter
     private static List<Draft> FileDrafts(IReadOnlyList<(string Path, WgQuickConfig Config)> configs, List<Diagnostic> diagnostics)
     {
         var drafts = new List<Draft>();
+        var ownKeys = configs.Select(entry => entry.Config.Interface.PrivateKey?.PublicKey()).OfType<Key>().ToHashSet();
         foreach (var (path, config) in configs)
         {
             var address = config.Interface.Addresses.FirstOrDefault(candidate => candidate.Address.AddressFamily == AddressFamily.InterNetwork);
@@ -106,7 +107,7 @@ public static partial class ConfigImporter
                 diagnostics.Add(new Diagnostic(new SourceLocation(path, 1, 1), "Address", "no IPv4 Address in [Interface]", "an 'Address =' line with the node's overlay address"));
                 continue;
             }
-            var publicKey = config.Interface.PrivateKey?.PublicKey() ?? KeyFromPeers(configs, address.Address);
+            var publicKey = config.Interface.PrivateKey?.PublicKey() ?? KeyFromPeers(configs, config, address.Address, ownKeys);
             if (publicKey is null)
             {
                 diagnostics.Add(new Diagnostic(new SourceLocation(path, 1, 1), "PrivateKey", "the node's key is neither in this file nor in a peer entry of another file", "a PrivateKey line, or the configs of this node's peers"));
@@ -152,10 +153,26 @@ public static partial class ConfigImporter
         }
     }
 
-    private static Key? KeyFromPeers(IReadOnlyList<(string Path, WgQuickConfig Config)> configs, IPAddress address) =>
-        configs.SelectMany(entry => entry.Config.Peers)
-            .FirstOrDefault(peer => peer.AllowedIps.Any(prefix => prefix.PrefixLength == (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) && prefix.BaseAddress.Equals(address)))
-            ?.PublicKey;
+    /// <summary>
+    /// A file without PrivateKey (node-local keys) is the peer other files route its address to most specifically (its
+    /// /32, or a hub's overlay prefix), among the keys no file holds the private key of and its own file does not peer
+    /// with; null when no key, or more than one, fits.
+    /// </summary>
+    private static Key? KeyFromPeers(IReadOnlyList<(string Path, WgQuickConfig Config)> configs, WgQuickConfig own, IPAddress address, HashSet<Key> ownKeys)
+    {
+        var ownPeers = own.Peers.Select(peer => peer.PublicKey).ToHashSet();
+        var candidates = configs.Where(entry => !ReferenceEquals(entry.Config, own)).SelectMany(entry => entry.Config.Peers)
+            .Where(peer => !ownKeys.Contains(peer.PublicKey) && !ownPeers.Contains(peer.PublicKey))
+            .SelectMany(peer => peer.AllowedIps.Where(prefix => prefix.Contains(address) && prefix.PrefixLength > 0).Select(prefix => (peer.PublicKey, prefix.PrefixLength)))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+        var longest = candidates.Max(candidate => candidate.PrefixLength);
+        var keys = candidates.Where(candidate => candidate.PrefixLength == longest).Select(candidate => candidate.PublicKey).Distinct().ToList();
+        return keys.Count == 1 ? keys[0] : null;
+    }
 
     /// <summary>wg-quick names the interface after its file: the one name the files share, else null (a TODO) and a warning.</summary>
     private static string? InterfaceNameOf(List<string> stems, List<string> warnings)
@@ -266,7 +283,7 @@ public static partial class ConfigImporter
                     continue;
                 }
                 var extra = allowed.Where(prefix => !link.AllowedIps.Contains(prefix)).Distinct().ToList();
-                var missing = link.AllowedIps.Where(prefix => !allowed.Contains(prefix)).ToList();
+                var missing = link.AllowedIps.Where(prefix => !allowed.Contains(prefix) && !extra.Any(wider => Covers(wider, prefix))).ToList();
                 if (extra.Count + missing.Count > 0)
                 {
                     changes.Add(new AllowedIpsChange(link.Peer.Name, extra, missing, new SourceLocation(files[index].Path!, 1, 1)));
@@ -280,6 +297,10 @@ public static partial class ConfigImporter
         }
         return imported with { Nodes = nodes };
     }
+
+    /// <summary>Whether <paramref name="outer"/> holds all of <paramref name="inner"/> (a full tunnel's /0 holds what the design routes).</summary>
+    private static bool Covers(IPNetwork outer, IPNetwork inner) =>
+        outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily && outer.PrefixLength <= inner.PrefixLength && outer.Contains(inner.BaseAddress);
 
     /// <summary>Every hook part that plan would not write for the imported design (on either OS family) and that is no fact, kept verbatim.</summary>
     private static ImportedTopology WithUnreadHooks(ImportedTopology imported, List<ImportedHooks> hooks, List<string> warnings)

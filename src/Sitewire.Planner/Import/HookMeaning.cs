@@ -10,7 +10,7 @@ public enum HookMeaningKind
     /// <summary>Something plan does itself for the design (forwarding, openings, the key, tables, teardown).</summary>
     Planned,
 
-    /// <summary>Masquerade out of <see cref="HookMeaning.Interface"/> (null: firewalld's zone masquerade, interface not said).</summary>
+    /// <summary>Masquerade out of <see cref="HookMeaning.Interface"/> (null: firewalld's zone masquerade, interface not said), or its teardown.</summary>
     Masquerade,
 
     /// <summary>A rule that drops what it matches (<see cref="HookMeaning.Drop"/>).</summary>

@@ -7,6 +7,8 @@ namespace Sitewire.Planner.Import;
 /// <summary>
 /// Reads what one part of a hook line does (<see cref="HookMeaning"/>): iptables/ip6tables, nft and firewall-cmd
 /// commands that masquerade, drop, open what plan opens, or tear those down; forwarding sysctls; the node-local key.
+/// An accept counts as planned only when plan writes its like: forwarding between two named interfaces, the UDP port,
+/// established/related; a broader one (<c>-i wg0 -j ACCEPT</c>, which also lets a full tunnel out) is kept.
 /// The idempotent forms plan writes (<c>X -C rule || X -I rule</c>, <c>X -D rule || true</c>) read as their second or
 /// first command. Anything else, or a rule with a match this reader does not know, is <see cref="HookMeaningKind.Unknown"/>:
 /// import keeps such a part verbatim rather than guess.
@@ -171,8 +173,8 @@ internal static class HookReader
         }
         return (table, chain, target) switch
         {
-            ("nat", "POSTROUTING", "MASQUERADE") => teardown ? HookMeaning.Planned : new HookMeaning(HookMeaningKind.Masquerade, outInterface),
-            ("filter", "FORWARD" or "INPUT", "ACCEPT") when tracked || (source is null && destination is null && (chain == "FORWARD" ? port is null : protocol == "udp")) => HookMeaning.Planned,
+            ("nat", "POSTROUTING", "MASQUERADE") => new HookMeaning(HookMeaningKind.Masquerade, outInterface),
+            ("filter", "FORWARD" or "INPUT", "ACCEPT") when tracked || (source is null && destination is null && (chain == "FORWARD" ? port is null && inInterface is not null && outInterface is not null : protocol == "udp")) => HookMeaning.Planned,
             ("filter", "FORWARD" or "INPUT", "DROP") when !tracked && (chain == "FORWARD" || outInterface is null) && protocol is null or "tcp" or "udp" => teardown
                 ? HookMeaning.Planned
                 : new HookMeaning(HookMeaningKind.Drop, Drop: new DropRule(chain == "FORWARD" ? FilterChain.Forward : FilterChain.Input, inInterface, outInterface, ProtocolOf(protocol), port, source, destination)),
@@ -185,11 +187,11 @@ internal static class HookReader
         var masquerade = false;
         foreach (var word in command.Skip(1))
         {
-            if (word == "--add-masquerade")
+            if (word is "--add-masquerade" or "--remove-masquerade")
             {
                 masquerade = true;
             }
-            else if (word is not ("-q" or "--quiet" or "--permanent" or "--remove-masquerade" or "--add-forward" or "--remove-forward" or "--query-forward" or "--query-masquerade")
+            else if (word is not ("-q" or "--quiet" or "--permanent" or "--add-forward" or "--remove-forward" or "--query-forward" or "--query-masquerade")
                 && !word.StartsWith("--zone=", StringComparison.Ordinal)
                 && !new[] { "--add-interface=", "--change-interface=", "--remove-interface=", "--add-port=", "--remove-port=" }.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal)))
             {
