@@ -54,7 +54,8 @@ public static partial class ConfigImporter
         var endpoints = drafts.Select(draft => EndpointOf(draft.PublicKey, files)).ToList();
         var hub = HubOf(drafts, endpoints);
         IReadOnlyList<IPNetwork> overlays = overlayV6 is { } v6 ? [overlay, v6] : [overlay];
-        var owners = PrefixOwners.Assign(drafts.Select(draft => (draft.PublicKey, draft.Config)).ToList(), names, hub,
+        var carrier = hub ?? MeshCarrier(drafts, endpoints, files, overlay);
+        var owners = PrefixOwners.Assign(drafts.Select(draft => (draft.PublicKey, draft.Config)).ToList(), names, carrier,
             [.. drafts.Select((draft, index) => index < hooks.Count && (hooks[index].MasqueradeInterface is not null || hooks[index].ZoneMasquerade))], overlays, warnings);
         var keepalives = files.Select(draft => SentKeepalive(draft.Config!)).ToList();
 
@@ -247,6 +248,13 @@ public static partial class ConfigImporter
             }
         }
         return null;
+    }
+
+    /// <summary>In a mesh, the node with a file and an endpoint that carries pairs for others (a relay), if any.</summary>
+    private static int? MeshCarrier(List<Draft> drafts, List<PublicEndpoint?> endpoints, List<Draft> files, IPNetwork overlay)
+    {
+        var index = drafts.FindIndex(draft => draft.Config is not null && CarriesOthers(files, draft.PublicKey, overlay));
+        return index >= 0 && endpoints[index] is not null ? index : null;
     }
 
     /// <summary>Whether other nodes route a third node's overlay address through this one.</summary>
