@@ -170,13 +170,29 @@ public static class ImportYamlWriter
             text.Append($"    {key}:                    # kept verbatim from its {hook}: verify does not model these\n");
             foreach (var line in fitting)
             {
-                text.Append("      - \"").Append(line.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+                text.Append("      - ").Append(DoubleQuoted(line)).Append('\n');
             }
         }
         foreach (var line in lines.Where(line => line.Length > InputLimits.MaxYamlScalarLength))
         {
             text.Append($"    # TODO: a {hook} line of {line.Length} characters, longer than a topology value, not kept: ").Append(DisplayText.Escape(line, maxLength: 200)).Append('\n');
         }
+    }
+
+    /// <summary>A YAML double-quoted scalar: backslash and quote escaped, control characters as <c>\xNN</c>.</summary>
+    private static string DoubleQuoted(string value)
+    {
+        var quoted = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            quoted.Append(c switch
+            {
+                '\\' or '"' => $"\\{c}",
+                < ' ' and not '\t' or (>= '\u007f' and <= '\u009f') => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+        return quoted.Append('"').ToString();
     }
 
     /// <summary>

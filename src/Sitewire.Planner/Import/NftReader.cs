@@ -86,21 +86,14 @@ internal static class NftReader
             var next = words[index + 1];
             switch (words[index])
             {
-                case "iifname" or "iif":
-                    inInterface = HookReader.Interface(next, tunnel);
-                    index++;
-                    if (inInterface is null)
+                case "iifname" or "iif" or "oifname" or "oif":
+                    var name = HookReader.Interface(next, tunnel);
+                    if (name is null)
                     {
                         return HookMeaning.Unknown;
                     }
-                    break;
-                case "oifname" or "oif":
-                    outInterface = HookReader.Interface(next, tunnel);
+                    (inInterface, outInterface) = words[index].StartsWith('i') ? (name, outInterface) : (inInterface, name);
                     index++;
-                    if (outInterface is null)
-                    {
-                        return HookMeaning.Unknown;
-                    }
                     break;
                 case "ip" or "ip6" when index + 2 < words.Count - 1 && next is "saddr" or "daddr":
                     var prefix = HookReader.Prefix(words[index + 2], words[index] == "ip6");

@@ -113,6 +113,19 @@ public sealed class KeptFactsImportTests
         Assert.Equal(ImportedConfigs.WithoutSources(first), ImportedConfigs.WithoutSources(second));
     }
 
+    [Fact]
+    public void A_kept_line_with_quotes_backslashes_and_control_characters_loads_back_as_written()
+    {
+        const string Line = "logger -t wg \"up \\ %i\"\ttab \u0001";
+        var configs = ImportedConfigs.Load("faults");
+        var beta = configs.FindIndex(entry => entry.Path.Contains("/beta/", StringComparison.Ordinal));
+        configs[beta] = (configs[beta].Path, configs[beta].Config with { Interface = configs[beta].Config.Interface with { PostUp = [.. configs[beta].Config.Interface.PostUp, Line] } });
+
+        var topology = ImportedConfigs.Fill(ImportYamlWriter.Write(ConfigImporter.Import(configs)));
+
+        Assert.Equal(["ip link set dev %i txqueuelen 500", Line], topology.NodeNamed("beta").Kept.PostUp);
+    }
+
     [Theory]
     [InlineData("/etc/{0}/wg7.conf", "wg7")]
     [InlineData("/x/{0}.conf", null)]

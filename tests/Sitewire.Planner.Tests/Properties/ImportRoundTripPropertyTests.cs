@@ -1,3 +1,4 @@
+using System.Net;
 using CsCheck;
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
@@ -43,19 +44,19 @@ public sealed class ImportRoundTripPropertyTests
         }, iter: 80);
     }
 
+    /// <summary>An IPv4 LAN prefix of the random designs (10.N.M.0/24), not the overlay 10.200.0.0/24 nor a host address.</summary>
+    private static bool IsLanPrefix(IPNetwork prefix) =>
+        prefix.PrefixLength is > 0 and < 32 && prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPNetwork.Parse("10.200.0.0/24").Contains(prefix.BaseAddress);
+
     private static List<(string Path, WgQuickConfig Config)> Changed(List<(string Path, WgQuickConfig Config)> configs, int faults, int pick)
     {
         var node = pick % configs.Count;
-        if ((faults & 1) != 0)
+        if ((faults & 1) != 0 && configs.FindIndex(entry => entry.Config.Peers.Any(peer => peer.AllowedIps.Any(IsLanPrefix))) is var owner and >= 0)
         {
-            var owner = configs.FindIndex(entry => entry.Config.Peers.Any(peer => peer.AllowedIps.Any(prefix => prefix.PrefixLength is > 0 and < 32 && prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !prefix.BaseAddress.ToString().StartsWith("10.200.", StringComparison.Ordinal))));
-            if (owner >= 0)
-            {
-                var config = configs[owner].Config;
-                var peer = config.Peers.First(peer => peer.AllowedIps.Any(prefix => prefix.PrefixLength is > 0 and < 32 && !prefix.BaseAddress.ToString().StartsWith("10.200.", StringComparison.Ordinal) && prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork));
-                var removed = peer.AllowedIps.First(prefix => prefix.PrefixLength is > 0 and < 32 && !prefix.BaseAddress.ToString().StartsWith("10.200.", StringComparison.Ordinal) && prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-                configs[owner] = (configs[owner].Path, config with { Peers = [.. config.Peers.Select(entry => entry == peer ? entry with { AllowedIps = [.. entry.AllowedIps.Where(prefix => prefix != removed)] } : entry)] });
-            }
+            var config = configs[owner].Config;
+            var peer = config.Peers.First(peer => peer.AllowedIps.Any(IsLanPrefix));
+            var removed = peer.AllowedIps.First(IsLanPrefix);
+            configs[owner] = (configs[owner].Path, config with { Peers = [.. config.Peers.Select(entry => entry == peer ? entry with { AllowedIps = [.. entry.AllowedIps.Where(prefix => prefix != removed)] } : entry)] });
         }
         if ((faults & 2) != 0)
         {
