@@ -4,10 +4,14 @@ using Sitewire.Cli.Outcome;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.WgQuick;
 using Sitewire.Planner.Import;
+using Sitewire.Text;
 
 namespace Sitewire.Cli.Import;
 
-/// <summary>`sitewire import FILE...`: existing wg-quick configs → topology YAML with TODOs. Exit 0 ok, 2 unusable input.</summary>
+/// <summary>
+/// `sitewire import FILE...`: existing wg-quick configs → topology YAML with TODOs; what the configs hold beyond a design
+/// is kept as node facts, and each warning (also at the head of the YAML) goes to stderr. Exit 0 ok, 2 unusable input.
+/// </summary>
 internal static class ImportCommand
 {
     public static Command Create()
@@ -29,6 +33,10 @@ internal static class ImportCommand
             }
             var imported = ConfigImporter.Import(parsed.Select(entry => (entry.Path, entry.Result.Config!)).ToList());
             var yaml = ImportYamlWriter.Write(imported);
+            foreach (var warning in imported.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {DisplayText.Escape(warning, maxLength: 2000)}");
+            }
             if (parseResult.GetValue(output) is { } path)
             {
                 File.WriteAllText(path, yaml);

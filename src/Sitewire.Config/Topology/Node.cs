@@ -10,6 +10,7 @@ namespace Sitewire.Config.Topology;
 /// <see cref="PublicKey"/> is only set when the file declares it (node-local keys, imported configs).
 /// <see cref="PublicInterface"/> is the interface that faces the Internet (firewalld zone of the relay).
 /// <see cref="UplinkMtu"/> is the MTU of the node's way to the Internet when it is below ethernet's (PPPoE 1492, a VPN, a mobile link).
+/// <see cref="Overrides"/>: what its deployed config holds beyond the design (<see cref="Kept"/>, never null).
 /// </summary>
 public sealed record Node(
     string Name,
@@ -25,8 +26,14 @@ public sealed record Node(
     string? PublicInterface,
     Key? PublicKey,
     SourceLocation Location,
-    int? UplinkMtu = null)
+    int? UplinkMtu = null,
+    NodeOverrides? Overrides = null)
 {
+    public NodeOverrides Kept => Overrides ?? NodeOverrides.None;
+
+    /// <summary>The keepalive interval this node sends to peers it dials: its own, else the network's when it needs one, else none (0).</summary>
+    public int KeepaliveSeconds(NetworkSettings network) => Kept.PersistentKeepalive ?? (NeedsKeepalive ? network.PersistentKeepalive : 0);
+
     /// <summary>The MTU of the path from this node to the Internet when <see cref="UplinkMtu"/> is not given (ethernet).</summary>
     public const int DefaultUplinkMtu = 1500;
 

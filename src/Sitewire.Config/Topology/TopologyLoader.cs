@@ -61,6 +61,7 @@ public static partial class TopologyLoader
         var nodes = network is null ? nodeDrafts.ConvertAll(draft => draft.Node) : AssignAddresses(nodeDrafts, network, document);
         var hosts = ReadHosts(document, nodes);
         CheckNames(nodes, hosts, context);
+        CheckOverridePeers(nodes, context);
         if (network is not null)
         {
             CheckShape(network, nodes, document);

@@ -5,21 +5,24 @@ using Sitewire.Crypto;
 namespace Sitewire.Planner.Import;
 
 /// <summary>
-/// A node as far as its own config and its peers' configs tell: null means "not inferable", and
-/// becomes a TODO in the YAML (<see cref="OverlayAddressV6"/> null: the config has no IPv6 Address).
-/// <see cref="FullTunnel"/>: the config routes a default route (0.0.0.0/0 or ::/0) into the tunnel,
-/// which a topology does not describe. <see cref="SourceFile"/> is the config it came from.
+/// A node as far as its own config and its peers' configs tell: null means "not inferable", and becomes a TODO in the
+/// YAML (<see cref="OverlayAddressV6"/> null: the config has no IPv6 Address). <see cref="SourceFile"/> is the config it
+/// came from, null for a peer that has no file of its own (a phone whose config lives on the phone): it is known from the
+/// entries others have for it. <see cref="Overrides"/> holds what its deployed config says beyond the design (keepalive,
+/// AllowedIPs differences, drop rules, hook lines kept verbatim); <see cref="Dns"/> its <c>DNS =</c> servers.
 /// </summary>
 public sealed record ImportedNode(
     string Name,
-    string SourceFile,
+    string? SourceFile,
     Key PublicKey,
     IPAddress OverlayAddress,
     IPAddress? OverlayAddressV6,
     NodeRole Role,
     PublicEndpoint? Endpoint,
     bool BehindNat,
-    bool FullTunnel,
     IReadOnlyList<IPNetwork> LanSubnets,
     string? LanInterface,
-    NatMode? Nat);
+    NatMode? Nat,
+    string? PublicInterface,
+    NodeOverrides Overrides,
+    IReadOnlyList<string> Dns);

@@ -2,7 +2,8 @@ namespace Sitewire.Planner.Model;
 
 /// <summary>
 /// A host's packet filter: ordered rules then the chain policy (iptables/nftables), and firewalld when present.
-/// A packet must pass both. Replies of a tracked connection pass when <see cref="AcceptEstablished"/> (the usual first rule).
+/// A packet must pass both. Replies of a tracked connection pass when <see cref="AcceptEstablished"/> (the usual first rule),
+/// unless a drop rule above it matches them (a rule inserted with <c>-I</c> sits above the established accept).
 /// A drop comes with the command that opens the way, in the terms of the layer that dropped it (iptables or firewall-cmd).
 /// </summary>
 public sealed class Firewall
@@ -16,11 +17,11 @@ public sealed class Firewall
     /// <summary>Null when the packet passes, else why it is dropped and the fix. A forwarded packet has an <paramref name="outInterface"/>.</summary>
     public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
-        if (established && AcceptEstablished)
+        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet));
+        if (established && AcceptEstablished && rule?.Verdict != Verdict.Drop)
         {
             return null;
         }
-        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet));
         var verdict = rule?.Verdict ?? (chain == Chain.Input ? InputPolicy : ForwardPolicy);
         if (verdict == Verdict.Drop)
         {
@@ -58,14 +59,16 @@ public sealed class Firewall
 
     private static FilterDrop RuleDrop(FilterRule? rule, Chain chain, string inInterface, string? outInterface, Packet packet)
     {
+        var where = outInterface is null ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
+        var tool = packet.IsV4 ? "iptables" : "ip6tables";
+        if (rule is not null)
+        {
+            return new FilterDrop($"rule '{rule}' drops {packet} {where}", $"delete the rule ({tool} -D {rule}, or the node's drop: entry that plans it)");
+        }
         var opening = chain == Chain.Input
             ? new FilterRule(Chain.Input, Verdict.Accept, inInterface, Protocol: packet.Protocol, DestinationPort: packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort)
             : new FilterRule(Chain.Forward, Verdict.Accept, inInterface, outInterface);
-        var where = outInterface is null ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
-        var reason = rule is null
-            ? $"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet} {where}"
-            : $"rule '{rule}' drops {packet} {where}";
-        return new FilterDrop(reason, $"{(packet.IsV4 ? "iptables" : "ip6tables")} -I {opening}");
+        return new FilterDrop($"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet} {where}", $"{tool} -I {opening}");
     }
 
     private static FilterDrop? FirewalldInput(Firewalld firewalld, string inInterface, Packet packet)

@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Model;
@@ -17,10 +18,12 @@ public sealed partial class ModelBuilder
     /// tunnel is in no zone; the plan's zone change moves the tunnel into the zone of its ZoneOfInterface (else the
     /// default zone), enables forwarding there and opens the UDP port (forward accepts are not rendered for nftables).
     /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
+    /// The node's declared drop rules come before all of this (a drop in any nftables table is final).
     /// </summary>
     private void AddPlannedFirewall(Host host, NodePlan nodePlan)
     {
         var openings = nodePlan.Rules.Firewall;
+        host.Firewall.Rules.AddRange(openings.Drops.Select(DropFilterRule));
         if (nodePlan.Backend == RuleBackend.Iptables)
         {
             host.Firewall.ForwardPolicy = Verdict.Drop;
@@ -48,6 +51,12 @@ public sealed partial class ModelBuilder
         }
         host.Firewall.Firewalld = firewalld;
     }
+
+    /// <summary>A declared drop rule as a model rule; it comes first, above the planned accepts, as rendered.</summary>
+    private static FilterRule DropFilterRule(DropRule drop) =>
+        new(drop.Chain == FilterChain.Forward ? Chain.Forward : Chain.Input, Verdict.Drop, drop.InInterface, drop.OutInterface,
+            drop.Protocol is { } protocol ? ModelProtocol(protocol) : null, (ushort?)drop.Port,
+            drop.Source is { } source ? Prefix.From(source) : null, drop.Destination is { } destination ? Prefix.From(destination) : null);
 
     private IEnumerable<(Protocol, ushort)> FlowPortsOn(string nodeName) =>
         _plan.Topology.Flows

@@ -1,8 +1,10 @@
+using Sitewire.Config.Topology;
+
 namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// The openings a node needs: its WireGuard UDP port (null when it does not listen), forward
 /// accepts between the tunnel and the LAN (or the tunnel and itself on a relay), and the firewalld
-/// zone change on OS families that use firewalld.
+/// zone change on OS families that use firewalld; and the node's declared <see cref="Drops"/>, above every accept.
 /// </summary>
-public sealed record FirewallPlan(int? OpenUdpPort, IReadOnlyList<ForwardAccept> ForwardAccepts, FirewalldZoneChange? Firewalld);
+public sealed record FirewallPlan(int? OpenUdpPort, IReadOnlyList<ForwardAccept> ForwardAccepts, FirewalldZoneChange? Firewalld, IReadOnlyList<DropRule> Drops);

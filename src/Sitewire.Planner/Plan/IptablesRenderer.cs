@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Text;
 
 namespace Sitewire.Planner.Plan;
@@ -44,12 +45,37 @@ public static class IptablesRenderer
                 yield return (tool, null, "FORWARD", true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT");
             }
         }
+        foreach (var drop in rules.Firewall.Drops)
+        {
+            foreach (var tool in DropTools(drop, tools))
+            {
+                yield return (tool, null, drop.Chain == FilterChain.Forward ? "FORWARD" : "INPUT", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
+            }
+        }
         foreach (var nat in rules.Nat)
         {
             var tool = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6tables" : "iptables";
             yield return (tool, "nat", "POSTROUTING", false, $"-s {nat.SourcePrefix} -o {ShellWord.Quote(nat.OutInterface)} {Comment} -j MASQUERADE");
         }
     }
+
+    /// <summary>A drop rule limited to one family by its prefixes goes to that family's tool only.</summary>
+    private static IEnumerable<string> DropTools(DropRule drop, string[] tools) =>
+        drop.Family switch
+        {
+            System.Net.Sockets.AddressFamily.InterNetwork => ["iptables"],
+            System.Net.Sockets.AddressFamily.InterNetworkV6 => ["ip6tables"],
+            _ => tools,
+        };
+
+    /// <summary>The rule's matches in iptables syntax, each followed by a space: <c>-i %i -o eth1 -p tcp --dport 445 -s S -d D </c>.</summary>
+    internal static string DropMatch(DropRule drop, string tunnel) =>
+        (drop.InInterface is { } inName ? $"-i {HookName(inName, tunnel)} " : "")
+        + (drop.OutInterface is { } outName ? $"-o {HookName(outName, tunnel)} " : "")
+        + (drop.Protocol is { } protocol ? $"-p {protocol.ToString().ToLowerInvariant()} " : "")
+        + (drop.Port is { } port ? $"--dport {port} " : "")
+        + (drop.Source is { } source ? $"-s {source} " : "")
+        + (drop.Destination is { } destination ? $"-d {destination} " : "");
 
     /// <summary>The tunnel interface as wg-quick's <c>%i</c>, other interfaces by name, as one shell word.</summary>
     internal static string HookName(string name, string tunnel) => name == tunnel ? "%i" : ShellWord.Quote(name);

@@ -7,7 +7,8 @@ namespace Sitewire.Planner.Plan;
 /// <summary>
 /// Topology + keys → <see cref="NetworkPlan"/>. Flow per node: peer links (AllowedIPs) from
 /// <see cref="PeerLinks"/>, structured rules from <see cref="NodeRulesPlanner"/>, hooks rendered
-/// for the node's OS, then the wg-quick config that carries them. Pure: writes nothing.
+/// for the node's OS, then the wg-quick config that carries them, with the node's hook lines kept verbatim
+/// (<see cref="NodeOverrides"/>) after the planned ones. Pure: writes nothing.
 /// </summary>
 public static class NetworkPlanner
 {
@@ -33,7 +34,7 @@ public static class NetworkPlanner
             ? IptablesRenderer.Render(rules, tunnel, carriesIpv6)
             : NftablesRenderer.Render(rules, tunnel);
         string? keyPath = options.Keys == KeyMode.NodeLocal ? NodeLocalKeyPath(tunnel) : null;
-        List<string> postUp = keyPath is null ? [.. hooks.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp];
+        List<string> postUp = keyPath is null ? [.. hooks.PostUp, .. node.Kept.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp, .. node.Kept.PostUp];
         var addresses = new List<InterfaceAddress> { new(node.OverlayAddress, network.Overlay.PrefixLength) };
         if (node.OverlayAddressV6 is { } v6 && network.OverlayV6 is { } overlayV6)
         {
@@ -46,14 +47,15 @@ public static class NetworkPlanner
             ListenPort = listenPort,
             Mtu = network.Mtu,
             PostUp = postUp,
-            PostDown = hooks.PostDown,
+            PostDown = [.. hooks.PostDown, .. node.Kept.PostDown],
         };
+        var keepalive = node.KeepaliveSeconds(network);
         var peers = links.Select(link => new WgQuickPeer(
             keys.PublicKey(link.Peer.Name),
             keys.PresharedKey(node.Name, link.Peer.Name),
             link.AllowedIps,
             link.Peer.Endpoint?.ToString(),
-            node.NeedsKeepalive && link.Peer.Endpoint is not null && network.PersistentKeepalive > 0 ? network.PersistentKeepalive : null,
+            link.Peer.Endpoint is not null && keepalive > 0 ? keepalive : null,
             link.Peer.Name)).ToList();
         return new NodePlan(node, keys.PublicKey(node.Name), new WgQuickConfig(face, peers), rules, backend, hooks, keyPath);
     }

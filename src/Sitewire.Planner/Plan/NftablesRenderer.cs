@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Sitewire.Config.Topology;
 using Sitewire.Text;
@@ -6,7 +7,7 @@ namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// Renders rules for nftables hosts (the RHEL family): one table <c>inet sitewire_&lt;iface&gt;</c>
-/// holding the masquerade rules, replaced atomically on up (add, delete, define in one
+/// holding the masquerade rules and the node's drop rules (filter chains; a drop in any table is final), replaced atomically on up (add, delete, define in one
 /// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
 /// firewalld (an accept in this table cannot override another table's drop); the firewalld part
 /// runs only when firewalld is running.
@@ -21,17 +22,32 @@ public static class NftablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        if (rules.Nat.Count > 0)
+        if (rules.Nat.Count > 0 || rules.Firewall.Drops.Count > 0)
         {
             var table = $"inet {TableName(tunnel)}";
             var definition = new StringBuilder();
-            definition.Append($"add table {table}; delete table {table}; table {table} {{ chain postrouting {{ type nat hook postrouting priority 100; policy accept;");
-            foreach (var nat in rules.Nat)
+            definition.Append($"add table {table}; delete table {table}; table {table} {{");
+            if (rules.Nat.Count > 0)
             {
-                var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
-                definition.Append($" {family} saddr {nat.SourcePrefix} oifname {NftString(nat.OutInterface)} masquerade;");
+                definition.Append(" chain postrouting { type nat hook postrouting priority 100; policy accept;");
+                foreach (var nat in rules.Nat)
+                {
+                    var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
+                    definition.Append($" {family} saddr {nat.SourcePrefix} oifname {NftString(nat.OutInterface)} masquerade;");
+                }
+                definition.Append(" };");
             }
-            definition.Append(" }; }");
+            foreach (var chain in rules.Firewall.Drops.Select(drop => drop.Chain).Distinct().Order())
+            {
+                var hook = chain == FilterChain.Forward ? "forward" : "input";
+                definition.Append($" chain {hook} {{ type filter hook {hook} priority 0; policy accept;");
+                foreach (var drop in rules.Firewall.Drops.Where(drop => drop.Chain == chain))
+                {
+                    definition.Append($" {DropMatch(drop)}drop;");
+                }
+                definition.Append(" };");
+            }
+            definition.Append(" }");
             up.Add($"nft {ShellWord.Quote(definition.ToString())}");
             down.Add($"nft delete table {table} 2>/dev/null || true");
         }
@@ -41,6 +57,18 @@ public static class NftablesRenderer
             down.Add(FirewalldDown(zone));
         }
         return new RenderedHooks(up, down);
+    }
+
+    /// <summary>The rule's matches in nft syntax, each followed by a space.</summary>
+    internal static string DropMatch(DropRule drop)
+    {
+        string Family(IPNetwork prefix) => NodeRulesPlanner.IsV6(prefix) ? "ip6" : "ip";
+        var protocol = drop.Protocol?.ToString().ToLowerInvariant();
+        return (drop.InInterface is { } inName ? $"iifname {NftString(inName)} " : "")
+            + (drop.OutInterface is { } outName ? $"oifname {NftString(outName)} " : "")
+            + (drop.Source is { } source ? $"{Family(source)} saddr {source} " : "")
+            + (drop.Destination is { } destination ? $"{Family(destination)} daddr {destination} " : "")
+            + (drop.Port is { } port ? $"{protocol} dport {port} " : protocol is not null ? $"meta l4proto {protocol} " : "");
     }
 
     /// <summary>An interface name as an nft string; nft strings have no escapes, so a name that is not one is refused.</summary>

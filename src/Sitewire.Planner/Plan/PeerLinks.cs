@@ -12,6 +12,7 @@ namespace Sitewire.Planner.Plan;
 /// the other side holds its overlay host address and LAN prefixes. A pair with no endpoint on
 /// either side is carried by the relay: each side adds the other's prefixes to its relay entry
 /// (the relay already routes each side's prefixes to it, and forwards).
+/// Last, each node's declared AllowedIPs changes (<see cref="AllowedIpsChange"/>) are applied to its entry for that peer.
 /// </summary>
 public static class PeerLinks
 {
@@ -23,7 +24,24 @@ public static class PeerLinks
             var ownLan = node.LanPrefixes.ToHashSet();
             links[node.Name] = [.. links[node.Name].Select(link => WithoutOwnLan(ownLan, link))];
         }
+        foreach (var node in topology.Nodes.Where(node => node.Kept.AllowedIps.Count > 0))
+        {
+            links[node.Name] = [.. links[node.Name].Select(link => Changed(node.Kept.AllowedIps, link))];
+        }
         return links;
+    }
+
+    /// <summary>The entry with the node's declared changes for that peer: missing prefixes left out, extra ones appended.</summary>
+    private static PeerLink Changed(IReadOnlyList<AllowedIpsChange> changes, PeerLink link)
+    {
+        var forPeer = changes.Where(change => change.Peer == link.Peer.Name).ToList();
+        if (forPeer.Count == 0)
+        {
+            return link;
+        }
+        var missing = forPeer.SelectMany(change => change.Missing).ToHashSet();
+        var kept = link.AllowedIps.Where(prefix => !missing.Contains(prefix)).ToList();
+        return link with { AllowedIps = [.. kept, .. forPeer.SelectMany(change => change.Extra).Where(prefix => !kept.Contains(prefix)).Distinct()] };
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class Verifier
         KeepaliveCheck.Run,
         MtuCheck.Run,
         LanGatewayChecks.Run,
+        KeptConfigCheck.Run,
     ];
 
     public static VerifyReport Verify(NetworkPlan plan)

@@ -20,16 +20,20 @@ public sealed partial class SchemaLoaderAgreementTests
 {
     private static readonly JsonNode SchemaDocument = JsonNode.Parse(File.ReadAllText(PublishedSchema.Path))!;
 
-    /// <summary>Each kind of object: where one is in examples/seed.yaml, and where the schema declares its properties.</summary>
-    private static readonly (string Kind, string[] Path, string SchemaProperties)[] ObjectKinds =
+    private static readonly string KeptFacts = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.Config.Tests", "Topology", "kept-facts.yaml");
+
+    /// <summary>Each kind of object: where one is in examples/seed.yaml (or tests' kept-facts.yaml), and where the schema declares its properties.</summary>
+    private static readonly (string Kind, string File, string[] Path, string SchemaProperties)[] ObjectKinds =
     [
-        ("topology", [], "/properties"),
-        ("network", ["network"], "/$defs/network/properties"),
-        ("node", ["nodes", "0"], "/$defs/node/properties"),
-        ("lan", ["nodes", "1", "lan"], "/$defs/lan/properties"),
-        ("subnet", ["nodes", "1", "lan", "subnets", "1"], "/$defs/lan/properties/subnets/items/anyOf/1/properties"),
-        ("host", ["hosts", "0"], "/$defs/host/properties"),
-        ("flow", ["flows", "0"], "/$defs/flow/properties"),
+        ("topology", RepositoryPaths.Example("seed.yaml"), [], "/properties"),
+        ("network", RepositoryPaths.Example("seed.yaml"), ["network"], "/$defs/network/properties"),
+        ("node", RepositoryPaths.Example("seed.yaml"), ["nodes", "0"], "/$defs/node/properties"),
+        ("lan", RepositoryPaths.Example("seed.yaml"), ["nodes", "1", "lan"], "/$defs/lan/properties"),
+        ("subnet", RepositoryPaths.Example("seed.yaml"), ["nodes", "1", "lan", "subnets", "1"], "/$defs/lan/properties/subnets/items/anyOf/1/properties"),
+        ("host", RepositoryPaths.Example("seed.yaml"), ["hosts", "0"], "/$defs/host/properties"),
+        ("flow", RepositoryPaths.Example("seed.yaml"), ["flows", "0"], "/$defs/flow/properties"),
+        ("allowedIpsChange", KeptFacts, ["nodes", "0", "allowed_ips", "0"], "/$defs/node/properties/allowed_ips/items/properties"),
+        ("dropRule", KeptFacts, ["nodes", "1", "drop", "0"], "/$defs/node/properties/drop/items/properties"),
     ];
 
     /// <summary>Values of every kind a field might be given: each grammar the loader knows, near misses, other types.</summary>
@@ -55,7 +59,7 @@ public sealed partial class SchemaLoaderAgreementTests
     [Fact]
     public void The_schema_declares_exactly_the_fields_the_loader_knows()
     {
-        foreach (var (kind, _, schemaProperties) in ObjectKinds)
+        foreach (var (kind, _, _, schemaProperties) in ObjectKinds)
         {
             var declared = ((JsonObject)Resolve(SchemaDocument, schemaProperties.Split('/', StringSplitOptions.RemoveEmptyEntries))).Select(p => p.Key).Order(StringComparer.Ordinal);
             Assert.True(LoaderFields(kind).Order(StringComparer.Ordinal).SequenceEqual(declared),
@@ -186,6 +190,8 @@ public sealed partial class SchemaLoaderAgreementTests
         ["nodes", _, "lan", "subnets", _] => "subnet",
         ["hosts", _] => "host",
         ["flows", _] => "flow",
+        ["nodes", _, "allowed_ips", _] => "allowedIpsChange",
+        ["nodes", _, "drop", _] => "dropRule",
         _ => throw new InvalidOperationException("no object kind at " + string.Join('/', path)),
     };
 
@@ -198,8 +204,8 @@ public sealed partial class SchemaLoaderAgreementTests
         {
             if (!FieldsByKind.TryGetValue(kind, out var fields))
             {
-                var (_, path, _) = ObjectKinds.Single(k => k.Kind == kind);
-                var document = Json(File.ReadAllText(RepositoryPaths.Example("seed.yaml")));
+                var (_, file, path, _) = ObjectKinds.Single(k => k.Kind == kind);
+                var document = Json(File.ReadAllText(file));
                 ((JsonObject)Resolve(document, path))["zz_probe"] = "x";
                 var diagnostic = TopologyLoader.LoadText(document.ToJsonString(), "probe.yaml").Diagnostics
                     .Single(d => d.Message == "unknown field 'zz_probe'");

@@ -116,7 +116,7 @@ public sealed class DualStackImportTests
     }
 
     [Fact]
-    public void A_full_tunnel_default_route_of_either_family_is_no_lan_prefix_of_the_relay_and_the_yaml_says_so()
+    public void A_full_tunnel_default_route_of_either_family_is_no_lan_prefix_of_the_relay_and_is_kept_as_extra_allowed_ips()
     {
         var configs = PlannedConfigs();
         var branch = configs.FindIndex(entry => entry.Path.Contains("/branch/", StringComparison.Ordinal));
@@ -128,10 +128,13 @@ public sealed class DualStackImportTests
 
         var relay = imported.Nodes.Single(node => node.Name == "relay");
         Assert.Empty(relay.LanSubnets);
-        Assert.False(relay.FullTunnel);
-        Assert.True(imported.Nodes[branch].FullTunnel);
+        Assert.Empty(relay.Overrides.AllowedIps);
+        var fullTunnel = Assert.Single(imported.Nodes[branch].Overrides.AllowedIps);
+        Assert.Equal("relay", fullTunnel.Peer);
+        Assert.Equal([IPNetwork.Parse("0.0.0.0/0"), IPNetwork.Parse("::/0")], fullTunnel.Extra);
+        Assert.Empty(fullTunnel.Missing);
         Assert.Equal([IPNetwork.Parse("10.20.0.0/24"), IPNetwork.Parse("fd00:10:20::/64")], imported.Nodes[branch].LanSubnets);
-        Assert.Single(yaml.Split('\n'), line => line.StartsWith("    # full tunnel:", StringComparison.Ordinal));
+        Assert.Single(yaml.Split('\n'), line => line == "        extra: [0.0.0.0/0, ::/0]");
     }
 
     [Fact]

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Import;
+
+/// <summary>
+/// Reads an <c>nft</c> command (its script as one quoted word, or as words): statements split at <c>;</c>, <c>{</c> and
+/// <c>}</c>, a chain's hook from its <c>type ... hook H</c> line or else its name. Tables, chains, policies accept and
+/// teardown are what plan does itself; a rule with iifname/oifname, ip/ip6 saddr/daddr, tcp/udp dport, meta l4proto and
+/// counter that ends in masquerade or drop is a fact; anything else is unknown.
+/// </summary>
+internal static class NftReader
+{
+    public static IReadOnlyList<HookMeaning> Read(List<string> command, string tunnel)
+    {
+        if (command.Skip(1).Any(word => word.StartsWith('-')))
+        {
+            return [HookMeaning.Unknown];
+        }
+        var script = string.Join(' ', command.Skip(1));
+        var meanings = new List<HookMeaning>();
+        var hooks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chains = new Stack<string?>();
+        var statement = new List<string>();
+        var start = 0;
+        for (var index = 0; index <= script.Length; index++)
+        {
+            var c = index < script.Length ? script[index] : ';';
+            if (c is not (';' or '{' or '}'))
+            {
+                continue;
+            }
+            var words = script[start..index].Split(' ', '\t').Where(word => word.Length > 0).Select(word => word.Trim('"')).ToList();
+            start = index + 1;
+            var chain = chains.Count > 0 ? chains.Peek() : null;
+            if (c == '{')
+            {
+                chains.Push(words switch
+                {
+                    ["chain", var name] => name,
+                    [_, "chain", _, _, var name] => name,
+                    _ => null,
+                });
+                meanings.Add(words.Count > 0 && words[0] is "table" or "chain" or "add" ? HookMeaning.Planned : HookMeaning.Unknown);
+                continue;
+            }
+            if (words.Count > 0)
+            {
+                meanings.Add(Statement(words, chain, hooks, tunnel));
+            }
+            if (c == '}' && chains.Count > 0)
+            {
+                chains.Pop();
+            }
+        }
+        return meanings.Count == 0 ? [HookMeaning.Unknown] : meanings;
+    }
+
+    private static HookMeaning Statement(List<string> words, string? chain, Dictionary<string, string> hooks, string tunnel)
+    {
+        switch (words)
+        {
+            case ["add" or "create", "table", ..] or ["delete" or "flush", "table", ..] or ["table", ..]:
+            case ["add" or "create", "chain", ..]:
+            case ["policy", "accept"]:
+                return HookMeaning.Planned;
+            case ["type", _, "hook", var hook, ..] when chain is not null:
+                hooks[chain] = hook;
+                return HookMeaning.Planned;
+            case ["add" or "insert", "rule", _, _, var ruleChain, .. var rule]:
+                return Rule(rule, hooks.GetValueOrDefault(ruleChain, ruleChain.ToLowerInvariant()), tunnel);
+            default:
+                return chain is not null ? Rule(words, hooks.GetValueOrDefault(chain, chain.ToLowerInvariant()), tunnel) : HookMeaning.Unknown;
+        }
+    }
+
+    private static HookMeaning Rule(IReadOnlyList<string> words, string hook, string tunnel)
+    {
+        string? inInterface = null, outInterface = null, protocol = null;
+        int? port = null;
+        IPNetwork? source = null, destination = null;
+        var tracked = false;
+        for (var index = 0; index < words.Count - 1; index++)
+        {
+            var next = words[index + 1];
+            switch (words[index])
+            {
+                case "iifname" or "iif" or "oifname" or "oif":
+                    var name = HookReader.Interface(next, tunnel);
+                    if (name is null)
+                    {
+                        return HookMeaning.Unknown;
+                    }
+                    (inInterface, outInterface) = words[index].StartsWith('i') ? (name, outInterface) : (inInterface, name);
+                    index++;
+                    break;
+                case "ip" or "ip6" when index + 2 < words.Count - 1 && next is "saddr" or "daddr":
+                    var prefix = HookReader.Prefix(words[index + 2], words[index] == "ip6");
+                    if (prefix is null)
+                    {
+                        return HookMeaning.Unknown;
+                    }
+                    (source, destination) = next == "saddr" ? (prefix, destination) : (source, prefix);
+                    index += 2;
+                    break;
+                case "tcp" or "udp" when next == "dport" && index + 2 < words.Count - 1:
+                    protocol = words[index];
+                    port = int.TryParse(words[index + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535 ? number : null;
+                    if (port is null)
+                    {
+                        return HookMeaning.Unknown;
+                    }
+                    index += 2;
+                    break;
+                case "meta" when next == "l4proto" && index + 2 < words.Count - 1 && words[index + 2] is "tcp" or "udp":
+                    protocol = words[index + 2];
+                    index += 2;
+                    break;
+                case "ct" when next == "state" && index + 2 < words.Count - 1:
+                    tracked = true;
+                    index += 2;
+                    break;
+                case "counter":
+                    break;
+                default:
+                    return HookMeaning.Unknown;
+            }
+        }
+        return (words.Count > 0 ? words[^1] : "", hook) switch
+        {
+            ("masquerade", "postrouting") when inInterface is null && port is null => new HookMeaning(HookMeaningKind.Masquerade, outInterface),
+            ("accept", "forward" or "input") => HookMeaning.Planned,
+            ("drop", "forward" or "input") when !tracked && (hook == "forward" || outInterface is null) => new HookMeaning(HookMeaningKind.Drop,
+                Drop: new DropRule(hook == "forward" ? FilterChain.Forward : FilterChain.Input, inInterface, outInterface, HookReader.ProtocolOf(protocol), port, source, destination)),
+            _ => HookMeaning.Unknown,
+        };
+    }
+}
