@@ -1,3 +1,4 @@
+using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Model;
@@ -18,10 +19,10 @@ public sealed partial class ModelBuilder
     /// default zone), enables forwarding there and opens the UDP port (forward accepts are not rendered for nftables).
     /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
     /// </summary>
-    private void AddPlannedFirewall(Host host, NodePlan nodePlan)
+    private void AddPlannedFirewall(Host host, NodePlan nodePlan, StartingFirewall baseline)
     {
         var openings = nodePlan.Rules.Firewall;
-        if (nodePlan.Backend == RuleBackend.Iptables)
+        if (baseline == StartingFirewall.IptablesForwardDrop)
         {
             host.Firewall.ForwardPolicy = Verdict.Drop;
             host.Firewall.Rules.AddRange(openings.ForwardAccepts.Select(a => new FilterRule(Chain.Forward, Verdict.Accept, a.InInterface, a.OutInterface)));
