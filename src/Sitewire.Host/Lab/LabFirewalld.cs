@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using Sitewire.Host.Processes;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
 
 /// <summary>
-/// Runs the real firewalld on each RHEL-family lab node (<see cref="LabStartingFirewall.Firewalld"/>), in the node's
+/// Runs the real firewalld on each RHEL-family lab node (<see cref="StartingFirewall.Firewalld"/>), in the node's
 /// network namespace, before `wg-quick up`. Flow per node, all nodes in parallel: write the node's own configuration
 /// (NODE_DIR/firewalld/etc, passed as `--system-config`, so /etc/firewalld is never read or written) → start a private
 /// system bus (`dbus-daemon`, socket NODE_DIR/dbus/system_bus_socket) → start firewalld on it → wait until it reports
@@ -48,7 +49,7 @@ public static class LabFirewalld
     private static string Directory(LabState state, string host) => Path.Combine(state.NodeDirectory(host), "firewalld");
 
     public static IReadOnlyList<LabHost> Nodes(LabBlueprint blueprint) =>
-        [.. blueprint.Hosts.Where(h => h.Role == LabRole.Node && h.Firewall == LabStartingFirewall.Firewalld)];
+        [.. blueprint.Hosts.Where(h => h.Role == LabRole.Node && h.Firewall == StartingFirewall.Firewalld)];
 
     /// <summary>Starts firewalld on every node that runs it; throws naming the nodes and the reason when one cannot start.</summary>
     public static void Start(LabBlueprint blueprint, LabState state, Action<string> log)
