@@ -26,7 +26,7 @@ public sealed partial class NetworkLayoutBuilder
         if (!node.BehindNat)
         {
             var addresses = PublicAddresses(node);
-            AddOrExtend(host, name, oneArmed, InternetSegment, addresses.Select(HostAddress));
+            AddOrExtend(host, name, oneArmed, () => InternetSegment, addresses.Select(HostAddress));
             _attachments.Add(new InternetAttachment(host.Name, name, host.SegmentOf(name), addresses));
             gateway = _gateway;
         }
@@ -36,7 +36,7 @@ public sealed partial class NetworkLayoutBuilder
             var inside = _space.InsideLink();
             var routerSide = OverlayAddressAllocator.AddressAt(inside, 1);
             var nodeSide = OverlayAddressAllocator.AddressAt(inside, 2);
-            AddOrExtend(host, name, oneArmed, AddSegment($"{node.Name}/uplink", SegmentKind.Link), [new LayoutAddress(nodeSide, inside.PrefixLength)]);
+            AddOrExtend(host, name, oneArmed, () => AddSegment($"{node.Name}/uplink", SegmentKind.Link), [new LayoutAddress(nodeSide, inside.PrefixLength)]);
             router.AddInterface($"lan{router.InterfaceCount - 1}", host.SegmentOf(name), [new LayoutAddress(routerSide, inside.PrefixLength)]);
             if (node.Endpoint is { } endpoint)
             {
@@ -48,7 +48,8 @@ public sealed partial class NetworkLayoutBuilder
         host.AddRoute(new LayoutRoute(DefaultRoute(AddressFamily.InterNetworkV6), null, name, Uplink: true));
     }
 
-    private static void AddOrExtend(LayoutDraft host, string name, bool oneArmed, string segment, IEnumerable<LayoutAddress> addresses)
+    /// <summary>A one-armed node's uplink addresses go onto its LAN interface; any other node's uplink is an interface of its own on <paramref name="segment"/>.</summary>
+    private static void AddOrExtend(LayoutDraft host, string name, bool oneArmed, Func<string> segment, IEnumerable<LayoutAddress> addresses)
     {
         if (oneArmed)
         {
@@ -56,7 +57,7 @@ public sealed partial class NetworkLayoutBuilder
         }
         else
         {
-            host.AddInterface(name, segment, addresses);
+            host.AddInterface(name, segment(), addresses);
         }
     }
 

@@ -74,8 +74,8 @@ public class StartingFirewallTests
               <service name="dhcpv6-client"/>
               <service name="cockpit"/>
               <port protocol="tcp" port="80"/>
-              <interface name="wan0"/>
               <interface name="ens33"/>
+              <interface name="eth0"/>
               <forward/>
             </zone>
 
