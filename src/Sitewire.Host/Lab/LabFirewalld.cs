@@ -51,6 +51,16 @@ public static class LabFirewalld
     public static IReadOnlyList<LabHost> Nodes(LabBlueprint blueprint) =>
         [.. blueprint.Hosts.Where(h => h.Role == LabRole.Node && h.Firewall == StartingFirewall.Firewalld)];
 
+    /// <summary>
+    /// Why firewalld cannot start on <paramref name="nodes"/>: the commands it needs that <paramref name="which"/> does not
+    /// find, with their Debian packages and the two ways on (`--install-deps`, `--no-firewalld`); null when all are there.
+    /// </summary>
+    internal static string? CannotStart(IReadOnlyList<LabHost> nodes, Func<string, string?> which) =>
+        Commands.Where(c => which(c) is null).ToList() is { Count: > 0 } missing
+            ? $"{string.Join(", ", nodes.Select(n => n.Name))} run firewalld (RHEL family), but {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not installed " +
+              $"(Debian packages {string.Join(' ', missing.Select(c => RequiredCommands[c]).Distinct())}): run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall"
+            : null;
+
     /// <summary>Starts firewalld on every node that runs it; throws naming the nodes and the reason when one cannot start.</summary>
     public static void Start(LabBlueprint blueprint, LabState state, Action<string> log)
     {
@@ -59,11 +69,9 @@ public static class LabFirewalld
         {
             return;
         }
-        if (Commands.Where(c => Dependencies.Which(c) is null).ToList() is { Count: > 0 } missing)
+        if (CannotStart(nodes, Dependencies.Which) is { } reason)
         {
-            throw new InvalidOperationException(
-                $"{string.Join(", ", nodes.Select(n => n.Name))} run firewalld (RHEL family), but {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not installed " +
-                $"(Debian packages {string.Join(' ', missing.Select(c => RequiredCommands[c]).Distinct())}): run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall");
+            throw new InvalidOperationException(reason);
         }
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();

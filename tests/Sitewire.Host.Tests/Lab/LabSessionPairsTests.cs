@@ -1,4 +1,3 @@
-using System.Net;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 

@@ -1,3 +1,4 @@
+using CsCheck;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 using Sitewire.Planner.Layout;

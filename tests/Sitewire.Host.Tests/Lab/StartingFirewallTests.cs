@@ -93,4 +93,19 @@ public class StartingFirewallTests
         Assert.Contains("; relay, office: firewalld as verify assumes for the RHEL family (default zone public", summary, StringComparison.Ordinal);
         Assert.Contains("; relay, office: empty (RHEL family, --no-firewalld", LabFirewallBaseline.Summary(Seed, firewalld: false), StringComparison.Ordinal);
     }
+
+    /// <summary>Issue 9: a lab whose firewalld cannot start (package missing) fails naming the nodes, the packages and both ways on.</summary>
+    [Fact]
+    public void Firewalld_that_cannot_start_fails_the_lab_naming_nodes_packages_install_deps_and_no_firewalld()
+    {
+        var nodes = LabFirewalld.Nodes(Seed);
+
+        var reason = LabFirewalld.CannotStart(nodes, command => command.StartsWith("firewall", StringComparison.Ordinal) ? null : "/usr/bin/" + command);
+
+        Assert.Equal(
+            "relay, office run firewalld (RHEL family), but firewalld, firewall-cmd are not installed (Debian packages firewalld): "
+            + "run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall",
+            reason);
+        Assert.Null(LabFirewalld.CannotStart(nodes, command => "/usr/bin/" + command));
+    }
 }
