@@ -23,7 +23,7 @@ public static class TopologyBlueprint
     public static LabBlueprint Create(NetworkPlan plan, NetworkLayout layout, Func<Flow, LabPrediction> predict)
     {
         var topology = plan.Topology;
-        RefuseWhatTheLabCannotBuild(topology, layout);
+        RefuseWhatTheLabCannotBuild(topology);
         var lab = new Lab();
         var internet = layout.Internet;
         lab.AddHost(new LabHost(InternetHost, LabRole.Internet, [.. internet.Attachments.SelectMany((a, k) => a.Addresses.Select(address => new LabRoute($"{address}/32", null, $"up{k}")))], Forwarding));
@@ -72,9 +72,9 @@ public static class TopologyBlueprint
 
     /// <summary>
     /// What the layout describes and the lab cannot build: LAN hosts or routers without the node's LAN address to route
-    /// through, and IPv6 on the internet (the lab's internet is IPv4).
+    /// through, and an IPv6 endpoint (the lab's internet is IPv4).
     /// </summary>
-    private static void RefuseWhatTheLabCannotBuild(Topology topology, NetworkLayout layout)
+    private static void RefuseWhatTheLabCannotBuild(Topology topology)
     {
         foreach (var node in topology.Nodes)
         {
@@ -86,10 +86,6 @@ public static class TopologyBlueprint
             {
                 throw new ArgumentException($"{node.Location}: nodes[{node.Name}].endpoint: the lab's internet is IPv4; use an IPv4 address or a DNS name, not '{endpoint.Host}'");
             }
-        }
-        if (layout.Internet.Attachments.Any(a => a.Addresses.Any(address => address.AddressFamily != AddressFamily.InterNetwork)))
-        {
-            throw new ArgumentException("the lab's internet is IPv4; a public IPv6 address cannot be built");
         }
     }
 
