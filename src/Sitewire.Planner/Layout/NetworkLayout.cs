@@ -18,9 +18,6 @@ public sealed record NetworkLayout(
     public LayoutHost Host(string name) =>
         Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"the layout has no host named '{name}'");
 
-    public LayoutSegment Segment(string name) =>
-        Segments.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"the layout has no segment named '{name}'");
-
     /// <summary>Every interface plugged into the segment, with its host.</summary>
     public IEnumerable<(LayoutHost Host, LayoutInterface Interface)> Members(string segment) =>
         Hosts.SelectMany(h => h.Interfaces.Where(i => i.Segment == segment).Select(i => (h, i)));
