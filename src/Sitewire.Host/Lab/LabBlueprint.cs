@@ -1,3 +1,6 @@
+using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Layout;
+
 namespace Sitewire.Host.Lab;
 
 /// <summary>
@@ -41,7 +44,7 @@ public sealed record LabHost(
     IReadOnlyList<LabRoute> Routes,
     IReadOnlyDictionary<string, string> Sysctls,
     string? NftScript = null,
-    LabStartingFirewall Firewall = LabStartingFirewall.Empty);
+    StartingFirewall Firewall = StartingFirewall.Empty);
 
 public sealed record LabInterface(string Host, string Name, IReadOnlyList<string> Addresses);
 
@@ -51,11 +54,11 @@ public sealed record LabWire(LabInterface A, LabInterface B);
 public sealed record LabRoute(string Destination, string? Via, string? Device, bool OnLink = false);
 
 /// <summary>
-/// A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf` from <c>ConfigText</c> (the
-/// planner's output). <c>Dialed</c> nodes (with a public endpoint) come up first, so the first handshakes of the
+/// A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf`, the file written from
+/// <c>Config</c> (the planner's structured output). <c>Dialed</c> nodes (with a public endpoint) come up first, so the first handshakes of the
 /// others reach them instead of waiting out a retry.
 /// </summary>
-public sealed record LabTunnel(string Host, string InterfaceName, string ConfigText, bool Dialed);
+public sealed record LabTunnel(string Host, string InterfaceName, WgQuickConfig Config, bool Dialed);
 
 public enum LabProtocol
 {

@@ -1,15 +1,16 @@
 using Sitewire.Host.Processes;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
 
-/// <summary>Puts a lab host's <see cref="LabStartingFirewall"/> in place and says which nodes start with which.</summary>
+/// <summary>Puts a lab host's <see cref="StartingFirewall"/> in place and says which nodes start with which.</summary>
 internal static class LabFirewallBaseline
 {
     private static readonly string[] IptablesCommands = ["iptables", "ip6tables"];
 
     /// <summary>The commands that make the starting firewall in an empty network namespace, in order.</summary>
-    public static IEnumerable<string[]> Commands(LabStartingFirewall firewall) =>
-        firewall == LabStartingFirewall.IptablesForwardDrop
+    public static IEnumerable<string[]> Commands(StartingFirewall firewall) =>
+        firewall == StartingFirewall.IptablesForwardDrop
             ? IptablesCommands.SelectMany(command => new[]
             {
                 new[] { command, "-P", "FORWARD", "DROP" },
@@ -17,7 +18,7 @@ internal static class LabFirewallBaseline
             })
             : [];
 
-    public static void Apply(string ns, LabStartingFirewall firewall)
+    public static void Apply(string ns, StartingFirewall firewall)
     {
         foreach (var command in Commands(firewall))
         {
@@ -30,19 +31,19 @@ internal static class LabFirewallBaseline
     {
         var nodes = blueprint.Hosts.Where(h => h.Role == LabRole.Node).ToLookup(h => h.Firewall, h => h.Name);
         var parts = new List<string>();
-        if (nodes[LabStartingFirewall.IptablesForwardDrop].Any())
+        if (nodes[StartingFirewall.IptablesForwardDrop].Any())
         {
-            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.IptablesForwardDrop])}: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP, established/related accepted)");
+            parts.Add($"{string.Join(", ", nodes[StartingFirewall.IptablesForwardDrop])}: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP, established/related accepted)");
         }
-        if (nodes[LabStartingFirewall.Firewalld].Any())
+        if (nodes[StartingFirewall.Firewalld].Any())
         {
             parts.Add(firewalld
-                ? $"{string.Join(", ", nodes[LabStartingFirewall.Firewalld])}: firewalld as verify assumes for the RHEL family (default zone {LabFirewalld.ZoneName} holding the node's interfaces, the tunnel in no zone until PostUp)"
-                : $"{string.Join(", ", nodes[LabStartingFirewall.Firewalld])}: empty (RHEL family, --no-firewalld: the plan's firewalld changes are not proven here)");
+                ? $"{string.Join(", ", nodes[StartingFirewall.Firewalld])}: firewalld as verify assumes for the RHEL family (default zone {LabFirewalld.ZoneName} holding the node's interfaces, the tunnel in no zone until PostUp)"
+                : $"{string.Join(", ", nodes[StartingFirewall.Firewalld])}: empty (RHEL family, --no-firewalld: the plan's firewalld changes are not proven here)");
         }
-        if (nodes[LabStartingFirewall.Empty].Any())
+        if (nodes[StartingFirewall.Empty].Any())
         {
-            parts.Add($"{string.Join(", ", nodes[LabStartingFirewall.Empty])}: empty");
+            parts.Add($"{string.Join(", ", nodes[StartingFirewall.Empty])}: empty");
         }
         return "[lab] starting firewall: " + string.Join("; ", parts);
     }

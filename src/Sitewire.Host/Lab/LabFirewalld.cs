@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using Sitewire.Host.Processes;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
 
 /// <summary>
-/// Runs the real firewalld on each RHEL-family lab node (<see cref="LabStartingFirewall.Firewalld"/>), in the node's
+/// Runs the real firewalld on each RHEL-family lab node (<see cref="StartingFirewall.Firewalld"/>), in the node's
 /// network namespace, before `wg-quick up`. Flow per node, all nodes in parallel: write the node's own configuration
 /// (NODE_DIR/firewalld/etc, passed as `--system-config`, so /etc/firewalld is never read or written) → start a private
 /// system bus (`dbus-daemon`, socket NODE_DIR/dbus/system_bus_socket) → start firewalld on it → wait until it reports
@@ -48,7 +49,17 @@ public static class LabFirewalld
     private static string Directory(LabState state, string host) => Path.Combine(state.NodeDirectory(host), "firewalld");
 
     public static IReadOnlyList<LabHost> Nodes(LabBlueprint blueprint) =>
-        [.. blueprint.Hosts.Where(h => h.Role == LabRole.Node && h.Firewall == LabStartingFirewall.Firewalld)];
+        [.. blueprint.Hosts.Where(h => h.Role == LabRole.Node && h.Firewall == StartingFirewall.Firewalld)];
+
+    /// <summary>
+    /// Why firewalld cannot start on <paramref name="nodes"/>: the commands it needs that <paramref name="which"/> does not
+    /// find, with their Debian packages and the two ways on (`--install-deps`, `--no-firewalld`); null when all are there.
+    /// </summary>
+    internal static string? CannotStart(IReadOnlyList<LabHost> nodes, Func<string, string?> which) =>
+        Commands.Where(c => which(c) is null).ToList() is { Count: > 0 } missing
+            ? $"{string.Join(", ", nodes.Select(n => n.Name))} run firewalld (RHEL family), but {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not installed " +
+              $"(Debian packages {string.Join(' ', missing.Select(c => RequiredCommands[c]).Distinct())}): run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall"
+            : null;
 
     /// <summary>Starts firewalld on every node that runs it; throws naming the nodes and the reason when one cannot start.</summary>
     public static void Start(LabBlueprint blueprint, LabState state, Action<string> log)
@@ -58,11 +69,9 @@ public static class LabFirewalld
         {
             return;
         }
-        if (Commands.Where(c => Dependencies.Which(c) is null).ToList() is { Count: > 0 } missing)
+        if (CannotStart(nodes, Dependencies.Which) is { } reason)
         {
-            throw new InvalidOperationException(
-                $"{string.Join(", ", nodes.Select(n => n.Name))} run firewalld (RHEL family), but {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not installed " +
-                $"(Debian packages {string.Join(' ', missing.Select(c => RequiredCommands[c]).Distinct())}): run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall");
+            throw new InvalidOperationException(reason);
         }
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();

@@ -103,9 +103,8 @@ internal static class LabHandshakes
     internal static IReadOnlyList<MutualPair> MutualPairs(IEnumerable<LabTunnel> tunnels)
     {
         var nodes = tunnels
-            .Select(t => (Tunnel: t, WgQuickParser.Parse(t.ConfigText, t.Host + ".conf").Config))
-            .Where(n => n.Config?.Interface.PrivateKey is not null)
-            .Select(n => (n.Tunnel, Config: n.Config!, Key: n.Config!.Interface.PrivateKey!.Value.PublicKey().ToBase64()))
+            .Where(t => t.Config.Interface.PrivateKey is not null)
+            .Select(t => (Tunnel: t, t.Config, Key: t.Config.Interface.PrivateKey!.Value.PublicKey().ToBase64()))
             .ToList();
         var byKey = nodes.GroupBy(n => n.Key).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
         var pairs = new List<MutualPair>();
@@ -143,9 +142,7 @@ internal static class LabHandshakes
 
     /// <summary>(tunnel, peer public key) for each peer the node dials and keeps alive.</summary>
     private static IEnumerable<(LabTunnel Tunnel, string PeerKey)> KeptUp(LabTunnel tunnel) =>
-        WgQuickParser.Parse(tunnel.ConfigText, tunnel.Host + ".conf") is { Succeeded: true } parsed
-            ? parsed.Config.Peers.Where(p => p.Endpoint is not null && p.PersistentKeepalive is > 0).Select(p => (tunnel, p.PublicKey.ToBase64()))
-            : [];
+        tunnel.Config.Peers.Where(p => p.Endpoint is not null && p.PersistentKeepalive is > 0).Select(p => (tunnel, p.PublicKey.ToBase64()));
 
     /// <summary>The peers of the node's interface with a handshake (`wg show IF latest-handshakes`: key, then seconds since the epoch, 0 for none).</summary>
     private static IEnumerable<string> Handshaken(LabState state, LabTunnel tunnel)

@@ -8,7 +8,7 @@ public static class LabPaths
 
     public static string LabDirectory(string id) => Path.Combine(Root, id);
 
-    public static string NamespaceName(string id, string host) => $"{NamespacePrefix}{id}-{host}";
+    public static string NamespaceName(string id, string host) => $"{NamespacePrefix}{id}-{host.Replace('/', '.')}";
 
     /// <summary>`ip netns exec` bind-mounts the files here over /etc (the lab's hosts file for endpoint names).</summary>
     public static string EtcDirectory(string namespaceName) => Path.Combine("/etc/netns", namespaceName);
@@ -22,7 +22,7 @@ public static class LabPaths
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var id = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next(0x10000)))[..4];
-            if (File.Exists(Path.Combine("/run/netns", NamespaceName(id, "inet"))))
+            if (File.Exists(Path.Combine("/run/netns", NamespaceName(id, TopologyBlueprint.InternetHost))))
             {
                 continue;
             }

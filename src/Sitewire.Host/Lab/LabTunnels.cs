@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sitewire.Config.WgQuick;
 using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Lab;
@@ -68,7 +69,7 @@ internal static class LabTunnels
     {
         Directory.CreateDirectory(state.UapiDirectory(tunnel.Host));
         var path = Path.Combine(state.NodeDirectory(tunnel.Host), tunnel.InterfaceName + ".conf");
-        SecretFile.Write(path, tunnel.ConfigText);
+        SecretFile.Write(path, WgQuickWriter.Write(tunnel.Config));
         return path;
     }
 

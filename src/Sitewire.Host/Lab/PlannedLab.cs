@@ -1,18 +1,19 @@
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Topology;
-using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Host.Lab;
 
 /// <summary>
-/// A topology planned and verified in memory (throwaway keys), laid out as a lab: the nodes run the planner's
-/// own wg-quick configs, and each flow carries the verifier's prediction.
+/// A topology planned and verified in memory (throwaway keys), laid out once (<see cref="NetworkLayout"/>) and built
+/// as a lab from that layout, the one verify's model is built from: the nodes run the planner's own wg-quick configs,
+/// and each flow carries the verifier's prediction.
 /// A node's declared <c>public_key</c> belongs to a private key that stays on the real node, so the lab gives every
 /// node a throwaway key pair of its own; <see cref="ThrowawayKeyNodes"/> names the nodes whose declared key it replaced.
 /// </summary>
-public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyReport Verification, LabBlueprint Blueprint, IReadOnlyList<string> ThrowawayKeyNodes)
+public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayout Layout, VerifyReport Verification, LabBlueprint Blueprint, IReadOnlyList<string> ThrowawayKeyNodes)
 {
     public const string EmbeddedSeedName = "seed.yaml (embedded)";
 
@@ -31,13 +32,11 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
     {
         var topology = declared with { Nodes = [.. declared.Nodes.Select(node => node with { PublicKey = null })] };
         var plan = NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology));
-        var report = Verifier.Verify(plan);
-        var setups = plan.Nodes.ToDictionary(
-            n => n.Name,
-            n => new LabNodeSetup(plan.InterfaceName, WgQuickWriter.Write(n.Config), new Dictionary<string, string>(), StartingFirewall(n.Backend)));
+        var layout = NetworkLayoutBuilder.Build(plan);
+        var report = Verifier.Verify(plan, layout);
         var predictions = report.Flows.ToDictionary(f => f.Flow);
-        var blueprint = TopologyBlueprint.Create(topology, setups, flow => Predict(predictions[flow]));
-        return new PlannedLab(topology, plan, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
+        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow]));
+        return new PlannedLab(topology, plan, layout, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
     public static string EmbeddedSeed()
@@ -46,10 +45,6 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    /// <summary>The baseline verify assumes for the node's OS family: iptables' on Debian/Ubuntu, firewalld on the RHEL family.</summary>
-    private static LabStartingFirewall StartingFirewall(RuleBackend backend) =>
-        backend == RuleBackend.Iptables ? LabStartingFirewall.IptablesForwardDrop : LabStartingFirewall.Firewalld;
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes

@@ -1,4 +1,5 @@
 using Sitewire.Config.Topology;
+using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Model;
@@ -20,11 +21,11 @@ public sealed partial class ModelBuilder
     /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
     /// The node's declared drop rules come before all of this (a drop in any nftables table is final).
     /// </summary>
-    private void AddPlannedFirewall(Host host, NodePlan nodePlan)
+    private void AddPlannedFirewall(Host host, NodePlan nodePlan, StartingFirewall baseline)
     {
         var openings = nodePlan.Rules.Firewall;
         host.Firewall.Rules.AddRange(openings.Drops.Select(DropFilterRule));
-        if (nodePlan.Backend == RuleBackend.Iptables)
+        if (baseline == StartingFirewall.IptablesForwardDrop)
         {
             host.Firewall.ForwardPolicy = Verdict.Drop;
             host.Firewall.Rules.AddRange(openings.ForwardAccepts.Select(a => new FilterRule(Chain.Forward, Verdict.Accept, a.InInterface, a.OutInterface)));

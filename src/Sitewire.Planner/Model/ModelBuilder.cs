@@ -1,48 +1,92 @@
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
 using Sitewire.Crypto;
+using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Model;
 
 /// <summary>
-/// Builds the modelled network from a plan, so verify checks what plan emits. Per node: the WireGuard interface and
-/// peers exactly as in its planned wg-quick file, the routes wg-quick installs (Table = auto), ip_forward and
-/// masquerade from its structured rules, its internet uplink and its LAN interface (two interfaces, as on the host). Per site: one segment for the on-link LAN, one per
-/// subnet behind a LAN router, the router when subnets or hosts use one, and the LAN hosts with gateways and services.
-/// IPv4 and IPv6 alike: every address, AllowedIP, route and masquerade of the plan, of either family.
+/// Builds the modelled network from a plan and its <see cref="NetworkLayout"/>, so verify checks what plan emits on the
+/// network the lab builds: every host, interface, address, route, forwarding and NAT router of the layout as it is; per
+/// node on top, the WireGuard interface and peers exactly as in its planned wg-quick file, the routes wg-quick installs
+/// (Table = auto), ip_forward and masquerade from its structured rules and its planned firewall; the services hosts
+/// answer on. The internet gateway of the layout is the model's internet segment itself: every public address on it
+/// answers there. IPv4 and IPv6 alike: every address, AllowedIP, route and masquerade of the plan, of either family.
 /// </summary>
 public sealed partial class ModelBuilder
 {
     private const string IpForwardSysctl = "net.ipv4.ip_forward";
     private const string Ipv6ForwardSysctl = "net.ipv6.conf.all.forwarding";
-    private static readonly Address UplinkBase = Address.Parse("198.18.0.0");
 
     private readonly NetworkPlan _plan;
+    private readonly NetworkLayout _layout;
     private readonly Network _network = new();
-    private readonly Segment _internet;
     private readonly Dictionary<Key, string> _keyText = [];
-    private uint _nextUplinkAddress;
 
-    private ModelBuilder(NetworkPlan plan)
+    private ModelBuilder(NetworkPlan plan, NetworkLayout layout)
     {
         _plan = plan;
-        _internet = _network.Internet;
+        _layout = layout;
     }
 
-    public static Network Build(NetworkPlan plan)
+    public static Network Build(NetworkPlan plan) => Build(plan, NetworkLayoutBuilder.Build(plan));
+
+    public static Network Build(NetworkPlan plan, NetworkLayout layout)
     {
-        var builder = new ModelBuilder(plan);
+        var builder = new ModelBuilder(plan, layout);
+        foreach (var laidOut in layout.Hosts)
+        {
+            builder.AddHost(laidOut);
+        }
         foreach (var nodePlan in plan.Nodes)
         {
-            builder.AddNode(nodePlan);
+            builder.AddNode(nodePlan, layout.Host(nodePlan.Name));
         }
-        foreach (var nodePlan in plan.Nodes.Where(n => n.Node.Lan is not null))
+        foreach (var laidOut in layout.Hosts)
         {
-            builder.AddSite(nodePlan);
+            builder.AddRoutes(laidOut);
         }
-        builder.AddFlowServices();
+        builder.AddServices();
         return builder._network;
+    }
+
+    private void AddHost(LayoutHost laidOut)
+    {
+        var host = _network.AddHost(laidOut.Name, laidOut.Role switch
+        {
+            LayoutRole.Node => HostRole.Node,
+            LayoutRole.LanHost => HostRole.LanHost,
+            _ => HostRole.Router,
+        });
+        host.IpForward = laidOut.Forwarding;
+        host.Ipv6Forward = laidOut.Forwarding;
+        foreach (var laidOutInterface in laidOut.Interfaces)
+        {
+            var segment = _network.Segment(laidOutInterface.Segment);
+            HostInterface? added = null;
+            foreach (var assigned in laidOutInterface.Addresses)
+            {
+                added = added is null
+                    ? host.AddInterface(laidOutInterface.Name, Address.From(assigned.Address), assigned.PrefixLength, segment)
+                    : added.AddAddress(Address.From(assigned.Address), assigned.PrefixLength);
+            }
+        }
+        if (laidOut.Nat is { } nat)
+        {
+            host.Masquerades.Add(new MasqueradeRule(nat.OutInterface));
+        }
+    }
+
+    /// <summary>The layout's routes; one via the internet gateway goes straight onto the internet segment.</summary>
+    private void AddRoutes(LayoutHost laidOut)
+    {
+        var host = _network.Find(laidOut.Name)!;
+        foreach (var route in laidOut.Routes)
+        {
+            var gateway = route.Via is null || route.Via.Equals(_layout.Internet.Gateway) ? (Address?)null : Address.From(route.Via);
+            host.AddRoute(Prefix.From(route.Destination), route.Interface, gateway, route.Uplink ? RouteOrigin.Uplink : RouteOrigin.Static);
+        }
     }
 
     /// <summary>
@@ -51,8 +95,12 @@ public sealed partial class ModelBuilder
     /// services), as the lab starts a responder for each; no other port answers (a flow that lands on the wrong node is
     /// refused there, as for real).
     /// </summary>
-    private void AddFlowServices()
+    private void AddServices()
     {
+        foreach (var lanHost in _plan.Topology.Hosts)
+        {
+            _network.Find(lanHost.Name)?.Services.UnionWith(lanHost.Services.Select(s => (ModelProtocol(s.Protocol), (ushort)s.Port)));
+        }
         foreach (var flow in _plan.Topology.Flows)
         {
             if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { Role: HostRole.Node } host)
@@ -62,28 +110,24 @@ public sealed partial class ModelBuilder
         }
     }
 
-    private void AddNode(NodePlan nodePlan)
+    private void AddNode(NodePlan nodePlan, LayoutHost laidOut)
     {
         var node = nodePlan.Node;
-        var host = _network.AddHost(node.Name, HostRole.Node);
+        var host = _network.Find(node.Name)!;
         host.RuleSyntax = nodePlan.Backend == RuleBackend.Iptables ? RuleSyntax.Iptables : RuleSyntax.Nftables;
         host.IpForward = SysctlOn(nodePlan, IpForwardSysctl);
         host.Ipv6Forward = SysctlOn(nodePlan, Ipv6ForwardSysctl);
-
-        var lan = LanInterface(host, node);
-        var uplink = lan is not null && node.PublicInterface == lan.Name ? lan : PublicInterface(host, node, lan?.Name);
         var wireGuard = AddWireGuard(host, nodePlan.Config, KeyText(nodePlan.PublicKey));
-        wireGuard.OuterInterface = uplink;
+        wireGuard.OuterInterface = laidOut.Uplink is { } uplink ? host.Interface(uplink) : null;
         wireGuard.DialedPort = node.PortReaching(wireGuard.ListenPort);
-        host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
-        host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
-        AddPlannedFirewall(host, nodePlan);
-
+        AddPlannedFirewall(host, nodePlan, laidOut.Firewall);
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
             host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));
         }
     }
+
+    internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
 
     private static bool SysctlOn(NodePlan nodePlan, string name) =>
         nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == "1");
@@ -124,23 +168,5 @@ public sealed partial class ModelBuilder
             _keyText.Add(key, text);
         }
         return text;
-    }
-
-    /// <summary>
-    /// The node's internet interface, beside its LAN interface as on the real host (a node with both on one interface
-    /// declares <c>public_interface</c> equal to <c>lan.interface</c>): its endpoint's address when that is a literal (an
-    /// IPv6 one beside a synthetic IPv4 address), else a synthetic one; named <c>public_interface</c>, else eth0 (wan0
-    /// when the LAN is eth0).
-    /// </summary>
-    private HostInterface PublicInterface(Host host, Node node, string? lanName)
-    {
-        var literal = node.Endpoint is { } endpoint && System.Net.IPAddress.TryParse(endpoint.Host, out var parsed) ? Address.From(parsed) : (Address?)null;
-        var v4 = literal is { IsV4: true } ? literal.Value : UplinkBase + ++_nextUplinkAddress;
-        var uplink = host.AddInterface(node.PublicInterface ?? (lanName == "eth0" ? "wan0" : "eth0"), v4, 24, _internet);
-        if (literal is { IsV4: false } v6)
-        {
-            uplink.AddAddress(v6, 64);
-        }
-        return uplink;
     }
 }

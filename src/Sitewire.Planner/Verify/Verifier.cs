@@ -1,4 +1,5 @@
 using Sitewire.Config.Topology;
+using Sitewire.Planner.Layout;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify.Checks;
@@ -24,10 +25,13 @@ public static class Verifier
         KeptConfigCheck.Run,
     ];
 
-    public static VerifyReport Verify(NetworkPlan plan)
+    public static VerifyReport Verify(NetworkPlan plan) => Verify(plan, NetworkLayoutBuilder.Build(plan));
+
+    /// <summary>Verifies the plan on the model built from <paramref name="layout"/> (the lab builds its namespaces from the same value).</summary>
+    public static VerifyReport Verify(NetworkPlan plan, NetworkLayout layout)
     {
         var findings = Findings(plan);
-        var simulator = new FlowSimulator(ModelBuilder.Build(plan));
+        var simulator = new FlowSimulator(ModelBuilder.Build(plan, layout));
         var flows = plan.Topology.Flows.Select(flow => Check(flow, simulator)).ToList();
         return new VerifyReport(findings, flows);
     }

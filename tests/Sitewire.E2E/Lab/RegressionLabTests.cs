@@ -19,6 +19,11 @@ public class RegressionLabTests
     [InlineData("onlink-subnet-router.yaml", 2, "sitewired")]
     [InlineData("nested-lans.yaml", 2, "sitewired")]
     [InlineData("ipv6-source-from-lan.yaml", 1, "sitewired")]
+    [InlineData("one-armed-node.yaml", 2, "sitewired")]
+    [InlineData("one-armed-node.yaml", 2, "wireguard-go")]
+    [InlineData("shared-public-ip.yaml", 2, "sitewired")]
+    [InlineData("shared-public-ip.yaml", 2, "wireguard-go")]
+    [InlineData("lab-addresses.yaml", 2, "sitewired")]
     public void Regression_topology_runs_every_flow_as_verify_predicts(string topology, int flows, string engine)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);

@@ -26,9 +26,9 @@ public class DualStackBlueprintTests
     public void A_subnet_behind_an_ipv6_lan_router_hangs_off_it_and_the_node_routes_to_it()
     {
         Assert.Contains(Blueprint.Host("hq").Routes, r => r is { Destination: "fd00:10:11::/64", Via: "fd00:10:10::fe", Device: "eth1" });
-        Assert.Contains(Blueprint.Wires, w => w.A is { Host: "hq-r0", Name: "eth0" } && w.A.Addresses.SequenceEqual(["fd00:10:10::fe/64"]));
-        Assert.Contains(Blueprint.Wires, w => w.A is { Host: "hq-r0", Name: "eth1" } && w.A.Addresses.SequenceEqual(["fd00:10:11:0:ffff:ffff:ffff:fffe/64"]));
-        Assert.Equal("1", Blueprint.Host("hq-r0").Sysctls["net/ipv6/conf/all/forwarding"]);
+        Assert.Contains(Blueprint.Wires, w => w.A is { Host: "hq/router", Name: "lan0" } && w.A.Addresses.SequenceEqual(["fd00:10:10::fe/64"]));
+        Assert.Contains(Blueprint.Wires, w => w.A is { Host: "hq/router", Name: "lan1" } && w.A.Addresses.SequenceEqual(["fd00:10:11:0:ffff:ffff:ffff:fffe/64"]));
+        Assert.Equal("1", Blueprint.Host("hq/router").Sysctls["net/ipv6/conf/all/forwarding"]);
     }
 
     /// <summary>A host's declared services on each of its addresses, and nothing more (issue 16.10: a flow to 8443 is refused); a node's flow ports on the flow's family.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 
@@ -18,8 +17,8 @@ public class LabSessionPairsTests
         var pairs = LabHandshakes.MutualPairs(blueprint.Tunnels);
 
         var pair = Assert.Single(pairs);
-        var relayAddress = blueprint.Tunnels.Single(t => t.Host == "relay").ConfigText.Split('\n').Single(l => l.StartsWith("Address = ", StringComparison.Ordinal))[10..].Split('/')[0];
-        Assert.Equal(("hq", "relay", IPAddress.Parse(relayAddress)), (pair.Initiator.Host, pair.Responder.Host, pair.ResponderAddress));
+        var relayAddress = blueprint.Tunnels.Single(t => t.Host == "relay").Config.Interface.Addresses[0].Address;
+        Assert.Equal(("hq", "relay", relayAddress), (pair.Initiator.Host, pair.Responder.Host, pair.ResponderAddress));
         Assert.NotEqual(pair.InitiatorKey, pair.ResponderKey);
     }
 

@@ -1,5 +1,6 @@
 using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Tests.Lab;
 
@@ -10,11 +11,11 @@ public class StartingFirewallTests
     [Fact]
     public void Debian_and_ubuntu_nodes_start_filtered_as_verify_assumes_and_rhel_family_nodes_run_firewalld()
     {
-        Assert.Equal(LabStartingFirewall.IptablesForwardDrop, Seed.Host("home").Firewall);
-        Assert.Equal(LabStartingFirewall.Firewalld, Seed.Host("office").Firewall);
-        Assert.Equal(LabStartingFirewall.Firewalld, Seed.Host("relay").Firewall);
+        Assert.Equal(StartingFirewall.IptablesForwardDrop, Seed.Host("home").Firewall);
+        Assert.Equal(StartingFirewall.Firewalld, Seed.Host("office").Firewall);
+        Assert.Equal(StartingFirewall.Firewalld, Seed.Host("relay").Firewall);
         Assert.Equal(["relay", "office"], LabFirewalld.Nodes(Seed).Select(n => n.Name));
-        Assert.All(Seed.Hosts.Where(h => h.Role != LabRole.Node), h => Assert.Equal(LabStartingFirewall.Empty, h.Firewall));
+        Assert.All(Seed.Hosts.Where(h => h.Role != LabRole.Node), h => Assert.Equal(StartingFirewall.Empty, h.Firewall));
     }
 
     [Fact]
@@ -41,13 +42,13 @@ public class StartingFirewallTests
 
         var blueprint = PlannedLab.From(loaded.Topology).Blueprint;
 
-        Assert.All(["relay", "site"], node => Assert.Equal(LabStartingFirewall.IptablesForwardDrop, blueprint.Host(node).Firewall));
+        Assert.All(["relay", "site"], node => Assert.Equal(StartingFirewall.IptablesForwardDrop, blueprint.Host(node).Firewall));
     }
 
     [Fact]
     public void The_baseline_drops_forwarding_for_both_families_and_accepts_established_and_related()
     {
-        var commands = LabFirewallBaseline.Commands(LabStartingFirewall.IptablesForwardDrop).Select(c => string.Join(' ', c));
+        var commands = LabFirewallBaseline.Commands(StartingFirewall.IptablesForwardDrop).Select(c => string.Join(' ', c));
 
         Assert.Equal(
         [
@@ -56,8 +57,8 @@ public class StartingFirewallTests
             "ip6tables -P FORWARD DROP",
             "ip6tables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
         ], commands);
-        Assert.Empty(LabFirewallBaseline.Commands(LabStartingFirewall.Empty));
-        Assert.Empty(LabFirewallBaseline.Commands(LabStartingFirewall.Firewalld));
+        Assert.Empty(LabFirewallBaseline.Commands(StartingFirewall.Empty));
+        Assert.Empty(LabFirewallBaseline.Commands(StartingFirewall.Firewalld));
     }
 
     [Fact]
@@ -73,8 +74,8 @@ public class StartingFirewallTests
               <service name="dhcpv6-client"/>
               <service name="cockpit"/>
               <port protocol="tcp" port="80"/>
-              <interface name="wan0"/>
               <interface name="ens33"/>
+              <interface name="eth0"/>
               <forward/>
             </zone>
 
@@ -91,5 +92,20 @@ public class StartingFirewallTests
         Assert.StartsWith("[lab] starting firewall: home: as verify assumes for Debian/Ubuntu (iptables and ip6tables FORWARD policy DROP", summary, StringComparison.Ordinal);
         Assert.Contains("; relay, office: firewalld as verify assumes for the RHEL family (default zone public", summary, StringComparison.Ordinal);
         Assert.Contains("; relay, office: empty (RHEL family, --no-firewalld", LabFirewallBaseline.Summary(Seed, firewalld: false), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 9: a lab whose firewalld cannot start (package missing) fails naming the nodes, the packages and both ways on.</summary>
+    [Fact]
+    public void Firewalld_that_cannot_start_fails_the_lab_naming_nodes_packages_install_deps_and_no_firewalld()
+    {
+        var nodes = LabFirewalld.Nodes(Seed);
+
+        var reason = LabFirewalld.CannotStart(nodes, command => command.StartsWith("firewall", StringComparison.Ordinal) ? null : "/usr/bin/" + command);
+
+        Assert.Equal(
+            "relay, office run firewalld (RHEL family), but firewalld, firewall-cmd are not installed (Debian packages firewalld): "
+            + "run `sudo ./sitewire lab --install-deps`, or `sitewire lab --no-firewalld` to start those nodes with an empty firewall",
+            reason);
+        Assert.Null(LabFirewalld.CannotStart(nodes, command => "/usr/bin/" + command));
     }
 }

@@ -61,7 +61,7 @@ public class TracerTests
         var trace = Tracer.Trace(Seed, "office", Target("203.0.113.10"), out _)!;
 
         Assert.True(trace.Holds, trace.Breakage?.Reason);
-        Assert.Equal(["office", "relay"], trace.Forward.Hops.Select(h => h.Host));
+        Assert.Equal(["office", "office/nat", "relay"], trace.Forward.Hops.Select(h => h.Host));
         Assert.Equal("eth0", trace.Forward.Hops[0].OutInterface);
         var office = ModelBuilder.Build(Seed).Find("office")!;
         Assert.Equal(["ens33", "eth0", "wireguard0"], office.Interfaces.Select(i => i.Name).Order(StringComparer.Ordinal));

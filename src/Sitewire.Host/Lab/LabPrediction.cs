@@ -1,0 +1,4 @@
+namespace Sitewire.Host.Lab;
+
+/// <summary>What verify predicts for a flow: it passes (<c>Allowed</c>), or not, and why (its trace summary); <c>Refused</c>: the network lets it through and the destination refuses it.</summary>
+public sealed record LabPrediction(bool Allowed, string Explanation, bool Refused = false);

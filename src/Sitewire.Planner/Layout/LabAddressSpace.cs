@@ -1,0 +1,80 @@
+using System.Net;
+using Sitewire.Config.Topology;
+
+namespace Sitewire.Planner.Layout;
+
+/// <summary>
+/// The addresses a topology uses (overlays, LAN prefixes and the node's LAN links, hosts, routers, endpoint literals),
+/// and the layout's own picks around them: the internet gateway, public addresses for nodes and NAT routers without a
+/// literal endpoint, and the links behind NAT routers. A pick never lies in or holds a prefix or address the topology
+/// uses, nor one picked before.
+/// </summary>
+internal sealed class LabAddressSpace
+{
+    private readonly List<IPNetwork> _taken = [];
+
+    public LabAddressSpace(Topology topology)
+    {
+        _taken.AddRange(Plan.PeerLinks.OverlayPrefixes(topology.Network));
+        foreach (var node in topology.Nodes)
+        {
+            _taken.AddRange(new[] { node.OverlayAddress, node.OverlayAddressV6 }.OfType<IPAddress>().Select(Host));
+            _taken.AddRange(node.LanPrefixes);
+            _taken.AddRange(node.Lan?.Subnets.Select(s => s.Via).OfType<IPAddress>().Select(Host) ?? []);
+            _taken.AddRange(node.Lan?.InterfaceAddresses.Select(a => LanSegment.OwnLink(a.Address, a.PrefixLength).Prefix) ?? []);
+            if (node.Endpoint is { } endpoint && TopologyValues.TryParseLiteral(endpoint.Host, out var literal))
+            {
+                _taken.Add(Host(literal));
+            }
+        }
+        foreach (var host in topology.Hosts)
+        {
+            _taken.AddRange(host.Addresses.Concat(new[] { host.Router }.OfType<IPAddress>()).Select(Host));
+        }
+    }
+
+    /// <summary>The internet's gateway: 198.18.0.1 unless the topology uses it, else the first free .1 of 198.18.0.0/15.</summary>
+    public IPAddress Gateway() => TakeAddress(Range(198, 18 * 256, 512, [1]), "the internet gateway");
+
+    /// <summary>A public address for a node or NAT router without a literal endpoint: from 198.51.100.10, 203.0.113.10, 192.0.2.10 up.</summary>
+    public IPAddress PublicAddress() =>
+        TakeAddress(Range(198, 51 * 256 + 100, 1, Hosts(10)).Concat(Range(203, 113, 1, Hosts(10))).Concat(Range(192, 2, 1, Hosts(10))), "a public address");
+
+    /// <summary>The link behind a NAT router: the first free /24 of 100.64.0.0/10.</summary>
+    public IPNetwork InsideLink()
+    {
+        foreach (var candidate in Enumerable.Range(0, 64 * 256).Select(n => new IPNetwork(new IPAddress([100, (byte)(64 + n / 256), (byte)(n % 256), 0]), 24)))
+        {
+            if (IsFree(candidate))
+            {
+                _taken.Add(candidate);
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException("no /24 of 100.64.0.0/10 is free of the topology's prefixes for the links behind NAT routers");
+    }
+
+    private bool IsFree(IPNetwork candidate) =>
+        !_taken.Exists(taken => taken.Contains(candidate.BaseAddress) || candidate.Contains(taken.BaseAddress));
+
+    private IPAddress TakeAddress(IEnumerable<IPAddress> candidates, string what)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (IsFree(Host(candidate)))
+            {
+                _taken.Add(Host(candidate));
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException($"no address is free of the topology's prefixes for {what}");
+    }
+
+    /// <summary>Addresses first.second.third.last for <paramref name="count"/> third octets from <paramref name="secondAndThird"/> (second * 256 + third) on.</summary>
+    private static IEnumerable<IPAddress> Range(byte first, int secondAndThird, int count, IReadOnlyList<byte> lasts) =>
+        Enumerable.Range(secondAndThird, count).SelectMany(n => lasts.Select(last => new IPAddress([first, (byte)(n / 256), (byte)(n % 256), last])));
+
+    private static byte[] Hosts(int from) => [.. Enumerable.Range(from, 255 - from).Select(n => (byte)n)];
+
+    private static IPNetwork Host(IPAddress address) => new(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+}
