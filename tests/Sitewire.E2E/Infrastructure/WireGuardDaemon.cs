@@ -38,6 +38,16 @@ public sealed class WireGuardDaemon : IDisposable
         long.Parse(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>CPU time (user and system) the daemon has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string SocketPath => UapiSocketPath(InterfaceName);
 
     public static string UapiSocketPath(string interfaceName) => $"/var/run/wireguard/{interfaceName}.sock";
