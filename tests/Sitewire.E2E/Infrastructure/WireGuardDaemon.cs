@@ -71,6 +71,10 @@ public sealed class WireGuardDaemon : IDisposable
         }
         var process = networkNamespace.Start(executable, [interfaceName], variables);
         var log = new DaemonLog();
+        if (implementation == WireGuardImplementation.Sitewired)
+        {
+            log.WatchForSecrets($"sitewired {interfaceName} log");
+        }
         log.Attach(process);
         var daemon = new WireGuardDaemon(implementation, networkNamespace, interfaceName, process, log);
         if (!Poll.Until(() => File.Exists(daemon.SocketPath) || process.HasExited, StartTimeout, TimeSpan.FromMilliseconds(20))
