@@ -19,8 +19,8 @@
 #   - from the same namespace, replays of a real transport message wireguard-go sent sitewired, captured afresh every
 #     5 s so that they keep hitting the live keypair: each is decrypted, then refused by the replay window
 #     (scripts/soak/replay.py).
-# The report: bytes moved and checked, handshakes, RSS at start/middle/end and every minute, drops by reason, errors
-# (must be 0).
+# The report: bytes moved and checked, handshakes, RSS at start/middle/end and every minute, and at the end after a
+# compacting collection (retained memory apart from garbage not yet collected), drops by reason, errors (must be 0).
 # Exit 0 when there were no errors, 1 otherwise, 2 when it could not start.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -161,6 +161,18 @@ while (( $(date +%s) - START < SECONDS_TOTAL )); do
 done
 wait "$CLIENT" 2>/dev/null || true
 RSS_END=$(rss_kib)
+# A set request over 1 MiB makes sitewired give memory back (a compacting collection) once answered: what RSS is then
+# tells retained memory (a leak) from garbage the collector had not yet needed to reclaim.
+python3 - "/var/run/wireguard/$IF_SW.sock" <<'PY' >/dev/null || error "uapi: the large set request failed"
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(30)
+s.connect(sys.argv[1])
+s.sendall(("set=1\n" + "listen_port=51820\n" * 70000 + "\n").encode())
+assert s.recv(100).startswith(b"errno=0")
+PY
+sleep 1
+RSS_COMPACTED=$(rss_kib)
 kill -0 "$SW_PID" 2>/dev/null || error "sitewired is not running at the end"
 METRICS=$(metrics 2>/dev/null || true)
 [[ -n $METRICS ]] || error "metrics: no answer from sitewired"
@@ -178,7 +190,7 @@ echo "  roaming:     $ROAMS moves of wireguard-go's port, $ROAMS_FOLLOWED follow
 echo "  uapi:        $RECONFIGS reconfigurations of sitewired"
 echo "  junk:        $(cat "$WORK/junk.count" 2>/dev/null || echo 0) datagrams sent at sitewired's port"
 echo "  replays:     $(cat "$WORK/replay.count" 2>/dev/null || echo 0) replayed transport messages sent at sitewired's port"
-echo "  rss (KiB):   start $RSS_START, middle ${RSS_MIDDLE:-?}, end $RSS_END, peak $RSS_PEAK"
+echo "  rss (KiB):   start $RSS_START, middle ${RSS_MIDDLE:-?}, end $RSS_END, peak $RSS_PEAK, after a compacting collection $RSS_COMPACTED"
 echo "  rss by minute (minute:KiB): $RSS_CURVE"
 echo "  drops by reason (sitewired, whole device):"
 grep '^sitewire_dropped_packets_total{' <<<"$METRICS" | grep -v 'peer=' | sed -E 's/.*reason="([^"]*)".* ([0-9.e+]+)$/    \1 \2/' | awk '$2 != 0' || true
