@@ -15,7 +15,8 @@ namespace Sitewire.Tunnel;
 /// IsUnderLoad), and every handshake message is charged to its source's rate limit before it is queued,
 /// not only those with a valid mac2 as in wireguard-go: cookie replies cost the worker a seal and a send
 /// each, so a flood from a few addresses without mac2 would otherwise keep the queue full, and a legitimate
-/// initiation would find no room in it.
+/// initiation would find no room in it. Since the limit keeps the queue short, a refusal also keeps the device under
+/// load (for a second after it), or the flood would pass unchecked each time the queue had been short for a second.
 /// </summary>
 public sealed partial class Device
 {
@@ -61,6 +62,7 @@ public sealed partial class Device
     {
         if (IsUnderLoad && !RateLimiter.Allow(source))
         {
+            MarkUnderLoad();
             Drop(DropReason.RateLimited, source);
             return;
         }

@@ -217,4 +217,28 @@ public sealed class HostileInputTests
         Assert.Equal(Flood - HandshakeRateLimiter.PacketsBurstable, pair.B.Counters[DropReason.RateLimited]);
         Assert.Empty(pair.Errors);
     }
+    /// <summary>The limit keeps the queue short, so its refusals keep the device under load past the second the queue alone would give.</summary>
+    [Fact]
+    public void A_refusal_by_the_rate_limit_keeps_the_device_under_load()
+    {
+        using var pair = new DevicePair();
+        var initiation = pair.CaptureInitiationFromA();
+        pair.Network.Discard = true;
+        pair.B.MarkUnderLoad();
+        pair.Time.Advance(TimeSpan.FromSeconds(0.9));
+        const int Flood = 20;
+        for (var i = 0; i < Flood; i++)
+        {
+            Assert.True(pair.Network.Deliver(Attacker, DevicePair.EndpointB, initiation));
+        }
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.RateLimited] + pair.B.Counters.CookieRepliesSent == Flood));
+
+        pair.Time.Advance(TimeSpan.FromSeconds(0.6));
+        Assert.True(pair.B.IsUnderLoad, "the device left load 1.5 s after it was marked, although its rate limit refused messages 0.6 s ago");
+        var cookieReplies = pair.B.Counters.CookieRepliesSent;
+        var other = Endpoint.FromIPEndPoint(IPEndPoint.Parse("203.0.113.77:7777"));
+        Assert.True(pair.Network.Deliver(other, DevicePair.EndpointB, initiation));
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == cookieReplies + 1));
+        Assert.Empty(pair.Errors);
+    }
 }
