@@ -54,7 +54,10 @@ public sealed partial class SecretWatch
         }
     }
 
-    /// <summary>Registers every secret in the files under <paramref name="directory"/> (if it exists) and observes its <c>*.log</c> files.</summary>
+    /// <summary>
+    /// Registers every secret in the <c>*.key</c>, <c>*.psk</c> and <c>*.conf</c> files under <paramref name="directory"/> (if it
+    /// exists) and observes its <c>*.log</c> files; nothing else is opened (a lab directory holds sockets).
+    /// </summary>
     public void Harvest(string directory, string origin)
     {
         if (!Directory.Exists(directory))
@@ -63,8 +66,8 @@ public sealed partial class SecretWatch
         }
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
         {
-            var name = Path.GetFileName(file);
-            if (new FileInfo(file).Length > 1 << 20 || (File.GetAttributes(file) & (FileAttributes.ReparsePoint | FileAttributes.Device)) != 0)
+            var extension = Path.GetExtension(file);
+            if (extension is not (".key" or ".psk" or ".conf" or ".log") || new FileInfo(file).Length > 8 << 20)
             {
                 continue;
             }
@@ -73,12 +76,12 @@ public sealed partial class SecretWatch
             {
                 text = File.ReadAllText(file);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue;
             }
             var where = $"{origin}: {Path.GetRelativePath(directory, file)}";
-            if (name.EndsWith(".key", StringComparison.Ordinal) || name.EndsWith(".psk", StringComparison.Ordinal))
+            if (extension is ".key" or ".psk")
             {
                 Register(text, where);
             }
@@ -86,7 +89,7 @@ public sealed partial class SecretWatch
             {
                 Register(match.Groups[1].Value, where);
             }
-            if (name.EndsWith(".log", StringComparison.Ordinal))
+            if (extension == ".log")
             {
                 Observe(where, text);
             }
