@@ -49,16 +49,7 @@ public sealed class InitiationFloodTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var floodClock = Stopwatch.StartNew();
         var flood = Task.Factory.StartNew(() => flooder.Run(FloodLimit, stop.Token), TaskCreationOptions.LongRunning);
-        var peakKiB = idleKiB;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakKiB = Math.Max(peakKiB, pair.B.Daemon.ResidentKiB);
-                await Task.Delay(100);
-            }
-        });
+        await using var peak = new ResidentPeak(pair.B.Daemon);
 
         var cookieRepliesBefore = before.Value(CookieReplies(pair));
         var underLoad = Poll.Until(() => MetricsScrape.Fetch(pair.B).Value(CookieReplies(pair)) > cookieRepliesBefore || flood.IsCompleted, UnderLoadWithin)
@@ -78,8 +69,8 @@ public sealed class InitiationFloodTests(ITestOutputHelper output)
         var after = MetricsScrape.Fetch(pair.B);
         var kernelDrops = KernelUdpDrops.Read(pair.B.Namespace) - kernelDropsBefore;
         Thread.Sleep(TimeSpan.FromSeconds(4));
-        await sampling.CancelAsync();
-        await sampler;
+        await peak.DisposeAsync();
+        var peakKiB = peak.KiB;
         var afterKiB = pair.B.Daemon.ResidentKiB;
 
         var drops = after.Samples("sitewire_dropped_packets_total{")

@@ -31,16 +31,7 @@ public sealed class UapiAbuseTests(ITestOutputHelper output)
         Assert.True(pair.Handshake(), pair.Describe());
         var socketPath = pair.B.Daemon.SocketPath;
         var idleKiB = pair.B.Daemon.ResidentKiB;
-        var peakKiB = idleKiB;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakKiB = Math.Max(peakKiB, pair.B.Daemon.ResidentKiB);
-                await Task.Delay(50);
-            }
-        });
+        await using var peak = new ResidentPeak(pair.B.Daemon);
         var outcomes = new ConcurrentDictionary<string, int>();
         void Count(string kind, string? errno) => outcomes.AddOrUpdate($"{kind}: {errno ?? "closed"}", 1, (_, n) => n + 1);
         int Outcome(string key) => outcomes.TryGetValue(key, out var count) ? count : 0;
@@ -91,8 +82,8 @@ public sealed class UapiAbuseTests(ITestOutputHelper output)
             {
                 Count("slow", connection.TrySend("t=1\n\n") ? connection.ReadErrnoOrClosed() : null);
             }
-            await sampling.CancelAsync();
-            await sampler;
+            await peak.DisposeAsync();
+            var peakKiB = peak.KiB;
             var afterKiB = pair.B.Daemon.ResidentKiB;
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
