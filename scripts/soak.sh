@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Soak: sitewired <-> wireguard-go in network namespaces for a set time, and a report at the end.
 #
-#   sudo scripts/soak.sh [--minutes N] [--rate BYTES_PER_S] [--junk DATAGRAMS_PER_S]
+#   sudo scripts/soak.sh [--minutes N] [--rate BYTES_PER_S] [--junk DATAGRAMS_PER_S] [--replay DATAGRAMS_PER_S]
 #
-# Defaults: 10 minutes, 1 MB/s of checked traffic, 3,000 junk datagrams/s. Not part of ./test.sh.
+# Defaults: 10 minutes, 1 MB/s of checked traffic, 3,000 junk datagrams/s, 1,000 replayed transport messages/s.
+# Not part of ./test.sh.
 # What runs, all in namespaces this script creates (names carry its PID) and removes on exit, also on failure:
 #   - sitewired (artifacts/bin, built by ./sitewire build when missing) with a shortened rekey timer
 #     (SITEWIRED_TEST_REKEY_AFTER_SECONDS=20) and metrics on 127.0.0.1:9586 inside its namespace;
@@ -14,25 +15,31 @@
 #     endpoint) within 15 s;
 #   - a UAPI reconfiguration of sitewired every 3 s (add a peer, remove it, toggle the real peer's keepalive,
 #     set its allowed-ips again), each checked;
-#   - a junk flood from a third namespace at sitewired's port (scripts/soak/junk.py).
-# The report: bytes moved and checked, handshakes, RSS at start/middle/end, drops by reason, errors (must be 0).
+#   - a junk flood from a third namespace at sitewired's port (scripts/soak/junk.py);
+#   - from the same namespace, replays of a real transport message wireguard-go sent sitewired, captured afresh every
+#     5 s so that they keep hitting the live keypair: each is decrypted, then refused by the replay window
+#     (scripts/soak/replay.py).
+# The report: bytes moved and checked, handshakes, RSS at start/middle/end and every minute, and at the end after a
+# compacting collection (retained memory apart from garbage not yet collected), drops by reason, errors (must be 0).
 # Exit 0 when there were no errors, 1 otherwise, 2 when it could not start.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 MINUTES=10
 RATE=1000000
 JUNK=3000
+REPLAY=1000
 while [[ $# -gt 0 ]]; do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --junk) JUNK=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --replay) REPLAY=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "soak: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 [[ $(id -u) -eq 0 ]] || { echo "soak: run as root (network namespaces)" >&2; exit 2; }
-for command in ip wg wireguard-go python3; do
+for command in ip wg wireguard-go python3 tcpdump; do
   command -v "$command" >/dev/null || { echo "soak: $command is missing (scripts/install-deps.sh)" >&2; exit 2; }
 done
 SITEWIRED="$ROOT/artifacts/bin/sitewired"
@@ -104,11 +111,19 @@ ip netns exec "$NS_SW" python3 "$ROOT/scripts/soak/traffic.py" client 10.240.0.2
 CLIENT=$!; PIDS+=("$CLIENT")
 ip netns exec "$NS_JUNK" python3 "$ROOT/scripts/soak/junk.py" 192.168.241.1 51820 "$JUNK" "$SECONDS_TOTAL" "$WORK/junk.count" >"$WORK/junk.log" 2>&1 &
 PIDS+=("$!")
+ip netns exec "$NS_JUNK" python3 "$ROOT/scripts/soak/replay.py" 192.168.241.1 51820 "$REPLAY" "$SECONDS_TOTAL" "$WORK/transport.pcap" "$WORK/replay.count" >"$WORK/replay.log" 2>&1 &
+PIDS+=("$!")
+# One transport message from wireguard-go to sitewired, for replay.py (written whole, then renamed into place).
+capture_transport() {
+  in_sw timeout 4 tcpdump -i "swa$ID" -c 1 -U -w "$WORK/transport.pcap.new" "udp and src host 192.168.240.2 and udp[8] = 4" >/dev/null 2>&1 \
+    && mv "$WORK/transport.pcap.new" "$WORK/transport.pcap"
+}
 
-echo "soak: $MINUTES min, sitewired (pid $SW_PID, $IF_SW) <-> wireguard-go ($IF_GO), traffic $RATE B/s checked, junk $JUNK/s; work dir $WORK" >&2
+echo "soak: $MINUTES min, sitewired (pid $SW_PID, $IF_SW) <-> wireguard-go ($IF_GO), traffic $RATE B/s checked, junk $JUNK/s, replays $REPLAY/s; work dir $WORK" >&2
 START=$(date +%s)
 RSS_MIDDLE=""
 RSS_PEAK=$RSS_START
+RSS_CURVE="0:$RSS_START"
 ROAMS=0; ROAMS_FOLLOWED=0; RECONFIGS=0; TICK=0; ROAM_DUE=""
 DUMMY_KEY=$(wg genkey | wg pubkey)
 while (( $(date +%s) - START < SECONDS_TOTAL )); do
@@ -118,6 +133,8 @@ while (( $(date +%s) - START < SECONDS_TOTAL )); do
   if ! kill -0 "$SW_PID" 2>/dev/null; then error "sitewired exited"; break; fi
   RSS=$(rss_kib); (( RSS > RSS_PEAK )) && RSS_PEAK=$RSS
   [[ -z $RSS_MIDDLE && $NOW -ge $((SECONDS_TOTAL / 2)) ]] && RSS_MIDDLE=$RSS
+  (( TICK % 60 == 0 )) && RSS_CURVE+=" $((TICK / 60)):$RSS"
+  (( TICK % 5 == 1 )) && { capture_transport & }
   if (( TICK % 3 == 0 )); then
     RECONFIGS=$((RECONFIGS + 1))
     case $(( (TICK / 3) % 4 )) in
@@ -144,6 +161,18 @@ while (( $(date +%s) - START < SECONDS_TOTAL )); do
 done
 wait "$CLIENT" 2>/dev/null || true
 RSS_END=$(rss_kib)
+# A set request over 1 MiB makes sitewired give memory back (a compacting collection) once answered: what RSS is then
+# tells retained memory (a leak) from garbage the collector had not yet needed to reclaim.
+python3 - "/var/run/wireguard/$IF_SW.sock" <<'PY' >/dev/null || error "uapi: the large set request failed"
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(30)
+s.connect(sys.argv[1])
+s.sendall(("set=1\n" + "listen_port=51820\n" * 70000 + "\n").encode())
+assert s.recv(100).startswith(b"errno=0")
+PY
+sleep 1
+RSS_COMPACTED=$(rss_kib)
 kill -0 "$SW_PID" 2>/dev/null || error "sitewired is not running at the end"
 METRICS=$(metrics 2>/dev/null || true)
 [[ -n $METRICS ]] || error "metrics: no answer from sitewired"
@@ -160,7 +189,9 @@ echo "  handshakes:  $(metric_sum sitewire_handshakes_completed_total <<<"$METRI
 echo "  roaming:     $ROAMS moves of wireguard-go's port, $ROAMS_FOLLOWED followed by sitewired within 15 s"
 echo "  uapi:        $RECONFIGS reconfigurations of sitewired"
 echo "  junk:        $(cat "$WORK/junk.count" 2>/dev/null || echo 0) datagrams sent at sitewired's port"
-echo "  rss (KiB):   start $RSS_START, middle ${RSS_MIDDLE:-?}, end $RSS_END, peak $RSS_PEAK"
+echo "  replays:     $(cat "$WORK/replay.count" 2>/dev/null || echo 0) replayed transport messages sent at sitewired's port"
+echo "  rss (KiB):   start $RSS_START, middle ${RSS_MIDDLE:-?}, end $RSS_END, peak $RSS_PEAK, after a compacting collection $RSS_COMPACTED"
+echo "  rss by minute (minute:KiB): $RSS_CURVE"
 echo "  drops by reason (sitewired, whole device):"
 grep '^sitewire_dropped_packets_total{' <<<"$METRICS" | grep -v 'peer=' | sed -E 's/.*reason="([^"]*)".* ([0-9.e+]+)$/    \1 \2/' | awk '$2 != 0' || true
 echo "  errors:      ${#ERRORS[@]}"

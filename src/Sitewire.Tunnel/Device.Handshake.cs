@@ -11,8 +11,12 @@ namespace Sitewire.Tunnel;
 /// Handshake messages run on their own worker behind a bounded queue, so that a flood of initiations
 /// cannot starve the data path. Every initiation and response needs a valid mac1. While the queue is
 /// long (under load: depth at least 1/8 of capacity, and for a second after), a message without a valid
-/// mac2 is answered with a cookie reply instead, and sources are rate-limited (wireguard-go receive.go
-/// RoutineHandshake, device.go IsUnderLoad).
+/// mac2 is answered with a cookie reply instead (wireguard-go receive.go RoutineHandshake, device.go
+/// IsUnderLoad), and every handshake message is charged to its source's rate limit before it is queued,
+/// not only those with a valid mac2 as in wireguard-go: cookie replies cost the worker a seal and a send
+/// each, so a flood from a few addresses without mac2 would otherwise keep the queue full, and a legitimate
+/// initiation would find no room in it. Since the limit keeps the queue short, a refusal also keeps the device under
+/// load (for a second after it), or the flood would pass unchecked each time the queue had been short for a second.
 /// </summary>
 public sealed partial class Device
 {
@@ -50,9 +54,18 @@ public sealed partial class Device
     private void OnIdentityChanged(LocalIdentity? identity) =>
         _cookieChecker = identity is null ? null : new CookieChecker(identity, Timings);
 
-    /// <summary>Copies a handshake message off the UDP reader's buffer into the queue, or counts it dropped when the queue is full.</summary>
+    /// <summary>
+    /// Copies a handshake message off the UDP reader's buffer into the queue, or counts it dropped: over its source's
+    /// rate limit while under load, or the queue full.
+    /// </summary>
     private void EnqueueHandshake(ReadOnlySpan<byte> message, Endpoint source)
     {
+        if (IsUnderLoad && !RateLimiter.Allow(source))
+        {
+            MarkUnderLoad();
+            Drop(DropReason.RateLimited, source);
+            return;
+        }
         var buffer = _handshakeBuffers.Rent();
         message.CopyTo(buffer);
         bool added;
@@ -120,11 +133,6 @@ public sealed partial class Device
             if (!checker.CheckMac2(message, source, now))
             {
                 SendCookieReply(checker, message, source, now);
-                return;
-            }
-            if (!RateLimiter.Allow(source))
-            {
-                Drop(DropReason.RateLimited, source);
                 return;
             }
         }

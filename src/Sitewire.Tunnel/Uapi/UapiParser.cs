@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using Sitewire.Crypto;
-using Sitewire.Text;
 using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
 
@@ -210,7 +209,7 @@ public sealed class UapiParser
         public ConfigurationException Invalid(string problem)
         {
             var where = Peer is null ? "" : $" (peer {Peer.PublicKey.ToBase64()})";
-            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {DisplayText.Escape(Key)} {problem}");
+            return new ConfigurationException(Errnos.EINVAL, $"line {Number}{where}: {UapiLogText.Name(Key)} {problem}");
         }
     }
 }

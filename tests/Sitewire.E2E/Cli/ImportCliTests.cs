@@ -10,7 +10,7 @@ namespace Sitewire.E2E.Cli;
 /// </summary>
 public class ImportCliTests
 {
-    private static CommandResult Sitewire(params string[] arguments) => Shell.Run(RepositoryPaths.Sitewire, arguments);
+    private static CommandResult Sitewire(params string[] arguments) => SitewireCli.Run(arguments);
 
     [Fact]
     public void Import_of_the_planned_dual_stack_configs_prints_overlay_v6_address_v6_and_the_ipv6_subnets()

@@ -9,7 +9,7 @@ public class PlanVerifyCliTests
 {
     private static string Example(string name) => Path.Combine(RepositoryPaths.Examples, name);
 
-    private static CommandResult Sitewire(params string[] arguments) => Shell.Run(RepositoryPaths.Sitewire, arguments);
+    private static CommandResult Sitewire(params string[] arguments) => SitewireCli.Run(arguments);
 
     [Fact]
     public void Verify_of_the_seed_holds_and_exits_0()

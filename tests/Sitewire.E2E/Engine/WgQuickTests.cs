@@ -31,6 +31,7 @@ public sealed class WgQuickTests(ITestOutputHelper output)
             "",
             "[Peer]",
             $"PublicKey = {pair.B.PublicKey}",
+            $"PresharedKey = {File.ReadAllText(pair.PresharedKeyPath).Trim()}",
             $"AllowedIPs = {pair.B.InnerV4}/32, {pair.B.InnerV6}/128",
             $"Endpoint = {pair.B.Endpoint(IpFamily.V4)}"));
         var log = Path.Combine(pair.WorkDirectory, "wg-quick.log");

@@ -9,6 +9,10 @@ public sealed class DaemonLog
     private const int KeptLines = 300;
     private readonly Queue<string> _lines = new();
     private long _total;
+    private string? _watchedAs;
+
+    /// <summary>Hands every line from now on to <see cref="SecretWatch"/> as an output of <paramref name="source"/>.</summary>
+    public void WatchForSecrets(string source) => _watchedAs = source;
 
     public void Attach(Process process)
     {
@@ -41,6 +45,10 @@ public sealed class DaemonLog
         if (line is null)
         {
             return;
+        }
+        if (_watchedAs is { } source)
+        {
+            SecretWatch.Suite.Observe(source, line);
         }
         lock (_lines)
         {

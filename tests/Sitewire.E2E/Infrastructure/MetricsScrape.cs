@@ -34,6 +34,7 @@ public sealed class MetricsScrape
             response.Write(buffer, 0, read);
         }
         var text = Encoding.UTF8.GetString(response.ToArray());
+        SecretWatch.Suite.Observe($"metrics of {node.InterfaceName}", text);
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
         Assert.Contains("Content-Type: text/plain; version=0.0.4", text, StringComparison.Ordinal);
         return new MetricsScrape(text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);

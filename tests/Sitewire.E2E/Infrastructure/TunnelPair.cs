@@ -9,6 +9,8 @@ namespace Sitewire.E2E.Infrastructure;
 /// Two namespaces A and B joined by a veth pair (IPv4 10.200.0.0/24 and IPv6 fd00:200::/64 outside), a WireGuard
 /// daemon in each (tunnel addresses 10.201.0.0/24 and fd00:201::/64 inside), each peer's allowed-ips its /32 and /128.
 /// A is the initiator: only A knows B's endpoint (in <see cref="IpFamily"/> outer), B learns A's from the handshake.
+/// The peers share a preshared key. Every key is registered with <see cref="SecretWatch"/>, so a test whose daemons
+/// log one, or whose metrics show one, fails when the pair is disposed.
 /// Every name is unique to the instance; Dispose removes everything (daemons, namespaces, sockets, key files)
 /// and writes the daemons' logs to the test output.
 /// </summary>
@@ -33,6 +35,9 @@ public sealed class TunnelPair : IDisposable
     public string WorkDirectory => _workDirectory.Path;
 
     public IpFamily OuterFamily { get; private set; }
+
+    /// <summary>The file (0600) holding the peers' preshared key, base64.</summary>
+    public string PresharedKeyPath { get; private set; } = null!;
 
     public TunnelNode A { get; private set; } = null!;
 
@@ -131,6 +136,10 @@ public sealed class TunnelPair : IDisposable
     private void Build(string implementationA, string implementationB, IpFamily outerFamily, IReadOnlyDictionary<string, string>? environment)
     {
         OuterFamily = outerFamily;
+        var presharedKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(Key.Size));
+        PresharedKeyPath = Path.Combine(WorkDirectory, "pair.psk");
+        WriteSecret(PresharedKeyPath, presharedKey);
+        SecretWatch.Suite.Register(presharedKey, $"tunnel pair {Prefix}: preshared key");
         var nsA = AddNamespace("a");
         var nsB = AddNamespace("b");
         VethPair.Create(Prefix + "va", nsA, Prefix + "vb", nsB);
@@ -156,6 +165,7 @@ public sealed class TunnelPair : IDisposable
         var privateKey = Key.GeneratePrivate();
         var keyPath = Path.Combine(WorkDirectory, $"{side}.key");
         WriteSecret(keyPath, privateKey.ToBase64());
+        SecretWatch.Suite.Register(privateKey.ToBase64(), $"tunnel pair {Prefix}: {side}.key");
         var daemon = Own(WireGuardDaemon.Start(implementation, ns, Prefix + "w" + side, environment));
         return new TunnelNode
         {
@@ -176,7 +186,7 @@ public sealed class TunnelPair : IDisposable
         List<string> arguments =
         [
             "set", node.InterfaceName, "private-key", node.PrivateKeyPath, "listen-port", ListenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "peer", peer.PublicKey, "allowed-ips", $"{peer.InnerV4}/32,{peer.InnerV6}/128",
+            "peer", peer.PublicKey, "preshared-key", PresharedKeyPath, "allowed-ips", $"{peer.InnerV4}/32,{peer.InnerV6}/128",
         ];
         if (withEndpoint)
         {

@@ -38,6 +38,16 @@ public sealed class WireGuardDaemon : IDisposable
         long.Parse(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>CPU time (user and system) the daemon has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string SocketPath => UapiSocketPath(InterfaceName);
 
     public static string UapiSocketPath(string interfaceName) => $"/var/run/wireguard/{interfaceName}.sock";
@@ -61,6 +71,10 @@ public sealed class WireGuardDaemon : IDisposable
         }
         var process = networkNamespace.Start(executable, [interfaceName], variables);
         var log = new DaemonLog();
+        if (implementation == WireGuardImplementation.Sitewired)
+        {
+            log.WatchForSecrets($"sitewired {interfaceName} log");
+        }
         log.Attach(process);
         var daemon = new WireGuardDaemon(implementation, networkNamespace, interfaceName, process, log);
         if (!Poll.Until(() => File.Exists(daemon.SocketPath) || process.HasExited, StartTimeout, TimeSpan.FromMilliseconds(20))

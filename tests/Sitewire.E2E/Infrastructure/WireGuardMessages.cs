@@ -54,6 +54,34 @@ public static class WireGuardMessages
         message[(macOffset + MacSize)..].Clear();
     }
 
+    /// <summary>Sets mac2 (the last 16 bytes) of a handshake message: MAC(cookie, every byte before mac2).</summary>
+    public static void WriteMac2(Span<byte> message, ReadOnlySpan<byte> cookie)
+    {
+        var macOffset = message.Length - MacSize;
+        Blake2s.Mac(cookie, message[..macOffset], message[macOffset..]);
+    }
+
+    /// <summary>
+    /// The cookie in a cookie reply (type 3, receiver 4..8, nonce 8..32, encrypted cookie 32..64) that answers a handshake
+    /// message with <paramref name="mac1"/>, sent by the responder with <paramref name="responderPublicKey"/>; null when it does not open.
+    /// </summary>
+    public static byte[]? OpenCookieReply(ReadOnlySpan<byte> reply, ReadOnlySpan<byte> mac1, Key responderPublicKey)
+    {
+        if (reply.Length != CookieReplySize || reply[0] != CookieReplyType)
+        {
+            return null;
+        }
+        Span<byte> publicKey = stackalloc byte[Key.Size];
+        responderPublicKey.CopyTo(publicKey);
+        Span<byte> cookieKey = stackalloc byte[Blake2s.MaxHashSize];
+        Blake2s.Hash("cookie--"u8, publicKey, cookieKey);
+        var cookie = new byte[MacSize];
+        return XChaChaPoly.Open(cookieKey, reply[8..32], reply[32..], mac1, cookie) ? cookie : null;
+    }
+
+    /// <summary>The mac1 field of a handshake message.</summary>
+    public static ReadOnlySpan<byte> Mac1(ReadOnlySpan<byte> message) => message.Slice(message.Length - 2 * MacSize, MacSize);
+
     /// <summary>The message with one bit flipped.</summary>
     public static byte[] FlipBit(byte[] message, int bit)
     {

@@ -24,6 +24,7 @@ internal static class CliRun
             process.WaitForExit();
             Assert.Fail($"sitewire {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds}s:\n{output.Result}{error.Result}");
         }
+        SitewireCli.Observe(arguments, output.Result, error.Result);
         return (process.ExitCode, output.Result, error.Result);
     }
 

@@ -1,3 +1,4 @@
+using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.E2E.Lab;
@@ -36,7 +37,13 @@ internal sealed class LoggedLab : IDisposable
         }
     }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Removes the lab; its keys and logs are handed to <see cref="SecretWatch"/> first, which then fails on any leak.</summary>
+    public void Dispose()
+    {
+        SecretWatch.Suite.Harvest(Session.State.Directory, $"lab {Session.State.Id}");
+        Session.Dispose();
+        SecretWatch.Suite.AssertNoLeaks();
+    }
 
     private string Describe(IReadOnlyList<LabFlowResult> results)
     {

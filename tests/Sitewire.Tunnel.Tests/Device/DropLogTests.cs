@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.RateLimiting;
 using Sitewire.Tunnel.Tests.Doubles;
 
 namespace Sitewire.Tunnel.Tests.Device;
@@ -76,8 +77,8 @@ public sealed class DropLogTests
         var initiation = pair.CaptureInitiationFromA();
         pair.B.MarkUnderLoad();
 
-        Flood(pair, initiation, 50);
-        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == 50));
+        Flood(pair, initiation, HandshakeRateLimiter.PacketsBurstable);
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == HandshakeRateLimiter.PacketsBurstable));
         pair.Settle();
 
         Assert.Equal(["under load: sent a cookie reply to 198.51.100.7:4444"], Lines("under load:"));

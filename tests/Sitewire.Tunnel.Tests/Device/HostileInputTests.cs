@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Sitewire.Tunnel.Io;
+using Sitewire.Tunnel.RateLimiting;
 using Sitewire.Tunnel.Tests.Doubles;
 
 namespace Sitewire.Tunnel.Tests.Device;
@@ -187,6 +188,57 @@ public sealed class HostileInputTests
         }
         Assert.NotNull(delivered);
         Assert.Equal(1, pair.B.Counters.CookieRepliesSent);
+        Assert.Empty(pair.Errors);
+    }
+    /// <summary>
+    /// Under load the rate limit is charged before the queue, for messages without mac2 too: a source past its burst gets
+    /// no more cookie replies (its initiations are dropped as rate_limited where they are read), while another source
+    /// still gets its reply.
+    /// </summary>
+    [Fact]
+    public void Under_load_a_source_past_its_burst_is_dropped_before_the_queue_and_another_source_still_gets_a_cookie()
+    {
+        using var pair = new DevicePair();
+        var initiation = pair.CaptureInitiationFromA();
+        pair.Network.Filter = null;
+        pair.Network.Discard = true;
+        pair.B.MarkUnderLoad();
+        const int Flood = 100;
+        for (var i = 0; i < Flood; i++)
+        {
+            Assert.True(pair.Network.Deliver(Attacker, DevicePair.EndpointB, initiation));
+        }
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.RateLimited] + pair.B.Counters.CookieRepliesSent == Flood),
+            $"{pair.B.Counters[DropReason.RateLimited]} rate limited, {pair.B.Counters.CookieRepliesSent} cookie replies");
+        Assert.Equal(HandshakeRateLimiter.PacketsBurstable, pair.B.Counters.CookieRepliesSent);
+
+        Assert.True(pair.Network.Deliver(DevicePair.EndpointA, DevicePair.EndpointB, initiation));
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == HandshakeRateLimiter.PacketsBurstable + 1));
+        Assert.Equal(Flood - HandshakeRateLimiter.PacketsBurstable, pair.B.Counters[DropReason.RateLimited]);
+        Assert.Empty(pair.Errors);
+    }
+    /// <summary>The limit keeps the queue short, so its refusals keep the device under load past the second the queue alone would give.</summary>
+    [Fact]
+    public void A_refusal_by_the_rate_limit_keeps_the_device_under_load()
+    {
+        using var pair = new DevicePair();
+        var initiation = pair.CaptureInitiationFromA();
+        pair.Network.Discard = true;
+        pair.B.MarkUnderLoad();
+        pair.Time.Advance(TimeSpan.FromSeconds(0.9));
+        const int Flood = 20;
+        for (var i = 0; i < Flood; i++)
+        {
+            Assert.True(pair.Network.Deliver(Attacker, DevicePair.EndpointB, initiation));
+        }
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters[DropReason.RateLimited] + pair.B.Counters.CookieRepliesSent == Flood));
+
+        pair.Time.Advance(TimeSpan.FromSeconds(0.6));
+        Assert.True(pair.B.IsUnderLoad, "the device left load 1.5 s after it was marked, although its rate limit refused messages 0.6 s ago");
+        var cookieReplies = pair.B.Counters.CookieRepliesSent;
+        var other = Endpoint.FromIPEndPoint(IPEndPoint.Parse("203.0.113.77:7777"));
+        Assert.True(pair.Network.Deliver(other, DevicePair.EndpointB, initiation));
+        Assert.True(DevicePair.Eventually(() => pair.B.Counters.CookieRepliesSent == cookieReplies + 1));
         Assert.Empty(pair.Errors);
     }
 }

@@ -240,6 +240,31 @@ public sealed class UapiServerTests : IDisposable
     }
 
     [Fact]
+    public void A_key_sent_as_a_line_or_as_a_name_never_reaches_the_log()
+    {
+        var key = Sitewire.Crypto.Key.GeneratePrivate();
+        using var server = StartServer();
+        foreach (var line in new[] { key.ToBase64(), key.ToHex() })
+        {
+            using var client = new UapiTestClient(SocketPath);
+            client.Send(line + "\n");
+            Assert.Null(client.TryReadAnswer());
+        }
+        using (var client = new UapiTestClient(SocketPath))
+        {
+            Assert.Equal("errno=-22\n\n", client.Request($"set=1\n{key.ToBase64()}\n\n"));
+        }
+
+        Assert.Equal(
+            [
+                "invalid UAPI operation: (a name of 43 bytes withheld)=(value of 0 bytes withheld)",
+                "invalid UAPI operation: (a name of 64 bytes withheld)",
+                "UAPI set refused (errno 22): line 1: (a name of 43 bytes withheld) is not a device key",
+            ],
+            _errors);
+    }
+
+    [Fact]
     public void Control_characters_and_raw_bytes_from_a_client_are_escaped_in_the_log()
     {
         using var server = StartServer();
