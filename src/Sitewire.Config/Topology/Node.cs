@@ -10,6 +10,9 @@ namespace Sitewire.Config.Topology;
 /// <see cref="PublicKey"/> is only set when the file declares it (node-local keys, imported configs).
 /// <see cref="PublicInterface"/> is the interface that faces the Internet (firewalld zone of the relay).
 /// <see cref="UplinkMtu"/> is the MTU of the node's way to the Internet when it is below ethernet's (PPPoE 1492, a VPN, a mobile link).
+/// <see cref="MssClamp"/>: the plan clamps the MSS of TCP SYNs the node forwards to or from the tunnel (default; false when the
+/// MSS is managed elsewhere). <see cref="DropsIcmp"/>: the node's firewall drops the ICMP errors it would send (fragmentation
+/// needed, packet too big), a hardening that breaks path MTU discovery through it.
 /// </summary>
 public sealed record Node(
     string Name,
@@ -25,7 +28,9 @@ public sealed record Node(
     string? PublicInterface,
     Key? PublicKey,
     SourceLocation Location,
-    int? UplinkMtu = null)
+    int? UplinkMtu = null,
+    bool MssClamp = true,
+    bool DropsIcmp = false)
 {
     /// <summary>The MTU of the path from this node to the Internet when <see cref="UplinkMtu"/> is not given (ethernet).</summary>
     public const int DefaultUplinkMtu = 1500;
