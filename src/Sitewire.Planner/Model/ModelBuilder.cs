@@ -78,6 +78,7 @@ public sealed partial class ModelBuilder
         host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
         host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
         AddPlannedFirewall(host, nodePlan);
+        AddMtuFacts(host, nodePlan, uplink);
 
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
