@@ -6,6 +6,8 @@ namespace Sitewire.Host.Lab;
 /// </summary>
 public sealed record LabNodeSetup(string InterfaceName, string ConfigText, IReadOnlyDictionary<string, string> Sysctls, LabStartingFirewall Firewall = LabStartingFirewall.Empty);
 
-/// <summary>The verifier's prediction for one flow: whether it holds there and back, and why (its trace summary).</summary>
-/// <summary>What verify predicts for a flow: it passes (<c>Allowed</c>), or not; <c>Refused</c>: the network lets it through and the destination refuses it.</summary>
-public sealed record LabPrediction(bool Allowed, string Explanation, bool Refused = false);
+/// <summary>
+/// What verify predicts for a flow: it passes (<c>Allowed</c>), or not; <c>Refused</c>: the network lets it through and the
+/// destination refuses it; <c>ProbeMtu</c>: the largest packet that crosses both ways unfragmented, when packets cross.
+/// </summary>
+public sealed record LabPrediction(bool Allowed, string Explanation, bool Refused = false, int? ProbeMtu = null);

@@ -36,7 +36,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
             n => n.Name,
             n => new LabNodeSetup(plan.InterfaceName, WgQuickWriter.Write(n.Config), new Dictionary<string, string>(), StartingFirewall(n.Backend)));
         var predictions = report.Flows.ToDictionary(f => f.Flow);
-        var blueprint = TopologyBlueprint.Create(topology, setups, flow => Predict(predictions[flow]));
+        var blueprint = TopologyBlueprint.Create(topology, setups, flow => Predict(predictions[flow])) with { NodeMtus = LabPathMtu.For(topology) };
         return new PlannedLab(topology, plan, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
@@ -53,7 +53,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, VerifyRepor
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes
-            ? new LabPrediction(true, "holds both ways")
+            ? new LabPrediction(true, "holds both ways", ProbeMtu: result.Mtu?.ProbeSize)
+            : result.Mtu?.Stalled is { } stalled
+                ? new LabPrediction(false, $"stalls at {stalled.Bottleneck}: {stalled.Explanation}", ProbeMtu: result.Mtu.ProbeSize)
             : result.Trace is { RefusedByHost: true }
                 ? new LabPrediction(false, $"refused by {result.BrokenAt}: {result.Trace.Breakage?.Reason}", Refused: true)
                 : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");
