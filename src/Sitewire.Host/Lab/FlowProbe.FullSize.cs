@@ -8,7 +8,10 @@ namespace Sitewire.Host.Lab;
 /// The full-size half of a flow's probe, for a flow whose small packets crossed: a TCP or HTTP flow moves 64 KiB each way
 /// (POSTed to the responder, which sends it back; checked byte for byte), so full-size segments cross both directions as
 /// the hosts' MTU 1500 makes them; then a don't-fragment ping of the path MTU verify predicts must come back (three tries:
-/// the first may be lost while an outer path learns its MTU) and one byte more must not.
+/// the first may be lost while an outer path learns its MTU) and one byte more must not. Full-size probes run one at a time,
+/// each after a flush of every lab host's path MTU cache: a host that learned a path's MTU advertises a smaller MSS on its
+/// next connection, so one probe (or an earlier run) would otherwise carry state into another, which verify's model of a
+/// fresh connection does not have.
 /// </summary>
 public static partial class FlowProbe
 {
@@ -17,7 +20,28 @@ public static partial class FlowProbe
 
     private const int DontFragmentTries = 3;
 
+    private static readonly Lock FullSizeGate = new();
+
     private static FlowOutcome FullSize(LabState state, LabFlow flow, int pathMtu, TimeSpan timeout, FlowOutcome small)
+    {
+        lock (FullSizeGate)
+        {
+            FlushPathMtuCaches(state);
+            return FreshFullSize(state, flow, pathMtu, timeout, small);
+        }
+    }
+
+    /// <summary>Forgets every path MTU the lab's hosts learned (IPv4 and IPv6 route exceptions).</summary>
+    private static void FlushPathMtuCaches(LabState state)
+    {
+        foreach (var ns in state.Namespaces.Values)
+        {
+            Processes.Shell.Run("ip", "-n", ns, "-4", "route", "flush", "cache");
+            Processes.Shell.Run("ip", "-n", ns, "-6", "route", "flush", "cache");
+        }
+    }
+
+    private static FlowOutcome FreshFullSize(LabState state, LabFlow flow, int pathMtu, TimeSpan timeout, FlowOutcome small)
     {
         if (flow.Protocol is LabProtocol.Tcp or LabProtocol.Http && Payload(state, flow, timeout) is { Reached: false } stalled)
         {
