@@ -36,8 +36,9 @@ internal static class TraceCommand
         var plan = InMemoryPlan.Load(path);
         var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error)
             ?? throw new RequestRefusedException(error!, "--to");
-        var trace = Tracer.Trace(plan, from, target, out error)
+        var result = Tracer.Check(plan, from, target, out error)
             ?? throw new RequestRefusedException(error!, "--from");
+        var trace = result.Trace!;
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -45,18 +46,23 @@ internal static class TraceCommand
                 from = Shown.Name(from),
                 to = Shown.Name(target.ToString()),
                 request = trace.Request.ToString(),
-                holds = trace.Holds,
-                broken_direction = trace.BrokenDirection,
-                forward = HopJson.Path(trace.Forward),
-                @return = HopJson.Path(trace.Return),
+                holds = result.Passes,
+                broken_direction = trace.BrokenDirection ?? (result.Mtu?.Stalls == true ? "mtu" : null),
+                forward = HopJson.Path(trace.Forward, result.Mtu?.Forward),
+                @return = HopJson.Path(trace.Return, result.Mtu?.Return),
             }, HopJson.Options));
         }
         else
         {
-            Console.WriteLine($"trace {Shown.Name(from)} -> {Shown.Name(target.ToString())}: {(trace.Holds ? "holds both ways" : $"BROKEN ({trace.BrokenDirection})")}");
-            TracePrinter.Print(Console.Out, "forward", trace.Forward);
-            TracePrinter.Print(Console.Out, "return", trace.Return);
+            var verdict = result.Passes ? "holds both ways" : trace.Holds ? "STALLS (full-size TCP segments)" : $"BROKEN ({trace.BrokenDirection})";
+            Console.WriteLine($"trace {Shown.Name(from)} -> {Shown.Name(target.ToString())}: {verdict}");
+            TracePrinter.Print(Console.Out, "forward", trace.Forward, result.Mtu?.Forward);
+            TracePrinter.Print(Console.Out, "return", trace.Return, result.Mtu?.Return);
+            if (result.Mtu?.Stalls == true)
+            {
+                Console.WriteLine($"  fix: {Shown.Sentence(result.Fix!)}");
+            }
         }
-        return trace.Holds ? ExitCode.Ok : ExitCode.Findings;
+        return result.Passes ? ExitCode.Ok : ExitCode.Findings;
     }
 }

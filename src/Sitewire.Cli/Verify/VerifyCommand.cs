@@ -56,6 +56,7 @@ internal static class VerifyCommand
         {
             var verdict = flow.Met ? "ok    " : "BROKEN";
             var outcome = flow.Trace is null ? "not modelled"
+                : flow.Mtu?.Stalled is { } stalled ? $"stalls: full-size TCP segments lost at {Shown.Name(stalled.Bottleneck)}"
                 : !flow.Passes ? $"stopped at {Shown.Name(flow.BrokenAt)} ({flow.Trace.BrokenDirection})"
                 : flow.Met ? "holds both ways" : $"passes, reaching {Shown.Name(flow.ForwardHops[^1].Host)}";
             output.WriteLine($"  {verdict}  {Shown.Sentence(flow.Flow.ToString()).PadRight(width)}  {outcome}");
@@ -95,11 +96,11 @@ internal static class VerifyCommand
             met = f.Met,
             passes = f.Passes,
             broken_direction = f.Trace?.BrokenDirection,
-            broken_at = Shown.NameOrNull(f.BrokenAt),
+            broken_at = Shown.NameOrNull(f.BrokenAt ?? f.Mtu?.Stalled?.Bottleneck),
             problem = Shown.SentenceOrNull(f.Problem),
             fix = Shown.SentenceOrNull(f.Fix),
-            forward = HopJson.Path(f.Trace?.Forward),
-            @return = HopJson.Path(f.Trace?.Return),
+            forward = HopJson.Path(f.Trace?.Forward, f.Mtu?.Forward),
+            @return = HopJson.Path(f.Trace?.Return, f.Mtu?.Return),
         }).ToArray(),
     };
 }

@@ -11,6 +11,9 @@ namespace Sitewire.Config.Topology;
 /// <see cref="PublicInterface"/> is the interface that faces the Internet (firewalld zone of the relay).
 /// <see cref="UplinkMtu"/> is the MTU of the node's way to the Internet when it is below ethernet's (PPPoE 1492, a VPN, a mobile link).
 /// <see cref="Overrides"/>: what its deployed config holds beyond the design (<see cref="Kept"/>, never null).
+/// <see cref="MssClamp"/>: the plan clamps the MSS of TCP SYNs the node forwards to or from the tunnel (default; false when the
+/// MSS is managed elsewhere). <see cref="DropsIcmp"/>: the node's firewall drops the ICMP errors it would send (fragmentation
+/// needed, packet too big), a hardening that breaks path MTU discovery through it.
 /// </summary>
 public sealed record Node(
     string Name,
@@ -27,7 +30,9 @@ public sealed record Node(
     Key? PublicKey,
     SourceLocation Location,
     int? UplinkMtu = null,
-    NodeOverrides? Overrides = null)
+    NodeOverrides? Overrides = null,
+    bool MssClamp = true,
+    bool DropsIcmp = false)
 {
     public NodeOverrides Kept => Overrides ?? NodeOverrides.None;
 

@@ -63,7 +63,7 @@ public static partial class TopologyLoader
 
     private static Node? ReadNode(YamlMap map, NetworkSettings? network)
     {
-        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", .. OverrideFields]);
+        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", .. OverrideFields]);
         var name = Name(map);
         var role = map.Enum("role", RoleNames) ?? NodeRole.Site;
         var os = map.Enum("os", OsNames) ?? OsFamily.Ubuntu;
@@ -111,7 +111,8 @@ public static partial class TopologyLoader
         return new Node(
             name, role, os, endpoint, map.Boolean("behind_nat") ?? false,
             address ?? IPAddress.None, address is null, addressV6,
-            lan, nat, InterfaceName(map, "public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000), ReadOverrides(map));
+            lan, nat, InterfaceName(map, "public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000),
+            ReadOverrides(map), map.Boolean("mss_clamp") ?? true, map.Boolean("drops_icmp") ?? false);
     }
 
     private static string? Name(YamlMap map)

@@ -20,11 +20,15 @@ public sealed record FlowOutcome(bool Reached, string Detail, TimeSpan? RoundTri
 /// </summary>
 public static partial class FlowProbe
 {
-    /// <summary>Tries the flow; when it gets through, tries once more so the round trip excludes the first handshake.</summary>
+    /// <summary>
+    /// Tries the flow; when it gets through, tries once more so the round trip excludes the first handshake, then with
+    /// full-size packets when verify predicts a path MTU for it.
+    /// </summary>
     public static FlowOutcome Run(LabState state, LabFlow flow, TimeSpan timeout)
     {
         var first = Once(state, flow, timeout);
-        return first.Reached && Once(state, flow, timeout) is { Reached: true } second ? second : first;
+        var small = first.Reached && Once(state, flow, timeout) is { Reached: true } second ? second : first;
+        return small.Reached && flow.ProbeMtu is { } pathMtu ? FullSize(state, flow, pathMtu, timeout, small) : small;
     }
 
     private static FlowOutcome Once(LabState state, LabFlow flow, TimeSpan timeout) => flow.Protocol switch

@@ -18,6 +18,9 @@ public sealed record LabBlueprint(
     IReadOnlyList<LabFlow> Flows,
     IReadOnlyDictionary<string, string> Names)
 {
+    /// <summary>Each node's uplink MTU and ICMP hardening, put in place after the wires (<see cref="LabPathMtu"/>).</summary>
+    public IReadOnlyList<LabNodeMtu> NodeMtus { get; init; } = [];
+
     public LabHost Host(string name) =>
         Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"lab has no host named '{name}'");
 }
@@ -73,7 +76,8 @@ public sealed record LabService(string Host, string Address, int Port, LabProtoc
 /// <summary>
 /// A flow to try from a host. <c>ExpectAllowed</c> is the topology's intent (allow/deny); <c>PredictedAllowed</c>
 /// and <c>Prediction</c> come from the verifier; <c>PredictedRefused</c>: verify predicts the destination refuses it (a TCP
-/// reset, an ICMP port unreachable) after the network let it through.
+/// reset, an ICMP port unreachable) after the network let it through. <c>ProbeMtu</c>: the path MTU verify predicts for a flow
+/// whose packets cross both ways; then the lab also tries full-size packets (<see cref="FullSizeProbe"/>).
 /// </summary>
 public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool ExpectAllowed, bool PredictedAllowed, string Prediction,
-    bool PredictedRefused = false);
+    bool PredictedRefused = false, int? ProbeMtu = null);

@@ -60,6 +60,7 @@ public sealed class LabSession : IDisposable
         var clock = Stopwatch.StartNew();
         LabNetworkBuilder.Build(_blueprint, State);
         log($"[lab] {State.Id}: {_blueprint.Hosts.Count} namespaces, {_blueprint.Wires.Count} links, addresses, routes... ok {clock.Elapsed.TotalSeconds:0.0}s");
+        LabPathMtu.Apply(_blueprint, State, log);
         log(LabFirewallBaseline.Summary(_blueprint, _options.Firewalld));
         if (_options.Firewalld)
         {

@@ -35,7 +35,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
         var layout = NetworkLayoutBuilder.Build(plan);
         var report = Verifier.Verify(plan, layout);
         var predictions = report.Flows.ToDictionary(f => f.Flow);
-        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow]));
+        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow])) with { NodeMtus = LabPathMtu.For(topology) };
         return new PlannedLab(topology, plan, layout, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
@@ -48,7 +48,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes
-            ? new LabPrediction(true, "holds both ways")
+            ? new LabPrediction(true, "holds both ways", ProbeMtu: result.Mtu?.ProbeSize)
+            : result.Mtu?.Stalled is { } stalled
+                ? new LabPrediction(false, $"stalls at {stalled.Bottleneck}: {stalled.Explanation}", ProbeMtu: result.Mtu.ProbeSize)
             : result.Trace is { RefusedByHost: true }
                 ? new LabPrediction(false, $"refused by {result.BrokenAt}: {result.Trace.Breakage?.Reason}", Refused: true)
                 : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");

@@ -1,4 +1,4 @@
-# Sitewire lab service responder: answers every TCP connection; HTTP requests get "200 sitewire lab: HOST";
+# Sitewire lab service responder: answers every TCP connection; HTTP requests get "200 sitewire lab: HOST", a POST its body back;
 # with "udp", answers every datagram with "sitewire lab: HOST".
 # usage: python3 responder.py ADDRESS PORT HOST [tcp|udp]
 import socket, sys, http.server, socketserver
@@ -12,6 +12,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = f"sitewire lab: {host} {address}:{port} client {self.client_address[0]}\n".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_POST(self):
+        # the lab's full-size probe: the body comes back as it arrived, so segments of full size cross both ways
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -3,6 +3,7 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
 /// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
+/// An MSS clamp (`-p tcp --tcp-flags SYN,RST SYN [-m tcpmss --mss A:B] -j TCPMSS ...`) reads as tcpflags syn, mss A:B, verdict tcpmss.
 /// A line it cannot read is a <see cref="FormatException"/> naming the line.
 /// </summary>
 public static class IptablesSave
@@ -16,9 +17,13 @@ public static class IptablesSave
         ["-p"] = "l4proto", ["--protocol"] = "l4proto",
         ["--dport"] = "dport", ["--destination-port"] = "dport",
         ["--ctstate"] = "ctstate", ["--state"] = "ctstate",
+        ["--mss"] = "mss",
     };
 
-    private static readonly HashSet<string> Harmless = ["-m", "--match", "--comment", "--to-ports", "--to-source", "--to-destination", "--random", "--reject-with"];
+    private static readonly HashSet<string> Harmless = ["-m", "--match", "--comment", "--to-ports", "--to-source", "--to-destination", "--random", "--reject-with", "--set-mss"];
+
+    /// <summary>Target options without a value (they may end the line).</summary>
+    private static readonly HashSet<string> Flags = ["--clamp-mss-to-pmtu", "--random", "--random-fully"];
 
     public static NetfilterRuleset Parse(string text, string family = "ip")
     {
@@ -73,6 +78,10 @@ public static class IptablesSave
                 negate = true;
                 continue;
             }
+            if (Flags.Contains(token))
+            {
+                continue;
+            }
             if (i + 1 >= tokens.Count && token.StartsWith('-'))
             {
                 throw new FormatException($"iptables-save line {lineNumber}: option {token} without a value");
@@ -82,10 +91,23 @@ public static class IptablesSave
                 var target = tokens[++i];
                 verdict = target switch
                 {
-                    "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" => target.ToLowerInvariant(),
+                    "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" or "TCPMSS" => target.ToLowerInvariant(),
                     _ when token is "-g" or "--goto" => "goto:" + target,
                     _ => "jump:" + target,
                 };
+            }
+            else if (token == "--tcp-flags" && i + 2 < tokens.Count && !negate)
+            {
+                // `--tcp-flags SYN,RST SYN`: a connection's first packet, as the doctor imagines new TCP
+                var (mask, set) = (tokens[++i], tokens[++i]);
+                if (mask.Split(',').Order().SequenceEqual(["RST", "SYN"]) && set == "SYN")
+                {
+                    matches["tcpflags"] = "syn";
+                }
+                else
+                {
+                    unknown = true;
+                }
             }
             else if (OptionKeys.TryGetValue(token, out var key))
             {

@@ -36,6 +36,12 @@ public static class NetfilterEvaluator
 {
     private const int MaxJumpDepth = 16;
 
+    /// <summary>The verdict of an MSS clamp (TCPMSS, `tcp option maxseg size set`): it changes the packet and decides nothing.</summary>
+    public const string Clamp = "tcpmss";
+
+    /// <summary>The MSS of a SYN from a host at ethernet's MTU (1500 - 40), the one the doctor imagines.</summary>
+    private const int EthernetMss = 1460;
+
     public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
         [.. ruleset.Chains
             .Where(c => c.Hook == hook && c.Type == chainType && (c.Family == packet.Family.Nft || c.Family == "inet"))
@@ -56,6 +62,18 @@ public static class NetfilterEvaluator
     public static NetfilterRule? SourceNat(NetfilterRuleset ruleset, NetfilterPacket packet) =>
         Walk(ruleset, "postrouting", "nat", packet).FirstOrDefault(v => v.Verdict is "masquerade" or "snat")?.Rule;
 
+    /// <summary>
+    /// The MSS clamps a new TCP connection's SYN meets at <paramref name="hook"/>, in every base chain there (any type, the mangle
+    /// table's too): rules with verdict <see cref="Clamp"/> whose matches all apply, before the chain accepts or drops it.
+    /// </summary>
+    public static IReadOnlyList<NetfilterRule> Clamps(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
+        [.. ruleset.Chains
+            .Where(c => c.Hook == hook && (c.Family == packet.Family.Nft || c.Family == "inet"))
+            .SelectMany(chain => ruleset.RulesOf(chain)
+                .Where(rule => !rule.HasUnknownMatch && KnownMatchesApply(rule, packet))
+                .TakeWhile(rule => rule.Verdict is not ("accept" or "drop" or "reject"))
+                .Where(rule => rule.Verdict == Clamp))];
+
     private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet, int depth, List<NetfilterRule> skipped)
     {
         foreach (var rule in ruleset.RulesOf(chain))
@@ -66,7 +84,7 @@ public static class NetfilterEvaluator
             }
             if (rule.HasUnknownMatch)
             {
-                if (rule.Verdict.Length > 0)
+                if (rule.Verdict.Length > 0 && rule.Verdict != Clamp)
                 {
                     skipped.Add(rule);
                 }
@@ -101,11 +119,13 @@ public static class NetfilterEvaluator
             "saddr" => packet.Source is { } s && PrefixMatches(match.Value, s),
             "daddr" => packet.Destination is { } d && PrefixMatches(match.Value, d),
             "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
-            "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => PortMatches(v, port)),
+            "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => InRange(v, port)),
             "ctstate" => Values(match.Value).Contains(packet.State),
             "ctstatus" => false,
             "!ctstatus" => true,
             "nfproto" => Values(match.Value).Contains(packet.Family.NfProto),
+            "tcpflags" => packet.Protocol == "tcp" && packet.State == "new",
+            "mss" => packet.Protocol == "tcp" && Values(match.Value).Any(v => InRange(v, EthernetMss)),
             "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
             _ => false,
         });
@@ -118,11 +138,11 @@ public static class NetfilterEvaluator
     private static bool PrefixMatches(string pattern, IPNetwork packet) => Values(pattern).Any(p =>
         IpFamily.ParsePrefix(p) is { } prefix && prefix.PrefixLength <= packet.PrefixLength && prefix.Contains(packet.BaseAddress));
 
-    private static bool PortMatches(string pattern, int port)
+    private static bool InRange(string pattern, int value)
     {
         var range = pattern.Split('-', ':');
         return range.Length == 2
-            ? int.Parse(range[0], CultureInfo.InvariantCulture) <= port && port <= int.Parse(range[1], CultureInfo.InvariantCulture)
-            : int.TryParse(pattern, CultureInfo.InvariantCulture, out var single) && single == port;
+            ? int.Parse(range[0], CultureInfo.InvariantCulture) <= value && value <= int.Parse(range[1], CultureInfo.InvariantCulture)
+            : int.TryParse(pattern, CultureInfo.InvariantCulture, out var single) && single == value;
     }
 }

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Sitewire.Host.Linux;
 
 /// <summary>
-/// Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/>. Rules added by iptables-nft appear here too, but
+/// Parses `nft -j list ruleset` into a <see cref="NetfilterRuleset"/>. An MSS clamp (`tcp flags syn / syn,rst … tcp option
+/// maxseg size set …`) reads as tcpflags syn, mss (when matched), verdict tcpmss. Rules added by iptables-nft appear here too, but
 /// those using iptables extensions only as `xt` expressions without arguments: see <see cref="IptablesNftTables"/>.
 /// Output that is not JSON, or lacks a field this reader needs or has it of another type, is a <see cref="FormatException"/>
 /// naming the item; expressions it does not know are kept as not understood.
@@ -99,6 +100,13 @@ public static class NftJson
             var propertyWhere = $"{expressionWhere}.{property.Name}";
             switch (property.Name)
             {
+                case "match" when IsSynMatch(property.Value):
+                    matches["l4proto"] = "tcp";
+                    matches["tcpflags"] = "syn";
+                    break;
+                case "mangle" when IsMaxseg(Required(property.Value, "key", propertyWhere)):
+                    verdict = verdict.Length == 0 ? "tcpmss" : verdict;
+                    break;
                 case "match":
                     var left = Required(property.Value, "left", propertyWhere);
                     var key = MatchKey(left, propertyWhere + ".left");
@@ -150,8 +158,24 @@ public static class NftJson
         return new NetfilterRule(family, table, chain, matches, verdict, unevaluable.Count > 0, $"{family} {table} {chain}: {text}");
     }
 
+    /// <summary>`tcp flags syn / syn,rst` (== syn): a connection's first packet.</summary>
+    private static bool IsSynMatch(JsonElement match) =>
+        TryProperty(match, "left", out var left) && TryProperty(left, "&", out var and) && and.ValueKind == JsonValueKind.Array && and.GetArrayLength() == 2
+        && TryProperty(and[0], "payload", out var payload) && OptionalString(payload, "protocol", "") == "tcp" && OptionalString(payload, "field", "") == "flags"
+        && and[1].ValueKind == JsonValueKind.Array && and[1].EnumerateArray().Select(flag => flag.GetString()).Order().SequenceEqual(["rst", "syn"])
+        && TryProperty(match, "right", out var right) && right.ValueKind == JsonValueKind.String && right.GetString() == "syn"
+        && (OptionalString(match, "op", "") ?? "==") == "==";
+
+    /// <summary>`tcp option maxseg size`.</summary>
+    private static bool IsMaxseg(JsonElement key) =>
+        TryProperty(key, "tcp option", out var option) && OptionalString(option, "name", "") == "maxseg" && OptionalString(option, "field", "") == "size";
+
     private static string? MatchKey(JsonElement left, string where)
     {
+        if (IsMaxseg(left))
+        {
+            return "mss";
+        }
         if (TryProperty(left, "meta", out var meta))
         {
             return RequiredString(meta, "key", where + ".meta") switch

@@ -38,6 +38,12 @@ public sealed class Host(string name, HostRole role)
     /// <summary>TCP/UDP ports the host answers on; ICMP echo is always answered.</summary>
     public HashSet<(Protocol Protocol, ushort Port)> Services { get; } = [];
 
+    /// <summary>The node clamps the MSS of TCP SYNs it forwards out of or into its WireGuard interface (the plan's clamp).</summary>
+    public bool ClampsMss { get; set; }
+
+    /// <summary>The host's firewall drops the ICMP errors it sends (fragmentation needed, packet too big): path MTU discovery through it fails.</summary>
+    public bool DropsIcmpErrors { get; set; }
+
     /// <summary>A host that answers on every port (a catch-all responder), whatever <see cref="Services"/> lists.</summary>
     public bool AnswersAnyPort { get; set; }
 

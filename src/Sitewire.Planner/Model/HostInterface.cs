@@ -29,7 +29,10 @@ public class HostInterface(Host host, string name, Segment? segment)
     public Host Host { get; } = host;
     public string Name { get; } = name;
     public Segment? Segment { get; } = segment;
-    public int Mtu { get; set; } = 1500;
+    /// <summary>Ethernet's MTU, every interface's unless set otherwise.</summary>
+    public const int EthernetMtu = 1500;
+
+    public int Mtu { get; set; } = EthernetMtu;
     public IReadOnlyList<InterfaceAddress> Addresses => _addresses;
 
     /// <summary>Adds an address: its connected route goes into the host's table, and neighbours on the segment resolve it.</summary>

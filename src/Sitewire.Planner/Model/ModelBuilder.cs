@@ -121,6 +121,7 @@ public sealed partial class ModelBuilder
         wireGuard.OuterInterface = laidOut.Uplink is { } uplink ? host.Interface(uplink) : null;
         wireGuard.DialedPort = node.PortReaching(wireGuard.ListenPort);
         AddPlannedFirewall(host, nodePlan, laidOut.Firewall);
+        AddMtuFacts(host, nodePlan, wireGuard.OuterInterface);
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
             host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));

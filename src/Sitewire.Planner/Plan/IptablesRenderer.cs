@@ -6,7 +6,9 @@ namespace Sitewire.Planner.Plan;
 /// <summary>
 /// Renders rules for iptables hosts (Ubuntu, Debian). Each rule is added only when absent
 /// (<c>-C ... || -I/-A ...</c>), so up twice adds it once; down deletes exactly those rules.
-/// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others.
+/// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others. The MSS clamp lives in the mangle
+/// table's FORWARD chain: SYNs leaving by the tunnel are clamped to the route's MTU, SYNs arriving from it lowered to the
+/// tunnel's MSS of their family.
 /// </summary>
 public static class IptablesRenderer
 {
@@ -30,6 +32,7 @@ public static class IptablesRenderer
     private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
     {
         const string Comment = "-m comment --comment sitewire-%i";
+        const string Syn = "-p tcp --tcp-flags SYN,RST SYN";
         var tools = hasIpv6 ? new[] { "iptables", "ip6tables" } : ["iptables"];
         if (rules.Firewall.OpenUdpPort is { } port)
         {
@@ -50,6 +53,15 @@ public static class IptablesRenderer
             foreach (var tool in DropTools(drop, tools))
             {
                 yield return (tool, null, drop.Chain == FilterChain.Forward ? "FORWARD" : "INPUT", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
+            }
+        }
+        if (rules.Clamp is { } clamp)
+        {
+            foreach (var tool in tools)
+            {
+                var mss = clamp.MssFor(tool == "ip6tables");
+                yield return (tool, "mangle", "FORWARD", false, $"-o %i {Syn} {Comment} -j TCPMSS --clamp-mss-to-pmtu");
+                yield return (tool, "mangle", "FORWARD", false, $"-i %i {Syn} -m tcpmss --mss {mss + 1}:65535 {Comment} -j TCPMSS --set-mss {mss}");
             }
         }
         foreach (var nat in rules.Nat)

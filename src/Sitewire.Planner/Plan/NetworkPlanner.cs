@@ -32,7 +32,7 @@ public static class NetworkPlanner
         var backend = NodeRulesPlanner.BackendFor(node.Os);
         var hooks = backend == RuleBackend.Iptables
             ? IptablesRenderer.Render(rules, tunnel, carriesIpv6)
-            : NftablesRenderer.Render(rules, tunnel);
+            : NftablesRenderer.Render(rules, tunnel, carriesIpv6);
         string? keyPath = options.Keys == KeyMode.NodeLocal ? NodeLocalKeyPath(tunnel) : null;
         List<string> postUp = keyPath is null ? [.. hooks.PostUp, .. node.Kept.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp, .. node.Kept.PostUp];
         var addresses = new List<InterfaceAddress> { new(node.OverlayAddress, network.Overlay.PrefixLength) };

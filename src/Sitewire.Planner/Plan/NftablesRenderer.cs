@@ -7,26 +7,42 @@ namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// Renders rules for nftables hosts (the RHEL family): one table <c>inet sitewire_&lt;iface&gt;</c>
-/// holding the masquerade rules and the node's drop rules (filter chains; a drop in any table is final), replaced atomically on up (add, delete, define in one
+/// holding the masquerade rules, the node's drop rules (filter chains; a drop in any table is final) and the MSS clamp (a
+/// forward chain at mangle priority: SYNs leaving by the tunnel get `rt mtu`, SYNs arriving from it the tunnel's MSS of
+/// their family), replaced atomically on up (add, delete, define in one
 /// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
 /// firewalld (an accept in this table cannot override another table's drop); the firewalld part
-/// runs only when firewalld is running.
+/// runs only when firewalld is running. firewalld has no MSS clamp of its own (only deprecated direct rules), and
+/// this table works beside it.
 /// </summary>
 public static class NftablesRenderer
 {
+    private const string Syn = "tcp flags syn / syn,rst";
+
     public static string TableName(string tunnel) =>
         "sitewire_" + new string(tunnel.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
 
-    public static RenderedHooks Render(NodeRules rules, string tunnel)
+    public static RenderedHooks Render(NodeRules rules, string tunnel, bool hasIpv6)
     {
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        if (rules.Nat.Count > 0 || rules.Firewall.Drops.Count > 0)
+        if (rules.Nat.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null)
         {
             var table = $"inet {TableName(tunnel)}";
             var definition = new StringBuilder();
             definition.Append($"add table {table}; delete table {table}; table {table} {{");
+            if (rules.Clamp is { } clamp)
+            {
+                definition.Append(" chain mss_clamp { type filter hook forward priority mangle; policy accept;");
+                definition.Append($" oifname {NftString(clamp.Tunnel)} {Syn} tcp option maxseg size set rt mtu;");
+                foreach (var ipv6 in hasIpv6 ? new[] { false, true } : [false])
+                {
+                    var mss = clamp.MssFor(ipv6);
+                    definition.Append($" meta nfproto {(ipv6 ? "ipv6" : "ipv4")} iifname {NftString(clamp.Tunnel)} {Syn} tcp option maxseg size {mss + 1}-65535 tcp option maxseg size set {mss};");
+                }
+                definition.Append(" };");
+            }
             if (rules.Nat.Count > 0)
             {
                 definition.Append(" chain postrouting { type nat hook postrouting priority 100; policy accept;");

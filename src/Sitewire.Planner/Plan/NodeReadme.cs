@@ -74,6 +74,10 @@ public static class NodeReadme
                 text.Append($"- accept forwarding from {accept.InInterface} to {accept.OutInterface}\n");
             }
         }
+        if (rules.Clamp is { } clamp)
+        {
+            text.Append($"- clamp the MSS of TCP SYNs forwarded out of {clamp.Tunnel} to its route's MTU and into it to the tunnel MTU minus 40 bytes (IPv4) or 60 (IPv6), so full-size segments of LAN hosts fit the tunnel MTU {clamp.TunnelMtu} without ICMP ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables mangle table" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}")})\n");
+        }
         if (rules.Firewall.Firewalld is { } zone)
         {
             text.Append($"- only where firewalld runs: the tunnel joins the zone of {zone.ZoneOfInterface ?? "(the default zone)"}, forwarding within that zone is enabled (and left enabled){(zone.UdpPort is { } udp ? $", UDP {udp} is opened" : "")}\n");

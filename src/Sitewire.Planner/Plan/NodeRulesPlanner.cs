@@ -9,7 +9,8 @@ namespace Sitewire.Planner.Plan;
 /// forwarding for relays and for sites with a LAN; masquerade on the LAN interface, for every
 /// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
-/// the UDP port when the node listens; the firewalld zone change on the RHEL family; the node's declared drop rules.
+/// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
+/// (unless `mss_clamp: false`); the node's declared drop rules.
 /// </summary>
 public static class NodeRulesPlanner
 {
@@ -48,7 +49,8 @@ public static class NodeRulesPlanner
         FirewalldZoneChange? firewalld = UsesFirewalld(node.Os)
             ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
             : null;
-        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops));
+        var clamp = node.Lan is not null && node.MssClamp ? new MssClamp(tunnel, network.Mtu) : null;
+        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
     }
 
     public static RuleBackend BackendFor(OsFamily os) =>

@@ -10,7 +10,15 @@ public static class Tracer
 {
     /// <summary>The flow there and back, or null with <paramref name="error"/> naming what is unknown or not modelled.</summary>
     public static FlowTrace? Trace(NetworkPlan plan, string from, FlowTarget to, out string? error) =>
-        Trace(new FlowSimulator(ModelBuilder.Build(plan)), plan.Topology, from, to, out error);
+        Check(plan, from, to, out error)?.Trace;
+
+    /// <summary>The flow checked as verify checks it (its trace, and its path MTU per hop), or null with <paramref name="error"/>.</summary>
+    public static FlowResult? Check(NetworkPlan plan, string from, FlowTarget to, out string? error)
+    {
+        var simulator = new FlowSimulator(ModelBuilder.Build(plan));
+        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {plan.Topology.SourceFile}" : null;
+        return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, plan.Topology.Location), simulator) : null;
+    }
 
     public static FlowTrace? Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
     {

@@ -21,6 +21,7 @@ public static class Verifier
         EndpointPortCheck.Run,
         KeepaliveCheck.Run,
         MtuCheck.Run,
+        MssClampCheck.Run,
         LanGatewayChecks.Run,
         KeptConfigCheck.Run,
     ];
@@ -62,11 +63,14 @@ public static class Verifier
             return new FlowResult(flow, trace, false, $"packets for {flow.To.Address} reach {reached}, not {target}: both hold that address",
                 $"give {target} and {reached} distinct addresses");
         }
+        var mtu = PathMtu.Analyze(simulator.Network, trace);
         if (flow.Expect == FlowExpectation.Allow)
         {
-            return trace.Holds
-                ? new FlowResult(flow, trace, true, null, null)
-                : new FlowResult(flow, trace, false, Describe(trace), trace.Breakage!.Fix);
+            return !trace.Holds
+                ? new FlowResult(flow, trace, false, Describe(trace), trace.Breakage!.Fix)
+                : mtu?.Stalled is { } stalled
+                    ? new FlowResult(flow, trace, false, $"{(mtu.Forward.Fit == SegmentFit.BlackHole ? "forward" : "return")} path stalls at {stalled.Bottleneck}: {stalled.Explanation}", StallFix(stalled.Bottleneck!), mtu)
+                    : new FlowResult(flow, trace, true, null, null, mtu);
         }
         if (trace.RefusedByHost)
         {
@@ -76,9 +80,12 @@ public static class Verifier
         }
         return trace.Holds
             ? new FlowResult(flow, trace, false, $"{flow.From} reaches {flow.To} and gets replies, but the flow must be blocked",
-                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}")
+                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}", mtu)
             : new FlowResult(flow, trace, true, null, null);
     }
+
+    private static string StallFix(string node) =>
+        $"clamp the MSS on {node} (remove `mss_clamp: false` from it and re-plan), or let {node} send ICMP fragmentation-needed (drop no ICMP errors in its OUTPUT chain)";
 
     private static string Describe(FlowTrace trace)
     {

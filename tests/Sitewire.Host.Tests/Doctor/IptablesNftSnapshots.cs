@@ -23,7 +23,7 @@ internal static class IptablesNftSnapshots
         ]),
         "203.0.113.10",
         ipv6Forwarding: "0",
-        withIptablesSave);
+        withIptablesSave).WithClamps("wireguard0", IpFamily.V4);
 
     /// <summary>examples/dualstack.yaml's branch node.</summary>
     public static NodeSnapshot Branch() => Snapshot(
@@ -35,7 +35,11 @@ internal static class IptablesNftSnapshots
         ]),
         "203.0.113.60",
         ipv6Forwarding: "1",
-        withIptablesSave: true);
+        withIptablesSave: true).WithClamps("wg0-dualstack", IpFamily.V4, IpFamily.V6);
+
+    /// <summary>The plan's MSS clamps of the families merged in (<see cref="RecordedClamps"/>).</summary>
+    private static NodeSnapshot WithClamps(this NodeSnapshot snapshot, string recording, params IpFamily[] families) =>
+        snapshot with { Ruleset = families.Aggregate(snapshot.Ruleset, (ruleset, family) => ruleset.Merge(RecordedClamps.Iptables(recording, family))) };
 
     /// <summary>The snapshot without the planned forward accept of the family from one interface to another.</summary>
     public static NodeSnapshot WithoutForwardAccept(this NodeSnapshot snapshot, IpFamily family, string inInterface, string outInterface) =>

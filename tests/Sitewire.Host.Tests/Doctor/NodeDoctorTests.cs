@@ -103,7 +103,7 @@ public class NodeDoctorTests
         var findings = Assert.Single(NodeDoctor.Examine(OfficeSnapshot.Healthy(), "wireguard0")).Findings;
 
         Assert.Equal(
-            ["interface", "handshake", "endpoint", "routes", "udp port", "ip_forward", "forward", "masquerade ens33"],
+            ["interface", "handshake", "endpoint", "routes", "udp port", "ip_forward", "forward", "masquerade ens33", "mss clamp ens33"],
             findings.Select(f => f.Check.Split(' ')[0] is "handshake" or "endpoint" ? f.Check.Split(' ')[0] : f.Check));
     }
 

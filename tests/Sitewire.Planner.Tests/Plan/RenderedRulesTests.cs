@@ -11,12 +11,16 @@ namespace Sitewire.Planner.Tests.Plan;
 public sealed class RenderedRulesTests
 {
     [Theory]
-    [InlineData("home", "iptables-save")]
-    [InlineData("office", "nft list ruleset")]
-    public void Up_twice_adds_each_rule_once_and_down_removes_exactly_them(string nodeName, string dump)
+    [InlineData("seed.yaml", "home", "iptables-save")]
+    [InlineData("seed.yaml", "office", "nft list ruleset")]
+    [InlineData("dualstack.yaml", "branch", "iptables-save; ip6tables-save")]
+    [InlineData("dualstack.yaml", "hq", "nft list ruleset")]
+    public void Up_twice_adds_each_rule_once_and_down_removes_exactly_them(string example, string nodeName, string dump)
     {
-        var topology = PlanFixtures.Load(PlanFixtures.Example("seed.yaml"));
-        var node = NetworkPlanner.Plan(topology, new PlanOptions(), PlanFixtures.TestKeys(topology)).NodeNamed(nodeName);
+        var topology = PlanFixtures.Load(PlanFixtures.Example(example));
+        var plan = NetworkPlanner.Plan(topology, new PlanOptions(), PlanFixtures.TestKeys(topology));
+        var node = plan.NodeNamed(nodeName);
+        string Expand(string hook) => hook.Replace("%i", plan.InterfaceName, StringComparison.Ordinal);
         var up = string.Join("\n", node.Hooks.PostUp.Select(Expand));
         var down = string.Join("\n", node.Hooks.PostDown.Select(Expand));
         var script = $"set -e\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
@@ -26,16 +30,18 @@ public sealed class RenderedRulesTests
         var once = Section(output, "--- once");
         var twice = Section(output, "--- twice");
         var afterDown = Section(output, "--- down");
-        var marker = node.Backend == RuleBackend.Iptables ? "sitewire-wireguard0" : "sitewire_wireguard0";
-        var expectedRules = node.Backend == RuleBackend.Iptables ? node.Rules.Nat.Count + node.Rules.Firewall.ForwardAccepts.Count : 1;
+        var marker = node.Backend == RuleBackend.Iptables ? $"sitewire-{plan.InterfaceName}" : NftablesRenderer.TableName(plan.InterfaceName);
+        var families = dump.Contains("ip6tables", StringComparison.Ordinal) ? 2 : 1;
+        var expectedRules = node.Backend == RuleBackend.Iptables
+            ? node.Rules.Nat.Count + (node.Rules.Firewall.ForwardAccepts.Count + 2) * families
+            : 1;
         Assert.Equal(expectedRules, Count(once, marker));
         Assert.Equal(Count(once, marker), Count(twice, marker));
         Assert.Equal(Normalize(once), Normalize(twice));
         Assert.Equal(0, Count(afterDown, marker));
         Assert.Contains("masquerade", once, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(node.Backend == RuleBackend.Iptables ? "-j TCPMSS --clamp-mss-to-pmtu" : "tcp option maxseg size set rt mtu", once, StringComparison.Ordinal);
     }
-
-    private static string Expand(string hook) => hook.Replace("%i", "wireguard0", StringComparison.Ordinal);
 
     private static int Count(string text, string marker) =>
         text.Split('\n').Count(line => line.Contains(marker, StringComparison.Ordinal) && !line.StartsWith('#'));

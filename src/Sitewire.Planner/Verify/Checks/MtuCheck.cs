@@ -8,13 +8,14 @@ namespace Sitewire.Planner.Verify.Checks;
 /// <summary>
 /// The tunnel MTU plus WireGuard's outer headers must fit the path between every linked pair of nodes: the smaller
 /// of the two nodes' uplink MTUs (1500, ethernet, unless a node declares `uplink_mtu`); 60 bytes over IPv4 (20 IP +
-/// 8 UDP + 32 WireGuard), 80 over IPv6. Above the budget, full-size packets are fragmented or dropped. One finding per
-/// node, for its tightest link.
+/// 8 UDP + 32 WireGuard), 80 over IPv6. Above the budget the outer packets of full-size tunnel packets are fragmented
+/// (by the sender when its own uplink is the narrow one, else after path MTU discovery on the outer path): they arrive, at
+/// a cost, and are lost where fragments or ICMP are filtered. A warning, one per node, for its tightest link.
 /// </summary>
 internal static class MtuCheck
 {
-    public const int Ipv4Overhead = 60;
-    public const int Ipv6Overhead = 80;
+    private const int Ipv4Overhead = Model.WireGuardOverhead.Ipv4;
+    private const int Ipv6Overhead = Model.WireGuardOverhead.Ipv6;
 
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
@@ -44,25 +45,25 @@ internal static class MtuCheck
             }
             if (mtu + Ipv4Overhead > tightest.Path)
             {
-                yield return Over(plan, nodePlan, mtu, Ipv4Overhead, tightest, Severity.Error, "IPv4");
+                yield return Over(plan, nodePlan, mtu, Ipv4Overhead, tightest, "IPv4");
             }
             else if (mayUseIpv6 && mtu + Ipv6Overhead > tightestIpv6.Path)
             {
-                yield return Over(plan, nodePlan, mtu, Ipv6Overhead, tightestIpv6, Severity.Warning, "IPv6 (an endpoint is a host name or IPv6)");
+                yield return Over(plan, nodePlan, mtu, Ipv6Overhead, tightestIpv6, "IPv6 (an endpoint is a host name or IPv6)");
             }
         }
     }
 
-    private static Finding Over(NetworkPlan plan, NodePlan nodePlan, int mtu, int overhead, (Node? Peer, int Path) link, Severity severity, string outer)
+    private static Finding Over(NetworkPlan plan, NodePlan nodePlan, int mtu, int overhead, (Node? Peer, int Path) link, string outer)
     {
         var node = nodePlan.Node;
         var limitedBy = node.UplinkMtu == link.Path ? node : link.Peer is { UplinkMtu: { } peerMtu } peer && peerMtu == link.Path ? peer : null;
         var path = limitedBy is null ? $"the path MTU {link.Path}" : $"the path MTU {link.Path} ({limitedBy.Name}'s uplink_mtu)";
         var to = link.Peer is null ? "" : $" towards {link.Peer.Name}";
-        return new(severity, "mtu-budget", nodePlan.Name,
+        return new(Severity.Warning, "mtu-budget", nodePlan.Name,
             limitedBy is null ? "network.mtu" : FieldPaths.Node(plan.Topology, limitedBy, "uplink_mtu"),
             limitedBy?.Location ?? plan.Topology.Location,
-            $"{nodePlan.Name}'s tunnel MTU {mtu} + {overhead} bytes of WireGuard over {outer} = {mtu + overhead} exceeds {path}{to}",
+            $"{nodePlan.Name}'s tunnel MTU {mtu} + {overhead} bytes of WireGuard over {outer} = {mtu + overhead} exceeds {path}{to}: full-size tunnel packets travel as fragments (slower, and lost where fragments or ICMP are filtered)",
             $"set network.mtu to {link.Path - overhead} or less");
     }
 
