@@ -78,6 +78,8 @@ public sealed partial class ModelBuilder
         host.AddRoute(Prefix.AnyV4, uplink.Name, null, RouteOrigin.Uplink);
         host.AddRoute(Prefix.AnyV6, uplink.Name, null, RouteOrigin.Uplink);
         AddPlannedFirewall(host, nodePlan);
+        host.NoRedirectsOut.UnionWith(host.Interfaces.Select(i => i.Name).Where(name =>
+            SysctlIs(nodePlan, NodeRulesPlanner.AllSendRedirects, "0") && SysctlIs(nodePlan, NodeRulesPlanner.SendRedirects(name), "0")));
 
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
@@ -85,8 +87,10 @@ public sealed partial class ModelBuilder
         }
     }
 
-    private static bool SysctlOn(NodePlan nodePlan, string name) =>
-        nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == "1");
+    private static bool SysctlOn(NodePlan nodePlan, string name) => SysctlIs(nodePlan, name, "1");
+
+    private static bool SysctlIs(NodePlan nodePlan, string name, string value) =>
+        nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == value);
 
     /// <summary>The wg-quick interface as configured; its AllowedIP routes go in before the uplink default, as wg-quick's policy routing makes a 0.0.0.0/0 peer win.</summary>
     private WireGuardInterface AddWireGuard(Host host, WgQuickConfig config, string publicKey)
