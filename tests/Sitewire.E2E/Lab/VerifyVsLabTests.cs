@@ -15,7 +15,9 @@ public class VerifyVsLabTests(ITestOutputHelper output)
     /// <summary>
     /// The first designs (from seed 1) with what once disagreed or is easy to get wrong: a host whose router sits in an
     /// extra on-link subnet (the lab built no router there), a deny flow to a host port it does not serve (a refusal is
-    /// no isolation), a mesh with a NATed node whose router forwards its endpoint port.
+    /// no isolation), a mesh with a NATed node whose router forwards its endpoint port, a host whose gateway is the node
+    /// reaching a host behind a LAN router of its own site (the node forwards back out its LAN: no ICMP redirect), flows
+    /// without keepalive to and from sites behind NAT (each flow from the idle state, not riding on another's session).
     /// </summary>
     public static TheoryData<int> FixedSeeds() =>
     [
@@ -24,6 +26,9 @@ public class VerifyVsLabTests(ITestOutputHelper output)
         First(t => t.Flows.Any(f => f.Expect == Sitewire.Config.Topology.FlowExpectation.Deny && f.To.Port is { } port && t.FindHost(f.To.Name ?? "") is { } host
             && !host.Services.Any(s => s.Port == port))),
         First(t => t.Network.Shape == Sitewire.Config.Topology.NetworkShape.Mesh && t.Nodes.Any(n => n.BehindNat && n.Endpoint is not null) && t.Flows.Count > 1),
+        First(t => t.Flows.Any(f => t.FindHost(f.From) is { Gateway: Sitewire.Config.Topology.GatewayKind.Node } from && t.FindHost(f.To.Name ?? "") is { } to
+            && to.Site == from.Site && t.FindNode(to.Site)!.Lan!.SegmentOf(to.Address) is { Via: not null })),
+        First(t => t.Network.PersistentKeepalive == 0 && t.Nodes.Any(n => n.BehindNat && n.Endpoint is null) && t.Flows.Count > 2),
     ];
 
     [Theory]
