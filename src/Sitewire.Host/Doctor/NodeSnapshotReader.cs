@@ -72,8 +72,8 @@ public static class NodeSnapshotReader
 
     private static Dictionary<string, string> Sysctls(IEnumerable<LinkState> links)
     {
-        var keys = new List<string> { IpFamily.V4.ForwardingSysctlPath, IpFamily.V6.ForwardingSysctlPath, "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/all/src_valid_mark" };
-        keys.AddRange(links.Select(l => $"net/ipv4/conf/{l.Name}/rp_filter"));
+        var keys = new List<string> { IpFamily.V4.ForwardingSysctlPath, IpFamily.V6.ForwardingSysctlPath, "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/all/src_valid_mark", "net/ipv4/conf/all/send_redirects" };
+        keys.AddRange(links.SelectMany(l => new[] { $"net/ipv4/conf/{l.Name}/rp_filter", $"net/ipv4/conf/{l.Name}/send_redirects" }));
         var values = new Dictionary<string, string>();
         foreach (var key in keys)
         {

@@ -1,10 +1,29 @@
 namespace Sitewire.Host.Lab;
 
-/// <summary>Runs a lab's recorded flows, in parallel (denied flows wait out their timeout), results in declaration order.</summary>
+/// <summary>
+/// Runs a lab's recorded flows, results in declaration order (denied flows wait out their shorter timeout). Each flow
+/// sees the network as verify does, from its idle state: where a flow could open a session another would then ride on
+/// (<see cref="LabSessionReset"/>), the flows run one at a time, the sessions reset before each; otherwise in parallel.
+/// </summary>
 public static class LabFlows
 {
-    public static IReadOnlyList<LabFlowResult> Run(LabState state, LabOptions options) =>
-        state.Flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(state.Flows.Count, 16)))
-            .Select(flow => new LabFlowResult(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed || flow.ExpectAllowed ? options.FlowTimeout : options.DeniedFlowTimeout)))
-            .ToList();
+    public static IReadOnlyList<LabFlowResult> Run(LabState state, LabOptions options)
+    {
+        if (state.ForgetBeforeEachFlow.Count == 0)
+        {
+            return state.Flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(state.Flows.Count, 16)))
+                .Select(flow => Probe(state, flow, options))
+                .ToList();
+        }
+        var results = new List<LabFlowResult>();
+        foreach (var flow in state.Flows)
+        {
+            LabSessionReset.Run(state);
+            results.Add(Probe(state, flow, options));
+        }
+        return results;
+    }
+
+    private static LabFlowResult Probe(LabState state, LabFlow flow, LabOptions options) =>
+        new(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed || flow.ExpectAllowed ? options.FlowTimeout : options.DeniedFlowTimeout));
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Sitewire.Config.WgQuick;
-using Sitewire.Crypto;
 using Sitewire.Host.Namespaces;
 
 namespace Sitewire.Host.Lab;
@@ -102,11 +101,8 @@ internal static class LabHandshakes
     /// </summary>
     internal static IReadOnlyList<MutualPair> MutualPairs(IEnumerable<LabTunnel> tunnels)
     {
-        var nodes = tunnels
-            .Where(t => t.Config.Interface.PrivateKey is not null)
-            .Select(t => (Tunnel: t, t.Config, Key: t.Config.Interface.PrivateKey!.Value.PublicKey().ToBase64()))
-            .ToList();
-        var byKey = nodes.GroupBy(n => n.Key).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
+        var nodes = LabNodeConfig.Of(tunnels);
+        var byKey = LabNodeConfig.ByKey(nodes);
         var pairs = new List<MutualPair>();
         foreach (var a in nodes.OrderBy(n => n.Tunnel.Host, StringComparer.Ordinal))
         {
@@ -114,12 +110,12 @@ internal static class LabHandshakes
             {
                 if (!byKey.TryGetValue(toB.PublicKey.ToBase64(), out var b)
                     || string.CompareOrdinal(a.Tunnel.Host, b.Tunnel.Host) >= 0
-                    || !b.Config.Peers.Any(p => p.Endpoint is not null && p.PublicKey.ToBase64() == a.Key)
+                    || b.PeerFor(a) is not { Endpoint: not null }
                     || b.Config.Interface.Addresses.Select(x => x.Address).FirstOrDefault(address => toB.AllowedIps.Any(n => n.Contains(address))) is not { } address)
                 {
                     continue;
                 }
-                pairs.Add(new MutualPair(a.Tunnel, a.Key, b.Tunnel, b.Key, address));
+                pairs.Add(new MutualPair(a.Tunnel, a.PublicKey, b.Tunnel, b.PublicKey, address));
             }
         }
         return pairs;

@@ -37,6 +37,7 @@ public sealed class LabSession : IDisposable
             OwnerStartTime = ownerStartTime,
             Namespaces = blueprint.Hosts.ToDictionary(h => h.Name, h => LabPaths.NamespaceName(id, h.Name)),
             Tunnels = blueprint.Tunnels.ToDictionary(t => t.Host, t => t.InterfaceName),
+            ForgetBeforeEachFlow = LabSessionReset.Forgotten(blueprint.Tunnels),
             Flows = [.. blueprint.Flows],
         };
         state.Save();

@@ -26,6 +26,9 @@ public sealed class LabState
     public Dictionary<string, string> Namespaces { get; init; } = [];
     /// <summary>Node name → its WireGuard interface inside its namespace.</summary>
     public Dictionary<string, string> Tunnels { get; init; } = [];
+
+    /// <summary>Per node, the public keys of the peers it forgets before each flow (<see cref="LabSessionReset"/>).</summary>
+    public Dictionary<string, List<string>> ForgetBeforeEachFlow { get; init; } = [];
     public List<LabProcess> Processes { get; init; } = [];
 
     [JsonIgnore]
@@ -42,6 +45,9 @@ public sealed class LabState
 
     /// <summary>The directory bind-mounted over /run/wireguard for a node, where its UAPI socket lives.</summary>
     public string UapiDirectory(string host) => Path.Combine(NodeDirectory(host), "wireguard");
+
+    /// <summary>The node's wg-quick file, as `wg-quick up` read it.</summary>
+    public string ConfigPath(string host) => Path.Combine(NodeDirectory(host), Tunnels[host] + ".conf");
 
     public IReadOnlyDictionary<string, string> EngineEnvironment =>
         EnginePath is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["WG_QUICK_USERSPACE_IMPLEMENTATION"] = EnginePath };

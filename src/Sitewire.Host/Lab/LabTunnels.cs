@@ -68,7 +68,7 @@ internal static class LabTunnels
     private static string WriteConfig(LabState state, LabTunnel tunnel)
     {
         Directory.CreateDirectory(state.UapiDirectory(tunnel.Host));
-        var path = Path.Combine(state.NodeDirectory(tunnel.Host), tunnel.InterfaceName + ".conf");
+        var path = state.ConfigPath(tunnel.Host);
         SecretFile.Write(path, WgQuickWriter.Write(tunnel.Config));
         return path;
     }

@@ -162,6 +162,12 @@ public sealed class FlowSimulator
             {
                 return Broken(BreakKind.NoNeighbor, $"nothing on {host.Name}:{route.Interface.Name}'s segment answers for {nextHop}", $"put {nextHop} on that segment or fix the route on {host.Name}", route.Interface.Name);
             }
+            if (host.Role == HostRole.Node && route.Interface == inInterface && packet.Destination.IsV4)
+            {
+                notes.Add(host.NoRedirectsOut.Contains(route.Interface.Name)
+                    ? $"back out {route.Interface.Name} with send_redirects off: no ICMP redirect, the sender keeps sending through {host.Name}"
+                    : $"back out {route.Interface.Name}: Linux sends the sender an ICMP redirect to {nextHop}, and its next packets may go there directly, around {host.Name}'s filter");
+            }
             hops.Add(new Hop(host.Name, inInterface?.Name, route.Interface.Name, packet, string.Join("; ", notes)));
             host = neighbour.Host;
             inInterface = neighbour;

@@ -29,6 +29,12 @@ public sealed class Host(string name, HostRole role)
 
     /// <summary>net.ipv6.conf.all.forwarding.</summary>
     public bool Ipv6Forward { get; set; }
+
+    /// <summary>
+    /// Interfaces the host sends no ICMP redirects out of (net.ipv4.conf.all.send_redirects and the interface's both 0,
+    /// as the plan sets on a node's LAN interface); Linux sends them out of every other one.
+    /// </summary>
+    public HashSet<string> NoRedirectsOut { get; } = new(StringComparer.Ordinal);
     public RuleSyntax RuleSyntax { get; set; } = RuleSyntax.Nftables;
     public IReadOnlyList<HostInterface> Interfaces => _interfaces;
     public RoutingTable Routes { get; } = new();

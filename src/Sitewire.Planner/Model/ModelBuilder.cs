@@ -122,6 +122,8 @@ public sealed partial class ModelBuilder
         wireGuard.DialedPort = node.PortReaching(wireGuard.ListenPort);
         AddPlannedFirewall(host, nodePlan, laidOut.Firewall);
         AddMtuFacts(host, nodePlan, wireGuard.OuterInterface);
+        host.NoRedirectsOut.UnionWith(host.Interfaces.Select(i => i.Name).Where(name =>
+            SysctlIs(nodePlan, NodeRulesPlanner.AllSendRedirects, "0") && SysctlIs(nodePlan, NodeRulesPlanner.SendRedirects(name), "0")));
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
             host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));
@@ -130,8 +132,10 @@ public sealed partial class ModelBuilder
 
     internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
 
-    private static bool SysctlOn(NodePlan nodePlan, string name) =>
-        nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == "1");
+    private static bool SysctlOn(NodePlan nodePlan, string name) => SysctlIs(nodePlan, name, "1");
+
+    private static bool SysctlIs(NodePlan nodePlan, string name, string value) =>
+        nodePlan.Rules.Sysctls.Any(s => s.Name == name && s.Value.Trim() == value);
 
     /// <summary>The wg-quick interface as configured; its AllowedIP routes go in before the uplink default, as wg-quick's policy routing makes a 0.0.0.0/0 peer win.</summary>
     private WireGuardInterface AddWireGuard(Host host, WgQuickConfig config, string publicKey)

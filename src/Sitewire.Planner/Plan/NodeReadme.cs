@@ -61,7 +61,7 @@ public static class NodeReadme
         var rules = nodePlan.Rules;
         foreach (var sysctl in rules.Sysctls)
         {
-            text.Append($"- `{sysctl.Name} = {sysctl.Value}` (left on at down; make it permanent in `/etc/sysctl.d/` if you want it at boot without the tunnel)\n");
+            text.Append($"- `{sysctl.Name} = {sysctl.Value}` (left so at down; make it permanent in `/etc/sysctl.d/` if you want it at boot without the tunnel)\n");
         }
         foreach (var nat in rules.Nat)
         {

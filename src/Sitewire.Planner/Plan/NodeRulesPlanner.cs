@@ -36,6 +36,7 @@ public static class NodeRulesPlanner
         }
         if (node.Lan is { } lan)
         {
+            sysctls.AddRange(NoRedirects(lan.Interface));
             accepts.Add(new ForwardAccept(tunnel, lan.Interface));
             accepts.Add(new ForwardAccept(lan.Interface, tunnel));
             if (node.Nat == NatMode.Masquerade)
@@ -52,6 +53,24 @@ public static class NodeRulesPlanner
         var clamp = node.Lan is not null && node.MssClamp ? new MssClamp(tunnel, network.Mtu) : null;
         return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
     }
+
+    /// <summary>
+    /// No ICMP redirects from the node (Linux sends them by default, all OR interface): a LAN host whose gateway is the
+    /// node, reaching a subnet behind a LAN router on the same link, would be told to go to that router directly after
+    /// its first packets, so the path and the node's forward filter stop applying (a denied flow then passes, and the
+    /// first packets are lost). With them off the node routes every packet it is sent, as verify models. IPv6 has no
+    /// such switch; Linux only redirects to a link-local next hop, which the planned routes never use.
+    /// </summary>
+    private static IEnumerable<SysctlSetting> NoRedirects(string lanInterface) =>
+    [
+        new(AllSendRedirects, "0"),
+        new(SendRedirects(lanInterface), "0"),
+    ];
+
+    public const string AllSendRedirects = "net.ipv4.conf.all.send_redirects";
+
+    /// <summary>The interface's send_redirects key; a dot in an interface name (a VLAN, eth0.100) is a slash in a sysctl key.</summary>
+    public static string SendRedirects(string interfaceName) => $"net.ipv4.conf.{interfaceName.Replace('.', '/')}.send_redirects";
 
     public static RuleBackend BackendFor(OsFamily os) =>
         os is OsFamily.Ubuntu or OsFamily.Debian ? RuleBackend.Iptables : RuleBackend.Nftables;

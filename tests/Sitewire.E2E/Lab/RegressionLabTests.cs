@@ -51,6 +51,9 @@ public class RegressionLabTests
     [Theory]
     [InlineData("endpoint-port-typo.yaml", 1)]
     [InlineData("overlapping-lans.yaml", 2)]
+    [InlineData("redirect-around-node.yaml", 2)]
+    [InlineData("reply-through-node.yaml", 2)]
+    [InlineData("idle-sessions.yaml", 4)]
     public void A_design_that_breaks_breaks_for_real_exactly_where_verify_says(string topology, int flows)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", topology);

@@ -15,15 +15,24 @@ public class VerifyVsLabTests(ITestOutputHelper output)
     /// <summary>
     /// The first designs (from seed 1) with what once disagreed or is easy to get wrong: a host whose router sits in an
     /// extra on-link subnet (the lab built no router there), a deny flow to a host port it does not serve (a refusal is
-    /// no isolation), a mesh with a NATed node whose router forwards its endpoint port.
+    /// no isolation), a mesh with a NATed node whose router forwards its endpoint port, a host whose gateway is the node
+    /// reaching a host behind a LAN router of its own site (the node forwards back out its LAN: no ICMP redirect), flows
+    /// without keepalive to and from sites behind NAT (each flow from the idle state, not riding on another's session).
+    /// One design may serve several of them.
     /// </summary>
     public static TheoryData<int> FixedSeeds() =>
     [
-        First(t => t.Hosts.Any(h => h.Router is { } router && t.FindNode(h.Site)!.Lan!.SegmentOf(router) is { Via: null } segment
-            && !t.FindNode(h.Site)!.Lan!.InterfaceAddresses.Any(a => segment.Prefix.Contains(a.Address)))),
-        First(t => t.Flows.Any(f => f.Expect == Sitewire.Config.Topology.FlowExpectation.Deny && f.To.Port is { } port && t.FindHost(f.To.Name ?? "") is { } host
-            && !host.Services.Any(s => s.Port == port))),
-        First(t => t.Network.Shape == Sitewire.Config.Topology.NetworkShape.Mesh && t.Nodes.Any(n => n.BehindNat && n.Endpoint is not null) && t.Flows.Count > 1),
+        .. new[]
+        {
+            First(t => t.Hosts.Any(h => h.Router is { } router && t.FindNode(h.Site)!.Lan!.SegmentOf(router) is { Via: null } segment
+                && !t.FindNode(h.Site)!.Lan!.InterfaceAddresses.Any(a => segment.Prefix.Contains(a.Address)))),
+            First(t => t.Flows.Any(f => f.Expect == Sitewire.Config.Topology.FlowExpectation.Deny && f.To.Port is { } port && t.FindHost(f.To.Name ?? "") is { } host
+                && !host.Services.Any(s => s.Port == port))),
+            First(t => t.Network.Shape == Sitewire.Config.Topology.NetworkShape.Mesh && t.Nodes.Any(n => n.BehindNat && n.Endpoint is not null) && t.Flows.Count > 1),
+            First(t => t.Flows.Any(f => t.FindHost(f.From) is { Gateway: Sitewire.Config.Topology.GatewayKind.Node } from && t.FindHost(f.To.Name ?? "") is { } to
+                && to.Site == from.Site && t.FindNode(to.Site)!.Lan!.SegmentOf(to.Address) is { Via: not null })),
+            First(t => t.Network.PersistentKeepalive == 0 && t.Nodes.Any(n => n.BehindNat && n.Endpoint is null) && t.Flows.Count > 2),
+        }.Distinct(),
     ];
 
     [Theory]

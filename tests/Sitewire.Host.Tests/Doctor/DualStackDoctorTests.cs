@@ -223,4 +223,16 @@ public class DualStackDoctorTests
             ["ip6tables -t nat -A POSTROUTING -s fd00:60::/64 -o eth1 -j MASQUERADE", "ip6tables -t nat -A POSTROUTING -s fd00:10:20::/64 -o eth1 -j MASQUERADE"],
             drift.SelectMany(f => f.Fixes));
     }
+
+    [Fact]
+    public void Drift_names_redirects_sent_on_the_lan_that_the_plan_turned_off()
+    {
+        var (plan, node) = DualStackSnapshot.Plan();
+        var redirecting = DualStackSnapshot.Healthy().WithSysctl("net/ipv4/conf/eth1/send_redirects", "1");
+
+        var sysctl = Assert.Single(DriftCheck.Run(redirecting, redirecting.WireGuard[0], plan, node));
+
+        Assert.Equal(("drift sysctl", "planned net.ipv4.conf.eth1.send_redirects = 0, live 1"), (sysctl.Check, sysctl.Message));
+        Assert.Contains("sysctl -w net.ipv4.conf.eth1.send_redirects=0", sysctl.Fixes);
+    }
 }

@@ -4,7 +4,8 @@ namespace Sitewire.Planner.Tests.Plan;
 
 /// <summary>
 /// Runs the rendered PostUp lines twice and PostDown once with the real iptables and nft, inside a
-/// fresh network namespace of its own (`unshare --net`, gone when the shell exits), and checks that
+/// fresh network namespace of its own (`unshare --net`, gone when the shell exits) that has the node's LAN interface
+/// (one end of a veth pair: PostUp sets its send_redirects), and checks that
 /// up twice leaves each rule once and down leaves none.
 /// </summary>
 [Trait("Needs", "root")]
@@ -23,7 +24,8 @@ public sealed class RenderedRulesTests
         string Expand(string hook) => hook.Replace("%i", plan.InterfaceName, StringComparison.Ordinal);
         var up = string.Join("\n", node.Hooks.PostUp.Select(Expand));
         var down = string.Join("\n", node.Hooks.PostDown.Select(Expand));
-        var script = $"set -e\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
+        var lan = $"ip link add {Sitewire.Text.ShellWord.Quote(node.Node.Lan!.Interface)} type veth peer name lan-peer";
+        var script = $"set -e\n{lan}\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
 
         var output = RunInFreshNetworkNamespace(script);
 

@@ -49,7 +49,7 @@ public static class DriftCheck
         }
         foreach (var sysctl in node.Rules.Sysctls)
         {
-            var key = sysctl.Name.Replace('.', '/');
+            var key = ProcPath(sysctl.Name);
             if (snapshot.Sysctls.TryGetValue(key, out var value) && value != sysctl.Value)
             {
                 drift.Add(Drift("sysctl", $"planned {sysctl.Name} = {sysctl.Value}, live {value}", $"sysctl -w {sysctl.Name}={sysctl.Value}"));
@@ -57,6 +57,9 @@ public static class DriftCheck
         }
         return drift.Count == 0 ? [DoctorFinding.Ok("drift", $"{live.Name} matches the plan for {node.Name}")] : drift;
     }
+
+    /// <summary>A sysctl name as its path under /proc/sys: dots are separators, a slash a dot inside a name (eth0/100 is eth0.100).</summary>
+    private static string ProcPath(string name) => string.Concat(name.Select(c => c switch { '.' => '/', '/' => '.', _ => c }));
 
     private static IEnumerable<DoctorFinding> PeerDrift(NetworkPlan plan, WireGuardInterfaceState live, Config.WgQuick.WgQuickPeer peer)
     {
