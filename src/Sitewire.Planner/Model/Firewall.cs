@@ -14,6 +14,18 @@ public sealed class Firewall
     public bool AcceptEstablished { get; set; } = true;
     public Firewalld? Firewalld { get; set; }
 
+    /// <summary>
+    /// Why a packet conntrack calls INVALID is dropped here, or null: a TCP or ICMP reply on a host that never saw its
+    /// request (a SYN-ACK, RST or echo reply opens no connection; an ICMP error relates to none). firewalld drops such
+    /// packets before its zones (<c>ct state invalid drop</c>); the iptables rules modelled here carry no state match
+    /// and treat it as new.
+    /// </summary>
+    public FilterDrop? CheckInvalid(Host host, Packet packet) =>
+        Firewalld is null || packet.Protocol == Protocol.Udp
+            ? null
+            : new FilterDrop($"firewalld drops {packet} as INVALID: a {packet.Protocol.Name()} reply whose request {host.Name} never saw (it went another way)",
+                $"route the reply back through {host.Name}, the way its request went (symmetric routing), or masquerade the request on a node both directions cross");
+
     /// <summary>Null when the packet passes, else why it is dropped and the fix. A forwarded packet has an <paramref name="outInterface"/>.</summary>
     public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {

@@ -64,6 +64,10 @@ public sealed class FlowSimulator
             // conntrack is per host: a reply is of a tracked connection only where its request passed (asymmetric routing
             // makes it new, or invalid, on a host the request went around)
             var tracked = reply && requestPath!.Hops.Any(h => h.Host == host.Name);
+            if (inInterface is not null && reply && !tracked && host.Firewall.CheckInvalid(host, packet) is { } invalidDrop)
+            {
+                return Broken(BreakKind.Filtered, $"{host.Name}: {invalidDrop}", $"on {host.Name}: {invalidDrop.Fix}");
+            }
             if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
             {
                 notes.Add($"conntrack restores destination {restored.Destination}");
