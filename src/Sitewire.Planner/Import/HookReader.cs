@@ -8,7 +8,7 @@ namespace Sitewire.Planner.Import;
 /// Reads what one part of a hook line does (<see cref="HookMeaning"/>): iptables/ip6tables, nft and firewall-cmd
 /// commands that masquerade, drop, open what plan opens, or tear those down; forwarding sysctls; the node-local key.
 /// An accept counts as planned only when plan writes its like: forwarding between two named interfaces, the UDP port,
-/// established/related; a broader one (<c>-i wg0 -j ACCEPT</c>, which also lets a full tunnel out) is kept.
+/// established/related, the MSS clamp of forwarded SYNs (TCPMSS, nft `maxseg size set`); a broader one (<c>-i wg0 -j ACCEPT</c>, which also lets a full tunnel out) is kept.
 /// The idempotent forms plan writes (<c>X -C rule || X -I rule</c>, <c>X -D rule || true</c>) read as their second or
 /// first command. Anything else, or a rule with a match this reader does not know, is <see cref="HookMeaningKind.Unknown"/>:
 /// import keeps such a part verbatim rather than guess.
@@ -149,13 +149,19 @@ internal static class HookReader
                 case "-m" or "--match":
                     var module = Next();
                     tracked |= module is "conntrack" or "state";
-                    if (module is not ("comment" or "tcp" or "udp" or "conntrack" or "state"))
+                    if (module is not ("comment" or "tcp" or "udp" or "conntrack" or "state" or "tcpmss"))
                     {
                         return HookMeaning.Unknown;
                     }
                     break;
-                case "--comment" or "--ctstate" or "--state":
+                case "--comment" or "--ctstate" or "--state" or "--mss" or "--set-mss" when table == "mangle" || word is not ("--mss" or "--set-mss"):
                     Next();
+                    break;
+                case "--tcp-flags" when table == "mangle":
+                    Next();
+                    Next();
+                    break;
+                case "--clamp-mss-to-pmtu" when table == "mangle":
                     break;
                 case "-j" or "--jump":
                     target = Next() ?? "";
@@ -174,6 +180,7 @@ internal static class HookReader
         return (table, chain, target) switch
         {
             ("nat", "POSTROUTING", "MASQUERADE") => new HookMeaning(HookMeaningKind.Masquerade, outInterface),
+            ("mangle", "FORWARD", "TCPMSS") when source is null && destination is null => HookMeaning.Planned,
             ("filter", "FORWARD" or "INPUT", "ACCEPT") when tracked || (source is null && destination is null && (chain == "FORWARD" ? port is null && inInterface is not null && outInterface is not null : protocol == "udp")) => HookMeaning.Planned,
             ("filter", "FORWARD" or "INPUT", "DROP") when !tracked && (chain == "FORWARD" || outInterface is null) && protocol is null or "tcp" or "udp" => teardown
                 ? HookMeaning.Planned

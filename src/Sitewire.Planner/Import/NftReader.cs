@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Sitewire.Config.Topology;
 
 namespace Sitewire.Planner.Import;
@@ -10,7 +11,7 @@ namespace Sitewire.Planner.Import;
 /// teardown are what plan does itself; a rule with iifname/oifname, ip/ip6 saddr/daddr, tcp/udp dport, meta l4proto and
 /// counter that ends in masquerade or drop is a fact; anything else is unknown.
 /// </summary>
-internal static class NftReader
+internal static partial class NftReader
 {
     public static IReadOnlyList<HookMeaning> Read(List<string> command, string tunnel)
     {
@@ -77,6 +78,10 @@ internal static class NftReader
 
     private static HookMeaning Rule(IReadOnlyList<string> words, string hook, string tunnel)
     {
+        if (hook == "forward" && IsMssClamp(words))
+        {
+            return HookMeaning.Planned;
+        }
         string? inInterface = null, outInterface = null, protocol = null;
         int? port = null;
         IPNetwork? source = null, destination = null;
@@ -136,4 +141,12 @@ internal static class NftReader
             _ => HookMeaning.Unknown,
         };
     }
+
+    /// <summary>The MSS clamp plan writes: an optional <c>meta nfproto</c>, <c>iifname</c> or <c>oifname</c>, the SYN
+    /// match, an optional size match, then <c>tcp option maxseg size set rt mtu</c> or <c>… set N</c>.</summary>
+    private static bool IsMssClamp(IReadOnlyList<string> words) =>
+        MssClampRule().IsMatch(string.Join(' ', words));
+
+    [GeneratedRegex(@"^(meta nfproto ipv[46] )?(iifname|oifname) \S+ tcp flags syn / syn,rst (tcp option maxseg size \d+-65535 )?tcp option maxseg size set (rt mtu|\d+)$")]
+    private static partial Regex MssClampRule();
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
@@ -33,6 +34,24 @@ public sealed class DualStackImportTests
         Assert.Equal([IPNetwork.Parse("10.10.0.0/24"), IPNetwork.Parse("fd00:10:10::/64")], hq.LanSubnets);
         Assert.Equal(("eth1", NatMode.Masquerade), (hq.LanInterface, hq.Nat));
         Assert.Empty(imported.Nodes.Single(node => node.Name == "relay").LanSubnets);
+    }
+
+    [Fact]
+    public void A_hand_tuned_mss_clamp_of_iptables_and_nftables_nodes_reads_as_the_planned_clamp_and_is_not_kept_verbatim()
+    {
+        var configs = PlannedConfigs()
+            .Select(entry => (entry.Path, entry.Config with { Interface = entry.Config.Interface with { PostUp = [.. entry.Config.Interface.PostUp.Select(HandTuned)] } }))
+            .ToList();
+        var hooks = configs.SelectMany(entry => entry.Item2.Interface.PostUp).ToList();
+        Assert.Contains(hooks, line => line.Contains("--mss 1301:65535 -m comment --comment sitewire-%i -j TCPMSS --set-mss 1300", StringComparison.Ordinal));
+        Assert.Contains(hooks, line => line.Contains("tcp option maxseg size 1301-65535 tcp option maxseg size set 1300", StringComparison.Ordinal));
+
+        var imported = ConfigImporter.Import(configs);
+
+        Assert.All(imported.Nodes, node => Assert.Equal((node.Name, 0), (node.Name, node.Overrides.PostUp.Count)));
+        Assert.Equal(("eth1", NatMode.Masquerade), (imported.Nodes.Single(node => node.Name == "hq").LanInterface, imported.Nodes.Single(node => node.Name == "hq").Nat));
+
+        static string HandTuned(string line) => Regex.Replace(line, @"\b1381([:-])65535\b(.*?)\b(set-mss |size set )1380\b", "1301${1}65535${2}${3}1300");
     }
 
     [Fact]
