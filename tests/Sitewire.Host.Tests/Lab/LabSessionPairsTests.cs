@@ -1,4 +1,3 @@
-using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Host.Tests.Lab;
@@ -13,7 +12,7 @@ public class LabSessionPairsTests
     [Fact]
     public void A_relay_and_a_public_site_dial_each_other_and_the_site_behind_nat_is_left_to_its_keepalive()
     {
-        var blueprint = Create(Hub);
+        var blueprint = SmallHubLab.Blueprint(SmallHubLab.Topology());
         var pairs = LabHandshakes.MutualPairs(blueprint.Tunnels);
 
         var pair = Assert.Single(pairs);
@@ -25,35 +24,10 @@ public class LabSessionPairsTests
     [Fact]
     public void In_a_mesh_each_pair_of_public_nodes_is_opened_once_from_the_first_name()
     {
-        var pairs = LabHandshakes.MutualPairs(Create(Mesh).Tunnels);
+        var pairs = LabHandshakes.MutualPairs(SmallHubLab.Blueprint(Mesh).Tunnels);
 
         Assert.Equal(["a → b", "a → c", "b → c"], pairs.Select(p => p.ToString()).Order(StringComparer.Ordinal));
     }
-
-    private static LabBlueprint Create(string topology)
-    {
-        var loaded = TopologyLoader.LoadText(topology, "pairs.yaml");
-        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
-        return PlannedLab.From(loaded.Topology).Blueprint;
-    }
-
-    private const string Hub = """
-        network:
-          overlay: 10.60.0.0/24
-          interface: wg0
-          shape: hub
-          hub: relay
-        nodes:
-          - name: relay
-            role: relay
-            endpoint: 203.0.113.60:51820
-          - name: hq
-            role: site
-            endpoint: 198.51.100.61:51820
-          - name: branch
-            role: site
-            behind_nat: true
-        """;
 
     private const string Mesh = """
         network:

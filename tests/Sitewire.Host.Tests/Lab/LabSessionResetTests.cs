@@ -1,4 +1,3 @@
-using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Host.Tests.Lab;
@@ -13,7 +12,7 @@ public class LabSessionResetTests
     [Fact]
     public void Without_keepalive_a_site_behind_nat_and_its_relay_forget_each_other_before_each_flow()
     {
-        var blueprint = Create(Hub(keepalive: 0));
+        var blueprint = SmallHubLab.Blueprint(SmallHubLab.Topology(keepalive: 0));
         var key = Keys(blueprint);
 
         var forgotten = LabSessionReset.Forgotten(blueprint.Tunnels);
@@ -26,37 +25,11 @@ public class LabSessionResetTests
     [Fact]
     public void Kept_up_sessions_and_nodes_that_dial_each_other_need_no_reset()
     {
-        Assert.Empty(LabSessionReset.Forgotten(Create(Hub(keepalive: 25)).Tunnels));
+        Assert.Empty(LabSessionReset.Forgotten(SmallHubLab.Blueprint(SmallHubLab.Topology(keepalive: 25)).Tunnels));
     }
 
     private static Dictionary<string, string> Keys(LabBlueprint blueprint) =>
         blueprint.Tunnels.ToDictionary(
             t => t.Host,
             t => t.Config.Interface.PrivateKey!.Value.PublicKey().ToBase64());
-
-    private static LabBlueprint Create(string topology)
-    {
-        var loaded = TopologyLoader.LoadText(topology, "reset.yaml");
-        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
-        return PlannedLab.From(loaded.Topology).Blueprint;
-    }
-
-    private static string Hub(int keepalive) => $"""
-        network:
-          overlay: 10.62.0.0/24
-          interface: wg0
-          shape: hub
-          hub: relay
-          persistent_keepalive: {keepalive}
-        nodes:
-          - name: relay
-            role: relay
-            endpoint: 203.0.113.60:51820
-          - name: hq
-            role: site
-            endpoint: 198.51.100.61:51820
-          - name: branch
-            role: site
-            behind_nat: true
-        """;
 }
