@@ -4,7 +4,9 @@ Sends, at most PER_SECOND, for SECONDS, the WireGuard transport message held in 
 Ethernet and IPv4, as tcpdump -w writes it), re-read whenever the file changes (the soak captures a fresh one
 from the live session every few seconds, so the replays keep hitting a current keypair); writes how many were sent
 to COUNT_FILE every second. Nothing is sent until a capture is there."""
-import os, socket, struct, sys, time
+import os, struct, sys
+
+from pacing import send_paced
 
 addr, port, per_second, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 pcap_file, count_file = sys.argv[5], sys.argv[6]
@@ -28,37 +30,17 @@ def read_transport(path):
     return payload if len(payload) >= 32 and payload[0] == 4 else None
 
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-start = time.time()
-first = None
-sent = 0
-last = 0.0
-stamp = None
-message = None
-while time.time() - start < seconds:
-    if time.time() - last >= 1:
-        last = time.time()
-        try:
-            current = os.stat(pcap_file).st_mtime_ns
-        except OSError:
-            current = None
-        if current != stamp:
-            stamp = current
-            message = read_transport(pcap_file) or message
-        with open(count_file, "w") as f:
-            f.write(str(sent))
-    if message is None:
-        time.sleep(0.2)
-        continue
-    first = first or time.time()
+state = {"stamp": None, "message": None}
+
+
+def refresh():
     try:
-        sock.sendto(message, (addr, port))
-        sent += 1
+        current = os.stat(pcap_file).st_mtime_ns
     except OSError:
-        pass
-    if sent % 50 == 0:
-        ahead = sent / per_second - (time.time() - first)
-        if ahead > 0:
-            time.sleep(ahead)
-with open(count_file, "w") as f:
-    f.write(str(sent))
+        current = None
+    if current != state["stamp"]:
+        state["stamp"] = current
+        state["message"] = read_transport(pcap_file) or state["message"]
+
+
+send_paced(addr, port, per_second, seconds, count_file, lambda: state["message"], refresh)
