@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Sitewire.Crypto;
 using Sitewire.E2E.Infrastructure;
+using Sitewire.Tunnel.Tests.Uapi;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -63,7 +64,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         var hex = Convert.ToHexStringLower(Convert.FromBase64String(privateKey));
         foreach (var line in new[] { privateKey, hex, presharedKey, $"set=1\n{privateKey}\n", $"set=1\nprivate_key={hex}x\n", $"set=1\n{hex}=1\n" })
         {
-            using var connection = new UapiConnection(pair.B.Daemon.SocketPath);
+            using var connection = new UapiTestClient(pair.B.Daemon.SocketPath);
             Assert.True(connection.TrySend(line + "\n"));
             var answer = connection.ReadErrnoOrClosed();
             Assert.True(answer is null or "errno=-22" or "errno=-71", $"sending a key as a line was answered {answer}");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Sitewire.E2E.Infrastructure;
+using Sitewire.Tunnel.Tests.Uapi;
 using Xunit.Abstractions;
 
 namespace Sitewire.E2E.Engine;
@@ -36,19 +37,19 @@ public sealed class UapiAbuseTests(ITestOutputHelper output)
         void Count(string kind, string? errno) => outcomes.AddOrUpdate($"{kind}: {errno ?? "closed"}", 1, (_, n) => n + 1);
         int Outcome(string key) => outcomes.TryGetValue(key, out var count) ? count : 0;
 
-        var slow = new List<UapiConnection>();
-        var huge = new List<UapiConnection>();
-        var gets = new List<UapiConnection>();
+        var slow = new List<UapiTestClient>();
+        var huge = new List<UapiTestClient>();
+        var gets = new List<UapiTestClient>();
         try
         {
             for (var i = 0; i < SlowClients; i++)
             {
-                var connection = new UapiConnection(socketPath);
+                var connection = new UapiTestClient(socketPath);
                 slow.Add(connection);
                 connection.TrySend("ge");
             }
-            huge.AddRange(Enumerable.Range(0, HugeLineClients).Select(_ => new UapiConnection(socketPath)));
-            gets.AddRange(Enumerable.Range(0, GetClients).Select(_ => new UapiConnection(socketPath)));
+            huge.AddRange(Enumerable.Range(0, HugeLineClients).Select(_ => new UapiTestClient(socketPath)));
+            gets.AddRange(Enumerable.Range(0, GetClients).Select(_ => new UapiTestClient(socketPath)));
 
             var hugeLines = huge.Select(connection => Task.Run(() =>
             {
@@ -107,7 +108,7 @@ public sealed class UapiAbuseTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var connection in (List<UapiConnection>)[.. slow, .. huge, .. gets])
+            foreach (var connection in (List<UapiTestClient>)[.. slow, .. huge, .. gets])
             {
                 connection.Dispose();
             }

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace Sitewire.Tunnel.Tests.Uapi;
 
-/// <summary>A raw UAPI connection: send text, read one answer up to and including "errno=N\n\n".</summary>
+/// <summary>
+/// A raw client of a UAPI socket (also linked into the end-to-end tests): sends text, reads one answer up to and
+/// including "errno=N\n\n" or sees the connection closed. Nothing arriving within the timeout is an error, never
+/// taken for a close (a client left hanging).
+/// </summary>
 internal sealed class UapiTestClient : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -12,13 +16,39 @@ internal sealed class UapiTestClient : IDisposable
 
     public UapiTestClient(string path)
     {
-        _socket.Connect(new UnixDomainSocketEndPoint(path));
         _socket.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
+        _socket.SendTimeout = (int)Timeout.TotalMilliseconds;
+        _socket.Connect(new UnixDomainSocketEndPoint(path));
     }
 
-    public void Send(string text) => _socket.Send(Encoding.ASCII.GetBytes(text));
+    public void Send(string text) => SendBytes(Encoding.ASCII.GetBytes(text));
 
-    public void SendBytes(byte[] bytes) => _socket.Send(bytes);
+    public void SendBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (!TrySend(bytes))
+        {
+            throw new InvalidOperationException("the UAPI server closed the connection");
+        }
+    }
+
+    /// <summary>False when the server has closed the connection.</summary>
+    public bool TrySend(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[_socket.Send(bytes)..];
+            }
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return false;
+        }
+    }
+
+    public bool TrySend(string text) => TrySend(Encoding.ASCII.GetBytes(text));
 
     /// <summary>Shuts down the sending side: the server reads end-of-stream, answers still arrive.</summary>
     public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
@@ -48,9 +78,13 @@ internal sealed class UapiTestClient : IDisposable
             {
                 read = _socket.Receive(buffer);
             }
-            catch (SocketException)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
             {
                 return null;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                throw new TimeoutException($"no answer and no close within {Timeout.TotalSeconds:0} s", e);
             }
             if (read == 0)
             {
@@ -59,6 +93,12 @@ internal sealed class UapiTestClient : IDisposable
             _pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
         }
     }
+
+    /// <summary>The next answer's errno line ("errno=0"), or null when the server closed the connection.</summary>
+    public string? ReadErrnoOrClosed() =>
+        TryReadAnswer() is { } answer ? answer[answer.LastIndexOf("errno=", StringComparison.Ordinal)..].TrimEnd('\n') : null;
+
+    public string ReadAnswer() => TryReadAnswer() ?? throw new InvalidOperationException("the UAPI server closed the connection");
 
     /// <summary>True when the server closed the connection (end of stream), false when something arrived or nothing did in time.</summary>
     public bool ReadsEndOfStream()
@@ -76,8 +116,6 @@ internal sealed class UapiTestClient : IDisposable
             return false;
         }
     }
-
-    public string ReadAnswer() => TryReadAnswer() ?? throw new InvalidOperationException("the UAPI server closed the connection");
 
     public void Dispose() => _socket.Dispose();
 }
