@@ -24,8 +24,8 @@ internal static class DoctorCommand
     {
         var iface = new Argument<string?>("interface") { Description = "The WireGuard interface (default: all).", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
-        var topology = new Option<string?>("--topology") { Description = "The topology file: check the node against its plan (with --node)." };
-        var node = new Option<string?>("--node") { Description = "This node's name in the topology." };
+        var topology = new Option<string?>("--topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology file: check the node against its plan (with --node)." };
+        var node = new Option<string?>("--node") { HelpName = "NODE", Description = "This node's name in the topology." };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         node.CompletionSources.Add(TopologyNames.Nodes(topology));
         var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };

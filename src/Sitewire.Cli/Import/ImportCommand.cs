@@ -16,8 +16,8 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "The wg-quick configs, one per node.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the topology here instead of stdout." };
+        var files = new Argument<string[]>("files") { HelpName = "FILE", Description = "The wg-quick configs, one per node.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { HelpName = "FILE", Description = "Write the topology here instead of stdout." };
         files.CompletionSources.Add(PathCompletion.Files(PathCompletion.WgQuickExtensions));
         output.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var command = new Command("import", "Read existing wg-quick configs of several nodes into a topology YAML (unknowns as TODO).");

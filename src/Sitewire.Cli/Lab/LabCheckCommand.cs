@@ -10,7 +10,7 @@ internal static class LabCheckCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string?>("id") { Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
+        var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
         id.CompletionSources.Add(LabNames.Ids);
         var command = new Command("check", "Try every flow of a kept lab again (after a fix); exit 0 when every flow does what the topology declares.");
         command.Arguments.Add(id);

@@ -18,7 +18,7 @@ internal static class LabCommand
 {
     public static Command Create()
     {
-        var topology = new Argument<string?>("topology") { Description = "Topology YAML (default: the seed scenario built into sitewire).", Arity = ArgumentArity.ZeroOrOne };
+        var topology = new Argument<string?>("topology") { HelpName = "TOPOLOGY.yaml", Description = "Topology YAML (default: the seed scenario built into sitewire).", Arity = ArgumentArity.ZeroOrOne };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var engine = new Option<string>("--engine") { Description = "WireGuard implementation for wg-quick: sitewired (built next to sitewire), wireguard-go or kernel.", DefaultValueFactory = _ => "sitewired" };
         engine.CompletionSources.Add(_ => Enum.GetValues<LabEngineKind>().Select(kind => new CompletionItem(new LabEngine(kind, null).DisplayName)));

@@ -14,7 +14,7 @@ internal static class LabDownCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string?>("id") { Description = "The lab id (default: the only kept lab).", Arity = ArgumentArity.ZeroOrOne };
+        var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the only kept lab).", Arity = ArgumentArity.ZeroOrOne };
         id.CompletionSources.Add(LabNames.Ids);
         var all = new Option<bool>("--all") { Description = "Remove every lab on this machine, running ones included." };
         var command = new Command("down", "Remove a lab: its processes, namespaces, links, sockets and files.");

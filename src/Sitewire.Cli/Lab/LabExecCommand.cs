@@ -12,7 +12,7 @@ internal static class LabExecCommand
     public static Command Create()
     {
         var lab = new Option<string?>("--lab") { Description = "The lab id (default: the kept lab)." };
-        var host = new Argument<string>("host") { Description = "A node or LAN host of the lab." };
+        var host = new Argument<string>("host") { HelpName = "HOST", Description = "A node or LAN host of the lab." };
         host.CompletionSources.Add(LabNames.Hosts(lab));
         var arguments = new Argument<string[]>("command") { Description = "The command and its arguments (after --).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("exec", "Run a command inside a lab node or host (`sitewire` means this sitewire).");

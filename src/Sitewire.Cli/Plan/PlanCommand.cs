@@ -12,8 +12,8 @@ internal static class PlanCommand
 {
     public static Command Create()
     {
-        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
-        var output = new Option<string>("--output", "-o") { Description = "Output directory (replaced as a whole; created when absent).", Required = true };
+        var topology = new Argument<string>("topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology YAML file." };
+        var output = new Option<string>("--output", "-o") { HelpName = "DIR", Description = "Output directory (replaced as a whole; created when absent).", Required = true };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         output.CompletionSources.Add(PathCompletion.Directories());
         var keys = new Option<string>("--keys") { Description = "central: keys generated into OUT/keys; node-local: each node creates its own key.", DefaultValueFactory = _ => "central" };

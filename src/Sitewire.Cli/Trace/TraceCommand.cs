@@ -13,9 +13,9 @@ internal static class TraceCommand
 {
     public static Command Create()
     {
-        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
-        var from = new Option<string>("--from") { Description = "The host or node the flow starts at.", Required = true };
-        var to = new Option<string>("--to") { Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo; IPv6 literals in brackets with a port).", Required = true };
+        var topology = new Argument<string>("topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology YAML file." };
+        var from = new Option<string>("--from") { HelpName = "NAME", Description = "The host or node the flow starts at.", Required = true };
+        var to = new Option<string>("--to") { HelpName = "TARGET", Description = "NAME|ADDRESS[:PORT[/tcp|udp]] (no port: ICMP echo; IPv6 literals in brackets with a port).", Required = true };
         var ipv6 = new Option<bool>("--ipv6", "-6") { Description = "Resolve a host or node name in --to to its IPv6 address." };
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));

@@ -13,7 +13,7 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var topology = new Argument<string>("topology") { Description = "The topology YAML file." };
+        var topology = new Argument<string>("topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology YAML file." };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var command = new Command("verify", "Prove every declared flow there and back before deploy, and list design findings (exit 0 all hold, 1 findings or broken flows, 2 unusable input).");
