@@ -16,7 +16,7 @@ internal static class SitewireCommandLine
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Sitewire: connect sites to an intranet over WireGuard — plan, verify, trace, lab, doctor.");
+        var root = new RootCommand("Sitewire: connect sites to an intranet over WireGuard — plan, verify, trace, lab, doctor. Exit codes of every verb: 0 ok, 1 findings (broken flows, problems, a failed check), 2 usage error or unusable input, 70 a bug in sitewire, 130 interrupted.");
         root.Subcommands.Add(GenkeyCommand.Create());
         root.Subcommands.Add(PubkeyCommand.Create());
         root.Subcommands.Add(GenpskCommand.Create());

@@ -29,7 +29,7 @@ internal static class DoctorCommand
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         node.CompletionSources.Add(TopologyNames.Nodes(topology));
         var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };
-        var command = new Command("doctor", "Examine a live WireGuard node: handshakes, routes, forwarding, firewall, masquerade, MTU; each problem with its fix.");
+        var command = new Command("doctor", "Examine a live WireGuard node: handshakes, routes, forwarding, firewall, masquerade, MTU; each problem with its fix (exit 0 healthy, 1 problems, 2 unusable input).");
         command.Arguments.Add(iface);
         command.Options.Add(json);
         command.Options.Add(topology);

@@ -20,7 +20,7 @@ internal static class ImportCommand
         var output = new Option<string?>("--output", "-o") { HelpName = "FILE", Description = "Write the topology here instead of stdout." };
         files.CompletionSources.Add(PathCompletion.Files(PathCompletion.WgQuickExtensions));
         output.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
-        var command = new Command("import", "Read existing wg-quick configs of several nodes into a topology YAML (unknowns as TODO).");
+        var command = new Command("import", "Read existing wg-quick configs of several nodes into a topology YAML (unknowns as TODO) (exit 0 written, 2 unusable input).");
         command.Arguments.Add(files);
         command.Options.Add(output);
         command.SetAction(parseResult =>

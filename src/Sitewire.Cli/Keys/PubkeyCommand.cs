@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sitewire.Cli.Outcome;
 using Sitewire.Crypto;
 
 namespace Sitewire.Cli.Keys;
@@ -8,14 +9,14 @@ internal static class PubkeyCommand
 {
     public static Command Create()
     {
-        var command = new Command("pubkey", "Read a private key on stdin and print its public key, as `wg pubkey`.");
+        var command = new Command("pubkey", "Read a private key on stdin and print its public key, as `wg pubkey` (exit 0, 2 not a key).");
         command.SetAction(_ =>
         {
             var input = Console.In.ReadToEnd();
             if (!Key.TryParseBase64(input, out var privateKey))
             {
                 Console.Error.WriteLine("pubkey: Key is not the correct length or format");
-                return 1;
+                return ExitCode.Unusable;
             }
             return KeyOutput.Write(privateKey.PublicKey(), isSecret: false);
         });

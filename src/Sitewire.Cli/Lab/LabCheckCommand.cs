@@ -12,7 +12,7 @@ internal static class LabCheckCommand
     {
         var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
         id.CompletionSources.Add(LabNames.Ids);
-        var command = new Command("check", "Try every flow of a kept lab again (after a fix); exit 0 when every flow does what the topology declares.");
+        var command = new Command("check", "Try every flow of a kept lab again (after a fix) (exit 0 every flow does what the topology declares, 1 some do not, 2 no such lab).");
         command.Arguments.Add(id);
         command.Options.Add(LabJson.Option);
         command.SetAction(parse =>

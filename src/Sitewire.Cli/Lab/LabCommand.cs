@@ -25,7 +25,7 @@ internal static class LabCommand
         var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
         var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
         var noFirewalld = new Option<bool>("--no-firewalld") { Description = "Start RHEL-family nodes with an empty firewall instead of running firewalld on them." };
-        var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify`.");
+        var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify` (exit 0 every flow as declared and as verify predicted, 1 not, 2 unusable input or a host that lacks what the lab needs, 130 interrupted).");
         command.Arguments.Add(topology);
         command.Options.Add(engine);
         command.Options.Add(keep);

@@ -17,7 +17,7 @@ internal static class LabDownCommand
         var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the only kept lab).", Arity = ArgumentArity.ZeroOrOne };
         id.CompletionSources.Add(LabNames.Ids);
         var all = new Option<bool>("--all") { Description = "Remove every lab on this machine, running ones included." };
-        var command = new Command("down", "Remove a lab: its processes, namespaces, links, sockets and files.");
+        var command = new Command("down", "Remove a lab: its processes, namespaces, links, sockets and files (exit 0 removed, 2 no such lab).");
         command.Arguments.Add(id);
         command.Options.Add(all);
         command.SetAction(parse =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
+using Sitewire.Text;
 
 namespace Sitewire.Cli.Lab;
 
@@ -15,7 +16,7 @@ internal static class LabExecCommand
         var host = new Argument<string>("host") { HelpName = "HOST", Description = "A node or LAN host of the lab." };
         host.CompletionSources.Add(LabNames.Hosts(lab));
         var arguments = new Argument<string[]>("command") { Description = "The command and its arguments (after --).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("exec", "Run a command inside a lab node or host (`sitewire` means this sitewire).");
+        var command = new Command("exec", "Run a command inside a lab node or host (`sitewire` means this sitewire); exits with the command's exit code, 2 when there is no such lab or host.");
         command.Options.Add(lab);
         command.Arguments.Add(host);
         command.Arguments.Add(arguments);
@@ -25,7 +26,7 @@ internal static class LabExecCommand
             var name = parse.GetValue(host)!;
             if (!state.Namespaces.ContainsKey(name))
             {
-                throw new RequestRefusedException($"lab {state.Id} has no host '{name}' (hosts: {string.Join(", ", state.Namespaces.Keys)})", "host");
+                throw new RequestRefusedException($"lab {state.Id} has no host '{name}'{DidYouMean.Hint(name, state.Namespaces.Keys)} (hosts: {string.Join(", ", state.Namespaces.Keys)})", "host");
             }
             var argv = parse.GetValue(arguments)!;
             if (argv[0] == "sitewire" && Environment.ProcessPath is { } self)

@@ -10,10 +10,15 @@ internal static class LabListCommand
 {
     public static Command Create()
     {
-        var command = new Command("list", "List the labs on this machine.");
+        var command = new Command("list", "List the labs on this machine (exit 0).");
         command.SetAction(_ =>
         {
-            foreach (var state in LabState.All())
+            var labs = LabState.All();
+            if (labs.Count == 0)
+            {
+                Console.WriteLine("no labs on this machine (start one with `sitewire lab [TOPOLOGY] --keep`)");
+            }
+            foreach (var state in labs)
             {
                 var status = state.Keep ? "kept" : state.OwnerIsRunning ? "running" : "abandoned";
                 Console.WriteLine($"{state.Id}  {Shown.Name(state.Name)}  {status}  engine {state.Engine}  nodes {string.Join(", ", state.Tunnels.Keys)}");

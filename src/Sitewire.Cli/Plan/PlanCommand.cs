@@ -20,7 +20,7 @@ internal static class PlanCommand
         keys.AcceptOnlyFromAmong("central", "node-local");
         var psk = new Option<bool>("--psk") { Description = "A preshared key per link." };
         var ansible = new Option<bool>("--ansible") { Description = "Also write OUT/ansible/inventory.ini and playbook.yml." };
-        var command = new Command("plan", "Plan every node of a topology: wg-quick configs, keys, NAT/firewall rules, per-node READMEs.");
+        var command = new Command("plan", "Plan every node of a topology: wg-quick configs, keys, NAT/firewall rules, per-node READMEs (exit 0 written, 2 unusable input; OUT is then untouched).");
         command.Arguments.Add(topology);
         command.Options.Add(output);
         command.Options.Add(keys);

@@ -50,7 +50,9 @@ internal static class VerifyCommand
             output.WriteLine($"    fix: {Shown.Sentence(finding.Fix)}");
         }
         var met = report.Flows.Count(f => f.Met);
-        output.WriteLine($"flows: {met} of {report.Flows.Count} as expected");
+        output.WriteLine(report.Flows.Count == 0
+            ? "flows: none declared, so no traffic was proven (add `flows:` to the topology: from a host or node to NAME[:PORT/PROTO])"
+            : $"flows: {met} of {report.Flows.Count} as expected");
         var width = report.Flows.Select(f => Shown.Sentence(f.Flow.ToString()).Length).DefaultIfEmpty(0).Max();
         foreach (var flow in report.Flows)
         {

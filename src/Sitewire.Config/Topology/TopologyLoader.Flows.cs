@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sitewire.Config.Yaml;
+using Sitewire.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Topology;
@@ -34,7 +35,7 @@ public static partial class TopologyLoader
             var from = map.String("from", required: true);
             if (from is not null && !nodes.Any(node => node.Name == from) && !hosts.Any(host => host.Name == from))
             {
-                map.Context.Error(map.Get("from")!, map.FieldPath("from"), $"no host or node named '{from}'", "the name of a host or node");
+                map.Context.Error(map.Get("from")!, map.FieldPath("from"), $"no host or node named '{from}'{DidYouMean.Hint(from, Names(nodes, hosts))}", "the name of a host or node");
                 from = null;
             }
             var familyGiven = map.Get("family") is not null;
@@ -85,9 +86,12 @@ public static partial class TopologyLoader
             }
             return new FlowTarget(null, literal, target.Port, target.Protocol);
         }
-        map.Context.Error(map.Get("to")!, map.FieldPath("to"), $"no host or node named '{target.Target}'", "the name of a host or node, or an IP address");
+        map.Context.Error(map.Get("to")!, map.FieldPath("to"), $"no host or node named '{target.Target}'{DidYouMean.Hint(target.Target, Names(nodes, hosts))}", "the name of a host or node, or an IP address");
         return null;
     }
+
+    private static IEnumerable<string> Names(IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts) =>
+        nodes.Select(node => node.Name).Concat(hosts.Select(host => host.Name));
 
     private static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sitewire.Config.Yaml;
+using Sitewire.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Topology;
@@ -69,7 +70,7 @@ public static partial class TopologyLoader
         var site = nodes.FirstOrDefault(node => node.Name == siteName);
         if (site is null)
         {
-            map.Context.Error(map.Get("site")!, map.FieldPath("site"), $"no node named '{siteName}'", "the name of the node whose LAN the host is on");
+            map.Context.Error(map.Get("site")!, map.FieldPath("site"), $"no node named '{siteName}'{DidYouMean.Hint(siteName, nodes.Select(node => node.Name))}", "the name of the node whose LAN the host is on");
             return null;
         }
         if (site.Lan is null)

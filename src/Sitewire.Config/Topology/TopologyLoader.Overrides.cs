@@ -1,5 +1,6 @@
 using System.Net;
 using Sitewire.Config.Yaml;
+using Sitewire.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Topology;
@@ -151,7 +152,7 @@ public static partial class TopologyLoader
                 if (peer == node.Name || !nodes.Any(other => other.Name == peer))
                 {
                     context.Error(changes[change].Location, $"nodes[{index}].allowed_ips[{change}].peer",
-                        peer == node.Name ? $"'{peer}' is the node itself" : $"no node named '{peer}'", "the name of another node this node peers with");
+                        peer == node.Name ? $"'{peer}' is the node itself" : $"no node named '{peer}'{DidYouMean.Hint(peer, nodes.Select(other => other.Name))}", "the name of another node this node peers with");
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Sitewire.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -31,7 +32,7 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
             var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
             if (!known.Contains(name, StringComparer.Ordinal))
             {
-                Context.Error(key, FieldPath(name), $"unknown field '{name}'", "one of: " + string.Join(", ", known));
+                Context.Error(key, FieldPath(name), $"unknown field '{name}'{DidYouMean.Hint(name, known)}", "one of: " + string.Join(", ", known));
             }
         }
     }

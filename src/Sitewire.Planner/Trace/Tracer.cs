@@ -2,6 +2,7 @@ using Sitewire.Config.Topology;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
+using Sitewire.Text;
 
 namespace Sitewire.Planner.Trace;
 
@@ -16,13 +17,13 @@ public static class Tracer
     public static FlowResult? Check(NetworkPlan plan, string from, FlowTarget to, out string? error)
     {
         var simulator = new FlowSimulator(ModelBuilder.Build(plan));
-        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {plan.Topology.SourceFile}" : null;
+        error = simulator.Network.Find(from) is null ? UnknownName(plan.Topology, from) : null;
         return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, plan.Topology.Location), simulator) : null;
     }
 
     public static FlowTrace? Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
     {
-        error = simulator.Network.Find(from) is null ? $"no host or node named '{from}' in {topology.SourceFile}" : null;
+        error = simulator.Network.Find(from) is null ? UnknownName(topology, from) : null;
         return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator).Trace : null;
     }
 
@@ -50,7 +51,13 @@ public static class Tracer
         {
             return new FlowTarget(null, literal, parsed.Port, parsed.Protocol);
         }
-        error = $"'{parsed.Target}' is no host, node or IP address of the topology";
+        error = $"'{parsed.Target}' is no host, node or IP address of the topology{DidYouMean.Hint(parsed.Target, Names(topology))}";
         return null;
     }
+
+    private static string UnknownName(Topology topology, string name) =>
+        $"no host or node named '{name}' in {topology.SourceFile}{DidYouMean.Hint(name, Names(topology))}";
+
+    private static IEnumerable<string> Names(Topology topology) =>
+        topology.Nodes.Select(node => node.Name).Concat(topology.Hosts.Select(host => host.Name));
 }

@@ -40,6 +40,34 @@ public class PlanVerifyCliTests
     }
 
     [Fact]
+    public void Verify_of_a_topology_without_flows_says_that_no_traffic_was_proven()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sitewire-noflows-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, string.Join('\n', File.ReadAllLines(Example("seed.yaml")).TakeWhile(line => !line.StartsWith("flows:", StringComparison.Ordinal))));
+        try
+        {
+            var result = Sitewire("verify", path);
+
+            Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+            Assert.Contains("flows: none declared, so no traffic was proven", result.StandardOutput);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Trace_from_a_mistyped_name_suggests_the_closest_host_and_exits_2()
+    {
+        var result = Sitewire("trace", Example("seed.yaml"), "--from", "pda", "--to", "web:80/tcp");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no host or node named 'pda'", result.StandardError);
+        Assert.Contains("did you mean 'pad'?", result.StandardError);
+    }
+
+    [Fact]
     public void Verify_json_is_machine_readable_and_agrees_with_the_exit_code()
     {
         var result = Sitewire("verify", Example("seed-broken.yaml"), "--json");
