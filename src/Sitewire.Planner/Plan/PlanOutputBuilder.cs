@@ -17,7 +17,7 @@ public static class PlanOutputBuilder
     public static IEnumerable<PlanFile> Build(NetworkPlan plan, PlanKeys keys)
     {
         var tunnel = plan.InterfaceName;
-        yield return PlanFile.Text(MarkerFile, "Output of `sitewire plan`; plan replaces this directory as a whole.\n");
+        yield return PlanFile.Text(MarkerFile, PlanSettings.MarkerText(plan.Options));
         foreach (var (node, privateKey) in keys.PrivateKeys)
         {
             yield return PlanFile.Text(KeyDirectory.PrivateKeyFile(node), privateKey.ToBase64() + "\n", secret: true);

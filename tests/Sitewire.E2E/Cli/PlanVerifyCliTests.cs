@@ -120,6 +120,26 @@ public class PlanVerifyCliTests
     }
 
     [Fact]
+    public void A_re_plan_reuses_psk_and_dropping_it_needs_replace_keys()
+    {
+        using var temp = new TemporaryDirectory();
+        var output = Path.Combine(temp.Path, "out");
+
+        var first = Sitewire("plan", Example("seed.yaml"), "-o", output, "--psk").EnsureSuccess();
+        var again = Sitewire("plan", Example("seed.yaml"), "-o", output).EnsureSuccess();
+        var dropped = Sitewire("plan", Example("seed.yaml"), "-o", output, "--psk", "false");
+        var replaced = Sitewire("plan", Example("seed.yaml"), "-o", output, "--psk", "false", "--replace-keys").EnsureSuccess();
+
+        Assert.Contains("plan: new keys for all 3 nodes", first.StandardOutput);
+        Assert.Contains("plan: reusing the options this directory was planned with: --keys central --psk", again.StandardOutput);
+        Assert.Equal(2, dropped.ExitCode);
+        Assert.Contains("--psk: this directory was planned with --psk", dropped.StandardError);
+        Assert.Contains("--replace-keys", dropped.StandardError);
+        Assert.Contains("plan: reusing the options this directory was planned with: --keys central\n", replaced.StandardOutput);
+        Assert.False(Directory.Exists(Path.Combine(output, "keys", "psk")));
+    }
+
+    [Fact]
     public void Plan_writes_every_node_config_that_wg_quick_accepts_with_private_keys_0600()
     {
         using var temp = new TemporaryDirectory();

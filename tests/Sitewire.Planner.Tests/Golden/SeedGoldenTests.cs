@@ -19,7 +19,7 @@ public sealed class SeedGoldenTests
         var seed = PlanFixtures.Example("seed.yaml");
         PlanFixtures.SeedKeys(temporary.Output, PlanFixtures.Load(seed));
 
-        var diagnostics = PlanGenerator.Generate(seed, temporary.Output, new PlanOptions(Ansible: true));
+        var diagnostics = PlanGenerator.Generate(seed, temporary.Output, new PlanRequest(Ansible: true));
 
         Assert.Empty(diagnostics);
         var actual = PlanFixtures.Snapshot(temporary.Output);

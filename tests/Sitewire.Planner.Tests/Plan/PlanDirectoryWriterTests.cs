@@ -15,7 +15,7 @@ public sealed class PlanDirectoryWriterTests
         var workingDirectoryBefore = Entries(Directory.GetCurrentDirectory());
         var rootBefore = Entries("/");
 
-        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), "/", new PlanOptions());
+        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), "/", new PlanRequest());
 
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("-o", diagnostic.Field);

@@ -9,7 +9,7 @@ public sealed class PlanGeneratorTests
     public void A_second_run_on_an_unchanged_topology_changes_no_file()
     {
         using var temporary = new TemporaryDirectory();
-        var options = new PlanOptions(PresharedKeys: true, Ansible: true);
+        var options = new PlanRequest(PresharedKeys: true, Ansible: true);
         Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("mesh.yaml"), temporary.Output, options));
         var first = PlanFixtures.Snapshot(temporary.Output);
 
@@ -24,7 +24,7 @@ public sealed class PlanGeneratorTests
     {
         using var temporary = new TemporaryDirectory();
 
-        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanOptions(PresharedKeys: true)));
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanRequest(PresharedKeys: true)));
 
         string[] secret = ["keys/relay.key", "keys/psk/home--relay.psk", "office/wireguard0.conf"];
         foreach (var path in secret)
@@ -41,7 +41,7 @@ public sealed class PlanGeneratorTests
         var topology = PlanFixtures.Load(PlanFixtures.Example("seed.yaml"));
         PlanFixtures.SeedKeys(temporary.Output, topology);
 
-        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanOptions()));
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanRequest()));
 
         var home = File.ReadAllText(Path.Combine(temporary.Output, "home/wireguard0.conf"));
         Assert.Contains($"PrivateKey = {PlanFixtures.TestKey("home").ToBase64()}", home, StringComparison.Ordinal);
@@ -53,13 +53,13 @@ public sealed class PlanGeneratorTests
     public void A_failing_plan_leaves_the_output_directory_untouched()
     {
         using var temporary = new TemporaryDirectory();
-        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanOptions()));
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanRequest()));
         var before = PlanFixtures.Snapshot(temporary.Output);
 
-        var keysMissing = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanOptions(Keys: KeyMode.NodeLocal));
+        var keysMissing = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanRequest(Keys: KeyMode.NodeLocal, ReplaceKeys: true));
         var broken = Path.Combine(temporary.Path, "broken.yaml");
         File.WriteAllText(broken, File.ReadAllText(PlanFixtures.Example("seed.yaml")).Replace("172.18.3.0/24", "172.18.3.0/33", StringComparison.Ordinal));
-        var unusable = PlanGenerator.Generate(broken, temporary.Output, new PlanOptions());
+        var unusable = PlanGenerator.Generate(broken, temporary.Output, new PlanRequest());
 
         Assert.Equal(3, keysMissing.Count);
         Assert.All(keysMissing, diagnostic => Assert.EndsWith(".public_key", diagnostic.Field, StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class PlanGeneratorTests
         Directory.CreateDirectory(temporary.Output);
         File.WriteAllText(Path.Combine(temporary.Output, "notes.txt"), "mine");
 
-        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanOptions());
+        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), temporary.Output, new PlanRequest());
 
         Assert.Equal("-o", Assert.Single(diagnostics).Field);
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(temporary.Output).Select(Path.GetFileName));
@@ -93,7 +93,7 @@ public sealed class PlanGeneratorTests
         var topology = Path.Combine(temporary.Path, "seed.yaml");
         File.WriteAllText(topology, yaml);
 
-        Assert.Empty(PlanGenerator.Generate(topology, temporary.Output, new PlanOptions(Keys: KeyMode.NodeLocal)));
+        Assert.Empty(PlanGenerator.Generate(topology, temporary.Output, new PlanRequest(Keys: KeyMode.NodeLocal)));
 
         var home = File.ReadAllText(Path.Combine(temporary.Output, "home/wireguard0.conf"));
         Assert.DoesNotContain("PrivateKey", home, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class PlanGeneratorTests
     {
         using var temporary = new TemporaryDirectory();
 
-        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("roadwarrior.yaml"), temporary.Output, new PlanOptions()));
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("roadwarrior.yaml"), temporary.Output, new PlanRequest()));
 
         var png = File.ReadAllBytes(Path.Combine(temporary.Output, "alice-phone/wg0.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
@@ -124,7 +124,7 @@ public sealed class PlanGeneratorTests
         var file = Path.Combine(temporary.Path, "file");
         File.WriteAllText(file, "");
 
-        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), Path.Combine(file, "out"), new PlanOptions());
+        var diagnostics = PlanGenerator.Generate(PlanFixtures.Example("seed.yaml"), Path.Combine(file, "out"), new PlanRequest());
 
         Assert.Equal("-o", Assert.Single(diagnostics).Field);
     }
@@ -134,7 +134,7 @@ public sealed class PlanGeneratorTests
     {
         using var temporary = new TemporaryDirectory();
 
-        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("dualstack.yaml"), temporary.Output, new PlanOptions()));
+        Assert.Empty(PlanGenerator.Generate(PlanFixtures.Example("dualstack.yaml"), temporary.Output, new PlanRequest()));
 
         var readme = File.ReadAllText(Path.Combine(temporary.Output, "hq/README.md"));
         Assert.Contains("| web | 10.10.0.20, fd00:10:10::20 | the site node | default gateway 10.10.0.1; IPv6 default gateway fd00:10:10::1 |", readme, StringComparison.Ordinal);
