@@ -101,7 +101,7 @@ public static class NodeReadme
         text.Append($"Reached through the tunnel from here: {string.Join(", ", remote)}.\n\n");
         foreach (var mapped in node.MappedSubnets)
         {
-            text.Append($"Mapped: {mapped.Prefix} is {mapped.MappedAs} to every other site (a host's address there has the same last bits); hosts here keep their addresses and see the other sites' hosts at their mapped addresses too.\n\n");
+            text.Append($"Mapped: {mapped.Prefix} is {mapped.MappedAs} to every other site (a host's address there has the same host bits); hosts here keep their addresses.\n\n");
         }
         if (node.Nat == NatMode.Masquerade)
         {
