@@ -1,3 +1,4 @@
+using Sitewire.E2E.Doctor;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Lab;
 
@@ -7,7 +8,7 @@ namespace Sitewire.E2E.Lab;
 /// examples/overlapping.yaml for real: two home LANs that are both 192.168.1.0/24 with a host at 192.168.1.10 in each,
 /// mapped on their nodes (home-a: iptables NETMAP, home-b: nftables prefix NAT beside a running firewalld) to
 /// 10.201.1.0/24 and 10.201.2.0/24; every flow as verify predicts, the hooks idempotent and exactly removed, and a
-/// deleted map breaking exactly the flows through it.
+/// deleted map breaking exactly the flows through it, named by doctor with the fix that puts it back.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class MappedLanLabTests
@@ -39,7 +40,7 @@ public class MappedLanLabTests
     }
 
     [Fact]
-    public void The_maps_are_idempotent_removed_exactly_and_a_deleted_one_breaks_exactly_the_flows_through_it()
+    public void The_maps_are_idempotent_removed_exactly_and_a_deleted_one_breaks_exactly_the_flows_through_it_and_doctor_names_it()
     {
         var planned = PlannedLab.Load(Example);
         var options = new LabOptions(LabEngineKind.Sitewired);
@@ -66,6 +67,13 @@ public class MappedLanLabTests
         Assert.Equal(
             ["pc-a -> pc-b:5000/tcp (allow)", "pc-a -> pc-b (allow)", "pc-a -> desk (allow)"],
             results.Where(r => !r.Outcome.Reached).Select(r => r.Flow.Name).Where(name => !name.EndsWith("(deny)", StringComparison.Ordinal)));
+        string[] asPlanned = ["--topology", Example, "--node", "home-a"];
+        var missing = Assert.Single(DoctorJson.Problems(lab.State, "home-a", "wg0", asPlanned));
+        Assert.Equal("prefix map 192.168.1.0/24 → 10.201.1.0/24 (source)", missing.Check);
+        Assert.Equal("iptables -t nat -I POSTROUTING -o wg0 -s 192.168.1.0/24 -j NETMAP --to 10.201.1.0/24", missing.Fixes[0]);
+        Shell("home-a", missing.Fixes[0]);
+        Assert.Empty(DoctorJson.Problems(lab.State, "home-a", "wg0", asPlanned));
+        Assert.Empty(DoctorJson.Problems(lab.State, "home-b", "wg0", ["--topology", Example, "--node", "home-b"]));
 
         foreach (var line in homeA.PostDown)
         {
