@@ -34,7 +34,7 @@ internal static class TraceCommand
     private static int Run(string path, string from, string to, bool ipv6, bool json)
     {
         var plan = InMemoryPlan.Load(path);
-        var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error)
+        var target = Tracer.ResolveTarget(plan.Topology, from, to, ipv6, out var error)
             ?? throw new RequestRefusedException(error!, "--to");
         var result = Tracer.Check(plan, from, target, out error)
             ?? throw new RequestRefusedException(error!, "--from");

@@ -49,6 +49,13 @@ public sealed record LanSettings(
         return own ?? (subnet is null ? null : new LanSegment(subnet.Prefix, null));
     }
 
+    /// <summary>
+    /// The address another site reaches <paramref name="address"/> of this LAN at: its mapped address when the subnet
+    /// holding it is mapped (the most specific one), else the address itself.
+    /// </summary>
+    public IPAddress SeenFromOtherSites(IPAddress address) =>
+        Subnets.Where(s => s.Prefix.Contains(address)).MaxBy(s => s.Prefix.PrefixLength) is { } subnet ? subnet.Seen(address) : address;
+
     /// <summary>The node's LAN address of the address family of <paramref name="peer"/>, if it has one.</summary>
     public IPAddress? AddressOfFamily(IPAddress peer) =>
         InterfaceAddresses.Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == peer.AddressFamily);

@@ -5,14 +5,23 @@ namespace Sitewire.Config.Topology;
 
 /// <summary>
 /// A host or node a flow names, with its address of each family (a node's are its overlay addresses). Hosts win over
-/// nodes of the same name, as the loader has always resolved them.
+/// nodes of the same name, as the loader has always resolved them. A host of a mapped LAN (<c>mapped_as</c>) is named by
+/// its mapped address from every other site, by its own on its own site.
 /// </summary>
 public sealed record NamedTarget(string Name, bool IsNode, IPAddress? Ipv4, IPAddress? Ipv6)
 {
-    public static NamedTarget? Find(IEnumerable<LanHost> hosts, IEnumerable<Node> nodes, string name) =>
-        hosts.FirstOrDefault(host => host.Name == name) is { } host ? new(host.Name, false, host.Ipv4Address, host.Ipv6Address)
-        : nodes.FirstOrDefault(node => node.Name == name) is { } node ? new(node.Name, true, node.OverlayAddress, node.OverlayAddressV6)
-        : null;
+    /// <summary>The target named <paramref name="name"/> as a flow from <paramref name="fromName"/> (a host or node) addresses it.</summary>
+    public static NamedTarget? Find(IReadOnlyList<LanHost> hosts, IReadOnlyList<Node> nodes, string name, string? fromName)
+    {
+        if (hosts.FirstOrDefault(host => host.Name == name) is { } host)
+        {
+            var fromSite = hosts.FirstOrDefault(h => h.Name == fromName)?.Site ?? fromName;
+            var lan = fromSite == host.Site ? null : nodes.FirstOrDefault(node => node.Name == host.Site)?.Lan;
+            var ipv4 = host.Ipv4Address is { } real && lan is not null ? lan.SeenFromOtherSites(real) : host.Ipv4Address;
+            return new(host.Name, false, ipv4, host.Ipv6Address);
+        }
+        return nodes.FirstOrDefault(node => node.Name == name) is { } node ? new(node.Name, true, node.OverlayAddress, node.OverlayAddressV6) : null;
+    }
 
     /// <summary>The family a flow to this target uses: the one asked for, else IPv4 when the target has an IPv4 address.</summary>
     public AddressFamily FamilyFor(AddressFamily? wanted) => wanted ?? (Ipv4 is not null ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6);

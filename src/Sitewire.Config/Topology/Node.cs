@@ -47,6 +47,12 @@ public sealed record Node(
 
     public IEnumerable<IPNetwork> LanPrefixes => Lan?.Subnets.Select(subnet => subnet.Prefix) ?? [];
 
+    /// <summary>The prefixes the other nodes route to this node's LAN: each subnet's mapped prefix when it has one, else its own.</summary>
+    public IEnumerable<IPNetwork> RoutedLanPrefixes => Lan?.Subnets.Select(subnet => subnet.Routed) ?? [];
+
+    /// <summary>The LAN subnets the node translates 1:1 to another prefix (<c>mapped_as</c>).</summary>
+    public IEnumerable<LanSubnet> MappedSubnets => Lan?.Subnets.Where(subnet => subnet.MappedAs is not null) ?? [];
+
     /// <summary>A node peers can dial: it has a public endpoint.</summary>
     public bool IsReachable => Endpoint is not null;
 

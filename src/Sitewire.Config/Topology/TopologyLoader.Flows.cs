@@ -41,7 +41,7 @@ public static partial class TopologyLoader
             var familyGiven = map.Get("family") is not null;
             var family = map.Enum("family", FamilyNames);
             var to = map.String("to", required: true) is { } toText && (family is not null || !familyGiven)
-                ? Target(map, toText, family, nodes, hosts)
+                ? Target(map, toText, family, from, nodes, hosts)
                 : null;
             var expect = map.Enum("expect", ExpectationNames) ?? FlowExpectation.Allow;
             if (from is not null && to is not null)
@@ -53,10 +53,11 @@ public static partial class TopologyLoader
     }
 
     /// <summary>
-    /// Resolves <c>to</c>: a host to its address of <paramref name="family"/>, a node to its overlay address of that
-    /// family, a literal as written. Without a family: IPv4 when the name has an IPv4 address, else IPv6.
+    /// Resolves <c>to</c>: a host to its address of <paramref name="family"/> (its mapped one from another site), a node
+    /// to its overlay address of that family, a literal as written. Without a family: IPv4 when the name has an IPv4
+    /// address, else IPv6.
     /// </summary>
-    private static FlowTarget? Target(YamlMap map, string text, AddressFamily? family, IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts)
+    private static FlowTarget? Target(YamlMap map, string text, AddressFamily? family, string? from, IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts)
     {
         var parsed = TopologyValues.ParseFlowTarget(text, out var error);
         if (parsed is not { } target)
@@ -64,7 +65,7 @@ public static partial class TopologyLoader
             map.Context.Error(map.Get("to")!, map.FieldPath("to"), error!, "NAME[:PORT[/tcp|udp]] or ADDRESS[:PORT[/tcp|udp]]");
             return null;
         }
-        if (NamedTarget.Find(hosts, nodes, target.Target) is { } named)
+        if (NamedTarget.Find(hosts, nodes, target.Target, from) is { } named)
         {
             var wanted = named.FamilyFor(family);
             if (named.AddressOf(wanted) is { } address)

@@ -36,7 +36,7 @@ public static partial class TopologyLoader
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$")]
     private static partial Regex NamePattern();
 
-    private sealed record NodeDraft(Node Node, YamlMap Map);
+    private sealed record NodeDraft(Node Node, YamlMap Map, IReadOnlyList<MappingField> Mappings);
 
     private static List<NodeDraft> ReadNodes(YamlMap document, NetworkSettings? network)
     {
@@ -49,9 +49,10 @@ public static partial class TopologyLoader
                 continue;
             }
             var map = new YamlMap(mapping, path, document.Context);
-            if (ReadNode(map, network) is { } node)
+            var mappings = new List<MappingField>();
+            if (ReadNode(map, network, mappings) is { } node)
             {
-                drafts.Add(new NodeDraft(node, map));
+                drafts.Add(new NodeDraft(node, map, mappings));
             }
         }
         if (drafts.Count == 0 && !document.Context.HasErrors)
@@ -61,7 +62,7 @@ public static partial class TopologyLoader
         return drafts;
     }
 
-    private static Node? ReadNode(YamlMap map, NetworkSettings? network)
+    private static Node? ReadNode(YamlMap map, NetworkSettings? network, List<MappingField> mappings)
     {
         map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", .. OverrideFields]);
         var name = Name(map);
@@ -86,7 +87,7 @@ public static partial class TopologyLoader
         {
             map.Context.Error(map.Get("address_v6")!, map.FieldPath("address_v6"), $"{addressV6} is outside the overlay {v6}", $"an address in {v6}");
         }
-        var lan = ReadLan(map.Map("lan"));
+        var lan = ReadLan(map.Map("lan"), mappings);
         var nat = map.Enum("nat", NatNames) ?? (lan is null ? NatMode.None : NatMode.Masquerade);
         if (nat != NatMode.None && map.Get("lan") is null && map.Get("nat") is { } natNode)
         {
@@ -152,13 +153,13 @@ public static partial class TopologyLoader
         return address;
     }
 
-    private static LanSettings? ReadLan(YamlMap? map)
+    private static LanSettings? ReadLan(YamlMap? map, List<MappingField> mappings)
     {
         if (map is null)
         {
             return null;
         }
-        map.RejectUnknown("interface", "address", "address_v6", "subnets");
+        map.RejectUnknown("interface", "address", "address_v6", "subnets", "mapped_as");
         var interfaceName = InterfaceName(map, "interface", required: true);
         var address = InterfaceAddress(map, "address", AddressFamily.InterNetwork, "the node's IPv4 LAN address with prefix length, such as 172.18.3.16/24 (an IPv6 one goes in address_v6)");
         var addressV6 = InterfaceAddress(map, "address_v6", AddressFamily.InterNetworkV6, "the node's IPv6 LAN address with prefix length, such as fd00:10:10::1/64");
@@ -166,7 +167,7 @@ public static partial class TopologyLoader
         (IPAddress Address, int Length)[] own = [.. new[] { address, addressV6 }.OfType<(IPAddress Address, int Length)>()];
         foreach (var (item, path) in map.Sequence("subnets"))
         {
-            if (ReadSubnet(item, path, map.Context, own) is { } subnet)
+            if (ReadSubnet(item, path, map.Context, own, mappings) is { } subnet)
             {
                 subnets.Add(subnet);
             }
@@ -176,6 +177,7 @@ public static partial class TopologyLoader
             subnets.AddRange(new[] { address, addressV6 }.OfType<(IPAddress Address, int Length)>()
                 .Select(own => new LanSubnet(new IPNetwork(TopologyValues.Masked(own.Address, own.Length), own.Length), null)));
         }
+        MapWholeLan(map, subnets, mappings);
         return interfaceName is null ? null : new LanSettings(interfaceName, address?.Address, address?.Length, subnets, addressV6?.Address, addressV6?.Length);
     }
 
@@ -200,7 +202,7 @@ public static partial class TopologyLoader
         return address;
     }
 
-    private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context, IReadOnlyList<(IPAddress Address, int Length)> own)
+    private static LanSubnet? ReadSubnet(YamlNode item, string path, YamlReadContext context, IReadOnlyList<(IPAddress Address, int Length)> own, List<MappingField> mappings)
     {
         string? prefixText;
         string? viaText = null;
@@ -213,7 +215,7 @@ public static partial class TopologyLoader
         else if (item is YamlMappingNode mapping)
         {
             itemMap = new YamlMap(mapping, path, context);
-            itemMap.RejectUnknown("prefix", "via");
+            itemMap.RejectUnknown("prefix", "via", "mapped_as");
             prefixText = itemMap.String("prefix", required: true);
             viaText = itemMap.String("via");
             prefixNode = itemMap.Get("prefix") ?? item;
@@ -257,7 +259,12 @@ public static partial class TopologyLoader
                 return null;
             }
         }
-        return new LanSubnet(prefix.Value, via);
+        var mappedAs = itemMap is null ? null : MappedAs(itemMap, prefix.Value);
+        if (mappedAs is not null)
+        {
+            mappings.Add(new MappingField(prefix.Value, mappedAs.Value, itemMap!.Get("mapped_as")!, $"{path}.mapped_as"));
+        }
+        return new LanSubnet(prefix.Value, via, mappedAs);
     }
 
     /// <summary>The node's own LAN link of the address's family, with the node's address on it; null when the node has no LAN address of that family.</summary>

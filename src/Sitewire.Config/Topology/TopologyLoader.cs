@@ -65,6 +65,7 @@ public static partial class TopologyLoader
         if (network is not null)
         {
             CheckShape(network, nodes, document);
+            CheckMappings(nodeDrafts, network, context);
         }
         var flows = ReadFlows(document, nodes, hosts);
         if (context.HasErrors || network is null)

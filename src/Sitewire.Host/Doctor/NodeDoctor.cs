@@ -13,6 +13,7 @@ public static class NodeDoctor
         InputPortCheck.Run,
         ForwardingChecks.Run,
         MasqueradeCheck.Run,
+        PrefixMapCheck.Run,
         MssClampCheck.Run,
         FirewalldCheck.Run,
     ];

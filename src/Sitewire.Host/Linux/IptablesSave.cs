@@ -3,7 +3,8 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
 /// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
-/// An MSS clamp (`-p tcp --tcp-flags SYN,RST SYN [-m tcpmss --mss A:B] -j TCPMSS ...`) reads as tcpflags syn, mss A:B, verdict tcpmss.
+/// An MSS clamp (`-p tcp --tcp-flags SYN,RST SYN [-m tcpmss --mss A:B] -j TCPMSS ...`) reads as tcpflags syn, mss A:B, verdict tcpmss;
+/// `-j NETMAP --to P` as verdict netmap mapping to P.
 /// A line it cannot read is a <see cref="FormatException"/> naming the line.
 /// </summary>
 public static class IptablesSave
@@ -68,6 +69,7 @@ public static class IptablesSave
         var chain = tokens[1];
         var matches = new Dictionary<string, string>();
         var verdict = "";
+        string? mapsTo = null;
         var unknown = false;
         var negate = false;
         for (var i = 2; i < tokens.Count; i++)
@@ -91,10 +93,14 @@ public static class IptablesSave
                 var target = tokens[++i];
                 verdict = target switch
                 {
-                    "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" or "TCPMSS" => target.ToLowerInvariant(),
+                    "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" or "TCPMSS" or "NETMAP" => target.ToLowerInvariant(),
                     _ when token is "-g" or "--goto" => "goto:" + target,
                     _ => "jump:" + target,
                 };
+            }
+            else if (token == "--to" && verdict == "netmap")
+            {
+                mapsTo = tokens[++i];
             }
             else if (token == "--tcp-flags" && i + 2 < tokens.Count && !negate)
             {
@@ -138,7 +144,7 @@ public static class IptablesSave
             }
             negate = false;
         }
-        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"{(family == IpFamily.V6.Nft ? IpFamily.V6.Iptables : IpFamily.V4.Iptables)} -t {table} {line}");
+        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"{(family == IpFamily.V6.Nft ? IpFamily.V6.Iptables : IpFamily.V4.Iptables)} -t {table} {line}", mapsTo);
     }
 
     private static List<string> Tokenize(string line)

@@ -6,10 +6,11 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 /// <summary>
 /// A rule reduced to what the doctor reasons about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
 /// ctstate, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
-/// dnat, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
-/// evaluate (then it treats the rule as not applying and says so).
+/// dnat, netmap, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
+/// evaluate (then it treats the rule as not applying and says so). <c>MapsTo</c>: the prefix a netmap translates into
+/// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting.
 /// </summary>
-public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text);
+public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text, string? MapsTo = null);
 
 /// <summary>The firewall as seen by nft (including iptables-nft rules) and/or iptables-save (legacy backend).</summary>
 public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IReadOnlyList<NetfilterRule> Rules)

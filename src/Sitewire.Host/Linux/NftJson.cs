@@ -89,6 +89,7 @@ public static class NftJson
     {
         var matches = new Dictionary<string, string>();
         var verdict = "";
+        string? mapsTo = null;
         var unevaluable = new List<string>();
         foreach (var (expression, expressionWhere) in Expressions(rule, where))
         {
@@ -127,6 +128,10 @@ public static class NftJson
                         matches["nfproto"] = nfproto;
                     }
                     break;
+                case "snat" or "dnat" when PrefixMapping(property.Value) is { } prefix:
+                    verdict = "netmap";
+                    mapsTo = prefix;
+                    break;
                 case "accept" or "drop" or "masquerade" or "return" or "snat" or "dnat" or "reject":
                     verdict = property.Name;
                     break;
@@ -155,8 +160,22 @@ public static class NftJson
         var table = RequiredString(rule, "table", where);
         var chain = RequiredString(rule, "chain", where);
         var text = string.Join(' ', matches.Select(m => $"{m.Key} {m.Value}").Concat(unevaluable).Append(verdict.Length == 0 ? "(no verdict)" : verdict));
-        return new NetfilterRule(family, table, chain, matches, verdict, unevaluable.Count > 0, $"{family} {table} {chain}: {text}");
+        return new NetfilterRule(family, table, chain, matches, verdict, unevaluable.Count > 0, $"{family} {table} {chain}: {text}{(mapsTo is null ? "" : $" to {mapsTo}")}", mapsTo);
     }
+
+    /// <summary>`dnat|snat ip prefix to P` (JSON: an addr prefix with type_flags prefix): the prefix P, else null.</summary>
+    private static string? PrefixMapping(JsonElement nat) =>
+        nat.ValueKind == JsonValueKind.Object && TryProperty(nat, "type_flags", out var flags) && IsOrHolds(flags, "prefix")
+        && TryProperty(nat, "addr", out var addr) && TryProperty(addr, "prefix", out var prefix)
+        && TryProperty(prefix, "addr", out var address) && address.ValueKind == JsonValueKind.String
+        && TryProperty(prefix, "len", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt32(out var bits)
+            ? $"{address.GetString()}/{bits}"
+            : null;
+
+    /// <summary>A flags value nft prints as one string or as an array of them.</summary>
+    private static bool IsOrHolds(JsonElement flags, string flag) =>
+        flags.ValueKind == JsonValueKind.String ? flags.GetString() == flag
+        : flags.ValueKind == JsonValueKind.Array && flags.EnumerateArray().Any(item => item.ValueKind == JsonValueKind.String && item.GetString() == flag);
 
     /// <summary>`tcp flags syn / syn,rst` (== syn): a connection's first packet.</summary>
     private static bool IsSynMatch(JsonElement match) =>

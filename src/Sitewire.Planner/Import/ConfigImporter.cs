@@ -64,7 +64,7 @@ public static partial class ConfigImporter
         {
             var draft = drafts[index];
             var nodeHooks = index < hooks.Count ? hooks[index] : null;
-            var subnets = owners[index];
+            var (subnets, mappedAs) = Unmapped(owners[index], nodeHooks?.Maps ?? []);
             var isHub = hub == index;
             var egressNat = isHub && subnets.Count == 0 && nodeHooks?.MasqueradeInterface is not null;
             var lanInterface = egressNat ? null : nodeHooks?.MasqueradeInterface;
@@ -80,7 +80,8 @@ public static partial class ConfigImporter
                 masquerades ? NatMode.Masquerade : null,
                 egressNat ? nodeHooks!.MasqueradeInterface : null,
                 NodeOverrides.None with { Drops = nodeHooks?.Drops ?? [] },
-                draft.Config?.Interface.Dns ?? []));
+                draft.Config?.Interface.Dns ?? [],
+                mappedAs));
         }
         var imported = new ImportedTopology(
             overlay, overlayV6, interfaceName,
@@ -94,6 +95,21 @@ public static partial class ConfigImporter
         imported = ImportedKeepalive.Apply(imported, keepalives, files.Select(draft => draft.Config!).ToList(), warnings);
         imported = WithAllowedIpsChanges(imported, files, warnings);
         return WithUnreadHooks(imported, hooks, warnings);
+    }
+
+    /// <summary>
+    /// The node's LAN subnets as its hooks say they are: a prefix the peers route that the node maps 1:1 from a real one
+    /// (NETMAP, nftables prefix NAT) is that real prefix, mapped as the routed one. Null map when none is.
+    /// </summary>
+    private static (IReadOnlyList<IPNetwork> Subnets, IReadOnlyDictionary<IPNetwork, IPNetwork>? MappedAs) Unmapped(IReadOnlyList<IPNetwork> routed, IReadOnlyList<(IPNetwork Real, IPNetwork Mapped)> maps)
+    {
+        var used = maps.Where(map => routed.Contains(map.Mapped)).DistinctBy(map => map.Mapped).DistinctBy(map => map.Real).ToList();
+        if (used.Count == 0)
+        {
+            return (routed, null);
+        }
+        return ([.. routed.Select(prefix => used.Where(map => map.Mapped == prefix).Select(map => map.Real).DefaultIfEmpty(prefix).First())],
+            used.ToDictionary(map => map.Real, map => map.Mapped));
     }
 
     private static List<Draft> FileDrafts(IReadOnlyList<(string Path, WgQuickConfig Config)> configs, List<Diagnostic> diagnostics)

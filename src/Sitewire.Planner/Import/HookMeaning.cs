@@ -1,3 +1,4 @@
+using System.Net;
 using Sitewire.Config.Topology;
 
 namespace Sitewire.Planner.Import;
@@ -15,10 +16,13 @@ public enum HookMeaningKind
 
     /// <summary>A rule that drops what it matches (<see cref="HookMeaning.Drop"/>).</summary>
     Drop,
+
+    /// <summary>One direction of a mapped LAN subnet's 1:1 translation at the tunnel (<see cref="HookMeaning.Map"/>), or its teardown.</summary>
+    PrefixMap,
 }
 
-/// <summary>What one command of a hook line does, as far as the topology can say it.</summary>
-public sealed record HookMeaning(HookMeaningKind Kind, string? Interface = null, DropRule? Drop = null)
+/// <summary>What one command of a hook line does, as far as the topology can say it. <see cref="Map"/>: the real and the mapped prefix of a <see cref="HookMeaningKind.PrefixMap"/>.</summary>
+public sealed record HookMeaning(HookMeaningKind Kind, string? Interface = null, DropRule? Drop = null, (IPNetwork Real, IPNetwork Mapped)? Map = null)
 {
     public static HookMeaning Unknown { get; } = new(HookMeaningKind.Unknown);
 

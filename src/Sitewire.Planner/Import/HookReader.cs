@@ -6,7 +6,7 @@ namespace Sitewire.Planner.Import;
 
 /// <summary>
 /// Reads what one part of a hook line does (<see cref="HookMeaning"/>): iptables/ip6tables, nft and firewall-cmd
-/// commands that masquerade, drop, open what plan opens, or tear those down; forwarding sysctls; the node-local key.
+/// commands that masquerade, drop, map a LAN subnet 1:1 (NETMAP), open what plan opens, or tear those down; forwarding sysctls; the node-local key.
 /// An accept counts as planned only when plan writes its like: forwarding between two named interfaces, the UDP port,
 /// established/related, the MSS clamp of forwarded SYNs (TCPMSS, nft `maxseg size set`); a broader one (<c>-i wg0 -j ACCEPT</c>, which also lets a full tunnel out) is kept.
 /// The idempotent forms plan writes (<c>X -C rule || X -I rule</c>, <c>X -D rule || true</c>) read as their second or
@@ -91,7 +91,7 @@ internal static class HookReader
         string table = "filter", operation = "", chain = "", target = "";
         string? inInterface = null, outInterface = null, protocol = null;
         int? port = null;
-        IPNetwork? source = null, destination = null;
+        IPNetwork? source = null, destination = null, mapsTo = null;
         var tracked = false;
         for (var index = 1; index < command.Count; index++)
         {
@@ -166,6 +166,12 @@ internal static class HookReader
                 case "-j" or "--jump":
                     target = Next() ?? "";
                     break;
+                case "--to" when target == "NETMAP":
+                    if ((mapsTo = Prefix(Next(), v6)) is null)
+                    {
+                        return HookMeaning.Unknown;
+                    }
+                    break;
                 case "-w" or "--wait":
                     break;
                 default:
@@ -181,12 +187,27 @@ internal static class HookReader
         {
             ("nat", "POSTROUTING", "MASQUERADE") => new HookMeaning(HookMeaningKind.Masquerade, outInterface),
             ("mangle", "FORWARD", "TCPMSS") when source is null && destination is null => HookMeaning.Planned,
+            ("nat", "PREROUTING" or "POSTROUTING", "NETMAP") => PrefixMap(chain == "PREROUTING", inInterface, outInterface, source, destination, mapsTo, tunnel),
             ("filter", "FORWARD" or "INPUT", "ACCEPT") when tracked || (source is null && destination is null && (chain == "FORWARD" ? port is null && inInterface is not null && outInterface is not null : protocol == "udp")) => HookMeaning.Planned,
             ("filter", "FORWARD" or "INPUT", "DROP") when !tracked && (chain == "FORWARD" || outInterface is null) && protocol is null or "tcp" or "udp" => teardown
                 ? HookMeaning.Planned
                 : new HookMeaning(HookMeaningKind.Drop, Drop: new DropRule(chain == "FORWARD" ? FilterChain.Forward : FilterChain.Input, inInterface, outInterface, ProtocolOf(protocol), port, source, destination)),
             _ => HookMeaning.Unknown,
         };
+    }
+
+    /// <summary>
+    /// A 1:1 prefix translation at the tunnel, as plan writes it: the destination of what arrives on it (mapped → real),
+    /// or the source of what leaves by it (real → mapped), nothing else matched; anything else is unknown.
+    /// </summary>
+    internal static HookMeaning PrefixMap(bool inbound, string? inInterface, string? outInterface, IPNetwork? source, IPNetwork? destination, IPNetwork? mapsTo, string tunnel)
+    {
+        var (matched, other, onTunnel, otherInterface) = inbound ? (destination, source, inInterface, outInterface) : (source, destination, outInterface, inInterface);
+        if (mapsTo is not { } to || matched is not { } from || other is not null || otherInterface is not null || onTunnel != tunnel || from.PrefixLength != to.PrefixLength)
+        {
+            return HookMeaning.Unknown;
+        }
+        return new HookMeaning(HookMeaningKind.PrefixMap, Map: inbound ? (to, from) : (from, to));
     }
 
     private static HookMeaning Firewalld(List<string> command)

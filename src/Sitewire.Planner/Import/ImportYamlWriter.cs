@@ -90,9 +90,9 @@ public static class ImportYamlWriter
                     : "      interface: TODO          # the interface facing these subnets, e.g. eth1\n");
                 AppendLanAddressHints(text, node.LanSubnets);
                 text.Append("      subnets:\n");
-                foreach (var subnet in node.LanSubnets)
+                foreach (var subnet in node.LanSubnets.Select(node.Subnet))
                 {
-                    text.Append($"        - {subnet}\n");
+                    text.Append(subnet.MappedAs is { } mapped ? $"        - prefix: {subnet.Prefix}\n          mapped_as: {mapped}\n" : $"        - {subnet.Prefix}\n");
                 }
                 if (node.LanSubnets.Count == 0)
                 {

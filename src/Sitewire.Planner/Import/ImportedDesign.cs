@@ -22,7 +22,7 @@ internal static class ImportedDesign
         var nodes = imported.Nodes.Select(node => new Node(
             node.Name, node.Role, os, node.Endpoint, node.BehindNat, node.OverlayAddress, false, node.OverlayAddressV6,
             node.LanSubnets.Count > 0 || node.LanInterface is not null
-                ? new LanSettings(node.LanInterface ?? UnknownLanInterface, null, null, [.. node.LanSubnets.Select(subnet => new LanSubnet(subnet, null))])
+                ? new LanSettings(node.LanInterface ?? UnknownLanInterface, null, null, [.. node.LanSubnets.Select(node.Subnet)])
                 : null,
             node.LanSubnets.Count > 0 || node.LanInterface is not null ? node.Nat ?? NatMode.Routed : NatMode.None,
             node.PublicInterface, node.PublicKey, location, null, node.Overrides)).ToList();

@@ -5,7 +5,7 @@ namespace Sitewire.Planner.Import;
 
 /// <summary>
 /// A node's PostUp/PostDown read part by part (<see cref="HookReader"/>): the facts a topology holds (masquerade
-/// interface, firewalld masquerade, drop rules), and, given the lines plan would write for the imported design, the parts
+/// interface, firewalld masquerade, drop rules, mapped subnets), and, given the lines plan would write for the imported design, the parts
 /// nobody understood, kept verbatim as lines. Nothing is dropped unread: a part is either planned, a fact, or kept.
 /// </summary>
 internal sealed class ImportedHooks
@@ -21,6 +21,7 @@ internal sealed class ImportedHooks
         MasqueradeInterface = postUpMeanings.FirstOrDefault(meaning => meaning is { Kind: HookMeaningKind.Masquerade, Interface: not null })?.Interface;
         ZoneMasquerade = postUpMeanings.Any(meaning => meaning is { Kind: HookMeaningKind.Masquerade, Interface: null });
         Drops = [.. postUpMeanings.Where(meaning => meaning.Kind == HookMeaningKind.Drop).Select(meaning => meaning.Drop!).Distinct()];
+        Maps = [.. postUpMeanings.Where(meaning => meaning.Kind == HookMeaningKind.PrefixMap).Select(meaning => meaning.Map!.Value).Distinct()];
     }
 
     /// <summary>The interface the first masquerade rule names (the LAN's, or a relay's way out for full tunnels).</summary>
@@ -30,6 +31,9 @@ internal sealed class ImportedHooks
     public bool ZoneMasquerade { get; }
 
     public IReadOnlyList<DropRule> Drops { get; }
+
+    /// <summary>The LAN subnets translated 1:1 at the tunnel (real, mapped), from either direction's rule.</summary>
+    public IReadOnlyList<(System.Net.IPNetwork Real, System.Net.IPNetwork Mapped)> Maps { get; }
 
     /// <summary>
     /// The PostUp and PostDown lines to keep verbatim: a line plan writes for the design (<paramref name="planned"/>) is

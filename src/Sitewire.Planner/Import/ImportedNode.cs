@@ -10,6 +10,8 @@ namespace Sitewire.Planner.Import;
 /// came from, null for a peer that has no file of its own (a phone whose config lives on the phone): it is known from the
 /// entries others have for it. <see cref="Overrides"/> holds what its deployed config says beyond the design (keepalive,
 /// AllowedIPs differences, drop rules, hook lines kept verbatim); <see cref="Dns"/> its <c>DNS =</c> servers.
+/// <see cref="LanSubnets"/> are the real prefixes; <see cref="MappedAs"/> the mapped prefix of each one its hooks
+/// translate 1:1 (real → mapped), which is what the other nodes route.
 /// </summary>
 public sealed record ImportedNode(
     string Name,
@@ -25,4 +27,9 @@ public sealed record ImportedNode(
     NatMode? Nat,
     string? PublicInterface,
     NodeOverrides Overrides,
-    IReadOnlyList<string> Dns);
+    IReadOnlyList<string> Dns,
+    IReadOnlyDictionary<IPNetwork, IPNetwork>? MappedAs = null)
+{
+    /// <summary>The LAN subnet of <paramref name="real"/>, with its mapped prefix when it has one.</summary>
+    public LanSubnet Subnet(IPNetwork real) => new(real, null, MappedAs is not null && MappedAs.TryGetValue(real, out var mapped) ? mapped : null);
+}

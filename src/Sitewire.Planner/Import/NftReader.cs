@@ -9,7 +9,8 @@ namespace Sitewire.Planner.Import;
 /// Reads an <c>nft</c> command (its script as one quoted word, or as words): statements split at <c>;</c>, <c>{</c> and
 /// <c>}</c>, a chain's hook from its <c>type ... hook H</c> line or else its name. Tables, chains, policies accept and
 /// teardown are what plan does itself; a rule with iifname/oifname, ip/ip6 saddr/daddr, tcp/udp dport, meta l4proto and
-/// counter that ends in masquerade or drop is a fact; anything else is unknown.
+/// counter that ends in masquerade or drop, or a 1:1 prefix map at the tunnel (<c>dnat|snat ip prefix to P</c>), is a fact;
+/// anything else is unknown.
 /// </summary>
 internal static partial class NftReader
 {
@@ -82,6 +83,15 @@ internal static partial class NftReader
         {
             return HookMeaning.Planned;
         }
+        if (words is [.., "dnat" or "snat", "ip", "prefix", "to", var to])
+        {
+            return Rule([.. words.Take(words.Count - 5), words[^5] + " prefix"], hook, tunnel, HookReader.Prefix(to, v6: false));
+        }
+        return Rule(words, hook, tunnel, null);
+    }
+
+    private static HookMeaning Rule(IReadOnlyList<string> words, string hook, string tunnel, IPNetwork? mapsTo)
+    {
         string? inInterface = null, outInterface = null, protocol = null;
         int? port = null;
         IPNetwork? source = null, destination = null;
@@ -136,6 +146,8 @@ internal static partial class NftReader
         {
             ("masquerade", "postrouting") when inInterface is null && port is null => new HookMeaning(HookMeaningKind.Masquerade, outInterface),
             ("accept", "forward" or "input") => HookMeaning.Planned,
+            ("dnat prefix", "prerouting") or ("snat prefix", "postrouting") when port is null && protocol is null =>
+                HookReader.PrefixMap(hook == "prerouting", inInterface, outInterface, source, destination, mapsTo, tunnel),
             ("drop", "forward" or "input") when !tracked && (hook == "forward" || outInterface is null) => new HookMeaning(HookMeaningKind.Drop,
                 Drop: new DropRule(hook == "forward" ? FilterChain.Forward : FilterChain.Input, inInterface, outInterface, HookReader.ProtocolOf(protocol), port, source, destination)),
             _ => HookMeaning.Unknown,

@@ -19,7 +19,7 @@ internal sealed class LabAddressSpace
         foreach (var node in topology.Nodes)
         {
             _taken.AddRange(new[] { node.OverlayAddress, node.OverlayAddressV6 }.OfType<IPAddress>().Select(Host));
-            _taken.AddRange(node.LanPrefixes);
+            _taken.AddRange(node.LanPrefixes.Concat(node.RoutedLanPrefixes));
             _taken.AddRange(node.Lan?.Subnets.Select(s => s.Via).OfType<IPAddress>().Select(Host) ?? []);
             _taken.AddRange(node.Lan?.InterfaceAddresses.Select(a => LanSegment.OwnLink(a.Address, a.PrefixLength).Prefix) ?? []);
             if (node.Endpoint is { } endpoint && TopologyValues.TryParseLiteral(endpoint.Host, out var literal))

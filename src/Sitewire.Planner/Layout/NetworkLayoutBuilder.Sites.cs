@@ -77,7 +77,7 @@ public sealed partial class NetworkLayoutBuilder
         }
     }
 
-    /// <summary>What a router "with route" sends to the node (on-link: the node's address may lie outside the router's subnet): the overlays and every other site's LAN prefixes of the router's family.</summary>
+    /// <summary>What a router "with route" sends to the node (on-link: the node's address may lie outside the router's subnet): the overlays and every other site's LAN prefixes (as routed: mapped ones by their mapped prefix) of the router's family.</summary>
     private void AddRoutesBack(Node node, LayoutDraft router)
     {
         var lanSide = router.Addresses("lan0").First().Address;
@@ -86,7 +86,7 @@ public sealed partial class NetworkLayoutBuilder
             return;
         }
         var remote = PeerLinks.OverlayPrefixes(_plan.Topology.Network)
-            .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.LanPrefixes))
+            .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.RoutedLanPrefixes))
             .Where(p => p.BaseAddress.AddressFamily == lanSide.AddressFamily);
         foreach (var prefix in remote)
         {

@@ -3,9 +3,10 @@ namespace Sitewire.Planner.Model;
 /// <summary>
 /// Walks one packet hop by hop through the modelled network, then its reply back.
 ///
-/// At each host: conntrack restores the destination of a reply (pre-routing); a packet for one of the host's
-/// addresses is delivered (input filter); otherwise it needs ip_forward, a route (longest prefix), the forward filter,
-/// masquerade on the way out (post-routing, requests only). Leaving a WireGuard interface the destination picks the
+/// At each host: conntrack restores the addresses of a reply (pre-routing); a request arriving for a mapped prefix gets
+/// its destination mapped (nat pre-routing); a packet for one of the host's addresses is delivered (input filter);
+/// otherwise it needs ip_forward, a route (longest prefix), the forward filter, masquerade or a source prefix map on the
+/// way out (post-routing, requests only). Leaving a WireGuard interface the destination picks the
 /// peer (cryptokey routing); the receiver must know the sender's key and allow the inner source. Leaving an ethernet
 /// interface the next hop (gateway or destination) must answer on that segment.
 /// </summary>
@@ -70,8 +71,15 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
             {
-                notes.Add($"conntrack restores destination {restored.Destination}");
+                notes.Add(Restoring(packet, restored));
                 packet = restored;
+            }
+            if (inInterface is not null && !reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Destination && m.Matches(inInterface.Name, packet)) is { } inward)
+            {
+                var mapped = inward.Apply(packet);
+                conntrack.Record(host, packet, mapped);
+                notes.Add($"prefix map: destination {packet.Destination} → {mapped.Destination} ({inward})");
+                packet = mapped;
             }
 
             if (inInterface is null && packet.Source == default && host.Owns(packet.Destination))
@@ -144,6 +152,13 @@ public sealed class FlowSimulator
                 notes.Add($"masquerade {packet.Source} → {translated.Source}");
                 packet = translated;
             }
+            else if (!reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Source && m.Matches(route.Interface.Name, packet)) is { } outward)
+            {
+                var mapped = outward.Apply(packet);
+                conntrack.Record(host, packet, mapped);
+                notes.Add($"prefix map: source {packet.Source} → {mapped.Source} ({outward})");
+                packet = mapped;
+            }
 
             if (route.Interface is WireGuardInterface wireGuard)
             {
@@ -178,6 +193,14 @@ public sealed class FlowSimulator
         }
         return Broken(BreakKind.HopLimit, $"more than {MaxHops} hops: a routing loop", "fix the routes that send the packet in a circle");
     }
+
+    /// <summary>What conntrack changes on a reply: its destination (the request's source NAT undone), its source (destination NAT undone), or both.</summary>
+    private static string Restoring(Packet reply, Packet restored) =>
+        "conntrack restores " + string.Join(", ", new[]
+        {
+            reply.Destination != restored.Destination ? $"destination {restored.Destination} (was {reply.Destination})" : null,
+            reply.Source != restored.Source ? $"source {restored.Source} (was {reply.Source})" : null,
+        }.OfType<string>());
 
     /// <summary>Cryptokey routing out of <paramref name="wireGuard"/> and the receiver's inbound checks.</summary>
     private (WireGuardInterface? Next, string Decision, Breakage? Breakage) Tunnel(Host host, WireGuardInterface wireGuard, Packet packet, HashSet<(WireGuardInterface, WireGuardInterface)> sessions)

@@ -17,7 +17,7 @@ public enum RuleSyntax
     Iptables,
 }
 
-/// <summary>A host in the modelled network: interfaces, main routing table, forwarding, NAT, filter, services.</summary>
+/// <summary>A host in the modelled network: interfaces, main routing table, forwarding, NAT (masquerade, prefix maps), filter, services.</summary>
 public sealed class Host(string name, HostRole role)
 {
     private readonly List<HostInterface> _interfaces = [];
@@ -39,6 +39,9 @@ public sealed class Host(string name, HostRole role)
     public IReadOnlyList<HostInterface> Interfaces => _interfaces;
     public RoutingTable Routes { get; } = new();
     public List<MasqueradeRule> Masquerades { get; } = [];
+
+    /// <summary>The nat table's 1:1 prefix translations (mapped LAN subnets), PREROUTING and POSTROUTING.</summary>
+    public List<NetmapRule> Netmaps { get; } = [];
     public Firewall Firewall { get; } = new();
 
     /// <summary>TCP/UDP ports the host answers on; ICMP echo is always answered.</summary>

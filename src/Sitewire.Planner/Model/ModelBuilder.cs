@@ -10,7 +10,7 @@ namespace Sitewire.Planner.Model;
 /// Builds the modelled network from a plan and its <see cref="NetworkLayout"/>, so verify checks what plan emits on the
 /// network the lab builds: every host, interface, address, route, forwarding and NAT router of the layout as it is; per
 /// node on top, the WireGuard interface and peers exactly as in its planned wg-quick file, the routes wg-quick installs
-/// (Table = auto), ip_forward and masquerade from its structured rules and its planned firewall; the services hosts
+/// (Table = auto), ip_forward, masquerade and prefix maps from its structured rules and its planned firewall; the services hosts
 /// answer on. The internet gateway of the layout is the model's internet segment itself: every public address on it
 /// answers there. IPv4 and IPv6 alike: every address, AllowedIP, route and masquerade of the plan, of either family.
 /// </summary>
@@ -127,6 +127,12 @@ public sealed partial class ModelBuilder
         foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
         {
             host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));
+        }
+        foreach (var map in nodePlan.Rules.Maps)
+        {
+            var (real, mapped) = (Prefix.From(map.Real), Prefix.From(map.Mapped));
+            host.Netmaps.Add(new NetmapRule(NetmapDirection.Destination, map.Tunnel, mapped, real));
+            host.Netmaps.Add(new NetmapRule(NetmapDirection.Source, map.Tunnel, real, mapped));
         }
     }
 

@@ -45,6 +45,9 @@ public readonly record struct Prefix
 
     public bool Overlaps(Prefix other) => Contains(other) || other.Contains(this);
 
+    /// <summary><paramref name="address"/>'s host bits in this prefix (1:1 prefix translation).</summary>
+    public Address Translate(Address address) => new(Network.Value | (address.Value & ~Mask(Bits)));
+
     public static Prefix Parse(string text) =>
         TryParse(text, out var prefix) ? prefix : throw new FormatException($"'{text}' is not a prefix (address/length)");
 

@@ -8,7 +8,8 @@ namespace Sitewire.Planner.Plan;
 /// (<c>-C ... || -I/-A ...</c>), so up twice adds it once; down deletes exactly those rules.
 /// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others. The MSS clamp lives in the mangle
 /// table's FORWARD chain: SYNs leaving by the tunnel are clamped to the route's MTU, SYNs arriving from it lowered to the
-/// tunnel's MSS of their family.
+/// tunnel's MSS of their family. A mapped LAN subnet is translated with NETMAP in the nat table, inserted first so no
+/// other rule of the chain takes the packet before it.
 /// </summary>
 public static class IptablesRenderer
 {
@@ -63,6 +64,11 @@ public static class IptablesRenderer
                 yield return (tool, "mangle", "FORWARD", false, $"-o %i {Syn} {Comment} -j TCPMSS --clamp-mss-to-pmtu");
                 yield return (tool, "mangle", "FORWARD", false, $"-i %i {Syn} -m tcpmss --mss {mss + 1}:65535 {Comment} -j TCPMSS --set-mss {mss}");
             }
+        }
+        foreach (var map in rules.Maps)
+        {
+            yield return ("iptables", "nat", "PREROUTING", true, $"-i {HookName(map.Tunnel, tunnel)} -d {map.Mapped} {Comment} -j NETMAP --to {map.Real}");
+            yield return ("iptables", "nat", "POSTROUTING", true, $"-o {HookName(map.Tunnel, tunnel)} -s {map.Real} {Comment} -j NETMAP --to {map.Mapped}");
         }
         foreach (var nat in rules.Nat)
         {

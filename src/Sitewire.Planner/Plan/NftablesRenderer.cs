@@ -7,7 +7,9 @@ namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// Renders rules for nftables hosts (the RHEL family): one table <c>inet sitewire_&lt;iface&gt;</c>
-/// holding the masquerade rules, the node's drop rules (filter chains; a drop in any table is final) and the MSS clamp (a
+/// holding the masquerade rules, the 1:1 translation of mapped LAN subnets (nat prerouting <c>dnat ip prefix to</c>, nat
+/// postrouting <c>snat ip prefix to</c>; firewalld has no prefix NAT of its own, and its zones still filter the
+/// translated packets, so the table works beside it as for masquerade), the node's drop rules (filter chains; a drop in any table is final) and the MSS clamp (a
 /// forward chain at mangle priority: SYNs leaving by the tunnel get `rt mtu`, SYNs arriving from it the tunnel's MSS of
 /// their family), replaced atomically on up (add, delete, define in one
 /// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
@@ -27,7 +29,7 @@ public static class NftablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        if (rules.Nat.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null)
+        if (rules.Nat.Count > 0 || rules.Maps.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null)
         {
             var table = $"inet {TableName(tunnel)}";
             var definition = new StringBuilder();
@@ -43,9 +45,22 @@ public static class NftablesRenderer
                 }
                 definition.Append(" };");
             }
-            if (rules.Nat.Count > 0)
+            if (rules.Maps.Count > 0)
+            {
+                definition.Append(" chain prerouting { type nat hook prerouting priority -100; policy accept;");
+                foreach (var map in rules.Maps)
+                {
+                    definition.Append($" iifname {NftString(map.Tunnel)} ip daddr {map.Mapped} dnat ip prefix to {map.Real};");
+                }
+                definition.Append(" };");
+            }
+            if (rules.Nat.Count > 0 || rules.Maps.Count > 0)
             {
                 definition.Append(" chain postrouting { type nat hook postrouting priority 100; policy accept;");
+                foreach (var map in rules.Maps)
+                {
+                    definition.Append($" oifname {NftString(map.Tunnel)} ip saddr {map.Real} snat ip prefix to {map.Mapped};");
+                }
                 foreach (var nat in rules.Nat)
                 {
                     var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";

@@ -63,6 +63,10 @@ public static class NodeReadme
         {
             text.Append($"- `{sysctl.Name} = {sysctl.Value}` (left so at down; make it permanent in `/etc/sysctl.d/` if you want it at boot without the tunnel)\n");
         }
+        foreach (var map in rules.Maps)
+        {
+            text.Append($"- translate {map.Real} 1:1 to {map.Mapped}: packets arriving on {map.Tunnel} for {map.Mapped} go to the same host of {map.Real}, packets from {map.Real} leaving by {map.Tunnel} come from the same host of {map.Mapped}, replies are translated back ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables nat NETMAP" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}, prefix dnat/snat")})\n");
+        }
         foreach (var nat in rules.Nat)
         {
             text.Append($"- masquerade packets from {nat.SourcePrefix} leaving {nat.OutInterface} ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}")})\n");
@@ -95,6 +99,10 @@ public static class NodeReadme
         var nodeAddress = lan.InterfaceAddresses.Any() ? string.Join(" / ", lan.InterfaceAddresses.Select(a => a.Address)) : $"this node's address on {lan.Interface}";
         var remote = nodePlan.Config.Peers.SelectMany(peer => peer.AllowedIps).Distinct().ToList();
         text.Append($"Reached through the tunnel from here: {string.Join(", ", remote)}.\n\n");
+        foreach (var mapped in node.MappedSubnets)
+        {
+            text.Append($"Mapped: {mapped.Prefix} is {mapped.MappedAs} to every other site (a host's address there has the same host bits); hosts here keep their addresses.\n\n");
+        }
         if (node.Nat == NatMode.Masquerade)
         {
             text.Append($"Masquerade: LAN hosts see tunnel traffic as coming from {nodeAddress} and need no route back.\n");
@@ -110,7 +118,7 @@ public static class NodeReadme
             text.Append("| Host | Address | Gateway | What to set |\n|---|---|---|---|\n");
             foreach (var host in hosts)
             {
-                text.Append($"| {host.Name} | {string.Join(", ", host.Addresses)} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, lan, node, nodeAddress, remote)} |\n");
+                text.Append($"| {host.Name} | {TopologyDocument.AddressesText(host, lan)} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, lan, node, nodeAddress, remote)} |\n");
             }
             text.Append('\n');
         }

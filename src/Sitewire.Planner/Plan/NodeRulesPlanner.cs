@@ -6,7 +6,7 @@ namespace Sitewire.Planner.Plan;
 
 /// <summary>
 /// The host changes a node needs, from its role and its peers:
-/// forwarding for relays and for sites with a LAN; masquerade on the LAN interface, for every
+/// forwarding for relays and for sites with a LAN; the 1:1 translation of each mapped LAN subnet at the tunnel; masquerade on the LAN interface, for every
 /// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
@@ -51,7 +51,8 @@ public static class NodeRulesPlanner
             ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
             : null;
         var clamp = node.Lan is not null && node.MssClamp ? new MssClamp(tunnel, network.Mtu) : null;
-        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
+        var maps = node.MappedSubnets.Select(subnet => new PrefixMap(tunnel, subnet.Prefix, subnet.MappedAs!.Value)).ToList();
+        return new NodeRules(sysctls, nat, maps, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public static class NodeRulesPlanner
     private static IEnumerable<IPNetwork> TunnelSources(NetworkSettings network, Node node, IReadOnlyList<PeerLink> links)
     {
         var overlays = PeerLinks.OverlayPrefixes(network).ToList();
-        var own = node.LanPrefixes.ToHashSet();
+        var own = node.LanPrefixes.Concat(node.RoutedLanPrefixes).ToHashSet();
         var remote = links.SelectMany(link => link.AllowedIps)
             .Where(prefix => !own.Contains(prefix) && !overlays.Any(overlay => Covers(overlay, prefix)));
         return overlays.Concat(PrefixAggregator.Merge(remote));

@@ -4,7 +4,8 @@ using Sitewire.Config.Topology;
 namespace Sitewire.Planner.Plan;
 
 /// <summary>
-/// Who peers with whom, and AllowedIPs on each side.
+/// Who peers with whom, and AllowedIPs on each side. A node's LAN prefixes are, to every other node, the routed ones
+/// (<see cref="Node.RoutedLanPrefixes"/>: a mapped subnet by its mapped prefix).
 /// Hub: every node peers with the relay only. The relay's entry for a node holds the node's
 /// overlay host address and its LAN prefixes; a node's entry for the relay holds the overlay
 /// prefix and every other node's LAN prefixes.
@@ -93,13 +94,13 @@ public static class PeerLinks
         var relay = topology.Relay!;
         var result = new Dictionary<string, IReadOnlyList<PeerLink>>(StringComparer.Ordinal);
         var others = topology.Nodes.Where(node => node.Name != relay.Name).ToList();
-        result[relay.Name] = others.Select(node => new PeerLink(node, [.. HostPrefixes(node), .. node.LanPrefixes])).ToList();
+        result[relay.Name] = others.Select(node => new PeerLink(node, [.. HostPrefixes(node), .. node.RoutedLanPrefixes])).ToList();
         foreach (var node in others)
         {
             IReadOnlyList<IPNetwork> allowed =
             [
                 .. OverlayPrefixes(topology.Network),
-                .. topology.Nodes.Where(other => other.Name != node.Name).SelectMany(other => other.LanPrefixes),
+                .. topology.Nodes.Where(other => other.Name != node.Name).SelectMany(other => other.RoutedLanPrefixes),
             ];
             result[node.Name] = [new PeerLink(relay, allowed)];
         }
@@ -110,7 +111,7 @@ public static class PeerLinks
     {
         var nodes = topology.Nodes;
         var relayIndex = topology.Relay is { } relay ? IndexOf(nodes, relay.Name) : -1;
-        var prefixes = nodes.Select(node => HostPrefixes(node).Concat(node.LanPrefixes).ToArray()).ToArray();
+        var prefixes = nodes.Select(node => HostPrefixes(node).Concat(node.RoutedLanPrefixes).ToArray()).ToArray();
         var result = new Dictionary<string, IReadOnlyList<PeerLink>>(nodes.Count, StringComparer.Ordinal);
         for (var index = 0; index < nodes.Count; index++)
         {

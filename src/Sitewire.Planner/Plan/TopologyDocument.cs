@@ -25,7 +25,7 @@ public static class TopologyDocument
             text.Append($"  {ids[node.Name]}[\"{node.Name} ({node.Role.ToString().ToLowerInvariant()})<br/>{node.OverlayAddress}{endpoint}\"]\n");
             if (node.Lan is { } lan)
             {
-                text.Append($"  {ids[node.Name]}_lan[(\"{lan.Interface}: {string.Join(", ", node.LanPrefixes)}\")]\n");
+                text.Append($"  {ids[node.Name]}_lan[(\"{lan.Interface}: {LanText(lan)}\")]\n");
                 text.Append($"  {ids[node.Name]} --- {ids[node.Name]}_lan\n");
             }
         }
@@ -40,14 +40,14 @@ public static class TopologyDocument
         {
             var n = node.Node;
             var overlay = n.OverlayAddressV6 is null ? n.OverlayAddress.ToString() : $"{n.OverlayAddress}, {n.OverlayAddressV6}";
-            text.Append($"| {n.Name} | {Lower(n.Role)} | {Lower(n.Os)} | {overlay}{(n.OverlayAddressAssigned ? " (assigned)" : "")} | {n.Endpoint?.ToString() ?? "none"}{(n.BehindNat ? ", behind NAT" : "")} | {n.Lan?.Interface ?? ""} | {string.Join(", ", n.LanPrefixes)} | {Lower(n.Nat)} | `{node.PublicKey.ToBase64()}` |\n");
+            text.Append($"| {n.Name} | {Lower(n.Role)} | {Lower(n.Os)} | {overlay}{(n.OverlayAddressAssigned ? " (assigned)" : "")} | {n.Endpoint?.ToString() ?? "none"}{(n.BehindNat ? ", behind NAT" : "")} | {n.Lan?.Interface ?? ""} | {(n.Lan is { } lan ? LanText(lan) : "")} | {Lower(n.Nat)} | `{node.PublicKey.ToBase64()}` |\n");
         }
         if (topology.Hosts.Count > 0)
         {
             text.Append("\n## LAN hosts\n\n| Host | Site | Address | Gateway | Services |\n|---|---|---|---|---|\n");
             foreach (var host in topology.Hosts)
             {
-                text.Append($"| {host.Name} | {host.Site} | {string.Join(", ", host.Addresses)} | {GatewayText(host)} | {string.Join(", ", host.Services)} |\n");
+                text.Append($"| {host.Name} | {host.Site} | {(topology.FindNode(host.Site)?.Lan is { } lan ? AddressesText(host, lan) : string.Join(", ", host.Addresses))} | {GatewayText(host)} | {string.Join(", ", host.Services)} |\n");
             }
         }
         if (topology.Flows.Count > 0)
@@ -60,6 +60,14 @@ public static class TopologyDocument
         }
         return text.ToString();
     }
+
+    /// <summary>A LAN's subnets, a mapped one with the prefix the other sites know it by: <c>192.168.1.0/24 (mapped as 10.201.1.0/24)</c>.</summary>
+    internal static string LanText(LanSettings lan) =>
+        string.Join(", ", lan.Subnets.Select(subnet => subnet.MappedAs is { } mapped ? $"{subnet.Prefix} (mapped as {mapped})" : subnet.Prefix.ToString()));
+
+    /// <summary>A host's addresses, a mapped one with the address the other sites reach it at.</summary>
+    internal static string AddressesText(LanHost host, LanSettings lan) =>
+        string.Join(", ", host.Addresses.Select(address => lan.SeenFromOtherSites(address) is { } seen && !seen.Equals(address) ? $"{address} ({seen} from other sites)" : address.ToString()));
 
     internal static string GatewayText(LanHost host) => host.Gateway switch
     {

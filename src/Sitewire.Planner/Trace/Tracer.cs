@@ -28,16 +28,17 @@ public static class Tracer
     }
 
     /// <summary>
-    /// Resolves <c>NAME|ADDRESS[:PORT[/PROTO]]</c>: a host name to its address, a node name to its overlay address — of
-    /// IPv6 when <paramref name="ipv6"/>, else IPv4 when the name has one. An address literal stands for itself.
+    /// Resolves <c>NAME|ADDRESS[:PORT[/PROTO]]</c>: a host name to its address as <paramref name="from"/> reaches it (a
+    /// mapped LAN's host at its mapped address from another site), a node name to its overlay address — of IPv6 when
+    /// <paramref name="ipv6"/>, else IPv4 when the name has one. An address literal stands for itself.
     /// </summary>
-    public static FlowTarget? ResolveTarget(Topology topology, string text, bool ipv6, out string? error)
+    public static FlowTarget? ResolveTarget(Topology topology, string from, string text, bool ipv6, out string? error)
     {
         if (TopologyValues.ParseFlowTarget(text, out error) is not { } parsed)
         {
             return null;
         }
-        if (NamedTarget.Find(topology.Hosts, topology.Nodes, parsed.Target) is { } named)
+        if (NamedTarget.Find(topology.Hosts, topology.Nodes, parsed.Target, from) is { } named)
         {
             var family = named.FamilyFor(ipv6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : null);
             if (named.AddressOf(family) is { } address)

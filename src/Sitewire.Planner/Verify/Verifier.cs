@@ -61,7 +61,7 @@ public static class Verifier
         {
             var reached = trace.Forward.Hops[^1].Host;
             return new FlowResult(flow, trace, false, $"packets for {flow.To.Address} reach {reached}, not {target}: both hold that address",
-                $"give {target} and {reached} distinct addresses");
+                $"give {target} and {reached} distinct addresses, or, when their sites' LANs overlap, map {target}'s LAN to a free prefix (lan.mapped_as) so the other sites reach it there");
         }
         var mtu = PathMtu.Analyze(simulator.Network, trace);
         if (flow.Expect == FlowExpectation.Allow)

@@ -210,13 +210,7 @@ public sealed class DualStackImportTests
     }
 
     /// <summary>The planned configs as a user has them: written to wg-quick text and parsed back, one path per node.</summary>
-    private static List<(string Path, WgQuickConfig Config)> PlannedConfigs() =>
-        DualStack.Nodes.Select(node =>
-        {
-            var parsed = WgQuickParser.Parse(WgQuickWriter.Write(node.Config), "wg0.conf");
-            Assert.True(parsed.Succeeded, string.Join("\n", parsed.Diagnostics));
-            return ($"/plan/{node.Name}/wg0.conf", parsed.Config);
-        }).ToList();
+    private static List<(string Path, WgQuickConfig Config)> PlannedConfigs() => ImportedConfigs.Written(DualStack);
 
     /// <summary>The config with its IPv4 Address only, and no IPv6 AllowedIPs but (when asked) the IPv6 LAN prefixes.</summary>
     private static WgQuickConfig WithoutIpv6Overlay(WgQuickConfig config, bool keepIpv6Lans)

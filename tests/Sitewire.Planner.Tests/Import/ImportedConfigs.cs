@@ -23,6 +23,10 @@ internal static partial class ImportedConfigs
 
     public static (string Path, WgQuickConfig Config) Parse(string path) => Parse(File.ReadAllText(path), path);
 
+    /// <summary>The wg-quick files a plan writes, as `import` reads them from /plan/NODE/wg0.conf.</summary>
+    public static List<(string Path, WgQuickConfig Config)> Written(NetworkPlan plan) =>
+        [.. plan.Nodes.Select(node => Parse(WgQuickWriter.Write(node.Config), $"/plan/{node.Name}/wg0.conf"))];
+
     public static (string Path, WgQuickConfig Config) Parse(string text, string path)
     {
         var parsed = WgQuickParser.Parse(text, path);

@@ -10,7 +10,7 @@ public class TracerTests
     private static readonly Sitewire.Planner.Plan.NetworkPlan Seed = TopologyFixtures.PlanFile(TopologyFixtures.Example("seed.yaml"));
 
     private static FlowTarget Target(string text) =>
-        Tracer.ResolveTarget(Seed.Topology, text, ipv6: false, out var error) ?? throw new InvalidOperationException(error);
+        Tracer.ResolveTarget(Seed.Topology, "pad", text, ipv6: false, out var error) ?? throw new InvalidOperationException(error);
 
     [Theory]
     [InlineData("web:80/tcp", "172.17.50.1", 80, TransportProtocol.Tcp)]
@@ -34,7 +34,7 @@ public class TracerTests
     [InlineData("web:80/sctp")]
     public void Bad_targets_are_explained(string text)
     {
-        Assert.Null(Tracer.ResolveTarget(Seed.Topology, text, ipv6: false, out var error));
+        Assert.Null(Tracer.ResolveTarget(Seed.Topology, "pad", text, ipv6: false, out var error));
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
 

@@ -13,7 +13,7 @@ public class DualStackVerifyTests
 
     private static FlowTrace Trace(NetworkPlan plan, string from, string to, bool ipv6 = true)
     {
-        var target = Tracer.ResolveTarget(plan.Topology, to, ipv6, out var error) ?? throw new InvalidOperationException(error);
+        var target = Tracer.ResolveTarget(plan.Topology, from, to, ipv6, out var error) ?? throw new InvalidOperationException(error);
         return Tracer.Trace(plan, from, target, out error) ?? throw new InvalidOperationException(error);
     }
 

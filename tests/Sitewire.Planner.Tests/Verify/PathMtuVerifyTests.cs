@@ -95,7 +95,7 @@ public sealed class PathMtuVerifyTests
     public void Trace_gives_the_mtu_at_each_hop()
     {
         var plan = TopologyFixtures.PlanFile(Fixture);
-        var target = Tracer.ResolveTarget(plan.Topology, "web:80/tcp", false, out _)!;
+        var target = Tracer.ResolveTarget(plan.Topology, "pad", "web:80/tcp", false, out _)!;
 
         var result = Tracer.Check(plan, "pad", target, out _)!;
 

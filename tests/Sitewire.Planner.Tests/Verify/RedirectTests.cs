@@ -85,7 +85,7 @@ public class RedirectTests
 
     private static FlowTrace Trace(NetworkPlan plan)
     {
-        var target = Tracer.ResolveTarget(plan.Topology, "printer:80/tcp", false, out var error) ?? throw new InvalidOperationException(error);
+        var target = Tracer.ResolveTarget(plan.Topology, "pc", "printer:80/tcp", false, out var error) ?? throw new InvalidOperationException(error);
         return Tracer.Trace(plan, "pc", target, out error) ?? throw new InvalidOperationException(error);
     }
 }

@@ -33,7 +33,7 @@ internal static class MssClampCheck
     private static string ClampCommand(NodePlan nodePlan, NetworkPlan plan)
     {
         var tunnel = plan.InterfaceName;
-        var rules = new NodeRules([], [], new FirewallPlan(null, [], null, []), new MssClamp(tunnel, plan.Topology.Network.Mtu));
+        var rules = new NodeRules([], [], [], new FirewallPlan(null, [], null, []), new MssClamp(tunnel, plan.Topology.Network.Mtu));
         var hooks = nodePlan.Backend == RuleBackend.Iptables ? IptablesRenderer.Render(rules, tunnel, hasIpv6: false) : NftablesRenderer.Render(rules, tunnel, hasIpv6: false);
         return string.Join("; ", hooks.PostUp).Replace("%i", tunnel, StringComparison.Ordinal);
     }

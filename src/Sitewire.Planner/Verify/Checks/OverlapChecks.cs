@@ -5,16 +5,20 @@ using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
 
-/// <summary>The overlay overlapping a site LAN, and LAN subnets of two sites overlapping (routes become ambiguous).</summary>
+/// <summary>
+/// The overlay overlapping a site LAN, and LAN subnets of two sites overlapping (routes become ambiguous). A mapped subnet
+/// (<c>mapped_as</c>) is routed by its mapped prefix, which the loader keeps free, so it collides with no other: of sites
+/// whose LANs overlap, all but one must be mapped.
+/// </summary>
 internal static class OverlapChecks
 {
-    private sealed record Subnet(Node Node, int Index, Prefix Prefix);
+    private sealed record Subnet(Node Node, int Index, Prefix Prefix, bool Mapped);
 
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
         var topology = plan.Topology;
         var subnets = topology.Nodes
-            .SelectMany(node => (node.Lan?.Subnets ?? []).Select((subnet, index) => new Subnet(node, index, Prefix.From(subnet.Prefix))))
+            .SelectMany(node => (node.Lan?.Subnets ?? []).Select((subnet, index) => new Subnet(node, index, Prefix.From(subnet.Prefix), subnet.MappedAs is not null)))
             .ToList();
         foreach (var (overlay, field) in Overlays(topology.Network))
         {
@@ -31,7 +35,7 @@ internal static class OverlapChecks
             for (var j = i + 1; j < subnets.Count; j++)
             {
                 var (first, second) = (subnets[i], subnets[j]);
-                if (first.Node == second.Node || !first.Prefix.Overlaps(second.Prefix))
+                if (first.Node == second.Node || first.Mapped || second.Mapped || !first.Prefix.Overlaps(second.Prefix))
                 {
                     continue;
                 }
@@ -43,7 +47,7 @@ internal static class OverlapChecks
                 {
                     yield return new Finding(Severity.Error, "lan-overlap", second.Node.Name, FieldPaths.Subnet(topology, second.Node, second.Index), second.Node.Location,
                         $"{second.Node.Name}'s LAN {second.Prefix} overlaps {first.Node.Name}'s LAN {first.Prefix}: no node can route to both",
-                        "renumber one of the LANs, or NAT one site's LAN to a distinct prefix");
+                        $"map {second.Node.Name}'s LAN to a free prefix of the same length (lan.mapped_as: a /{second.Prefix.Length} no LAN or overlay uses, translated 1:1 on {second.Node.Name}), or renumber one of the LANs");
                 }
             }
         }

@@ -1,0 +1,40 @@
+using Sitewire.Planner.Plan;
+using Sitewire.Planner.Tests.Plan;
+
+namespace Sitewire.Planner.Tests.Golden;
+
+/// <summary>
+/// `plan examples/NAME.yaml` with fixed test keys, compared file by file with the reviewed output under Golden/NAME/.
+/// After an intended change, regenerate with SITEWIRE_UPDATE_GOLDEN=1, review the diff by hand, and commit it.
+/// </summary>
+public sealed class ExampleGoldenTests
+{
+    [Theory]
+    [InlineData("seed")]
+    [InlineData("overlapping")]
+    public void The_plan_matches_the_reviewed_golden_output(string example)
+    {
+        var goldenDirectory = Path.Combine(PlanFixtures.Root, "tests", "Sitewire.Planner.Tests", "Golden", example);
+        using var temporary = new TemporaryDirectory();
+        var path = PlanFixtures.Example($"{example}.yaml");
+        PlanFixtures.SeedKeys(temporary.Output, PlanFixtures.Load(path));
+
+        var diagnostics = PlanGenerator.Generate(path, temporary.Output, new PlanRequest(Ansible: true));
+
+        Assert.Empty(diagnostics);
+        var actual = PlanFixtures.Snapshot(temporary.Output);
+        if (Environment.GetEnvironmentVariable("SITEWIRE_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(goldenDirectory))
+            {
+                Directory.Delete(goldenDirectory, recursive: true);
+            }
+            foreach (var (file, content) in actual)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(goldenDirectory, file))!);
+                File.WriteAllBytes(Path.Combine(goldenDirectory, file), content);
+            }
+        }
+        PlanFixtures.AssertSameFiles(PlanFixtures.Snapshot(goldenDirectory), actual);
+    }
+}
