@@ -24,7 +24,7 @@ namespace Sitewire.Tunnel;
 /// </remarks>
 public sealed partial class Device : IDisposable
 {
-    /// <summary>Free packet buffers kept for reuse (those a burst added are given back, see Device.Pools.cs).</summary>
+    /// <summary>Free packet buffers kept for reuse.</summary>
     private const int BufferPoolCapacity = 2048;
 
     /// <summary>
@@ -106,7 +106,6 @@ public sealed partial class Device : IDisposable
             StartThread(RunTunReader, "wg tun reader");
             StartThread(RunUdpReader, "wg udp reader");
             StartThread(RunHandshakeWorker, "wg handshake");
-            StartPoolTrimming();
             _running = true;
             foreach (var peer in _peers.Values)
             {
@@ -134,7 +133,6 @@ public sealed partial class Device : IDisposable
             thread.Join(TimeSpan.FromSeconds(5));
         }
         _crypto.Dispose();
-        StopPoolTrimming();
         foreach (var peer in _peers.Values)
         {
             peer.Stop();
