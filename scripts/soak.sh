@@ -4,6 +4,9 @@
 #   sudo scripts/soak.sh [--minutes N] [--rate BYTES_PER_S] [--junk DATAGRAMS_PER_S] [--replay DATAGRAMS_PER_S]
 #
 # Defaults: 10 minutes, 1 MB/s of checked traffic, 3,000 junk datagrams/s, 1,000 replayed transport messages/s.
+# SOAK_SITEWIRED="COMMAND ..." runs another engine command in sitewired's place, e.g. the JIT build for a heap dump:
+#   SOAK_SITEWIRED="dotnet src/Sitewire.Daemon/bin/Release/net10.0/sitewired.dll" scripts/soak.sh
+# (then `dotnet-gcdump collect -p PID`, with the PID the start line names).
 # Not part of ./test.sh.
 # What runs, all in namespaces this script creates (names carry its PID) and removes on exit, also on failure:
 #   - sitewired (artifacts/bin, built by ./sitewire build when missing) with a shortened rekey timer
@@ -34,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --rate) RATE=$2; shift 2 ;;
     --junk) JUNK=$2; shift 2 ;;
     --replay) REPLAY=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "soak: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -42,8 +45,12 @@ done
 for command in ip wg wireguard-go python3 tcpdump; do
   command -v "$command" >/dev/null || { echo "soak: $command is missing (scripts/install-deps.sh)" >&2; exit 2; }
 done
-SITEWIRED="$ROOT/artifacts/bin/sitewired"
-[[ -x $SITEWIRED ]] || "$ROOT/sitewire" build
+if [[ -n ${SOAK_SITEWIRED:-} ]]; then
+  read -r -a SITEWIRED <<<"$SOAK_SITEWIRED"
+else
+  SITEWIRED=("$ROOT/artifacts/bin/sitewired")
+  [[ -x ${SITEWIRED[0]} ]] || "$ROOT/sitewire" build
+fi
 SECONDS_TOTAL=$((MINUTES * 60))
 
 ID=$$
@@ -80,7 +87,7 @@ for link in "$NS_SW swa$ID" "$NS_GO swb$ID" "$NS_SW swc$ID" "$NS_JUNK swd$ID"; d
 
 # Started with `ip netns exec` directly (it execs), so that $! is the engine's own PID.
 ip netns exec "$NS_SW" env LOG_LEVEL=error WG_PROCESS_FOREGROUND=1 SITEWIRED_METRICS=127.0.0.1:9586 SITEWIRED_TEST_REKEY_AFTER_SECONDS=20 \
-  "$SITEWIRED" "$IF_SW" >"$WORK/sitewired.log" 2>&1 &
+  "${SITEWIRED[@]}" "$IF_SW" >"$WORK/sitewired.log" 2>&1 &
 SW_PID=$!; PIDS+=("$SW_PID")
 ip netns exec "$NS_GO" env LOG_LEVEL=error WG_PROCESS_FOREGROUND=1 wireguard-go "$IF_GO" >"$WORK/wireguard-go.log" 2>&1 &
 PIDS+=("$!")
