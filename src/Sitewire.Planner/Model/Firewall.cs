@@ -93,10 +93,17 @@ public sealed class Firewall
     private static string FlowPolicyChainFor(string tunnel) => Plan.FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
 
     /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
-    private static string FlowPolicyOpening(Packet packet) =>
-        $"-s {packet.Source} -d {packet.Destination} "
-        + (packet.Protocol == Protocol.Icmp ? (packet.IsV4 ? "-p icmp --icmp-type echo-request" : "-p ipv6-icmp --icmpv6-type echo-request") : $"-p {packet.Protocol.Name()} --dport {packet.DestinationPort}")
-        + " -j ACCEPT";
+    private static string FlowPolicyOpening(Packet packet)
+    {
+        var protocol = packet.Protocol switch
+        {
+            Protocol.Tcp => Sitewire.Config.Topology.TransportProtocol.Tcp,
+            Protocol.Udp => Sitewire.Config.Topology.TransportProtocol.Udp,
+            _ => Sitewire.Config.Topology.TransportProtocol.Icmp,
+        };
+        return Plan.IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), protocol,
+            packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, !packet.IsV4) + " -j ACCEPT";
+    }
 
     private static FilterDrop? FirewalldInput(Firewalld firewalld, string inInterface, Packet packet)
     {

@@ -54,14 +54,16 @@ public static class IptablesRenderer
         foreach (var rule in policy.Rules.Where(rule => rule.Family == family))
         {
             var verdict = rule.Expect == FlowExpectation.Deny ? "DROP" : "ACCEPT";
-            yield return $"{tool} -A {Chain} -s {string.Join(',', rule.Sources)} -d {string.Join(',', rule.Destinations)} {FlowProtocolMatch(rule, tool)}-j {verdict}";
+            yield return $"{tool} -A {Chain} {FlowMatch(string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port, tool == "ip6tables")} -j {verdict}";
         }
         yield return $"{tool} -A {Chain} -j DROP";
     }
 
-    private static string FlowProtocolMatch(FlowRule rule, string tool) => rule.Port is { } port
-        ? $"-p {rule.Protocol.ToString().ToLowerInvariant()} --dport {port} "
-        : tool == "ip6tables" ? "-p ipv6-icmp --icmpv6-type echo-request " : "-p icmp --icmp-type echo-request ";
+    /// <summary>A flow's matches in the policy chain: sources, destinations, then the port, or ICMP echo requests without one.</summary>
+    public static string FlowMatch(string sources, string destinations, TransportProtocol protocol, int? port, bool ipv6) =>
+        $"-s {sources} -d {destinations} "
+        + (port is { } number ? $"-p {protocol.ToString().ToLowerInvariant()} --dport {number}"
+            : ipv6 ? "-p ipv6-icmp --icmpv6-type echo-request" : "-p icmp --icmp-type echo-request");
 
     internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 

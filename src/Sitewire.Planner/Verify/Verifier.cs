@@ -64,6 +64,10 @@ public static class Verifier
                 $"give {target} and {reached} distinct addresses");
         }
         var mtu = PathMtu.Analyze(simulator.Network, trace);
+        if (mtu is not null && protocol != Protocol.Icmp && !simulator.Simulate(origin, destination, Protocol.Icmp, 0).Holds)
+        {
+            mtu = mtu with { EchoBlocked = true };
+        }
         if (flow.Expect == FlowExpectation.Allow)
         {
             return !trace.Holds
