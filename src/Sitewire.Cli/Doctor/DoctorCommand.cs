@@ -53,7 +53,7 @@ internal static class DoctorCommand
             return ExitCode.Ok;
         }
         var planned = topologyPath is null ? null : PlanNode(topologyPath, nodeName!);
-        var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node.Node));
+        var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node));
         if (planned is { } p)
         {
             reports = [.. reports.Select(r => r with { Findings = [.. r.Findings, .. DriftCheck.Run(snapshot, snapshot.WireGuard.First(w => w.Name == r.Interface), p.Plan, p.Node)] })];

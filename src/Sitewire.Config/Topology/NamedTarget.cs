@@ -10,8 +10,11 @@ namespace Sitewire.Config.Topology;
 /// </summary>
 public sealed record NamedTarget(string Name, bool IsNode, IPAddress? Ipv4, IPAddress? Ipv6)
 {
-    /// <summary>The target named <paramref name="name"/> as a flow from <paramref name="fromName"/> (a host or node) addresses it.</summary>
-    public static NamedTarget? Find(IReadOnlyList<LanHost> hosts, IReadOnlyList<Node> nodes, string name, string? fromName)
+    /// <summary>
+    /// The target named <paramref name="name"/> as a flow from <paramref name="fromName"/> (a host or node) addresses it;
+    /// without one, as any other site sees it.
+    /// </summary>
+    public static NamedTarget? Find(IReadOnlyList<LanHost> hosts, IReadOnlyList<Node> nodes, string name, string? fromName = null)
     {
         if (hosts.FirstOrDefault(host => host.Name == name) is { } host)
         {

@@ -14,6 +14,9 @@ public sealed record Topology(
     IReadOnlyList<Flow> Flows,
     string SourceFile)
 {
+    /// <summary>The <c>flows:</c> entries as filter rules, in file order; enforced when <c>network.policy</c> is <c>flows</c>.</summary>
+    public IReadOnlyList<FlowRule> FlowRules { get; init; } = [];
+
     public Node? FindNode(string name) => Nodes.FirstOrDefault(node => node.Name == name);
 
     public LanHost? FindHost(string name) => Hosts.FirstOrDefault(host => host.Name == name);

@@ -12,6 +12,12 @@ public static partial class TopologyLoader
         ["mesh"] = NetworkShape.Mesh,
     };
 
+    private static readonly Dictionary<string, FlowPolicy> PolicyNames = new(StringComparer.Ordinal)
+    {
+        ["open"] = FlowPolicy.Open,
+        ["flows"] = FlowPolicy.Flows,
+    };
+
     /// <summary>Network address, broadcast address and two nodes.</summary>
     private const int MinimumOverlayHostBits = 2;
 
@@ -31,7 +37,7 @@ public static partial class TopologyLoader
         {
             return null;
         }
-        section.RejectUnknown("overlay", "overlay_v6", "listen_port", "mtu", "persistent_keepalive", "interface", "shape", "hub");
+        section.RejectUnknown("overlay", "overlay_v6", "listen_port", "mtu", "persistent_keepalive", "interface", "shape", "hub", "policy");
         var overlay = Overlay(section, "overlay", AddressFamily.InterNetwork, MinimumOverlayHostBits);
         var overlayV6 = Overlay(section, "overlay_v6", AddressFamily.InterNetworkV6, overlay is { } v4 ? HostBits(v4) : MinimumOverlayHostBits);
         var interfaceName = InterfaceName(section, "interface") ?? NetworkSettings.DefaultInterfaceName;
@@ -43,7 +49,8 @@ public static partial class TopologyLoader
             section.Integer("persistent_keepalive", 0, 65535) ?? NetworkSettings.DefaultPersistentKeepalive,
             interfaceName,
             section.Enum("shape", ShapeNames) ?? NetworkShape.Hub,
-            section.String("hub"));
+            section.String("hub"),
+            section.Enum("policy", PolicyNames) ?? FlowPolicy.Open);
         return overlay is null ? null : settings;
     }
 

@@ -55,7 +55,7 @@ public static partial class TopologyLoader
             return new TopologyLoadResult(null, [new Diagnostic(location, "(root)", "the file is not one YAML mapping", "one document with 'network:', 'nodes:', 'hosts:' and 'flows:'")]);
         }
         var document = new YamlMap(root, "", context);
-        document.RejectUnknown("network", "nodes", "hosts", "flows");
+        document.RejectUnknown("network", "nodes", "hosts", "groups", "flows");
         var network = ReadNetwork(document.Map("network", required: true), context);
         var nodeDrafts = ReadNodes(document, network);
         var nodes = network is null ? nodeDrafts.ConvertAll(draft => draft.Node) : AssignAddresses(nodeDrafts, network, document);
@@ -67,12 +67,12 @@ public static partial class TopologyLoader
             CheckShape(network, nodes, document);
             CheckMappings(nodeDrafts, network, context);
         }
-        var flows = ReadFlows(document, nodes, hosts);
+        var (flows, rules) = ReadFlows(document, nodes, hosts);
         if (context.HasErrors || network is null)
         {
             return new TopologyLoadResult(null, [.. context.Diagnostics.OrderBy(diagnostic => diagnostic.Location.Line).ThenBy(diagnostic => diagnostic.Location.Column)]);
         }
-        return new TopologyLoadResult(new Topology(network, nodes, hosts, flows, file), []);
+        return new TopologyLoadResult(new Topology(network, nodes, hosts, flows, file) { FlowRules = rules }, []);
     }
 
     /// <summary>Where the YAML parser last succeeded, for errors YamlDotNet raises without a position.</summary>

@@ -7,7 +7,7 @@ namespace Sitewire.Host.Lab;
 /// <summary>
 /// The full-size half of a flow's probe, for a flow whose small packets crossed: a TCP or HTTP flow moves 64 KiB each way
 /// (POSTed to the responder, which sends it back; checked byte for byte), so full-size segments cross both directions as
-/// the hosts' MTU 1500 makes them; then a don't-fragment ping of the path MTU verify predicts must come back (three tries:
+/// the hosts' MTU 1500 makes them; then (unless verify predicts the network stops echoes between the ends) a don't-fragment ping of the path MTU verify predicts must come back (three tries:
 /// the first may be lost while an outer path learns its MTU) and one byte more must not. Full-size probes run one at a time,
 /// each after a flush of every lab host's path MTU cache: a host that learned a path's MTU advertises a smaller MSS on its
 /// next connection, so one probe (or an earlier run) would otherwise carry state into another, which verify's model of a
@@ -47,6 +47,11 @@ public static partial class FlowProbe
         {
             return stalled;
         }
+        var payload = flow.Protocol is LabProtocol.Tcp or LabProtocol.Http ? $"; {PayloadBytes / 1024} KiB both ways, checked" : "";
+        if (flow.EchoBlocked)
+        {
+            return small with { Detail = $"{small.Detail}{payload}; no DF ping (the network stops echoes between these ends)" };
+        }
         var v6 = flow.ToAddress.Contains(':', StringComparison.Ordinal);
         var headers = v6 ? 48 : 28;
         if (!Enumerable.Range(0, DontFragmentTries).Any(_ => DontFragmentPing(state, flow, pathMtu - headers)))
@@ -57,7 +62,6 @@ public static partial class FlowProbe
         {
             return new FlowOutcome(false, $"{small.Detail}, but a don't-fragment packet of {pathMtu + 1} bytes crossed, above the path MTU {pathMtu} verify predicts", small.RoundTrip);
         }
-        var payload = flow.Protocol is LabProtocol.Tcp or LabProtocol.Http ? $"; {PayloadBytes / 1024} KiB both ways, checked" : "";
         return small with { Detail = $"{small.Detail}{payload}; DF {pathMtu} passes, {pathMtu + 1} does not" };
     }
 

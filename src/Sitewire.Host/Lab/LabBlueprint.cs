@@ -77,7 +77,8 @@ public sealed record LabService(string Host, string Address, int Port, LabProtoc
 /// A flow to try from a host. <c>ExpectAllowed</c> is the topology's intent (allow/deny); <c>PredictedAllowed</c>
 /// and <c>Prediction</c> come from the verifier; <c>PredictedRefused</c>: verify predicts the destination refuses it (a TCP
 /// reset, an ICMP port unreachable) after the network let it through. <c>ProbeMtu</c>: the path MTU verify predicts for a flow
-/// whose packets cross both ways; then the lab also tries full-size packets (<see cref="FullSizeProbe"/>).
+/// whose packets cross both ways; then the lab also tries full-size packets (<see cref="FullSizeProbe"/>), by don't-fragment
+/// pings unless <c>EchoBlocked</c> (verify predicts the network stops echoes between the ends, as a flow policy may).
 /// </summary>
 public sealed record LabFlow(string Name, string FromHost, string ToAddress, int Port, LabProtocol Protocol, bool ExpectAllowed, bool PredictedAllowed, string Prediction,
-    bool PredictedRefused = false, int? ProbeMtu = null);
+    bool PredictedRefused = false, int? ProbeMtu = null, bool EchoBlocked = false);

@@ -48,9 +48,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
 
     private static LabPrediction Predict(FlowResult result) =>
         result.Passes
-            ? new LabPrediction(true, "holds both ways", ProbeMtu: result.Mtu?.ProbeSize)
+            ? new LabPrediction(true, "holds both ways", ProbeMtu: result.Mtu?.ProbeSize, EchoBlocked: result.Mtu?.EchoBlocked ?? false)
             : result.Mtu?.Stalled is { } stalled
-                ? new LabPrediction(false, $"stalls at {stalled.Bottleneck}: {stalled.Explanation}", ProbeMtu: result.Mtu.ProbeSize)
+                ? new LabPrediction(false, $"stalls at {stalled.Bottleneck}: {stalled.Explanation}", ProbeMtu: result.Mtu.ProbeSize, EchoBlocked: result.Mtu.EchoBlocked)
             : result.Trace is { RefusedByHost: true }
                 ? new LabPrediction(false, $"refused by {result.BrokenAt}: {result.Trace.Breakage?.Reason}", Refused: true)
                 : new LabPrediction(false, result.Trace is null ? $"no prediction, outside verify's model: {result.Problem}" : $"stopped at {result.BrokenAt} ({result.Trace.BrokenDirection}): {result.Trace.Breakage?.Reason}");

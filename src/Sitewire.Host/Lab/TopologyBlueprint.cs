@@ -127,7 +127,7 @@ public static class TopologyBlueprint
             : flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp
             : http ? LabProtocol.Http
             : LabProtocol.Tcp;
-        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation, prediction.Refused, prediction.ProbeMtu);
+        return new LabFlow(flow.ToString(), flow.From, flow.To.Address.ToString(), flow.To.Port ?? 0, protocol, flow.Expect == FlowExpectation.Allow, prediction.Allowed, prediction.Explanation, prediction.Refused, prediction.ProbeMtu, prediction.EchoBlocked);
     }
 
     /// <summary>

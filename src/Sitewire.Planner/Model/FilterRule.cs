@@ -12,7 +12,12 @@ public enum Verdict
     Drop,
 }
 
-/// <summary>One filter rule (iptables/nftables alike); unset fields match anything.</summary>
+/// <summary>
+/// One filter rule (iptables/nftables alike); unset fields match anything. <see cref="NewOnly"/>: the rule sits below an
+/// established/related accept (as in the flow policy's chain), so it never sees a reply of a tracked connection.
+/// <see cref="Policy"/>: the flow policy rule it was planned from (null: the flow policy's final drop, when
+/// <see cref="NewOnly"/>), so a drop names the flow.
+/// </summary>
 public sealed record FilterRule(
     Chain Chain,
     Verdict Verdict,
@@ -21,10 +26,13 @@ public sealed record FilterRule(
     Protocol? Protocol = null,
     ushort? DestinationPort = null,
     Prefix? Source = null,
-    Prefix? Destination = null)
+    Prefix? Destination = null,
+    bool NewOnly = false,
+    Sitewire.Config.Topology.FlowRule? Policy = null)
 {
-    public bool Matches(Chain chain, string inInterface, string? outInterface, Packet packet) =>
-        chain == Chain
+    public bool Matches(Chain chain, string inInterface, string? outInterface, Packet packet, bool established) =>
+        !(NewOnly && established)
+        && chain == Chain
         && (InInterface is null || InInterface == inInterface)
         && (OutInterface is null || OutInterface == outInterface)
         && (Protocol is null || Protocol == packet.Protocol)

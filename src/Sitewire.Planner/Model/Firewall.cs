@@ -29,7 +29,7 @@ public sealed class Firewall
     /// <summary>Null when the packet passes, else why it is dropped and the fix. A forwarded packet has an <paramref name="outInterface"/>.</summary>
     public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
-        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet));
+        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet, established));
         if (established && AcceptEstablished && rule?.Verdict != Verdict.Drop)
         {
             return null;
@@ -55,7 +55,7 @@ public sealed class Firewall
         {
             return "established/related (a reply of the tracked connection)";
         }
-        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet));
+        var rule = Rules.Find(r => r.Matches(chain, inInterface, outInterface, packet, established));
         var what = rule is not null ? $"rule '{rule}'" : $"{chain.ToString().ToUpperInvariant()} policy ACCEPT";
         if (Firewalld is null)
         {
@@ -73,6 +73,13 @@ public sealed class Firewall
     {
         var where = outInterface is null ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
         var tool = packet.IsV4 ? "iptables" : "ip6tables";
+        if (rule is { NewOnly: true })
+        {
+            return rule.Policy is { } denied
+                ? new FilterDrop($"the flow policy drops {packet} {where}: deny flow at {denied.Location}", $"delete the deny flow at {denied.Location} and re-plan")
+                : new FilterDrop($"the flow policy drops {packet} {where}: no allow flow matches it",
+                    $"declare it as an allow flow and re-plan (network.policy: flows), which adds {tool} -I {FlowPolicyChainFor(inInterface)} 2 {FlowPolicyOpening(packet)}");
+        }
         if (rule is not null)
         {
             return new FilterDrop($"rule '{rule}' drops {packet} {where}", $"delete the rule ({tool} -D {rule}, or the node's drop: entry that plans it)");
@@ -81,6 +88,21 @@ public sealed class Firewall
             ? new FilterRule(Chain.Input, Verdict.Accept, inInterface, Protocol: packet.Protocol, DestinationPort: packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort)
             : new FilterRule(Chain.Forward, Verdict.Accept, inInterface, outInterface);
         return new FilterDrop($"{chain.ToString().ToUpperInvariant()} policy is DROP and no rule accepts {packet} {where}", $"{tool} -I {opening}");
+    }
+
+    private static string FlowPolicyChainFor(string tunnel) => Plan.FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
+
+    /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
+    private static string FlowPolicyOpening(Packet packet)
+    {
+        var protocol = packet.Protocol switch
+        {
+            Protocol.Tcp => Sitewire.Config.Topology.TransportProtocol.Tcp,
+            Protocol.Udp => Sitewire.Config.Topology.TransportProtocol.Udp,
+            _ => Sitewire.Config.Topology.TransportProtocol.Icmp,
+        };
+        return Plan.IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), protocol,
+            packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, !packet.IsV4) + " -j ACCEPT";
     }
 
     private static FilterDrop? FirewalldInput(Firewalld firewalld, string inInterface, Packet packet)

@@ -43,8 +43,10 @@ public sealed record DirectionMtu(IReadOnlyList<HopMtu> Hops, int PathMtu, int? 
 /// <summary>
 /// The MTU verdict of a flow that holds both ways: each direction, whether full-size TCP segments stall, and the largest
 /// packet that crosses both ways unfragmented (<see cref="ProbeSize"/>: what a don't-fragment probe of the flow can send).
+/// <see cref="EchoBlocked"/>: the network lets the flow through between its ends but not an echo (as a flow policy that
+/// allows only the flow's port does), so a don't-fragment ping cannot probe that size.
 /// </summary>
-public sealed record FlowMtu(DirectionMtu Forward, DirectionMtu Return)
+public sealed record FlowMtu(DirectionMtu Forward, DirectionMtu Return, bool EchoBlocked = false)
 {
     public bool Stalls => Forward.Fit == SegmentFit.BlackHole || Return.Fit == SegmentFit.BlackHole;
 

@@ -19,12 +19,18 @@ public sealed partial class ModelBuilder
     /// tunnel is in no zone; the plan's zone change moves the tunnel into the zone of its ZoneOfInterface (else the
     /// default zone), enables forwarding there and opens the UDP port (forward accepts are not rendered for nftables).
     /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
-    /// The node's declared drop rules come before all of this (a drop in any nftables table is final).
+    /// The node's declared drop rules come before all of this (a drop in any nftables table is final), then the flow
+    /// policy's rules (with iptables in a chain of their own FORWARD jumps to first, with nftables a chain whose drops are
+    /// final and whose accepts leave the packet to firewalld).
     /// </summary>
     private void AddPlannedFirewall(Host host, NodePlan nodePlan, StartingFirewall baseline)
     {
         var openings = nodePlan.Rules.Firewall;
         host.Firewall.Rules.AddRange(openings.Drops.Select(DropFilterRule));
+        if (openings.FlowPolicy is { } policy)
+        {
+            host.Firewall.Rules.AddRange(FlowPolicyRules(policy));
+        }
         if (baseline == StartingFirewall.IptablesForwardDrop)
         {
             host.Firewall.ForwardPolicy = Verdict.Drop;
@@ -58,6 +64,16 @@ public sealed partial class ModelBuilder
         new(drop.Chain == FilterChain.Forward ? Chain.Forward : Chain.Input, Verdict.Drop, drop.InInterface, drop.OutInterface,
             drop.Protocol is { } protocol ? ModelProtocol(protocol) : null, (ushort?)drop.Port,
             drop.Source is { } source ? Prefix.From(source) : null, drop.Destination is { } destination ? Prefix.From(destination) : null);
+
+    /// <summary>The flow policy as model rules: one per source and destination of each rule, then the drop of the rest from the tunnel.</summary>
+    private static IEnumerable<FilterRule> FlowPolicyRules(FlowFilter policy) =>
+        policy.Rules.SelectMany(rule =>
+                from source in rule.Sources
+                from destination in rule.Destinations
+                select new FilterRule(Chain.Forward, rule.Expect == FlowExpectation.Deny ? Verdict.Drop : Verdict.Accept, policy.TunnelInterface,
+                    Protocol: ModelProtocol(rule.Protocol), DestinationPort: (ushort?)rule.Port, Source: Prefix.From(source), Destination: Prefix.From(destination),
+                    NewOnly: true, Policy: rule.Expect == FlowExpectation.Deny ? rule : null))
+            .Append(new FilterRule(Chain.Forward, Verdict.Drop, policy.TunnelInterface, NewOnly: true));
 
     private IEnumerable<(Protocol, ushort)> FlowPortsOn(string nodeName) =>
         _plan.Topology.Flows

@@ -136,7 +136,12 @@ public sealed partial class ModelBuilder
         }
     }
 
-    internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol == TransportProtocol.Udp ? Protocol.Udp : Protocol.Tcp;
+    internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Udp => Protocol.Udp,
+        TransportProtocol.Icmp => Protocol.Icmp,
+        _ => Protocol.Tcp,
+    };
 
     private static bool SysctlOn(NodePlan nodePlan, string name) => SysctlIs(nodePlan, name, "1");
 

@@ -9,7 +9,9 @@ namespace Sitewire.Planner.Plan;
 /// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others. The MSS clamp lives in the mangle
 /// table's FORWARD chain: SYNs leaving by the tunnel are clamped to the route's MTU, SYNs arriving from it lowered to the
 /// tunnel's MSS of their family. A mapped LAN subnet is translated with NETMAP in the nat table, inserted first so no
-/// other rule of the chain takes the packet before it.
+/// other rule of the chain takes the packet before it. The flow policy is a chain of its own, <c>sitewire-%i</c>, that
+/// FORWARD sends everything arriving from the tunnel to: made (or emptied) and filled on up, so up twice leaves it as
+/// planned; unhooked, emptied and deleted on down.
 /// </summary>
 public static class IptablesRenderer
 {
@@ -18,6 +20,11 @@ public static class IptablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(SysctlLine));
+        var tools = Tools(hasIpv6);
+        if (rules.Firewall.FlowPolicy is { } policy)
+        {
+            up.AddRange(tools.SelectMany(tool => FlowPolicyLines(policy, tool)));
+        }
         foreach (var (tool, table, chain, insert, spec) in Specs(rules, tunnel, hasIpv6))
         {
             var tableArgument = table is null ? "" : $"-t {table} ";
@@ -25,8 +32,39 @@ public static class IptablesRenderer
             up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
             down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
         }
+        if (rules.Firewall.FlowPolicy is not null)
+        {
+            down.AddRange(tools.SelectMany(tool => new[]
+            {
+                $"{tool} -F {FlowFilter.IptablesChain} 2>/dev/null || true",
+                $"{tool} -X {FlowFilter.IptablesChain} 2>/dev/null || true",
+            }));
+        }
         return new RenderedHooks(up, down);
     }
+
+    private static string[] Tools(bool hasIpv6) => hasIpv6 ? ["iptables", "ip6tables"] : ["iptables"];
+
+    /// <summary>The flow policy's chain for one tool: replies first, then the deny and allow rules of its family, then drop.</summary>
+    private static IEnumerable<string> FlowPolicyLines(FlowFilter policy, string tool)
+    {
+        const string Chain = FlowFilter.IptablesChain;
+        var family = tool == "ip6tables" ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork;
+        yield return $"{tool} -N {Chain} 2>/dev/null || {tool} -F {Chain}";
+        yield return $"{tool} -A {Chain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT";
+        foreach (var rule in policy.Rules.Where(rule => rule.Family == family))
+        {
+            var verdict = rule.Expect == FlowExpectation.Deny ? "DROP" : "ACCEPT";
+            yield return $"{tool} -A {Chain} {FlowMatch(string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port, tool == "ip6tables")} -j {verdict}";
+        }
+        yield return $"{tool} -A {Chain} -j DROP";
+    }
+
+    /// <summary>A flow's matches in the policy chain: sources, destinations, then the port, or ICMP echo requests without one.</summary>
+    public static string FlowMatch(string sources, string destinations, TransportProtocol protocol, int? port, bool ipv6) =>
+        $"-s {sources} -d {destinations} "
+        + (port is { } number ? $"-p {protocol.ToString().ToLowerInvariant()} --dport {number}"
+            : ipv6 ? "-p ipv6-icmp --icmpv6-type echo-request" : "-p icmp --icmp-type echo-request");
 
     internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 
@@ -34,7 +72,7 @@ public static class IptablesRenderer
     {
         const string Comment = "-m comment --comment sitewire-%i";
         const string Syn = "-p tcp --tcp-flags SYN,RST SYN";
-        var tools = hasIpv6 ? new[] { "iptables", "ip6tables" } : ["iptables"];
+        var tools = Tools(hasIpv6);
         if (rules.Firewall.OpenUdpPort is { } port)
         {
             foreach (var tool in tools)
@@ -47,6 +85,13 @@ public static class IptablesRenderer
             foreach (var tool in tools)
             {
                 yield return (tool, null, "FORWARD", true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT");
+            }
+        }
+        if (rules.Firewall.FlowPolicy is not null)
+        {
+            foreach (var tool in tools)
+            {
+                yield return (tool, null, "FORWARD", true, $"-i %i {Comment} -j {FlowFilter.IptablesChain}");
             }
         }
         foreach (var drop in rules.Firewall.Drops)

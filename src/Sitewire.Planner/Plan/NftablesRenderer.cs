@@ -15,7 +15,9 @@ namespace Sitewire.Planner.Plan;
 /// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
 /// firewalld (an accept in this table cannot override another table's drop); the firewalld part
 /// runs only when firewalld is running. firewalld has no MSS clamp of its own (only deprecated direct rules), and
-/// this table works beside it.
+/// this table works beside it. The flow policy is a forward chain of this table too: it drops what no allow flow
+/// accepts, and a drop is final whatever firewalld's zones accept (its accepts are not: firewalld still has to forward
+/// the allowed flows, which the zone change does).
 /// </summary>
 public static class NftablesRenderer
 {
@@ -29,7 +31,7 @@ public static class NftablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        if (rules.Nat.Count > 0 || rules.Maps.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null)
+        if (rules.Nat.Count > 0 || rules.Maps.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null || rules.Firewall.FlowPolicy is not null)
         {
             var table = $"inet {TableName(tunnel)}";
             var definition = new StringBuilder();
@@ -78,6 +80,10 @@ public static class NftablesRenderer
                 }
                 definition.Append(" };");
             }
+            if (rules.Firewall.FlowPolicy is { } policy)
+            {
+                definition.Append(FlowPolicyChain(policy));
+            }
             definition.Append(" }");
             up.Add($"nft {ShellWord.Quote(definition.ToString())}");
             down.Add($"nft delete table {table} 2>/dev/null || true");
@@ -89,6 +95,26 @@ public static class NftablesRenderer
         }
         return new RenderedHooks(up, down);
     }
+
+    /// <summary>The flow policy's chain: from the tunnel, replies pass, deny rules drop, allow rules accept, the rest drops.</summary>
+    private static string FlowPolicyChain(FlowFilter policy)
+    {
+        var tunnel = $"iifname {NftString(policy.TunnelInterface)}";
+        var chain = new StringBuilder($" chain {FlowFilter.NftChain} {{ type filter hook forward priority 0; policy accept; {tunnel} ct state established,related accept;");
+        foreach (var rule in policy.Rules)
+        {
+            var family = rule.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "ip6" : "ip";
+            var match = rule.Port is { } port
+                ? $"{rule.Protocol.ToString().ToLowerInvariant()} dport {port}"
+                : family == "ip6" ? "icmpv6 type echo-request" : "icmp type echo-request";
+            chain.Append($" {tunnel} {family} saddr {NftSet(rule.Sources)} {family} daddr {NftSet(rule.Destinations)} {match} {(rule.Expect == FlowExpectation.Deny ? "drop" : "accept")};");
+        }
+        chain.Append($" {tunnel} drop; }};");
+        return chain.ToString();
+    }
+
+    private static string NftSet(IReadOnlyList<IPNetwork> prefixes) =>
+        prefixes.Count == 1 ? prefixes[0].ToString() : $"{{ {string.Join(", ", prefixes)} }}";
 
     /// <summary>The rule's matches in nft syntax, each followed by a space.</summary>
     internal static string DropMatch(DropRule drop)

@@ -78,6 +78,13 @@ public static class NodeReadme
                 text.Append($"- accept forwarding from {accept.InInterface} to {accept.OutInterface}\n");
             }
         }
+        if (rules.Firewall.FlowPolicy is { } policy)
+        {
+            var where = nodePlan.Backend == RuleBackend.Iptables
+                ? $"iptables chain {FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal)}, which FORWARD sends everything from {tunnel} to"
+                : $"chain {FlowFilter.NftChain} of nftables table inet {NftablesRenderer.TableName(tunnel)}; its drops are final whatever firewalld accepts";
+            text.Append($"- the flow policy (network.policy: flows): a new connection forwarded from {tunnel} passes only when an allow flow matches it, replies of tracked connections pass, the rest is dropped; {policy.Rules.Count(rule => rule.Expect == FlowExpectation.Deny)} deny and {policy.Rules.Count(rule => rule.Expect == FlowExpectation.Allow)} allow rules ({where})\n");
+        }
         if (rules.Clamp is { } clamp)
         {
             text.Append($"- clamp the MSS of TCP SYNs forwarded out of {clamp.Tunnel} to its route's MTU and into it to the tunnel MTU minus 40 bytes (IPv4) or 60 (IPv6), so full-size segments of LAN hosts fit the tunnel MTU {clamp.TunnelMtu} without ICMP ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables mangle table" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}")})\n");
@@ -86,7 +93,7 @@ public static class NodeReadme
         {
             text.Append($"- only where firewalld runs: the tunnel joins the zone of {zone.ZoneOfInterface ?? "(the default zone)"}, forwarding within that zone is enabled (and left enabled){(zone.UdpPort is { } udp ? $", UDP {udp} is opened" : "")}\n");
         }
-        if (rules.Sysctls.Count == 0 && rules.Nat.Count == 0 && rules.Firewall.ForwardAccepts.Count == 0 && rules.Firewall.Firewalld is null)
+        if (rules.Sysctls.Count == 0 && rules.Nat.Count == 0 && rules.Firewall.ForwardAccepts.Count == 0 && rules.Firewall.Firewalld is null && rules.Firewall.FlowPolicy is null)
         {
             text.Append("- nothing: this node forwards nothing.\n");
         }

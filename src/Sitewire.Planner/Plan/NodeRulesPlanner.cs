@@ -10,7 +10,8 @@ namespace Sitewire.Planner.Plan;
 /// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
-/// (unless `mss_clamp: false`); the node's declared drop rules.
+/// (unless `mss_clamp: false`); the node's declared drop rules. With `network.policy: flows`, the flow filter takes the
+/// place of the accepts from the tunnel.
 /// </summary>
 public static class NodeRulesPlanner
 {
@@ -51,8 +52,30 @@ public static class NodeRulesPlanner
             ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
             : null;
         var clamp = node.Lan is not null && node.MssClamp ? new MssClamp(tunnel, network.Mtu) : null;
+        FlowFilter? flowPolicy = null;
+        if (forwards && network.Policy == FlowPolicy.Flows)
+        {
+            accepts.RemoveAll(accept => accept.InInterface == tunnel);
+            flowPolicy = new FlowFilter(tunnel, PolicyRulesFor(topology, node));
+        }
         var maps = node.MappedSubnets.Select(subnet => new PrefixMap(tunnel, subnet.Prefix, subnet.MappedAs!.Value)).ToList();
-        return new NodeRules(sysctls, nat, maps, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
+        return new NodeRules(sysctls, nat, maps, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops, flowPolicy), clamp);
+    }
+
+    /// <summary>
+    /// The flow rules a node forwards from the tunnel, each limited to those destinations: a relay forwards to every
+    /// destination but its own overlay addresses, a site into its LAN subnets. Deny rules first, then allow rules.
+    /// </summary>
+    private static List<FlowRule> PolicyRulesFor(Topology topology, Node node)
+    {
+        var own = new[] { node.OverlayAddress, node.OverlayAddressV6 }.OfType<IPAddress>().ToHashSet();
+        bool Forwarded(IPNetwork destination) => node.Role == NodeRole.Relay
+            ? !(own.Contains(destination.BaseAddress) && destination.PrefixLength == (IsV6(destination) ? 128 : 32))
+            : node.LanPrefixes.Any(lan => Covers(lan, destination));
+        return [.. topology.FlowRules
+            .OrderBy(rule => rule.Expect == FlowExpectation.Deny ? 0 : 1)
+            .Select(rule => rule with { Destinations = [.. rule.Destinations.Where(Forwarded)] })
+            .Where(rule => rule.Destinations.Count > 0)];
     }
 
     /// <summary>

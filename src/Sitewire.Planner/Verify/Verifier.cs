@@ -64,6 +64,10 @@ public static class Verifier
                 $"give {target} and {reached} distinct addresses, or, when their sites' LANs overlap, map {target}'s LAN to a free prefix (lan.mapped_as) so the other sites reach it there");
         }
         var mtu = PathMtu.Analyze(simulator.Network, trace);
+        if (mtu is not null && protocol != Protocol.Icmp && !simulator.Simulate(origin, destination, Protocol.Icmp, 0).Holds)
+        {
+            mtu = mtu with { EchoBlocked = true };
+        }
         if (flow.Expect == FlowExpectation.Allow)
         {
             return !trace.Holds
@@ -76,11 +80,11 @@ public static class Verifier
         {
             return new FlowResult(flow, trace, false,
                 $"the network lets {flow.From} through to {trace.Breakage!.Host}, which only refuses it ({trace.Breakage.Reason}): deny means the network stops it, and a service started there later is open",
-                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}");
+                DenyFix(trace));
         }
         return trace.Holds
             ? new FlowResult(flow, trace, false, $"{flow.From} reaches {flow.To} and gets replies, but the flow must be blocked",
-                $"drop it in the forward filter of {FirstForwarder(trace) ?? "the first node on its path"}", mtu)
+                DenyFix(trace), mtu)
             : new FlowResult(flow, trace, true, null, null);
     }
 
@@ -93,6 +97,22 @@ public static class Verifier
         return $"{trace.BrokenDirection} path broken at {breakage.Host}: {breakage.Reason}";
     }
 
-    private static string? FirstForwarder(FlowTrace trace) =>
-        trace.Forward.Hops.Skip(1).FirstOrDefault(h => h.OutInterface is not null)?.Host;
+    /// <summary>
+    /// How to stop a flow the network lets through: a drop in the forward filter of the first node that forwards it,
+    /// as the command that inserts it (matching the packet as it arrives there), or the flow policy that drops it.
+    /// </summary>
+    private static string DenyFix(FlowTrace trace)
+    {
+        const string Policy = "with network.policy: flows the plan drops every flow not declared allow";
+        var hops = trace.Forward.Hops;
+        var index = hops.Select((hop, i) => (hop, i)).Skip(1).FirstOrDefault(pair => pair.hop.OutInterface is not null && pair.hop.InInterface is not null).i;
+        if (index == 0)
+        {
+            return $"no node forwards it, so no forward filter can stop it: separate the ends or filter it at its destination ({Policy} between sites)";
+        }
+        var (forwarder, arriving) = (hops[index], hops[index - 1].Packet);
+        var rule = new FilterRule(Chain.Forward, Verdict.Drop, forwarder.InInterface, forwarder.OutInterface, arriving.Protocol,
+            arriving.Protocol == Protocol.Icmp ? null : arriving.DestinationPort, Prefix.Host(arriving.Source), Prefix.Host(arriving.Destination));
+        return $"drop it in the forward filter of {forwarder.Host}: {(arriving.IsV4 ? "iptables" : "ip6tables")} -I {rule} (a drop: entry on {forwarder.Host} plans it; {Policy})";
+    }
 }

@@ -55,5 +55,5 @@ internal static class DualStackSnapshot
         return (plan, plan.NodeNamed("hq"));
     }
 
-    public static DoctorExpectation Expectation() => DoctorExpectations.For(Plan().Node.Node);
+    public static DoctorExpectation Expectation() => DoctorExpectations.For(Plan().Node);
 }

@@ -18,21 +18,8 @@ public sealed class RenderedRulesTests
     [InlineData("dualstack.yaml", "hq", "nft list ruleset")]
     public void Up_twice_adds_each_rule_once_and_down_removes_exactly_them(string example, string nodeName, string dump)
     {
-        var topology = PlanFixtures.Load(PlanFixtures.Example(example));
-        var plan = NetworkPlanner.Plan(topology, new PlanOptions(), PlanFixtures.TestKeys(topology));
-        var node = plan.NodeNamed(nodeName);
-        string Expand(string hook) => hook.Replace("%i", plan.InterfaceName, StringComparison.Ordinal);
-        var up = string.Join("\n", node.Hooks.PostUp.Select(Expand));
-        var down = string.Join("\n", node.Hooks.PostDown.Select(Expand));
-        var lan = $"ip link add {Sitewire.Text.ShellWord.Quote(node.Node.Lan!.Interface)} type veth peer name lan-peer";
-        var script = $"set -e\n{lan}\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
-
-        var output = RunInFreshNetworkNamespace(script);
-
-        var once = Section(output, "--- once");
-        var twice = Section(output, "--- twice");
-        var afterDown = Section(output, "--- down");
-        var marker = node.Backend == RuleBackend.Iptables ? $"sitewire-{plan.InterfaceName}" : NftablesRenderer.TableName(plan.InterfaceName);
+        var (node, interfaceName, once, twice, afterDown) = UpTwiceThenDown(example, nodeName, dump);
+        var marker = node.Backend == RuleBackend.Iptables ? $"sitewire-{interfaceName}" : NftablesRenderer.TableName(interfaceName);
         var families = dump.Contains("ip6tables", StringComparison.Ordinal) ? 2 : 1;
         var expectedRules = node.Backend == RuleBackend.Iptables
             ? node.Rules.Nat.Count + (node.Rules.Firewall.ForwardAccepts.Count + 2) * families
@@ -43,6 +30,57 @@ public sealed class RenderedRulesTests
         Assert.Equal(0, Count(afterDown, marker));
         Assert.Contains("masquerade", once, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(node.Backend == RuleBackend.Iptables ? "-j TCPMSS --clamp-mss-to-pmtu" : "tcp option maxseg size set rt mtu", once, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// `network.policy: flows`: the iptables chain holds the established accept, one rule per source and destination of
+    /// each flow rule (iptables splits address lists), and the final drop, with one jump to it from FORWARD; nftables
+    /// holds the chain in the node's table. Up twice leaves it as once; down leaves no trace of it.
+    /// </summary>
+    [Theory]
+    [InlineData("relay", "iptables-save")]
+    [InlineData("home", "iptables-save")]
+    [InlineData("branch", "iptables-save")]
+    [InlineData("office", "nft list ruleset")]
+    public void The_flow_policy_is_added_once_and_removed_exactly(string nodeName, string dump)
+    {
+        var (node, interfaceName, once, twice, afterDown) = UpTwiceThenDown("policy.yaml", nodeName, dump);
+
+        var policy = node.Rules.Firewall.FlowPolicy!;
+        Assert.Equal(Normalize(once), Normalize(twice));
+        if (node.Backend == RuleBackend.Iptables)
+        {
+            var chain = $"sitewire-{interfaceName}";
+            var pairs = policy.Rules.Sum(rule => rule.Sources.Count * rule.Destinations.Count);
+            Assert.Equal(pairs + 2, Count(once, $"-A {chain} "));
+            Assert.Equal(1, Count(once, $"-A FORWARD -i {interfaceName} -m comment --comment {chain} -j {chain}"));
+            Assert.Contains($"-A {chain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", once, StringComparison.Ordinal);
+            Assert.EndsWith($"-A {chain} -j DROP", once.Split('\n').Last(line => line.StartsWith($"-A {chain} ", StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.Equal(0, Count(afterDown, chain));
+        }
+        else
+        {
+            Assert.Contains($"chain {FlowFilter.NftChain} {{", once, StringComparison.Ordinal);
+            Assert.Contains($"iifname \"{interfaceName}\" ct state established,related accept", once, StringComparison.Ordinal);
+            Assert.Contains($"iifname \"{interfaceName}\" drop", once, StringComparison.Ordinal);
+            Assert.Equal(0, Count(afterDown, NftablesRenderer.TableName(interfaceName)));
+        }
+    }
+
+    private static (NodePlan Node, string InterfaceName, string Once, string Twice, string AfterDown) UpTwiceThenDown(string example, string nodeName, string dump)
+    {
+        var topology = PlanFixtures.Load(PlanFixtures.Example(example));
+        var plan = NetworkPlanner.Plan(topology, new PlanOptions(), PlanFixtures.TestKeys(topology));
+        var node = plan.NodeNamed(nodeName);
+        string Expand(string hook) => hook.Replace("%i", plan.InterfaceName, StringComparison.Ordinal);
+        var up = string.Join("\n", node.Hooks.PostUp.Select(Expand));
+        var down = string.Join("\n", node.Hooks.PostDown.Select(Expand));
+        var lan = node.Node.Lan is { } nodeLan ? $"ip link add {Sitewire.Text.ShellWord.Quote(nodeLan.Interface)} type veth peer name lan-peer" : "true";
+        var script = $"set -e\n{lan}\n{up}\necho '--- once'\n{dump}\n{up}\necho '--- twice'\n{dump}\n{down}\necho '--- down'\n{dump}\n";
+
+        var output = RunInFreshNetworkNamespace(script);
+
+        return (node, plan.InterfaceName, Section(output, "--- once"), Section(output, "--- twice"), Section(output, "--- down"));
     }
 
     private static int Count(string text, string marker) =>

@@ -8,7 +8,8 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// Compares the live interface with the node's plan: addresses, listen port, MTU, each planned peer (found by
 /// its public key when the topology declares it, else by its allowed-ips) with its allowed-ips, endpoint and
-/// keepalive, the planned masquerade rules (IPv4 and IPv6) and sysctls (IPv6 forwarding too). Each difference is a problem naming plan and live values.
+/// keepalive, the planned masquerade rules (IPv4 and IPv6) and sysctls (IPv6 forwarding too), and the flow policy's rules
+/// (<see cref="FlowPolicyCheck"/>). Each difference is a problem naming plan and live values.
 /// </summary>
 public static class DriftCheck
 {
@@ -55,7 +56,11 @@ public static class DriftCheck
                 drift.Add(Drift("sysctl", $"planned {sysctl.Name} = {sysctl.Value}, live {value}", $"sysctl -w {sysctl.Name}={sysctl.Value}"));
             }
         }
-        return drift.Count == 0 ? [DoctorFinding.Ok("drift", $"{live.Name} matches the plan for {node.Name}")] : drift;
+        if (node.Rules.Firewall.FlowPolicy is { } policy)
+        {
+            drift.AddRange(FlowPolicyCheck.Run(snapshot, live.Name, node, policy));
+        }
+                return drift.Count == 0 ? [DoctorFinding.Ok("drift", $"{live.Name} matches the plan for {node.Name}")] : drift;
     }
 
     /// <summary>A sysctl name as its path under /proc/sys: dots are separators, a slash a dot inside a name (eth0/100 is eth0.100).</summary>

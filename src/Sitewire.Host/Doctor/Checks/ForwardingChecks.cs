@@ -5,7 +5,9 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// Per family the interface carries: the forwarding sysctl, and the forward hook's chains both ways between the tunnel
 /// and each LAN (new connections from either side and their replies) and tunnel → tunnel (relays). A drop in firewalld's own
-/// chains, while it runs, is <see cref="FirewalldCheck"/>'s to name in zones and firewall-cmd commands.
+/// chains, while it runs, is <see cref="FirewalldCheck"/>'s to name in zones and firewall-cmd commands. Under the plan's flow
+/// policy new connections from the tunnel are the policy's to decide (<see cref="DriftCheck"/> checks its rules), so only
+/// their replies are checked here.
 /// </summary>
 internal static class ForwardingChecks
 {
@@ -35,17 +37,21 @@ internal static class ForwardingChecks
         var blocked = new List<DoctorFinding>();
         var sources = context.RemoteSources(family);
         var remote = sources.FirstOrDefault(s => s.PrefixLength < family.HostPrefixLength, sources.FirstOrDefault());
+        var policed = context.Expectation is { FlowPolicy: true };
         foreach (var lan in context.LanInterfacesOf(family))
         {
             var lanPrefix = context.LanPrefixes(lan, family).FirstOrDefault();
-            blocked.AddRange(Direction(context, new NetfilterPacket(family, context.Name, lan, remote, lanPrefix, null, null, "new"),
-                "new connections from the tunnel", "replies to connections from the LAN"));
+            var fromTunnel = new NetfilterPacket(family, context.Name, lan, remote, lanPrefix, null, null, "new");
+            blocked.AddRange(policed
+                ? Finding(context, fromTunnel with { State = "established" }, "replies to connections from the LAN")
+                : Direction(context, fromTunnel, "new connections from the tunnel", "replies to connections from the LAN"));
             blocked.AddRange(Direction(context, new NetfilterPacket(family, lan, context.Name, lanPrefix, remote, null, null, "new"),
                 "new connections from the LAN", "replies to connections from the tunnel"));
         }
         if (context.WireGuard.Peers.Count >= 2)
         {
-            blocked.AddRange(Finding(context, new NetfilterPacket(family, context.Name, context.Name, remote, remote, null, null, "new"), "relaying between peers"));
+            var relayed = new NetfilterPacket(family, context.Name, context.Name, remote, remote, null, null, policed ? "established" : "new");
+            blocked.AddRange(Finding(context, relayed, policed ? "replies relayed between peers" : "relaying between peers"));
         }
         if (blocked.Count == 0)
         {
