@@ -12,14 +12,11 @@ public sealed class WgSetMover(FailoverSettings settings) : IAllowedIpsMover
 {
     public void MoveTo(int relayIndex)
     {
-        var active = settings.Relays[relayIndex];
-        List<string> arguments = ["set", settings.Interface, "peer", active.PublicKey.ToBase64(), "allowed-ips", List([.. active.Own, .. settings.Carried.Where(prefix => !active.Own.Contains(prefix))])];
-        foreach (var relay in settings.Relays.Where(relay => relay != active))
+        List<string> arguments = ["set", settings.Interface];
+        foreach (var index in Enumerable.Range(0, settings.Relays.Count).OrderBy(index => index != relayIndex))
         {
-            arguments.AddRange(["peer", relay.PublicKey.ToBase64(), "allowed-ips", List(relay.Own)]);
+            arguments.AddRange(["peer", settings.Relays[index].PublicKey.ToBase64(), "allowed-ips", string.Join(',', settings.AllowedIpsOf(index, relayIndex))]);
         }
         Shell.Run("wg", arguments).EnsureSuccess();
     }
-
-    private static string List(IEnumerable<System.Net.IPNetwork> prefixes) => string.Join(',', prefixes);
 }
