@@ -8,7 +8,8 @@ namespace Sitewire.E2E.Lab;
 /// examples/two-relays.yaml for real, with `sitewire failover run` on both sites: every flow passes with both relays up,
 /// through relay-b while relay-a is cut off, and through relay-a again after its hold-down. A ping from pad to web every
 /// 100 ms measures the switch-over (relay-a cut off → first reply through relay-b) and what each switch lost; the test
-/// prints them and asserts only that traffic resumes within a bound.
+/// prints them and asserts only that traffic resumes within a bound. A TCP connection from pad to web sends a known
+/// stream across the switch; the server's SHA-256 of what it received must match.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class FailoverLabTests(ITestOutputHelper output)
@@ -32,11 +33,15 @@ public class FailoverLabTests(ITestOutputHelper output)
 
         using var ping = new ContinuousPing(state, "pad", "172.17.50.1", TimeSpan.FromSeconds(150));
         Assert.True(ping.FirstReplyAfter(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)) is not null, "pad gets no echo reply from web with both relays up");
+        using var transfer = new TcpTransfer(state, "pad", "web", "172.17.50.1", 5001, TimeSpan.FromSeconds(12));
+        Thread.Sleep(TimeSpan.FromSeconds(2));
         var outage = new RelayOutage(state, "relay-a");
         var cutOff = outage.CutOff();
         agents.AwaitActive("relay-b", SwitchBound);
         var resumed = ping.FirstReplyAfter(cutOff, SwitchBound) ?? throw new Xunit.Sdk.XunitException($"no echo reply from web within {SwitchBound.TotalSeconds:0} s of relay-a's cut-off:\n{agents.Describe()}");
         AssertRelayCarries(state, planned, "home", "relay-b");
+        var (intact, transferred) = transfer.Wait(TimeSpan.FromSeconds(90));
+        Assert.True(intact, $"the TCP connection from pad to web open while relay-a was cut off did not deliver every byte: {transferred}\n{agents.Describe()}");
         AssertFlowsPass(lab, "relay-a cut off", agents);
 
         var restored = outage.Restore();
@@ -50,6 +55,7 @@ public class FailoverLabTests(ITestOutputHelper output)
         Assert.All(logs, log => Assert.Equal(2, log.Value.Split('\n').Count(line => line.StartsWith("failover: relay-", StringComparison.Ordinal))));
         Assert.All(logs, log => Assert.Contains("failover: relay-b -> relay-a (relay-a answered every probe for 10 s)", log.Value, StringComparison.Ordinal));
         output.WriteLine($"failover[{engine}]: switch-over {(resumed - cutOff).TotalSeconds:0.00} s (relay-a cut off -> first pad->web echo reply through relay-b), {ping.LostBetween(cutOff, resumed)} echoes lost at {ContinuousPing.Interval.TotalMilliseconds:0} ms intervals");
+        output.WriteLine($"failover[{engine}]: TCP across the switch: {transferred}");
         output.WriteLine($"failover[{engine}]: back to relay-a {(back - restored).TotalSeconds:0.00} s after its link returned (hold-down 10 s), {ping.LostBetween(restored, afterReturn)} echoes lost while moving back");
     }
 
