@@ -15,6 +15,7 @@ internal sealed class TcpTransfer : IDisposable
         import hashlib, socket, sys
         listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("0.0.0.0", int(sys.argv[1]))); listener.listen(1); listener.settimeout(120)
+        print("listening", flush=True)
         connection, _ = listener.accept(); connection.settimeout(60)
         digest, length = hashlib.sha256(), 0
         while data := connection.recv(65536):
@@ -43,9 +44,13 @@ internal sealed class TcpTransfer : IDisposable
     {
         var text = port.ToString(CultureInfo.InvariantCulture);
         _server = Start(state, toHost, ["timeout", "180", "python3", "-c", Server, text]);
-        _ = _server.StandardOutput.ReadToEndAsync();
+        var listening = _server.StandardOutput.ReadLineAsync();
+        if (!listening.Wait(TimeSpan.FromSeconds(30)) || listening.Result != "listening")
+        {
+            _server.Kill();
+            throw new Xunit.Sdk.XunitException($"the TCP server on {toHost} did not start listening on port {text} within 30 s: {_server.StandardError.ReadToEnd()}");
+        }
         _ = _server.StandardError.ReadToEndAsync();
-        Thread.Sleep(TimeSpan.FromMilliseconds(500));
         _client = Start(state, from, ["timeout", "150", "python3", "-c", Client, toAddress, text, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
         _clientOutput = Task.WhenAll(_client.StandardOutput.ReadToEndAsync(), _client.StandardError.ReadToEndAsync())
             .ContinueWith(both => string.Concat(both.Result).Trim(), TaskScheduler.Default);
