@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Completions;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Doctor;
+using Sitewire.Cli.Failover;
 using Sitewire.Cli.Import;
 using Sitewire.Cli.Keys;
 using Sitewire.Cli.Lab;
@@ -26,6 +27,7 @@ internal static class SitewireCommandLine
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(LabCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(FailoverCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         var suggest = root.Directives.OfType<SuggestDirective>().Single();
         suggest.Action = new SuggestAction(suggest);

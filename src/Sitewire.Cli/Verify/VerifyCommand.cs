@@ -68,6 +68,14 @@ internal static class VerifyCommand
                 output.WriteLine($"          fix: {Shown.Sentence(flow.Fix)}");
             }
         }
+        foreach (var state in report.FailureStates)
+        {
+            output.WriteLine($"with {Shown.Name(state.DownRelay)} down: {state.Flows.Count(f => f.Met)} of {state.Flows.Count} flows as expected");
+            foreach (var flow in state.Flows.Where(f => !f.Met))
+            {
+                output.WriteLine($"  BROKEN  {Shown.Sentence(flow.Flow.ToString())}: {Shown.Sentence(flow.Problem)}");
+            }
+        }
         var broken = report.Flows.Count - met;
         output.WriteLine(report.Passed
             ? "verify: passed"
@@ -103,6 +111,17 @@ internal static class VerifyCommand
             fix = Shown.SentenceOrNull(f.Fix),
             forward = HopJson.Path(f.Trace?.Forward, f.Mtu?.Forward),
             @return = HopJson.Path(f.Trace?.Return, f.Mtu?.Return),
+        }).ToArray(),
+        failure_states = report.FailureStates.Select(state => new
+        {
+            down = Shown.Name(state.DownRelay),
+            flows = state.Flows.Select(f => new
+            {
+                flow = Shown.Sentence(f.Flow.ToString()),
+                met = f.Met,
+                broken_at = Shown.NameOrNull(f.BrokenAt ?? f.Mtu?.Stalled?.Bottleneck),
+                problem = Shown.SentenceOrNull(f.Problem),
+            }).ToArray(),
         }).ToArray(),
     };
 }

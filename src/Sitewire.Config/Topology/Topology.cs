@@ -28,6 +28,18 @@ public sealed record Topology(
     public Node? Relay =>
         Network.HubRelay is { } hub ? FindNode(hub) : Nodes.FirstOrDefault(node => node.Role == NodeRole.Relay);
 
+    /// <summary>
+    /// A hub's relays in order of preference: the one <see cref="Relay"/>, or each relay `hub: [..]` names. Sites peer
+    /// with each and a `sitewire failover` agent on each site moves the carried prefixes to the first that answers.
+    /// </summary>
+    public IReadOnlyList<Node> HubRelays =>
+        Network.Shape != NetworkShape.Hub ? []
+        : Network.HubRelays.Count > 1 ? [.. Network.HubRelays.Select(NodeNamed)]
+        : Relay is { } relay ? [relay] : [];
+
+    /// <summary>Whether sites fail over between several relays (docs/failover.md).</summary>
+    public bool HasFailover => HubRelays.Count > 1;
+
     public IEnumerable<LanHost> HostsAt(string nodeName) => Hosts.Where(host => host.Site == nodeName);
 
     public SourceLocation Location => new(SourceFile, 1, 1);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sitewire.Config.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Topology;
 
@@ -49,9 +50,36 @@ public static partial class TopologyLoader
             section.Integer("persistent_keepalive", 0, 65535) ?? NetworkSettings.DefaultPersistentKeepalive,
             interfaceName,
             section.Enum("shape", ShapeNames) ?? NetworkShape.Hub,
-            section.String("hub"),
+            HubNames(section),
             section.Enum("policy", PolicyNames) ?? FlowPolicy.Open);
         return overlay is null ? null : settings;
+    }
+
+    /// <summary>`hub: NAME` or `hub: [NAME, NAME, ...]`, in order of preference; which names are relays is checked later.</summary>
+    private static IReadOnlyList<string> HubNames(YamlMap section)
+    {
+        if (section.Get("hub") is not YamlSequenceNode)
+        {
+            return section.String("hub") is { } single ? [single] : [];
+        }
+        var items = section.Sequence("hub");
+        if (items.Count == 0)
+        {
+            section.Context.Error(section.Get("hub")!, section.FieldPath("hub"), "an empty list of relays", "one or more names of nodes with role relay, the preferred first");
+        }
+        var names = new List<string>();
+        foreach (var (item, path) in items)
+        {
+            if (item is YamlScalarNode { Value: { Length: > 0 } name } scalar && YamlMap.CoreType(scalar) is null)
+            {
+                names.Add(name);
+            }
+            else
+            {
+                section.Context.Error(item, path, $"'{YamlMap.Describe(item)}' is not a node name", "the name of a node with role relay");
+            }
+        }
+        return names;
     }
 
     /// <summary>

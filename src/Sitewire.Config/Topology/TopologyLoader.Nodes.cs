@@ -300,17 +300,13 @@ public static partial class TopologyLoader
         var networkNode = document.Get("network") ?? document.Node;
         var context = document.Context;
         Node? relay = null;
-        if (network.HubRelay is { } hubName)
+        if (document.Map("network")?.Get("hub") is not null)
         {
-            var hubNode = (document.Map("network")?.Get("hub")) ?? networkNode;
-            relay = nodes.FirstOrDefault(node => node.Name == hubName);
-            if (relay is null)
+            var relays = CheckHubRelays(network, nodes, document);
+            relay = relays.FirstOrDefault();
+            foreach (var standby in relays.Skip(1).Where(standby => standby.Endpoint is null))
             {
-                context.Error(hubNode, "network.hub", $"no node named '{hubName}'", "the name of a node with role relay");
-            }
-            else if (relay.Role != NodeRole.Relay)
-            {
-                context.Error(hubNode, "network.hub", $"node '{hubName}' has role {relay.Role.ToString().ToLowerInvariant()}", "a node with role relay");
+                context.Error(standby.Location, $"nodes[{IndexOf(nodes, standby)}].endpoint", $"relay '{standby.Name}' has no public endpoint, so no site can fail over to it", "'endpoint: HOST:PORT' on the relay");
             }
         }
         else
@@ -319,7 +315,7 @@ public static partial class TopologyLoader
             relay = relays.FirstOrDefault();
             if (network.Shape == NetworkShape.Hub && relays.Count != 1)
             {
-                context.Error(networkNode, "network.hub", relays.Count == 0 ? "a hub needs a relay, and no node has role relay" : "several relays; which one is the hub is not said", "'hub: NAME' naming one node with role relay");
+                context.Error(networkNode, "network.hub", relays.Count == 0 ? "a hub needs a relay, and no node has role relay" : "several relays; which one is the hub is not said", "'hub: NAME' naming one node with role relay, or 'hub: [NAME, NAME]' naming relays to fail over between");
                 return;
             }
         }
@@ -335,6 +331,45 @@ public static partial class TopologyLoader
                 context.Error(networkNode, "network.shape", $"mesh pairs {unreachable[0].Name} and {unreachable[1].Name} have no public endpoint on either side and there is no relay to carry them", "a node with role relay and an endpoint, or endpoints on the nodes");
             }
         }
+    }
+
+    /// <summary>
+    /// The relays `hub:` names, in its order, each a node with role relay and named once; a mesh names one (its
+    /// relay only carries pairs that cannot connect, there is nothing to fail over to). Each error points at the
+    /// name's own position in the list.
+    /// </summary>
+    private static List<Node> CheckHubRelays(NetworkSettings network, IReadOnlyList<Node> nodes, YamlMap document)
+    {
+        var context = document.Context;
+        var hubNode = document.Map("network")?.Get("hub") ?? document.Get("network") ?? document.Node;
+        var relays = new List<Node>();
+        for (var index = 0; index < network.HubRelays.Count; index++)
+        {
+            var name = network.HubRelays[index];
+            var (position, field) = hubNode is YamlSequenceNode list ? (list.Children[index], $"network.hub[{index}]") : (hubNode, "network.hub");
+            var relay = nodes.FirstOrDefault(node => node.Name == name);
+            if (relay is null)
+            {
+                context.Error(position, field, $"no node named '{name}'", "the name of a node with role relay");
+            }
+            else if (relay.Role != NodeRole.Relay)
+            {
+                context.Error(position, field, $"node '{name}' has role {relay.Role.ToString().ToLowerInvariant()}", "a node with role relay");
+            }
+            else if (relays.Contains(relay))
+            {
+                context.Error(position, field, $"relay '{name}' is named twice", "each relay once, in order of preference");
+            }
+            else
+            {
+                relays.Add(relay);
+            }
+        }
+        if (network.Shape == NetworkShape.Mesh && network.HubRelays.Count > 1)
+        {
+            context.Error(hubNode, "network.hub", "a mesh names one relay, for the pairs that cannot connect directly; failover between relays is for shape hub", "'hub: NAME' or 'shape: hub'");
+        }
+        return relays;
     }
 
     private static int IndexOf(IReadOnlyList<Node> nodes, Node node)

@@ -1,8 +1,6 @@
 using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Input;
 using Sitewire.Config.Yaml;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Sitewire.Config.Topology;
 
@@ -22,39 +20,12 @@ public static partial class TopologyLoader
 
     public static TopologyLoadResult LoadText(string text, string file)
     {
-        if (YamlCharacters.FirstDisallowed(text, file) is { } disallowed)
+        var (document, unreadable) = YamlDocument.Read(text, file, "one document with 'network:', 'nodes:', 'hosts:' and 'flows:'");
+        if (document is null)
         {
-            return new TopologyLoadResult(null, [disallowed]);
+            return new TopologyLoadResult(null, [unreadable!]);
         }
-        var context = new YamlReadContext(file);
-        var stream = new YamlStream();
-        var parser = new BoundedYamlParser(new Parser(new StringReader(text)), file);
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException) when (parser.Violation is { } violation)
-        {
-            return new TopologyLoadResult(null, [violation]);
-        }
-        catch (YamlException exception)
-        {
-            var location = new SourceLocation(file, (int)exception.Start.Line, (int)exception.Start.Column);
-            var message = exception.InnerException?.Message ?? exception.Message;
-            return new TopologyLoadResult(null, [new Diagnostic(location, "(yaml)", message, "well-formed YAML")]);
-        }
-        catch (InvalidOperationException)
-        {
-            var location = LastWellFormedPosition(text, file);
-            return new TopologyLoadResult(null, [new Diagnostic(location, "(yaml)", "the YAML cannot be read past this point", "well-formed YAML")]);
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var node = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-            var location = node is null ? new SourceLocation(file, 1, 1) : context.LocationOf(node);
-            return new TopologyLoadResult(null, [new Diagnostic(location, "(root)", "the file is not one YAML mapping", "one document with 'network:', 'nodes:', 'hosts:' and 'flows:'")]);
-        }
-        var document = new YamlMap(root, "", context);
+        var context = document.Context;
         document.RejectUnknown("network", "nodes", "hosts", "groups", "flows");
         var network = ReadNetwork(document.Map("network", required: true), context);
         var nodeDrafts = ReadNodes(document, network);
@@ -73,25 +44,6 @@ public static partial class TopologyLoader
             return new TopologyLoadResult(null, [.. context.Diagnostics.OrderBy(diagnostic => diagnostic.Location.Line).ThenBy(diagnostic => diagnostic.Location.Column)]);
         }
         return new TopologyLoadResult(new Topology(network, nodes, hosts, flows, file) { FlowRules = rules }, []);
-    }
-
-    /// <summary>Where the YAML parser last succeeded, for errors YamlDotNet raises without a position.</summary>
-    private static SourceLocation LastWellFormedPosition(string text, string file)
-    {
-        var parser = new Parser(new StringReader(text));
-        var last = new SourceLocation(file, 1, 1);
-        try
-        {
-            while (parser.MoveNext())
-            {
-                last = new SourceLocation(file, (int)parser.Current!.End.Line, (int)parser.Current.End.Column);
-            }
-        }
-        catch (Exception exception) when (exception is YamlException or InvalidOperationException or ArgumentException)
-        {
-            return last;
-        }
-        return last;
     }
 
     private static void CheckNames(IReadOnlyList<Node> nodes, IReadOnlyList<LanHost> hosts, YamlReadContext context)

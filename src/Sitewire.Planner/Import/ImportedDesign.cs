@@ -17,7 +17,7 @@ internal static class ImportedDesign
         var network = new NetworkSettings(
             imported.Overlay, imported.OverlayV6, imported.ListenPort, imported.Mtu ?? NetworkSettings.DefaultMtu,
             imported.PersistentKeepalive ?? NetworkSettings.DefaultPersistentKeepalive, imported.InterfaceName ?? NetworkSettings.DefaultInterfaceName,
-            imported.Shape, imported.Hub);
+            imported.Shape, imported.Hub is { } hub ? [hub] : []);
         var location = new SourceLocation("(import)", 1, 1);
         var nodes = imported.Nodes.Select(node => new Node(
             node.Name, node.Role, os, node.Endpoint, node.BehindNat, node.OverlayAddress, false, node.OverlayAddressV6,

@@ -57,6 +57,9 @@ public static class NetworkPlanner
             link.Peer.Endpoint?.ToString(),
             link.Peer.Endpoint is not null && keepalive > 0 ? keepalive : null,
             link.Peer.Name)).ToList();
-        return new NodePlan(node, keys.PublicKey(node.Name), new WgQuickConfig(face, peers), rules, backend, hooks, keyPath);
+        return new NodePlan(node, keys.PublicKey(node.Name), new WgQuickConfig(face, peers), rules, backend, hooks, keyPath)
+        {
+            Failover = FailoverAgentPlanner.Plan(topology, node, links, keys),
+        };
     }
 }

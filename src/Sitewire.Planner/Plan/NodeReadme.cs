@@ -40,14 +40,50 @@ public static class NodeReadme
                 : "PostUp adds an iptables INPUT accept for it.\n\n");
         }
         text.Append($"## {step++}. Start it, now and at boot\n\n```sh\nsystemctl enable --now wg-quick@{tunnel}\nwg show {tunnel}\n```\n\n");
+        if (nodePlan.Failover is not null)
+        {
+            text.Append($"## {step++}. Start the failover agent\n\n");
+            AppendFailoverAgent(text, tunnel);
+        }
         text.Append($"## {step++}. What PostUp changes (PostDown removes exactly these rules again)\n\n");
         AppendRules(text, nodePlan, tunnel);
         if (node.Lan is { } lan)
         {
-            text.Append($"## {step}. The LAN behind {lan.Interface}\n\n");
+            text.Append($"## {step++}. The LAN behind {lan.Interface}\n\n");
             AppendLan(text, plan, nodePlan, lan);
         }
+        if (plan.Topology.HasFailover)
+        {
+            text.Append($"## {step}. When a relay dies\n\n");
+            AppendRelayDeath(text, plan.Topology, nodePlan);
+        }
         return text.ToString();
+    }
+
+    private static void AppendFailoverAgent(StringBuilder text, string tunnel)
+    {
+        text.Append("```sh\n");
+        text.Append($"install -D -m 0644 {FailoverAgentPlanner.ConfigFile} {FailoverAgentPlanner.InstalledConfigPath(tunnel)}\n");
+        text.Append($"install -m 0644 {FailoverAgentPlanner.UnitFile} /etc/systemd/system/{FailoverAgentPlanner.UnitFile}\n");
+        text.Append($"systemctl daemon-reload && systemctl enable --now sitewire-failover@{tunnel}\n");
+        text.Append($"sitewire failover status {FailoverAgentPlanner.InstalledConfigPath(tunnel)}\n```\n\n");
+        text.Append("It needs `sitewire` in /usr/local/bin and runs as long as the tunnel is up (it is bound to wg-quick@" + tunnel + ").\n\n");
+    }
+
+    private static void AppendRelayDeath(StringBuilder text, Topology topology, NodePlan nodePlan)
+    {
+        var relays = topology.HubRelays;
+        var names = string.Join(", then ", relays.Select(relay => relay.Name));
+        var timings = Sitewire.Config.Failover.FailoverTimings.Default;
+        var detection = timings.ProbeInterval * timings.FailAfter;
+        if (nodePlan.Failover is null)
+        {
+            text.Append($"This relay is one of {relays.Count} ({names}). Every site peers with each; when this relay dies, each site's failover agent moves its traffic to the next relay that answers within about {detection.TotalSeconds:0} s, and back {timings.HoldDown.TotalSeconds:0} s after this relay answers again. Relays keep no state of each other: each delivers to every site directly (docs/failover.md).\n\n");
+            return;
+        }
+        text.Append($"The relays, in order of preference: {names}. The agent probes each relay's overlay address through its tunnel every {timings.ProbeInterval.TotalSeconds:0.#} s; after {timings.FailAfter} unanswered probes in a row (about {detection.TotalSeconds:0} s) it moves the carried prefixes ({string.Join(", ", nodePlan.Failover.Carried)}) to the next relay that answers with `wg set`, and logs one line. ");
+        text.Append($"A relay that died is used again only after it answered every probe for {timings.HoldDown.TotalSeconds:0} s (hold-down, so a flapping link does not flap the traffic). Routes do not change: every relay is a peer of {topology.Network.InterfaceName}. ");
+        text.Append("Established TCP connections survive a switch (the new relay picks them up mid-stream); if only this site loses a relay that the others still use, its flows with them stop until the relay is back (docs/failover.md).\n\n");
     }
 
     private static string InstallCommand(OsFamily os) => os switch

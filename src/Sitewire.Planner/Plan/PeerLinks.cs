@@ -8,7 +8,10 @@ namespace Sitewire.Planner.Plan;
 /// (<see cref="Node.RoutedLanPrefixes"/>: a mapped subnet by its mapped prefix).
 /// Hub: every node peers with the relay only. The relay's entry for a node holds the node's
 /// overlay host address and its LAN prefixes; a node's entry for the relay holds the overlay
-/// prefix and every other node's LAN prefixes.
+/// prefix and every other node's LAN prefixes. With several relays (docs/failover.md) every node peers with each
+/// and each relay's entries are the relay's above; a node's entry for the preferred relay carries the prefixes,
+/// its entry for a standby relay only that relay's own host addresses (the failover agent moves the rest).
+/// Relays do not peer each other.
 /// Mesh: every pair peers directly when at least one side has a public endpoint; the entry for
 /// the other side holds its overlay host address and LAN prefixes. A pair with no endpoint on
 /// either side is carried by the relay: each side adds the other's prefixes to its relay entry
@@ -91,10 +94,14 @@ public static class PeerLinks
 
     private static Dictionary<string, IReadOnlyList<PeerLink>> Hub(Topology topology)
     {
-        var relay = topology.Relay!;
+        var relays = topology.HubRelays;
+        var preferred = relays[0];
         var result = new Dictionary<string, IReadOnlyList<PeerLink>>(StringComparer.Ordinal);
-        var others = topology.Nodes.Where(node => node.Name != relay.Name).ToList();
-        result[relay.Name] = others.Select(node => new PeerLink(node, [.. HostPrefixes(node), .. node.RoutedLanPrefixes])).ToList();
+        var others = topology.Nodes.Where(node => !relays.Contains(node)).ToList();
+        foreach (var relay in relays)
+        {
+            result[relay.Name] = others.Select(node => new PeerLink(node, [.. HostPrefixes(node), .. node.RoutedLanPrefixes])).ToList();
+        }
         foreach (var node in others)
         {
             IReadOnlyList<IPNetwork> allowed =
@@ -102,7 +109,7 @@ public static class PeerLinks
                 .. OverlayPrefixes(topology.Network),
                 .. topology.Nodes.Where(other => other.Name != node.Name).SelectMany(other => other.RoutedLanPrefixes),
             ];
-            result[node.Name] = [new PeerLink(relay, allowed)];
+            result[node.Name] = [new PeerLink(preferred, allowed), .. relays.Skip(1).Select(standby => new PeerLink(standby, [.. HostPrefixes(standby)]))];
         }
         return result;
     }

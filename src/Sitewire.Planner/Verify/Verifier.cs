@@ -34,8 +34,31 @@ public static class Verifier
         var findings = Findings(plan);
         var simulator = new FlowSimulator(ModelBuilder.Build(plan, layout));
         var flows = plan.Topology.Flows.Select(flow => Check(flow, simulator)).ToList();
-        return new VerifyReport(findings, flows);
+        var failureStates = RelayFailurePlans.Of(plan)
+            .Select(variant => new FailureState(variant.Down.Name, CheckAll(variant.Plan, layout)))
+            .ToList();
+        return new VerifyReport([.. findings, .. HoldsOnlyWhileRelayUp(flows, failureStates)], flows) { FailureStates = failureStates };
     }
+
+    private static List<FlowResult> CheckAll(NetworkPlan plan, NetworkLayout layout)
+    {
+        var simulator = new FlowSimulator(ModelBuilder.Build(plan, layout));
+        return [.. plan.Topology.Flows.Select(flow => Check(flow, simulator))];
+    }
+
+    /// <summary>A warning per flow that is as expected with every relay up but not while a given relay is down.</summary>
+    private static IEnumerable<Finding> HoldsOnlyWhileRelayUp(IReadOnlyList<FlowResult> allUp, IReadOnlyList<FailureState> states) =>
+        from state in states
+        from pair in allUp.Zip(state.Flows)
+        where pair.First.Met && !pair.Second.Met
+        select new Finding(
+            Severity.Warning,
+            "holds-only-while-relay-up",
+            state.DownRelay,
+            "flows",
+            pair.First.Flow.Location,
+            $"{pair.First.Flow} holds only while {state.DownRelay} is up: with {state.DownRelay} down {pair.Second.Problem ?? "it is not as expected"}",
+            pair.Second.Fix ?? $"give the flow a path that does not need {state.DownRelay}");
 
     /// <summary>The static findings alone, errors first, then by file position.</summary>
     public static IReadOnlyList<Finding> Findings(NetworkPlan plan) =>

@@ -12,6 +12,7 @@ public class ExampleVerifyTests
     [InlineData("mesh.yaml")]
     [InlineData("roadwarrior.yaml")]
     [InlineData("dualstack.yaml")]
+    [InlineData("two-relays.yaml")]
     public void Working_examples_pass(string example)
     {
         var report = Verify(example);

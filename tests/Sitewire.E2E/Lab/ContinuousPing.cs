@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sitewire.E2E.Infrastructure;
+using Sitewire.Host.Lab;
+
+namespace Sitewire.E2E.Lab;
+
+/// <summary>
+/// ping(8) from a lab host every 100 ms with each reply's timestamp (-D), bounded by a deadline (-w): the gaps in its
+/// replies are the traffic a switch lost. Stopped by PID.
+/// </summary>
+internal sealed partial class ContinuousPing : IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Process _process;
+    private readonly List<(DateTimeOffset At, int Sequence)> _replies = [];
+
+    public ContinuousPing(LabState state, string from, string to, TimeSpan deadline)
+    {
+        var line = LabExec.CommandLine(state, from, ["ping", "-D", "-n", "-i", "0.1", "-W", "1", "-w", ((int)deadline.TotalSeconds).ToString(CultureInfo.InvariantCulture), to]);
+        var start = new ProcessStartInfo(line[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in line.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, data) => Record(data.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The first reply at or after <paramref name="since"/>, waited for at most <paramref name="timeout"/>.</summary>
+    public DateTimeOffset? FirstReplyAfter(DateTimeOffset since, TimeSpan timeout)
+    {
+        DateTimeOffset? found = null;
+        Poll.Until(() => (found = Replies().Select(reply => reply.At).FirstOrDefault(at => at >= since)) != default(DateTimeOffset), timeout, TimeSpan.FromMilliseconds(20));
+        return found == default(DateTimeOffset) ? null : found;
+    }
+
+    /// <summary>Echoes sent between two times that got no reply.</summary>
+    public int LostBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var replies = Replies().Where(reply => reply.At >= from && reply.At <= to).ToList();
+        var before = Replies().LastOrDefault(reply => reply.At < from);
+        var after = Replies().FirstOrDefault(reply => reply.At > to);
+        if (before == default || after == default)
+        {
+            return -1;
+        }
+        return after.Sequence - before.Sequence - 1 - replies.Count;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    private List<(DateTimeOffset At, int Sequence)> Replies()
+    {
+        lock (_replies)
+        {
+            return [.. _replies];
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null || ReplyLine().Match(line) is not { Success: true } match)
+        {
+            return;
+        }
+        var seconds = decimal.Parse(match.Groups["time"].Value, CultureInfo.InvariantCulture);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        lock (_replies)
+        {
+            _replies.Add((at, int.Parse(match.Groups["seq"].Value, CultureInfo.InvariantCulture)));
+        }
+    }
+
+    [GeneratedRegex(@"^\[(?<time>\d+\.\d+)\] \d+ bytes from .*icmp_seq=(?<seq>\d+)")]
+    private static partial Regex ReplyLine();
+}
