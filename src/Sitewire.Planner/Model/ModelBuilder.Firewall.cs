@@ -20,11 +20,23 @@ public sealed partial class ModelBuilder
     /// default zone), enables forwarding there and opens the UDP port (forward accepts are not rendered for nftables).
     /// The ports flows name on the node itself are taken as opened in `public` by whoever runs those services.
     /// The node's declared drop rules come before all of this (a drop in any nftables table is final).
+    /// A node with `docker: true` runs Docker: its FORWARD (iptables) has policy DROP and lets the tunnel's traffic through only
+    /// by the plan's accepts, in DOCKER-USER (with `docker_user: false`, on Debian/Ubuntu, in FORWARD above Docker's jump; on the
+    /// RHEL family none, and firewalld's accept does not override Docker's table).
     /// </summary>
     private void AddPlannedFirewall(Host host, NodePlan nodePlan, StartingFirewall baseline)
     {
         var openings = nodePlan.Rules.Firewall;
         host.Firewall.Rules.AddRange(openings.Drops.Select(DropFilterRule));
+        host.Firewall.Docker = nodePlan.Node.Docker;
+        if (nodePlan.Node.Docker && baseline != StartingFirewall.IptablesForwardDrop)
+        {
+            host.Firewall.ForwardPolicy = Verdict.Drop;
+            if (openings.DockerUser)
+            {
+                host.Firewall.Rules.AddRange(openings.ForwardAccepts.Select(a => new FilterRule(Chain.Forward, Verdict.Accept, a.InInterface, a.OutInterface)));
+            }
+        }
         if (baseline == StartingFirewall.IptablesForwardDrop)
         {
             host.Firewall.ForwardPolicy = Verdict.Drop;

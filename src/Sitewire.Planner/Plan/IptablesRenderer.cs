@@ -8,7 +8,9 @@ namespace Sitewire.Planner.Plan;
 /// (<c>-C ... || -I/-A ...</c>), so up twice adds it once; down deletes exactly those rules.
 /// Rules carry the comment <c>sitewire-%i</c> so they can be told apart from others. The MSS clamp lives in the mangle
 /// table's FORWARD chain: SYNs leaving by the tunnel are clamped to the route's MTU, SYNs arriving from it lowered to the
-/// tunnel's MSS of their family.
+/// tunnel's MSS of their family. On a Docker node the forward accepts go into DOCKER-USER (created when Docker has not yet:
+/// Docker keeps a chain it finds, adds its RETURN below ours and jumps to it first from FORWARD), the node's forward drops
+/// above them; the chain stays on down.
 /// </summary>
 public static class IptablesRenderer
 {
@@ -17,23 +19,54 @@ public static class IptablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(SysctlLine));
-        foreach (var (tool, table, chain, insert, spec) in Specs(rules, tunnel, hasIpv6))
+        AddLines(up, down, Specs(rules, tunnel, hasIpv6));
+        return new RenderedHooks(up, down);
+    }
+
+    /// <summary>The DOCKER-USER accepts of a Docker node alone, for OS families whose other rules are not iptables'.</summary>
+    public static RenderedHooks RenderDockerUser(NodeRules rules, string tunnel, bool hasIpv6)
+    {
+        var up = new List<string>();
+        var down = new List<string>();
+        AddLines(up, down, DockerUserSpecs(rules, tunnel, Tools(hasIpv6)));
+        return new RenderedHooks(up, down);
+    }
+
+    private static void AddLines(List<string> up, List<string> down, IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> specs)
+    {
+        var created = new HashSet<string>();
+        foreach (var (tool, table, chain, insert, spec) in specs)
         {
+            if (chain == DockerUserChain && created.Add(tool))
+            {
+                up.Add($"{tool} -N {DockerUserChain} 2>/dev/null || true");
+            }
             var tableArgument = table is null ? "" : $"-t {table} ";
             var add = insert ? "-I" : "-A";
             up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
             down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
         }
-        return new RenderedHooks(up, down);
     }
+
+    private const string DockerUserChain = "DOCKER-USER";
+
+    private const string Comment = "-m comment --comment sitewire-%i";
+
+    private static string[] Tools(bool hasIpv6) => hasIpv6 ? ["iptables", "ip6tables"] : ["iptables"];
+
+    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> ForwardAcceptSpecs(NodeRules rules, string tunnel, string[] tools, string chain) =>
+        rules.Firewall.ForwardAccepts.SelectMany(accept => tools.Select(tool =>
+            (tool, (string?)null, chain, true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT")));
+
+    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> DockerUserSpecs(NodeRules rules, string tunnel, string[] tools) =>
+        rules.Firewall.DockerUser ? ForwardAcceptSpecs(rules, tunnel, tools, DockerUserChain) : [];
 
     internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 
     private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
     {
-        const string Comment = "-m comment --comment sitewire-%i";
         const string Syn = "-p tcp --tcp-flags SYN,RST SYN";
-        var tools = hasIpv6 ? new[] { "iptables", "ip6tables" } : ["iptables"];
+        var tools = Tools(hasIpv6);
         if (rules.Firewall.OpenUdpPort is { } port)
         {
             foreach (var tool in tools)
@@ -41,18 +74,15 @@ public static class IptablesRenderer
                 yield return (tool, null, "INPUT", true, $"-p udp --dport {port} {Comment} -j ACCEPT");
             }
         }
-        foreach (var accept in rules.Firewall.ForwardAccepts)
+        foreach (var spec in rules.Firewall.DockerUser ? DockerUserSpecs(rules, tunnel, tools) : ForwardAcceptSpecs(rules, tunnel, tools, "FORWARD"))
         {
-            foreach (var tool in tools)
-            {
-                yield return (tool, null, "FORWARD", true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT");
-            }
+            yield return spec;
         }
         foreach (var drop in rules.Firewall.Drops)
         {
             foreach (var tool in DropTools(drop, tools))
             {
-                yield return (tool, null, drop.Chain == FilterChain.Forward ? "FORWARD" : "INPUT", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
+                yield return (tool, null, drop.Chain == FilterChain.Input ? "INPUT" : rules.Firewall.DockerUser ? DockerUserChain : "FORWARD", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
             }
         }
         if (rules.Clamp is { } clamp)

@@ -13,7 +13,9 @@ namespace Sitewire.Planner.Plan;
 /// transaction, so up twice leaves one table) and deleted on down. Filtering openings are left to
 /// firewalld (an accept in this table cannot override another table's drop); the firewalld part
 /// runs only when firewalld is running. firewalld has no MSS clamp of its own (only deprecated direct rules), and
-/// this table works beside it.
+/// this table works beside it. On a Docker node the forward accepts also go into Docker's DOCKER-USER chain, with iptables
+/// (see <see cref="IptablesRenderer.RenderDockerUser"/>): Docker's FORWARD policy DROP is a table of its own, which firewalld's
+/// accept does not override.
 /// </summary>
 public static class NftablesRenderer
 {
@@ -72,6 +74,9 @@ public static class NftablesRenderer
             up.Add(FirewalldUp(zone));
             down.Add(FirewalldDown(zone));
         }
+        var dockerUser = IptablesRenderer.RenderDockerUser(rules, tunnel, hasIpv6);
+        up.AddRange(dockerUser.PostUp);
+        down.InsertRange(0, dockerUser.PostDown);
         return new RenderedHooks(up, down);
     }
 

@@ -10,7 +10,7 @@ namespace Sitewire.Planner.Plan;
 /// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
-/// (unless `mss_clamp: false`); the node's declared drop rules.
+/// (unless `mss_clamp: false`); the node's declared drop rules; on a node with `docker: true`, the forward accepts in DOCKER-USER.
 /// </summary>
 public static class NodeRulesPlanner
 {
@@ -51,7 +51,7 @@ public static class NodeRulesPlanner
             ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
             : null;
         var clamp = node.Lan is not null && node.MssClamp ? new MssClamp(tunnel, network.Mtu) : null;
-        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops), clamp);
+        return new NodeRules(sysctls, nat, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops, node.Docker && node.DockerUser), clamp);
     }
 
     /// <summary>
