@@ -112,7 +112,7 @@ public class ForeignFirewallDoctorTests
 
         var trap = Assert.Single(findings, f => f.Check == "iptables backends");
         Assert.Equal(CheckStatus.Warning, trap.Status);
-        Assert.StartsWith("iptables-legacy and nftables both hold rules (legacy: ip filter; nftables: ip filter, ip nat, ip6 filter, ip mangle): the kernel runs both and a packet must pass each", trap.Message, StringComparison.Ordinal);
+        Assert.StartsWith("iptables-legacy and nftables both hold rules (legacy: ip filter; nftables: ip filter, ip mangle, ip nat, ip6 filter): the kernel runs both and a packet must pass each", trap.Message, StringComparison.Ordinal);
         var inbound = Assert.Single(findings, f => f.Check == "forward wireguard0→ens3");
         Assert.Equal(CheckStatus.Problem, inbound.Status);
         Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by the policy drop of iptables-legacy's ip filter FORWARD, Docker's firewall", inbound.Message, StringComparison.Ordinal);

@@ -29,12 +29,13 @@ internal static class IptablesBackendsCheck
             "move the legacy rules to nftables and keep one backend: iptables-legacy-save > /root/legacy.rules && iptables-nft-restore --noflush < /root/legacy.rules && iptables-legacy -F && iptables-legacy -X && iptables-legacy -P FORWARD ACCEPT (and point the program that wrote them at iptables-nft: update-alternatives --set iptables /usr/sbin/iptables-nft)");
     }
 
-    /// <summary>The tables of one backend that hold rules or a base chain whose policy is not accept, as "ip filter".</summary>
+    /// <summary>The tables of one backend that hold rules or a base chain whose policy is not accept, as "ip filter", in name order.</summary>
     private static List<string> Holding(NetfilterRuleset ruleset, bool legacy) =>
         [.. ruleset.Chains
             .Where(chain => chain.Legacy == legacy && (ruleset.RulesOf(chain).Any() || chain.Hook is not null && chain.Policy != "accept"))
             .Select(chain => $"{chain.Family} {chain.Table}")
-            .Distinct()];
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
 
     private static string Describe(IReadOnlyList<string> tables) => string.Join(", ", tables);
 }
