@@ -41,6 +41,19 @@ public class ForeignFirewallDoctorTests
     }
 
     [Fact]
+    public void Docker_28s_forward_chain_with_docker_forward_drops_the_tunnel_the_same_way_and_takes_the_same_fix()
+    {
+        var dropped = IptablesNftSnapshots.Findings(ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker28()));
+        var inbound = Assert.Single(dropped, f => f.Check == "forward wireguard0→ens3");
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by the policy drop of ip filter FORWARD, Docker's firewall", inbound.Message, StringComparison.Ordinal);
+        Assert.Equal([DockerUserFix], inbound.Fixes);
+
+        var accepted = ForeignFirewallSnapshots.Docker28().Merge(IptablesSave.Parse("*filter\n:DOCKER-USER - [0:0]\n-A DOCKER-USER -i wireguard0 -o ens3 -j ACCEPT\n-A DOCKER-USER -i ens3 -o wireguard0 -j ACCEPT\nCOMMIT\n"));
+        var healthy = ForeignFirewallSnapshots.HomeWithFilterTable(new NetfilterRuleset([.. accepted.Chains.DistinctBy(c => c.Name)], accepted.Rules));
+        Assert.All(IptablesNftSnapshots.Findings(healthy), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
     public void The_docker_user_accepts_the_doctor_gives_make_the_docker_host_healthy()
     {
         var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker("-i wireguard0 -o ens3 -j ACCEPT", "-i ens3 -o wireguard0 -j ACCEPT"));

@@ -15,6 +15,9 @@ internal static class ForeignFirewallSnapshots
     public static NetfilterRuleset Docker(params string[] dockerUser) =>
         FilterTable(IptablesNftTables.Read(Recorded.Read("docker.nft.json"), family => family == IpFamily.V4 ? WithDockerUser(dockerUser) : null));
 
+    /// <summary>Docker 28's filter table with DOCKER-FORWARD, written from its documentation (not recorded).</summary>
+    public static NetfilterRuleset Docker28() => IptablesSave.Parse(Recorded.Read("docker-28.documented.iptables-save.txt"));
+
     /// <summary>Docker's recorded filter table as iptables-legacy holds it (Docker on a host whose `iptables` is iptables-legacy).</summary>
     public static NetfilterRuleset DockerLegacy() => FilterTable(IptablesSave.Parse(Recorded.Read("docker.iptables-save.txt"), legacy: true));
 
