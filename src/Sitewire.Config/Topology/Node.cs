@@ -13,7 +13,9 @@ namespace Sitewire.Config.Topology;
 /// <see cref="Overrides"/>: what its deployed config holds beyond the design (<see cref="Kept"/>, never null).
 /// <see cref="MssClamp"/>: the plan clamps the MSS of TCP SYNs the node forwards to or from the tunnel (default; false when the
 /// MSS is managed elsewhere). <see cref="DropsIcmp"/>: the node's firewall drops the ICMP errors it would send (fragmentation
-/// needed, packet too big), a hardening that breaks path MTU discovery through it.
+/// needed, packet too big), a hardening that breaks path MTU discovery through it. <see cref="Docker"/>: the node runs Docker,
+/// whose FORWARD policy DROP stands in every forwarded packet's way; <see cref="DockerUser"/> (default): the plan then puts
+/// its forward accepts in Docker's DOCKER-USER chain (false when that is managed elsewhere).
 /// </summary>
 public sealed record Node(
     string Name,
@@ -32,7 +34,9 @@ public sealed record Node(
     int? UplinkMtu = null,
     NodeOverrides? Overrides = null,
     bool MssClamp = true,
-    bool DropsIcmp = false)
+    bool DropsIcmp = false,
+    bool Docker = false,
+    bool DockerUser = true)
 {
     public NodeOverrides Kept => Overrides ?? NodeOverrides.None;
 

@@ -64,7 +64,7 @@ public static partial class TopologyLoader
 
     private static Node? ReadNode(YamlMap map, NetworkSettings? network, List<MappingField> mappings)
     {
-        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", .. OverrideFields]);
+        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", "docker", "docker_user", .. OverrideFields]);
         var name = Name(map);
         var role = map.Enum("role", RoleNames) ?? NodeRole.Site;
         var os = map.Enum("os", OsNames) ?? OsFamily.Ubuntu;
@@ -105,6 +105,11 @@ public static partial class TopologyLoader
                 map.Context.Error(map.Get("public_key")!, map.FieldPath("public_key"), "not a WireGuard public key", "44 characters of base64 (32 bytes), as `wg pubkey` prints");
             }
         }
+        var docker = map.Boolean("docker") ?? false;
+        if (!docker && map.Get("docker_user") is { } dockerUserNode)
+        {
+            map.Context.Error(dockerUserNode, map.FieldPath("docker_user"), "docker_user applies only to a node that runs Docker", "'docker: true', or no 'docker_user'");
+        }
         if (name is null)
         {
             return null;
@@ -113,7 +118,7 @@ public static partial class TopologyLoader
             name, role, os, endpoint, map.Boolean("behind_nat") ?? false,
             address ?? IPAddress.None, address is null, addressV6,
             lan, nat, InterfaceName(map, "public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000),
-            ReadOverrides(map), map.Boolean("mss_clamp") ?? true, map.Boolean("drops_icmp") ?? false);
+            ReadOverrides(map), map.Boolean("mss_clamp") ?? true, map.Boolean("drops_icmp") ?? false, docker, map.Boolean("docker_user") ?? true);
     }
 
     private static string? Name(YamlMap map)

@@ -11,6 +11,7 @@ public static class NodeDoctor
         PeerChecks.Run,
         RouteChecks.Run,
         InputPortCheck.Run,
+        IptablesBackendsCheck.Run,
         ForwardingChecks.Run,
         MasqueradeCheck.Run,
         PrefixMapCheck.Run,

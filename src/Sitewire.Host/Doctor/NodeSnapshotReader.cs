@@ -7,8 +7,8 @@ namespace Sitewire.Host.Doctor;
 
 /// <summary>
 /// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (IPv4 and IPv6, all tables), `nft -j list ruleset`
-/// with iptables-nft's extension tables from `iptables-save`/`ip6tables-save` (see <see cref="IptablesNftTables"/>), plus
-/// `iptables-save`/`ip6tables-save` when iptables uses the legacy backend (whose rules nft cannot see), sysctls from
+/// with iptables-nft's extension tables from `iptables-nft-save`/`ip6tables-nft-save` (see <see cref="IptablesNftTables"/>), plus
+/// iptables-legacy's tables from `iptables-legacy-save`/`ip6tables-legacy-save` (rules nft cannot see), sysctls from
 /// /proc/sys, `ip route get` for each peer endpoint, and firewalld through `firewall-cmd` when it runs.
 /// </summary>
 public static class NodeSnapshotReader
@@ -41,34 +41,37 @@ public static class NodeSnapshotReader
         return family == IpFamily.V6 && !result.Succeeded ? [] : IpJson.ParseRoutes(result.EnsureSuccess().StandardOutput, family);
     }
 
+    /// <summary>
+    /// nftables' ruleset (iptables-nft's tables among it) and iptables-legacy's tables of both families: the kernel runs
+    /// both, and a host may hold rules in each (a tool or container runtime built against the other backend).
+    /// </summary>
     private static NetfilterRuleset Ruleset()
     {
-        var backends = IpFamily.Both.ToDictionary(family => family, IptablesBackend);
         var ruleset = Dependencies.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft
-            ? IptablesNftTables.Read(nft.StandardOutput, family => backends[family] == "nf_tables" ? SavedRules(family) : null)
+            ? IptablesNftTables.Read(nft.StandardOutput, family => SavedRules(family, legacy: false))
             : NetfilterRuleset.Empty;
-        foreach (var family in IpFamily.Both.Where(family => backends[family] == "legacy"))
+        foreach (var family in IpFamily.Both)
         {
-            if (SavedRules(family) is { } saved)
+            if (SavedRules(family, legacy: true) is { } saved)
             {
-                ruleset = ruleset.Merge(IptablesSave.Parse(saved, family.Nft));
+                ruleset = ruleset.Merge(IptablesSave.Parse(saved, family.Nft, legacy: true));
             }
         }
         return ruleset;
     }
 
-    /// <summary>"legacy" or "nf_tables" as `iptables -V` says (e.g. "iptables v1.8.9 (nf_tables)"), null without the tool.</summary>
-    private static string? IptablesBackend(IpFamily family) =>
-        Dependencies.Which(family.Iptables) is null ? null
-        : Shell.Run(family.Iptables, "-V").StandardOutput switch
-        {
-            var version when version.Contains("legacy", StringComparison.Ordinal) => "legacy",
-            var version when version.Contains("nf_tables", StringComparison.Ordinal) => "nf_tables",
-            _ => null,
-        };
-
-    private static string? SavedRules(IpFamily family) =>
-        Shell.Run(family.Iptables + "-save") is { Succeeded: true } save ? save.StandardOutput : null;
+    /// <summary>
+    /// One backend's `iptables-save` output: `iptables-legacy-save`/`iptables-nft-save` where installed, else `iptables-save`
+    /// when `iptables -V` names that backend (e.g. "iptables v1.8.9 (nf_tables)"); null when neither can be read.
+    /// </summary>
+    private static string? SavedRules(IpFamily family, bool legacy)
+    {
+        var named = $"{family.Iptables}-{(legacy ? "legacy" : "nft")}-save";
+        var tool = Dependencies.Which(named) is not null ? named
+            : Dependencies.Which(family.Iptables) is not null && Shell.Run(family.Iptables, "-V").StandardOutput.Contains(legacy ? "legacy" : "nf_tables", StringComparison.Ordinal) ? family.Iptables + "-save"
+            : null;
+        return tool is not null && Shell.Run(tool) is { Succeeded: true } save ? save.StandardOutput : null;
+    }
 
     private static Dictionary<string, string> Sysctls(IEnumerable<LinkState> links)
     {

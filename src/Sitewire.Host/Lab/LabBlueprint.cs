@@ -21,6 +21,9 @@ public sealed record LabBlueprint(
     /// <summary>Each node's uplink MTU and ICMP hardening, put in place after the wires (<see cref="LabPathMtu"/>).</summary>
     public IReadOnlyList<LabNodeMtu> NodeMtus { get; init; } = [];
 
+    /// <summary>The nodes that start with Docker's recorded ruleset (<see cref="LabDocker"/>).</summary>
+    public IReadOnlyList<string> DockerNodes { get; init; } = [];
+
     public LabHost Host(string name) =>
         Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"lab has no host named '{name}'");
 }

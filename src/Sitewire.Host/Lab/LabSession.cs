@@ -67,6 +67,7 @@ public sealed class LabSession : IDisposable
         {
             LabFirewalld.Start(_blueprint, State, log);
         }
+        LabDocker.Apply(_blueprint, State, log);
         var scratch = State.Namespaces.Values.First();
         var kernelError = LabEngine.KernelWireGuardError(scratch);
         var engine = LabEngine.Resolve(_options.Engine, scratch);

@@ -35,7 +35,7 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
         var layout = NetworkLayoutBuilder.Build(plan);
         var report = Verifier.Verify(plan, layout);
         var predictions = report.Flows.ToDictionary(f => f.Flow);
-        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow])) with { NodeMtus = LabPathMtu.For(topology) };
+        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow])) with { NodeMtus = LabPathMtu.For(topology), DockerNodes = LabDocker.For(topology) };
         return new PlannedLab(topology, plan, layout, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 

@@ -26,6 +26,9 @@ public sealed record IpFamily(
 
     public static readonly IReadOnlyList<IpFamily> Both = [V4, V6];
 
+    /// <summary>The iptables tool of the family for one backend: iptables-legacy/ip6tables-legacy, else iptables/ip6tables.</summary>
+    public string IptablesOf(bool legacy) => legacy ? Iptables + "-legacy" : Iptables;
+
     /// <summary>The forwarding sysctl as a path under /proc/sys.</summary>
     public string ForwardingSysctlPath => ForwardingSysctl.Replace('.', '/');
 

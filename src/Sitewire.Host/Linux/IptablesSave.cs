@@ -5,7 +5,8 @@ namespace Sitewire.Host.Linux;
 /// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
 /// An MSS clamp (`-p tcp --tcp-flags SYN,RST SYN [-m tcpmss --mss A:B] -j TCPMSS ...`) reads as tcpflags syn, mss A:B, verdict tcpmss;
 /// `-j NETMAP --to P` as verdict netmap mapping to P.
-/// A line it cannot read is a <see cref="FormatException"/> naming the line.
+/// A line it cannot read is a <see cref="FormatException"/> naming the line. <c>legacy</c>: the output of
+/// `iptables-legacy-save`, whose tables are not nftables' (see <see cref="NetfilterChain.Legacy"/>).
 /// </summary>
 public static class IptablesSave
 {
@@ -26,7 +27,7 @@ public static class IptablesSave
     /// <summary>Target options without a value (they may end the line).</summary>
     private static readonly HashSet<string> Flags = ["--clamp-mss-to-pmtu", "--random", "--random-fully"];
 
-    public static NetfilterRuleset Parse(string text, string family = "ip")
+    public static NetfilterRuleset Parse(string text, string family = "ip", bool legacy = false)
     {
         var chains = new List<NetfilterChain>();
         var rules = new List<NetfilterRule>();
@@ -49,17 +50,17 @@ public static class IptablesSave
                 }
                 var builtin = parts[1] != "-";
                 chains.Add(new NetfilterChain(family, table, parts[0], builtin ? parts[0].ToLowerInvariant() : null,
-                    builtin ? (table == "nat" ? "nat" : "filter") : null, builtin ? parts[1].ToLowerInvariant() : "accept"));
+                    builtin ? (table == "nat" ? "nat" : "filter") : null, builtin ? parts[1].ToLowerInvariant() : "accept", legacy));
             }
             else if (line.StartsWith("-A ", StringComparison.Ordinal))
             {
-                rules.Add(ParseRule(family, table, line, lineNumber));
+                rules.Add(ParseRule(family, table, line, lineNumber, legacy));
             }
         }
         return new NetfilterRuleset(chains, rules);
     }
 
-    private static NetfilterRule ParseRule(string family, string table, string line, int lineNumber)
+    private static NetfilterRule ParseRule(string family, string table, string line, int lineNumber, bool legacy)
     {
         var tokens = Tokenize(line);
         if (tokens.Count < 2)
@@ -144,7 +145,8 @@ public static class IptablesSave
             }
             negate = false;
         }
-        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"{(family == IpFamily.V6.Nft ? IpFamily.V6.Iptables : IpFamily.V4.Iptables)} -t {table} {line}", mapsTo);
+        var tool = (family == IpFamily.V6.Nft ? IpFamily.V6 : IpFamily.V4).IptablesOf(legacy);
+        return new NetfilterRule(family, table, chain, matches, verdict, unknown, $"{tool} -t {table} {line}", mapsTo, legacy);
     }
 
     private static List<string> Tokenize(string line)

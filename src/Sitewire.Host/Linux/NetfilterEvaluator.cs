@@ -21,7 +21,7 @@ public sealed record ChainVerdict(NetfilterChain Chain, string Verdict, Netfilte
     public bool IsCertain => Unevaluated.Count == 0;
 
     /// <summary>What decided, for a message: "rule `…`" or "the policy drop of ip filter FORWARD".</summary>
-    public string DecidedBy => Rule is null ? $"the policy {Chain.Policy} of {Chain.Family} {Chain.Table} {Chain.Name}" : $"rule `{Rule.Text}`";
+    public string DecidedBy => Rule is null ? $"the policy {Chain.Policy} of {(Chain.Legacy ? "iptables-legacy's " : "")}{Chain.Family} {Chain.Table} {Chain.Name}" : $"rule `{Rule.Text}`";
 
     /// <summary>The first rule that may have decided instead, for a message, or null when the verdict is certain.</summary>
     public string? Doubt => IsCertain ? null : $"rule `{Unevaluated[0].Text}` (the doctor cannot evaluate its match)";
@@ -97,7 +97,7 @@ public static class NetfilterEvaluator
                 case "return":
                     return null;
                 case var jump when jump.StartsWith("jump:", StringComparison.Ordinal) || jump.StartsWith("goto:", StringComparison.Ordinal):
-                    var target = ruleset.Chain(rule.Family, rule.Table, jump[5..]);
+                    var target = ruleset.Chain(rule, jump[5..]);
                     var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, packet, depth + 1, skipped);
                     if (inner is not null || jump.StartsWith("goto:", StringComparison.Ordinal))
                     {

@@ -1,7 +1,15 @@
 namespace Sitewire.Host.Linux;
 
-/// <summary>A chain; base chains have a <c>Hook</c> (input, forward, postrouting, ...) and a <c>Policy</c> (accept/drop).</summary>
-public sealed record NetfilterChain(string Family, string Table, string Name, string? Hook, string? Type, string Policy);
+/// <summary>
+/// A chain; base chains have a <c>Hook</c> (input, forward, postrouting, ...) and a <c>Policy</c> (accept/drop). <c>Legacy</c>:
+/// it belongs to iptables-legacy's tables (x_tables), which the kernel runs beside nftables' own: a table "ip filter" may
+/// exist in both, as two tables.
+/// </summary>
+public sealed record NetfilterChain(string Family, string Table, string Name, string? Hook, string? Type, string Policy, bool Legacy = false)
+{
+    /// <summary>Whether a rule belongs to this chain.</summary>
+    public bool Holds(NetfilterRule rule) => rule.Family == Family && rule.Table == Table && rule.Chain == Name && rule.Legacy == Legacy;
+}
 
 /// <summary>
 /// A rule reduced to what the doctor reasons about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
@@ -10,7 +18,8 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 /// evaluate (then it treats the rule as not applying and says so). <c>MapsTo</c>: the prefix a netmap translates into
 /// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting.
 /// </summary>
-public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text, string? MapsTo = null);
+public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text,
+    string? MapsTo = null, bool Legacy = false);
 
 /// <summary>The firewall as seen by nft (including iptables-nft rules) and/or iptables-save (legacy backend).</summary>
 public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IReadOnlyList<NetfilterRule> Rules)
@@ -19,9 +28,11 @@ public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IRea
 
     public NetfilterRuleset Merge(NetfilterRuleset other) => new([.. Chains, .. other.Chains], [.. Rules, .. other.Rules]);
 
-    public IEnumerable<NetfilterRule> RulesOf(NetfilterChain chain) =>
-        Rules.Where(r => r.Family == chain.Family && r.Table == chain.Table && r.Chain == chain.Name);
+    public IEnumerable<NetfilterRule> RulesOf(NetfilterChain chain) => Rules.Where(chain.Holds);
 
-    public NetfilterChain? Chain(string family, string table, string name) =>
-        Chains.FirstOrDefault(c => c.Family == family && c.Table == table && c.Name == name);
+    public NetfilterChain? Chain(string family, string table, string name, bool legacy = false) =>
+        Chains.FirstOrDefault(c => c.Family == family && c.Table == table && c.Name == name && c.Legacy == legacy);
+
+    /// <summary>The chain a rule jumps to from <paramref name="from"/>'s table, or null when it does not exist.</summary>
+    public NetfilterChain? Chain(NetfilterRule from, string name) => Chain(from.Family, from.Table, name, from.Legacy);
 }

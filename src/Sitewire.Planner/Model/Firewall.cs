@@ -14,6 +14,9 @@ public sealed class Firewall
     public bool AcceptEstablished { get; set; } = true;
     public Firewalld? Firewalld { get; set; }
 
+    /// <summary>The host runs Docker: the forward policy DROP is Docker's, and the accept that lives beside it goes in DOCKER-USER.</summary>
+    public bool Docker { get; set; }
+
     /// <summary>
     /// Why a packet conntrack calls INVALID is dropped here, or null: a TCP or ICMP reply on a host that never saw its
     /// request (a SYN-ACK, RST or echo reply opens no connection; an ICMP error relates to none). firewalld drops such
@@ -37,7 +40,7 @@ public sealed class Firewall
         var verdict = rule?.Verdict ?? (chain == Chain.Input ? InputPolicy : ForwardPolicy);
         if (verdict == Verdict.Drop)
         {
-            return RuleDrop(rule, chain, inInterface, outInterface, packet);
+            return RuleDrop(rule, chain, inInterface, outInterface, packet, Docker);
         }
         if (Firewalld is null)
         {
@@ -69,7 +72,7 @@ public sealed class Firewall
                 : $"{what}; firewalld policy {ingress.Name}-to-{Firewalld.ZoneOf(outInterface).Name}";
     }
 
-    private static FilterDrop RuleDrop(FilterRule? rule, Chain chain, string inInterface, string? outInterface, Packet packet)
+    private static FilterDrop RuleDrop(FilterRule? rule, Chain chain, string inInterface, string? outInterface, Packet packet, bool docker)
     {
         var where = outInterface is null ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
         var tool = packet.IsV4 ? "iptables" : "ip6tables";
@@ -83,6 +86,11 @@ public sealed class Firewall
         if (rule is not null)
         {
             return new FilterDrop($"rule '{rule}' drops {packet} {where}", $"delete the rule ({tool} -D {rule}, or the node's drop: entry that plans it)");
+        }
+        if (docker && chain == Chain.Forward)
+        {
+            return new FilterDrop($"Docker's FORWARD policy is DROP and no rule in DOCKER-USER accepts {packet} {where}",
+                $"{tool} -I DOCKER-USER -i {inInterface} -o {outInterface} -j ACCEPT (docker_user: true on the node plans it)");
         }
         var opening = chain == Chain.Input
             ? new FilterRule(Chain.Input, Verdict.Accept, inInterface, Protocol: packet.Protocol, DestinationPort: packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort)

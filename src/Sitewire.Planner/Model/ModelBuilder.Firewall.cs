@@ -22,6 +22,9 @@ public sealed partial class ModelBuilder
     /// The node's declared drop rules come before all of this (a drop in any nftables table is final), then the flow
     /// policy's rules (with iptables in a chain of their own FORWARD jumps to first, with nftables a chain whose drops are
     /// final and whose accepts leave the packet to firewalld).
+    /// A node with `docker: true` runs Docker: its FORWARD (iptables) has policy DROP and lets the tunnel's traffic through only
+    /// by the plan's accepts, in DOCKER-USER (with `docker_user: false`, on Debian/Ubuntu, in FORWARD above Docker's jump; on the
+    /// RHEL family none, and firewalld's accept does not override Docker's table).
     /// </summary>
     private void AddPlannedFirewall(Host host, NodePlan nodePlan, StartingFirewall baseline)
     {
@@ -30,6 +33,15 @@ public sealed partial class ModelBuilder
         if (openings.FlowPolicy is { } policy)
         {
             host.Firewall.Rules.AddRange(FlowPolicyRules(policy));
+        }
+        host.Firewall.Docker = nodePlan.Node.Docker;
+        if (nodePlan.Node.Docker && baseline != StartingFirewall.IptablesForwardDrop)
+        {
+            host.Firewall.ForwardPolicy = Verdict.Drop;
+            if (openings.DockerUser)
+            {
+                host.Firewall.Rules.AddRange(openings.ForwardAccepts.Select(a => new FilterRule(Chain.Forward, Verdict.Accept, a.InInterface, a.OutInterface)));
+            }
         }
         if (baseline == StartingFirewall.IptablesForwardDrop)
         {

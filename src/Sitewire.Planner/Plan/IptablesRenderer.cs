@@ -11,7 +11,9 @@ namespace Sitewire.Planner.Plan;
 /// tunnel's MSS of their family. A mapped LAN subnet is translated with NETMAP in the nat table, inserted first so no
 /// other rule of the chain takes the packet before it. The flow policy is a chain of its own, <c>sitewire-%i</c>, that
 /// FORWARD sends everything arriving from the tunnel to: made (or emptied) and filled on up, so up twice leaves it as
-/// planned; unhooked, emptied and deleted on down.
+/// planned; unhooked, emptied and deleted on down. On a Docker node the forward accepts go into DOCKER-USER (created
+/// when Docker has not yet: Docker keeps a chain it finds, adds its RETURN below ours and jumps to it first from
+/// FORWARD), the node's forward drops above them; the chain stays on down.
 /// </summary>
 public static class IptablesRenderer
 {
@@ -25,13 +27,7 @@ public static class IptablesRenderer
         {
             up.AddRange(tools.SelectMany(tool => FlowPolicyLines(policy, tool)));
         }
-        foreach (var (tool, table, chain, insert, spec) in Specs(rules, tunnel, hasIpv6))
-        {
-            var tableArgument = table is null ? "" : $"-t {table} ";
-            var add = insert ? "-I" : "-A";
-            up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
-            down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
-        }
+        AddLines(up, down, Specs(rules, tunnel, hasIpv6));
         if (rules.Firewall.FlowPolicy is not null)
         {
             down.AddRange(tools.SelectMany(tool => new[]
@@ -42,6 +38,35 @@ public static class IptablesRenderer
         }
         return new RenderedHooks(up, down);
     }
+
+    /// <summary>The DOCKER-USER accepts of a Docker node alone, for OS families whose other rules are not iptables'.</summary>
+    public static RenderedHooks RenderDockerUser(NodeRules rules, string tunnel, bool hasIpv6)
+    {
+        var up = new List<string>();
+        var down = new List<string>();
+        AddLines(up, down, DockerUserSpecs(rules, tunnel, Tools(hasIpv6)));
+        return new RenderedHooks(up, down);
+    }
+
+    private static void AddLines(List<string> up, List<string> down, IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> specs)
+    {
+        var created = new HashSet<string>();
+        foreach (var (tool, table, chain, insert, spec) in specs)
+        {
+            if (chain == DockerUserChain && created.Add(tool))
+            {
+                up.Add($"{tool} -N {DockerUserChain} 2>/dev/null || true");
+            }
+            var tableArgument = table is null ? "" : $"-t {table} ";
+            var add = insert ? "-I" : "-A";
+            up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
+            down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
+        }
+    }
+
+    private const string DockerUserChain = "DOCKER-USER";
+
+    private const string Comment = "-m comment --comment sitewire-%i";
 
     private static string[] Tools(bool hasIpv6) => hasIpv6 ? ["iptables", "ip6tables"] : ["iptables"];
 
@@ -66,11 +91,17 @@ public static class IptablesRenderer
         + (port is { } number ? $"-p {protocol.ToString().ToLowerInvariant()} --dport {number}"
             : ipv6 ? "-p ipv6-icmp --icmpv6-type echo-request" : "-p icmp --icmp-type echo-request");
 
+    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> ForwardAcceptSpecs(NodeRules rules, string tunnel, string[] tools, string chain) =>
+        rules.Firewall.ForwardAccepts.SelectMany(accept => tools.Select(tool =>
+            (tool, (string?)null, chain, true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT")));
+
+    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> DockerUserSpecs(NodeRules rules, string tunnel, string[] tools) =>
+        rules.Firewall.DockerUser ? ForwardAcceptSpecs(rules, tunnel, tools, DockerUserChain) : [];
+
     internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 
     private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
     {
-        const string Comment = "-m comment --comment sitewire-%i";
         const string Syn = "-p tcp --tcp-flags SYN,RST SYN";
         var tools = Tools(hasIpv6);
         if (rules.Firewall.OpenUdpPort is { } port)
@@ -80,12 +111,9 @@ public static class IptablesRenderer
                 yield return (tool, null, "INPUT", true, $"-p udp --dport {port} {Comment} -j ACCEPT");
             }
         }
-        foreach (var accept in rules.Firewall.ForwardAccepts)
+        foreach (var spec in rules.Firewall.DockerUser ? DockerUserSpecs(rules, tunnel, tools) : ForwardAcceptSpecs(rules, tunnel, tools, "FORWARD"))
         {
-            foreach (var tool in tools)
-            {
-                yield return (tool, null, "FORWARD", true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT");
-            }
+            yield return spec;
         }
         if (rules.Firewall.FlowPolicy is not null)
         {
@@ -98,7 +126,7 @@ public static class IptablesRenderer
         {
             foreach (var tool in DropTools(drop, tools))
             {
-                yield return (tool, null, drop.Chain == FilterChain.Forward ? "FORWARD" : "INPUT", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
+                yield return (tool, null, drop.Chain == FilterChain.Input ? "INPUT" : rules.Firewall.DockerUser ? DockerUserChain : "FORWARD", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
             }
         }
         if (rules.Clamp is { } clamp)

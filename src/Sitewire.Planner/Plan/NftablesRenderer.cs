@@ -17,7 +17,9 @@ namespace Sitewire.Planner.Plan;
 /// runs only when firewalld is running. firewalld has no MSS clamp of its own (only deprecated direct rules), and
 /// this table works beside it. The flow policy is a forward chain of this table too: it drops what no allow flow
 /// accepts, and a drop is final whatever firewalld's zones accept (its accepts are not: firewalld still has to forward
-/// the allowed flows, which the zone change does).
+/// the allowed flows, which the zone change does). On a Docker node the forward accepts also go into Docker's
+/// DOCKER-USER chain, with iptables (see <see cref="IptablesRenderer.RenderDockerUser"/>): Docker's FORWARD policy DROP
+/// is a table of its own, which firewalld's accept does not override.
 /// </summary>
 public static class NftablesRenderer
 {
@@ -93,6 +95,9 @@ public static class NftablesRenderer
             up.Add(FirewalldUp(zone));
             down.Add(FirewalldDown(zone));
         }
+        var dockerUser = IptablesRenderer.RenderDockerUser(rules, tunnel, hasIpv6);
+        up.AddRange(dockerUser.PostUp);
+        down.InsertRange(0, dockerUser.PostDown);
         return new RenderedHooks(up, down);
     }
 

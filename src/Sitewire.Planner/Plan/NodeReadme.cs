@@ -107,11 +107,12 @@ public static class NodeReadme
         {
             text.Append($"- masquerade packets from {nat.SourcePrefix} leaving {nat.OutInterface} ({(nodePlan.Backend == RuleBackend.Iptables ? "iptables" : $"nftables table inet {NftablesRenderer.TableName(tunnel)}")})\n");
         }
-        if (nodePlan.Backend == RuleBackend.Iptables)
+        if (nodePlan.Backend == RuleBackend.Iptables || rules.Firewall.DockerUser)
         {
+            var where = rules.Firewall.DockerUser ? " (iptables, in Docker's DOCKER-USER chain, which Docker jumps to first and keeps across its restarts)" : "";
             foreach (var accept in rules.Firewall.ForwardAccepts)
             {
-                text.Append($"- accept forwarding from {accept.InInterface} to {accept.OutInterface}\n");
+                text.Append($"- accept forwarding from {accept.InInterface} to {accept.OutInterface}{where}\n");
             }
         }
         if (rules.Firewall.FlowPolicy is { } policy)

@@ -10,8 +10,8 @@ namespace Sitewire.Planner.Plan;
 /// source that arrives through the tunnel (the overlay, then the remote prefixes in its AllowedIPs, merged where exactly equivalent and in address order, so the file's order does not matter),
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
-/// (unless `mss_clamp: false`); the node's declared drop rules. With `network.policy: flows`, the flow filter takes the
-/// place of the accepts from the tunnel.
+/// (unless `mss_clamp: false`); the node's declared drop rules; on a node with `docker: true`, the forward accepts in
+/// DOCKER-USER. With `network.policy: flows`, the flow filter takes the place of the accepts from the tunnel.
 /// </summary>
 public static class NodeRulesPlanner
 {
@@ -59,7 +59,7 @@ public static class NodeRulesPlanner
             flowPolicy = new FlowFilter(tunnel, PolicyRulesFor(topology, node));
         }
         var maps = node.MappedSubnets.Select(subnet => new PrefixMap(tunnel, subnet.Prefix, subnet.MappedAs!.Value)).ToList();
-        return new NodeRules(sysctls, nat, maps, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops, flowPolicy), clamp);
+        return new NodeRules(sysctls, nat, maps, new FirewallPlan(listenPort, accepts, firewalld, node.Kept.Drops, flowPolicy, node.Docker && node.DockerUser), clamp);
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public static class RepositoryPaths
 
     public static string Examples => Path.Combine(Root, "examples");
 
+    /// <summary>A regression topology of the lab tests (tests/Sitewire.E2E/Lab/Topologies/NAME).</summary>
+    public static string LabTopology(string name) => Path.Combine(Root, "tests", "Sitewire.E2E", "Lab", "Topologies", name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

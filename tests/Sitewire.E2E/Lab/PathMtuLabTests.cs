@@ -14,14 +14,12 @@ namespace Sitewire.E2E.Lab;
 [Collection(LabCollection.Name)]
 public class PathMtuLabTests
 {
-    private static string Topology(string name) => Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.E2E", "Lab", "Topologies", name);
-
     [Theory]
     [InlineData(LabEngineKind.Sitewired)]
     [InlineData(LabEngineKind.WireguardGo)]
     public void With_the_planned_clamp_full_size_packets_cross_though_icmp_is_dropped_and_an_uplink_is_narrow(LabEngineKind engine)
     {
-        var planned = PlannedLab.Load(Topology("mtu-clamped.yaml"));
+        var planned = PlannedLab.Load(RepositoryPaths.LabTopology("mtu-clamped.yaml"));
         Assert.All(planned.Verification.Flows, f => Assert.True(f.Met, f.Problem));
         using var lab = new LoggedLab(planned.Blueprint, new LabOptions(engine));
 
@@ -37,7 +35,7 @@ public class PathMtuLabTests
     [InlineData(LabEngineKind.WireguardGo)]
     public void Without_the_clamp_and_with_icmp_dropped_tcp_stalls_where_verify_says_and_the_doctors_fix_makes_it_pass(LabEngineKind engine)
     {
-        var planned = PlannedLab.Load(Topology("mss-clamp-removed.yaml"));
+        var planned = PlannedLab.Load(RepositoryPaths.LabTopology("mss-clamp-removed.yaml"));
         var stalls = planned.Verification.Flows.Where(f => f.Mtu?.Stalls == true).Select(f => f.Flow.ToString()).ToList();
         Assert.Equal(["pad -> web:80/tcp (allow)", "desk -> nas:5000/tcp (allow)"], stalls);
         var options = new LabOptions(engine);

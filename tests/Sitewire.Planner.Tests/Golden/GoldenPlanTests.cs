@@ -6,7 +6,7 @@ namespace Sitewire.Planner.Tests.Golden;
 /// <summary>
 /// `plan examples/X.yaml` with fixed test keys, compared file by file with the reviewed output under Golden/X/:
 /// seed (the open policy: Rocky relay, RHEL office, Ubuntu home) and policy (flows enforced: Ubuntu relay and home,
-/// Rocky office, Debian branch, a phone), overlapping (three sites with one LAN prefix, two mapped with mapped_as). After an intended change, regenerate with SITEWIRE_UPDATE_GOLDEN=1, review
+/// Rocky office, Debian branch, a phone), overlapping (three sites with one LAN prefix, two mapped with mapped_as), docker (nodes running Docker). After an intended change, regenerate with SITEWIRE_UPDATE_GOLDEN=1, review
 /// the diff by hand, and commit it.
 /// </summary>
 public sealed class GoldenPlanTests
@@ -15,6 +15,7 @@ public sealed class GoldenPlanTests
     [InlineData("seed")]
     [InlineData("policy")]
     [InlineData("overlapping")]
+    [InlineData("docker")]
     public void The_plan_matches_the_reviewed_golden_output(string example)
     {
         var goldenDirectory = Path.Combine(PlanFixtures.Root, "tests", "Sitewire.Planner.Tests", "Golden", example);

@@ -6,7 +6,7 @@ namespace Sitewire.Planner.Tests.Plan;
 /// Runs the rendered PostUp lines twice and PostDown once with the real iptables and nft, inside a
 /// fresh network namespace of its own (`unshare --net`, gone when the shell exits) that has the node's LAN interface
 /// (one end of a veth pair: PostUp sets its send_redirects), and checks that
-/// up twice leaves each rule once and down leaves none.
+/// up twice leaves each rule once and down leaves none (on a `docker: true` node, its accepts in DOCKER-USER too).
 /// </summary>
 [Trait("Needs", "root")]
 public sealed class RenderedRulesTests
@@ -16,6 +16,8 @@ public sealed class RenderedRulesTests
     [InlineData("seed.yaml", "office", "nft list ruleset")]
     [InlineData("dualstack.yaml", "branch", "iptables-save; ip6tables-save")]
     [InlineData("dualstack.yaml", "hq", "nft list ruleset")]
+    [InlineData("docker.yaml", "home", "iptables-save")]
+    [InlineData("docker.yaml", "office", "nft list ruleset inet; iptables-save")]
     public void Up_twice_adds_each_rule_once_and_down_removes_exactly_them(string example, string nodeName, string dump)
     {
         var (node, interfaceName, once, twice, afterDown) = UpTwiceThenDown(example, nodeName, dump);
@@ -28,6 +30,8 @@ public sealed class RenderedRulesTests
         Assert.Equal(Count(once, marker), Count(twice, marker));
         Assert.Equal(Normalize(once), Normalize(twice));
         Assert.Equal(0, Count(afterDown, marker));
+        var dockerUser = node.Rules.Firewall.DockerUser ? node.Rules.Firewall.ForwardAccepts.Count * families : 0;
+        Assert.Equal([dockerUser, dockerUser, 0], new[] { once, twice, afterDown }.Select(dump => Count(dump, "-A DOCKER-USER")));
         Assert.Contains("masquerade", once, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(node.Backend == RuleBackend.Iptables ? "-j TCPMSS --clamp-mss-to-pmtu" : "tcp option maxseg size set rt mtu", once, StringComparison.Ordinal);
     }

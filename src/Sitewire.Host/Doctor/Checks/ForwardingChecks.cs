@@ -102,16 +102,21 @@ internal static class ForwardingChecks
             yield break;
         }
         var chain = blocker.Chain;
-        var state = packet.State == "new" ? "" : " ct state established,related";
-        var iptablesState = packet.State == "new" ? "" : " -m conntrack --ctstate RELATED,ESTABLISHED";
-        string[] fixes =
-        [
-            $"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\" oifname \"{packet.OutInterface}\"{state} accept",
-            $"{family.Iptables} -I FORWARD -i {packet.InInterface} -o {packet.OutInterface}{iptablesState} -j ACCEPT",
-        ];
+        var ruleset = context.Snapshot.Ruleset;
+        var repliesOnly = packet.State != "new";
+        var foreign = ForeignFirewall.Deciding(ruleset, blocker);
+        string[] fixes = foreign is not null
+            ? [foreign.AcceptCommand(family, chain.Legacy, packet.InInterface!, packet.OutInterface!, repliesOnly)]
+            : chain.Legacy
+                ? [ForeignFirewall.IptablesAccept(family, legacy: true, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly)]
+                : [
+                    $"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\" oifname \"{packet.OutInterface}\"{(repliesOnly ? " ct state established,related" : "")} accept",
+                    ForeignFirewall.IptablesAccept(family, legacy: false, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly),
+                ];
+        var decidedBy = foreign is null ? blocker.DecidedBy : $"{blocker.DecidedBy}, {foreign.Name}'s firewall ({foreign.Explanation})";
         yield return blocker.IsCertain
-            ? DoctorFinding.Problem(check, $"{direction} is dropped by {blocker.DecidedBy}", fixes)
-            : DoctorFinding.Warning(check, $"{direction} is dropped by {blocker.DecidedBy} unless {blocker.Doubt} accepts it first", fixes);
+            ? DoctorFinding.Problem(check, $"{direction} is dropped by {decidedBy}", fixes)
+            : DoctorFinding.Warning(check, $"{direction} is dropped by {blocker.DecidedBy} unless {blocker.Doubt} accepts it first{(foreign is null ? "" : $"; {foreign.Name}'s firewall: {foreign.Explanation}")}", fixes);
     }
 
     private static string Describe(DoctorContext context, IpFamily family) =>

@@ -1,0 +1,156 @@
+using Sitewire.Host.Doctor;
+using Sitewire.Host.Linux;
+
+namespace Sitewire.Host.Tests.Doctor;
+
+/// <summary>
+/// The doctor beside firewalls that are not sitewire's (<see cref="ForeignFirewallSnapshots"/>): it reads their chains,
+/// names the one that drops the tunnel's forwarded traffic with the fix that lives beside it, and says when
+/// iptables-legacy and nftables both hold rules.
+/// </summary>
+public class ForeignFirewallDoctorTests
+{
+    private const string DockerUserFix = "iptables -I DOCKER-USER -i wireguard0 -o ens3 -j ACCEPT";
+
+    [Fact]
+    public void Dockers_recorded_filter_table_is_read_whole_with_its_forward_policy_drop()
+    {
+        var docker = ForeignFirewallSnapshots.Docker();
+
+        Assert.Equal("drop", docker.Chain("ip", "filter", "FORWARD")?.Policy);
+        Assert.All(["DOCKER", "DOCKER-USER", "DOCKER-ISOLATION-STAGE-1", "DOCKER-ISOLATION-STAGE-2"], name => Assert.NotNull(docker.Chain("ip", "filter", name)));
+        Assert.All(docker.Rules, rule => Assert.False(rule.HasUnknownMatch, rule.Text));
+        Assert.Equal(["jump:DOCKER-USER", "jump:DOCKER-ISOLATION-STAGE-1", "accept", "jump:DOCKER", "accept", "accept"],
+            docker.RulesOf(docker.Chain("ip", "filter", "FORWARD")!).Select(r => r.Verdict));
+    }
+
+    [Fact]
+    public void On_a_docker_host_the_tunnels_forward_is_dropped_by_dockers_forward_policy_and_the_fix_is_an_accept_in_docker_user()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker());
+
+        var problems = IptablesNftSnapshots.Findings(snapshot).Where(f => f.Status != CheckStatus.Ok).ToList();
+
+        Assert.Equal(["forward wireguard0→ens3", "forward ens3→wireguard0"], problems.Select(p => p.Check));
+        var inbound = problems[0];
+        Assert.Equal(CheckStatus.Problem, inbound.Status);
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by the policy drop of ip filter FORWARD, Docker's firewall (Docker sets FORWARD's policy to DROP", inbound.Message, StringComparison.Ordinal);
+        Assert.Contains("DOCKER-USER comes first in FORWARD and Docker never flushes it", inbound.Message, StringComparison.Ordinal);
+        Assert.Equal([DockerUserFix], inbound.Fixes);
+        Assert.Equal(["iptables -I DOCKER-USER -i ens3 -o wireguard0 -j ACCEPT"], problems[1].Fixes);
+    }
+
+    [Fact]
+    public void Docker_28s_forward_chain_with_docker_forward_drops_the_tunnel_the_same_way_and_takes_the_same_fix()
+    {
+        var dropped = IptablesNftSnapshots.Findings(ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker28()));
+        var inbound = Assert.Single(dropped, f => f.Check == "forward wireguard0→ens3");
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by the policy drop of ip filter FORWARD, Docker's firewall", inbound.Message, StringComparison.Ordinal);
+        Assert.Equal([DockerUserFix], inbound.Fixes);
+
+        var accepted = ForeignFirewallSnapshots.Docker28().Merge(IptablesSave.Parse("*filter\n:DOCKER-USER - [0:0]\n-A DOCKER-USER -i wireguard0 -o ens3 -j ACCEPT\n-A DOCKER-USER -i ens3 -o wireguard0 -j ACCEPT\nCOMMIT\n"));
+        var healthy = ForeignFirewallSnapshots.HomeWithFilterTable(new NetfilterRuleset([.. accepted.Chains.DistinctBy(c => c.Name)], accepted.Rules));
+        Assert.All(IptablesNftSnapshots.Findings(healthy), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void The_docker_user_accepts_the_doctor_gives_make_the_docker_host_healthy()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker("-i wireguard0 -o ens3 -j ACCEPT", "-i ens3 -o wireguard0 -j ACCEPT"));
+
+        Assert.All(IptablesNftSnapshots.Findings(snapshot), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void A_drop_in_docker_user_is_named_with_an_accept_inserted_above_it()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Docker("-i wireguard0 -j DROP", "-i ens3 -o wireguard0 -j ACCEPT"));
+
+        var inbound = Assert.Single(IptablesNftSnapshots.Findings(snapshot), f => f.Status != CheckStatus.Ok);
+
+        Assert.Equal("forward wireguard0→ens3", inbound.Check);
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by rule `iptables -t filter -A DOCKER-USER -i wireguard0 -j DROP`, Docker's firewall", inbound.Message, StringComparison.Ordinal);
+        Assert.Equal([DockerUserFix], inbound.Fixes);
+    }
+
+    [Fact]
+    public void On_a_ufw_host_the_tunnels_new_connections_are_dropped_by_ufws_forward_policy_and_the_fix_is_a_ufw_route_rule()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Ufw(routeAllowed: false));
+
+        var problems = IptablesNftSnapshots.Findings(snapshot).Where(f => f.Status != CheckStatus.Ok).ToList();
+
+        Assert.Equal(["forward wireguard0→ens3", "forward ens3→wireguard0"], problems.Select(p => p.Check));
+        Assert.All(problems, p => Assert.Equal(CheckStatus.Problem, p.Status));
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel) is dropped by the policy drop of ip filter FORWARD, ufw's firewall", problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal(["ufw route allow in on wireguard0 out on ens3"], problems[0].Fixes);
+        Assert.Equal(["ufw route allow in on ens3 out on wireguard0"], problems[1].Fixes);
+    }
+
+    [Fact]
+    public void After_the_ufw_route_rules_the_doctor_gives_the_ufw_host_is_healthy()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(ForeignFirewallSnapshots.Ufw(routeAllowed: true));
+
+        Assert.All(IptablesNftSnapshots.Findings(snapshot), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void Kube_proxy_and_flannel_chains_above_the_planned_accepts_leave_the_node_healthy_without_doubts()
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeBeneath(ForeignFirewallSnapshots.KubeProxy());
+
+        Assert.All(IptablesNftSnapshots.Findings(snapshot), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void Kube_proxys_invalid_drop_is_named_as_kubernetes_rule_with_an_accept_above_its_jumps()
+    {
+        var kube = ForeignFirewallSnapshots.KubeProxy();
+        var packet = new NetfilterPacket(IpFamily.V4, "wireguard0", "ens3", null, null, null, null, "invalid");
+
+        var blocker = NetfilterEvaluator.Blocker(kube, "forward", packet);
+
+        Assert.Equal("KUBE-FORWARD", blocker?.Rule?.Chain);
+        Assert.Equal(ForeignFirewall.Kubernetes, ForeignFirewall.Deciding(kube, blocker!));
+        Assert.Equal("iptables -I FORWARD -i wireguard0 -o ens3 -j ACCEPT", ForeignFirewall.Kubernetes.AcceptCommand(IpFamily.V4, legacy: false, "wireguard0", "ens3", repliesOnly: false));
+    }
+
+    [Fact]
+    public void Dockers_rules_in_iptables_legacy_beside_the_planned_nft_rules_are_a_trap_named_with_the_legacy_fix()
+    {
+        var snapshot = IptablesNftSnapshots.Home() with { Ruleset = IptablesNftSnapshots.Home().Ruleset.Merge(ForeignFirewallSnapshots.DockerLegacy()) };
+
+        var findings = IptablesNftSnapshots.Findings(snapshot).Where(f => f.Status != CheckStatus.Ok).ToList();
+
+        var trap = Assert.Single(findings, f => f.Check == "iptables backends");
+        Assert.Equal(CheckStatus.Warning, trap.Status);
+        Assert.StartsWith("iptables-legacy and nftables both hold rules (legacy: ip filter; nftables: ip filter, ip mangle, ip nat, ip6 filter): the kernel runs both and a packet must pass each", trap.Message, StringComparison.Ordinal);
+        var inbound = Assert.Single(findings, f => f.Check == "forward wireguard0→ens3");
+        Assert.Equal(CheckStatus.Problem, inbound.Status);
+        Assert.StartsWith("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by the policy drop of iptables-legacy's ip filter FORWARD, Docker's firewall", inbound.Message, StringComparison.Ordinal);
+        Assert.Equal(["iptables-legacy -I DOCKER-USER -i wireguard0 -o ens3 -j ACCEPT"], inbound.Fixes);
+    }
+
+    [Fact]
+    public void Legacy_tables_without_rules_and_with_accept_policies_are_no_trap()
+    {
+        var empty = IptablesSave.Parse("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n", legacy: true);
+        var snapshot = IptablesNftSnapshots.Home() with { Ruleset = IptablesNftSnapshots.Home().Ruleset.Merge(empty) };
+
+        Assert.All(IptablesNftSnapshots.Findings(snapshot), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void A_legacy_rule_names_the_legacy_tool_and_is_evaluated_apart_from_the_nft_table_of_the_same_name()
+    {
+        var legacy = IptablesSave.Parse("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -i wireguard0 -j DROP\nCOMMIT\n", legacy: true);
+        var snapshot = IptablesNftSnapshots.Home() with { Ruleset = IptablesNftSnapshots.Home().Ruleset.Merge(legacy) };
+
+        var inbound = Assert.Single(IptablesNftSnapshots.Findings(snapshot), f => f.Check == "forward wireguard0→ens3");
+
+        Assert.Equal("IPv4 wireguard0 → ens3 (new connections from the tunnel and replies to connections from the LAN) is dropped by rule `iptables-legacy -t filter -A FORWARD -i wireguard0 -j DROP`", inbound.Message);
+        Assert.Equal(["iptables-legacy -I FORWARD -i wireguard0 -o ens3 -j ACCEPT"], inbound.Fixes);
+        Assert.Single(snapshot.Ruleset.RulesOf(snapshot.Ruleset.Chain("ip", "filter", "FORWARD", legacy: true)!));
+    }
+}
