@@ -37,6 +37,7 @@ public static partial class TopologyLoader
         {
             CheckShape(network, nodes, document);
             CheckMappings(nodeDrafts, network, context);
+            CheckCombinations(nodeDrafts, network, context);
         }
         var (flows, rules) = ReadFlows(document, nodes, hosts);
         if (context.HasErrors || network is null)

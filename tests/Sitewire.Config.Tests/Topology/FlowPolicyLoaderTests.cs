@@ -114,6 +114,8 @@ public sealed class FlowPolicyLoaderTests
     [InlineData("  - from: staff\n", "  - from: staf\n", 33, 11, "flows[0].from", "no host, node or group named 'staf'")]
     [InlineData("  - from: [phone, site:office]", "  - from: [phone, 7]", 40, 19, "flows[3].from[1]", "is not a flow end")]
     [InlineData("    to: site:home:22/tcp", "    to: site:relay:22/tcp", 41, 9, "flows[3].to", "node 'relay' has no lan")]
+    [InlineData("  - name: office\n", "  - name: office\n    docker: true\n", 10, 13, "nodes[1].docker", "docker: true does not work with network.policy: flows yet")]
+    [InlineData("    address: 10.1.0.1/24", "    address: 10.1.0.1/24\n      mapped_as: 10.9.0.0/24", 13, 18, "nodes[1].lan.mapped_as", "mapped_as does not work with network.policy: flows yet")]
     public void Bad_policy_input_is_reported_at_its_exact_position(string find, string replace, int line, int column, string field, string message) =>
         LoaderDiagnostics.AssertReportedAt(Valid, find, replace, line, column, field, message);
 
