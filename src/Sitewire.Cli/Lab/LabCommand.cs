@@ -56,7 +56,7 @@ internal static class LabCommand
         LabTeardown.RemoveAbandoned(progress.WriteLine);
         LabSession? session = null;
         var interrupted = 0;
-        using var mainFinished = new ManualResetEventSlim();
+        var mainFinished = new TaskCompletionSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
@@ -107,12 +107,14 @@ internal static class LabCommand
                 }
                 session?.Dispose();
             }
-            mainFinished.Set();
+            mainFinished.TrySetResult();
         }
 
         // The handler stops the lab at once (its processes and namespaces), which makes whatever step the main
         // thread is in fail fast; the main thread then removes what is left, including anything it created
         // meanwhile, and exits 130. If the main thread does not come back in time, the handler finishes alone.
+        // Nothing may escape the handler (an exception on its thread aborts the process, exit 134), and what it waits
+        // on needs no disposal: the main thread may return, and tear down, while the handler is still waking up.
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
@@ -120,12 +122,19 @@ internal static class LabCommand
             {
                 return;
             }
-            Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
-            RemoveOwnedLabs(null);
-            if (!mainFinished.Wait(TimeSpan.FromSeconds(30)))
+            try
             {
-                RemoveOwnedLabs(session);
-                Environment.Exit(ExitCode.Interrupted);
+                Console.Error.WriteLine($"[lab] {context.Signal}: removing the lab");
+                RemoveOwnedLabs(null);
+                if (!mainFinished.Task.Wait(TimeSpan.FromSeconds(30)))
+                {
+                    RemoveOwnedLabs(session);
+                    Environment.Exit(ExitCode.Interrupted);
+                }
+            }
+            catch (Exception exception)
+            {
+                Console.Error.WriteLine($"[lab] removing the lab on {context.Signal} failed: {Shown.Sentence(exception.Message)} (the next `sitewire lab` or `sitewire lab down` finishes it)");
             }
         }
     }

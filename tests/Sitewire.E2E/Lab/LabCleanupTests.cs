@@ -83,9 +83,11 @@ public class LabCleanupTests
     }
 
     [Fact]
-    public void Sigterm_removes_the_lab_at_once()
+    public async Task Sigterm_removes_the_lab_at_once()
     {
         using var victim = CliRun.Start("lab", "--engine", "wireguard-go");
+        var output = victim.StandardOutput.ReadToEndAsync();
+        var error = victim.StandardError.ReadToEndAsync();
         string? id = null;
         List<LabProcess> processes = [];
         try
@@ -103,7 +105,7 @@ public class LabCleanupTests
                 victim.Kill();
             }
         }
-        Assert.Equal(130, victim.ExitCode);
+        Assert.True(victim.ExitCode == 130, $"exit {victim.ExitCode}, not 130:\n{await output}\n{await error}");
         Assert.Contains(processes, p => p.CommandLine.Contains("/usr/sbin/firewalld --nofork", StringComparison.Ordinal));
         LabLeftovers.AssertNone(id!, processes);
     }
