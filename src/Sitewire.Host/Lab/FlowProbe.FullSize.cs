@@ -31,6 +31,16 @@ public static partial class FlowProbe
         }
     }
 
+    /// <summary>The 64 KiB exchange alone, for a connection verify predicts no path MTU for.</summary>
+    private static FlowOutcome Carried(LabState state, LabFlow flow, TimeSpan timeout, FlowOutcome small)
+    {
+        lock (FullSizeGate)
+        {
+            FlushPathMtuCaches(state);
+            return Payload(state, flow, timeout) is { Reached: false } stalled ? stalled : small with { Detail = $"{small.Detail}; {PayloadBytes / 1024} KiB both ways, checked" };
+        }
+    }
+
     /// <summary>Forgets every path MTU the lab's hosts learned (IPv4 and IPv6 route exceptions).</summary>
     private static void FlushPathMtuCaches(LabState state)
     {

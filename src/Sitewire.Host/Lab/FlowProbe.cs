@@ -22,13 +22,18 @@ public static partial class FlowProbe
 {
     /// <summary>
     /// Tries the flow; when it gets through, tries once more so the round trip excludes the first handshake, then with
-    /// full-size packets when verify predicts a path MTU for it.
+    /// full-size packets when verify predicts a path MTU for it. A TCP connection that opens must also carry data: without
+    /// a predicted path MTU its 64 KiB exchange still runs (a connection can open and then carry nothing, when a node
+    /// that saw the SYN but not the SYN-ACK drops the rest as INVALID).
     /// </summary>
     public static FlowOutcome Run(LabState state, LabFlow flow, TimeSpan timeout)
     {
         var first = Once(state, flow, timeout);
         var small = first.Reached && Once(state, flow, timeout) is { Reached: true } second ? second : first;
-        return small.Reached && flow.ProbeMtu is { } pathMtu ? FullSize(state, flow, pathMtu, timeout, small) : small;
+        return !small.Reached ? small
+            : flow.ProbeMtu is { } pathMtu ? FullSize(state, flow, pathMtu, timeout, small)
+            : flow.Protocol is LabProtocol.Tcp or LabProtocol.Http ? Carried(state, flow, timeout, small)
+            : small;
     }
 
     private static FlowOutcome Once(LabState state, LabFlow flow, TimeSpan timeout) => flow.Protocol switch

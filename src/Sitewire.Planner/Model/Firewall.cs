@@ -29,6 +29,17 @@ public sealed class Firewall
             : new FilterDrop($"firewalld drops {packet} as INVALID: a {packet.Protocol.Name()} reply whose request {host.Name} never saw (it went another way)",
                 $"route the reply back through {host.Name}, the way its request went (symmetric routing), or masquerade the request on a node both directions cross");
 
+    /// <summary>
+    /// Why the packets of a TCP connection that follow its SYN are dropped here, or null: the host forwarded the SYN, but
+    /// the SYN-ACK went another way, so conntrack takes the client's ACK and data for INVALID (an ACK in state SYN_SENT),
+    /// and firewalld drops them. The handshake completes at both ends; the connection then carries nothing.
+    /// </summary>
+    public FilterDrop? CheckOneWayTcp(Host host, Packet packet) =>
+        Firewalld is null || packet.Protocol != Protocol.Tcp
+            ? null
+            : new FilterDrop($"firewalld drops the packets of {packet} after its SYN as INVALID: {host.Name} forwarded the SYN, but the SYN-ACK went another way (the connection opens, then carries nothing)",
+                $"route the reply back through {host.Name}, the way its request went (symmetric routing), or masquerade the request on {host.Name}");
+
     /// <summary>Null when the packet passes, else why it is dropped and the fix. A forwarded packet has an <paramref name="outInterface"/>.</summary>
     public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {

@@ -42,7 +42,24 @@ public sealed class FlowSimulator
             return new FlowTrace(forward.Sent, forward.Path, null);
         }
         var back = Walk(forward.DeliveredAt!, forward.Delivered.Reversed(), reply: true, conntrack, sessions, forward.Path, expected: from);
-        return new FlowTrace(forward.Sent, forward.Path, back.Path);
+        return new FlowTrace(forward.Sent, forward.Path, back.Path.Arrived ? OneWayTcpDrop(forward.Path, back.Path) ?? back.Path : back.Path);
+    }
+
+    /// <summary>
+    /// The reply's way with the breakage of a TCP connection whose reply went around a host that forwarded its request
+    /// (<see cref="Firewall.CheckOneWayTcp"/>), or null when every host the request crossed sees the reply too.
+    /// </summary>
+    private PathTrace? OneWayTcpDrop(PathTrace forward, PathTrace back)
+    {
+        var replied = back.Hops.Select(hop => hop.Host).ToHashSet(StringComparer.Ordinal);
+        foreach (var hop in forward.Hops.Skip(1).Where(hop => hop.OutInterface is not null && !replied.Contains(hop.Host)))
+        {
+            if (_network.Find(hop.Host) is { } host && host.Firewall.CheckOneWayTcp(host, hop.Packet) is { } drop)
+            {
+                return back with { Breakage = new Breakage(BreakKind.Filtered, host.Name, $"{host.Name}: {drop}", $"on {host.Name}: {drop.Fix}") };
+            }
+        }
+        return null;
     }
 
     private sealed record WalkResult(PathTrace Path, Packet Sent, Packet Delivered, Host? DeliveredAt);

@@ -54,6 +54,7 @@ public class RegressionLabTests
     [InlineData("redirect-around-node.yaml", 2)]
     [InlineData("reply-through-node.yaml", 2)]
     [InlineData("reply-through-firewalld.yaml", 2)]
+    [InlineData("tcp-reply-around-firewalld.yaml", 2)]
     [InlineData("idle-sessions.yaml", 4)]
     public void A_design_that_breaks_breaks_for_real_exactly_where_verify_says(string topology, int flows)
     {

@@ -6,7 +6,9 @@ namespace Sitewire.Planner.Tests.Verify;
 /// Conntrack state INVALID (verify-vs-lab seed 778170400): a TCP reply (SYN-ACK, RST) or an ICMP reply on a node that
 /// never saw its request opens no connection there; firewalld drops such packets before its zones, so a zone that
 /// forwards within itself does not let them through. iptables nodes treat them by their rules (here the FORWARD policy
-/// DROP); UDP replies are new packets on either.
+/// DROP); UDP replies are new packets on either. The other way round (verify-vs-lab seed 803308164): a node that forwards
+/// a SYN whose SYN-ACK goes around it takes the client's next packets for INVALID, so the connection opens, then
+/// carries nothing.
 /// </summary>
 public class InvalidStateTests
 {
@@ -34,7 +36,25 @@ public class InvalidStateTests
         Assert.Contains("symmetric routing", breakage.Fix, StringComparison.Ordinal);
     }
 
-    private static string Topology(string os, string target) => $"""
+    [Theory]
+    [InlineData("rocky", "printer:80/tcp", false)]
+    [InlineData("rocky", "printer", true)]
+    public void A_tcp_connection_whose_reply_goes_around_a_firewalld_node_opens_then_carries_nothing(string os, string target, bool holds)
+    {
+        var report = TopologyFixtures.VerifyText(Topology(os, target, from: "pc"));
+
+        var flow = Assert.Single(report.Flows);
+        Assert.Equal(holds, flow.Met);
+        if (!holds)
+        {
+            Assert.Equal(("branch", "return"), (flow.BrokenAt, flow.Trace!.BrokenDirection));
+            Assert.Contains("firewalld drops the packets of", flow.Trace.Breakage!.Reason, StringComparison.Ordinal);
+            Assert.Contains("branch forwarded the SYN, but the SYN-ACK went another way", flow.Trace.Breakage.Reason, StringComparison.Ordinal);
+            Assert.Contains("symmetric routing", flow.Trace.Breakage.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    private static string Topology(string os, string target, string from = "printer") => $"""
         network:
           overlay: 10.214.0.0/24
           shape: hub
@@ -60,13 +80,14 @@ public class InvalidStateTests
             address: 10.105.1.11
             gateway: router-with-route
             router: 10.105.1.254
+            services: [80/tcp]
           - name: pc
             site: branch
             address: 10.5.0.4
             gateway: node
             services: [80/tcp]
         flows:
-          - from: printer
+          - from: {from}
             to: {target}
         """;
 }
