@@ -22,22 +22,16 @@ public static partial class FlowProbe
 
     private static readonly Lock FullSizeGate = new();
 
-    private static FlowOutcome FullSize(LabState state, LabFlow flow, int pathMtu, TimeSpan timeout, FlowOutcome small)
+    /// <summary>
+    /// The 64 KiB exchange of a TCP or HTTP flow, then the don't-fragment pings when verify predicts a path MTU
+    /// (<paramref name="pathMtu"/> null: a connection verify predicts no path MTU for still has to carry its data).
+    /// </summary>
+    private static FlowOutcome FullSize(LabState state, LabFlow flow, int? pathMtu, TimeSpan timeout, FlowOutcome small)
     {
         lock (FullSizeGate)
         {
             FlushPathMtuCaches(state);
             return FreshFullSize(state, flow, pathMtu, timeout, small);
-        }
-    }
-
-    /// <summary>The 64 KiB exchange alone, for a connection verify predicts no path MTU for.</summary>
-    private static FlowOutcome Carried(LabState state, LabFlow flow, TimeSpan timeout, FlowOutcome small)
-    {
-        lock (FullSizeGate)
-        {
-            FlushPathMtuCaches(state);
-            return Payload(state, flow, timeout) is { Reached: false } stalled ? stalled : small with { Detail = $"{small.Detail}; {PayloadBytes / 1024} KiB both ways, checked" };
         }
     }
 
@@ -51,13 +45,17 @@ public static partial class FlowProbe
         }
     }
 
-    private static FlowOutcome FreshFullSize(LabState state, LabFlow flow, int pathMtu, TimeSpan timeout, FlowOutcome small)
+    private static FlowOutcome FreshFullSize(LabState state, LabFlow flow, int? predictedMtu, TimeSpan timeout, FlowOutcome small)
     {
-        if (flow.Protocol is LabProtocol.Tcp or LabProtocol.Http && Payload(state, flow, timeout) is { Reached: false } stalled)
+        if (IsConnection(flow) && Payload(state, flow, timeout) is { Reached: false } stalled)
         {
             return stalled;
         }
-        var payload = flow.Protocol is LabProtocol.Tcp or LabProtocol.Http ? $"; {PayloadBytes / 1024} KiB both ways, checked" : "";
+        var payload = IsConnection(flow) ? $"; {PayloadBytes / 1024} KiB both ways, checked" : "";
+        if (predictedMtu is not { } pathMtu)
+        {
+            return small with { Detail = $"{small.Detail}{payload}" };
+        }
         if (flow.EchoBlocked)
         {
             return small with { Detail = $"{small.Detail}{payload}; no DF ping (the network stops echoes between these ends)" };
@@ -74,6 +72,8 @@ public static partial class FlowProbe
         }
         return small with { Detail = $"{small.Detail}{payload}; DF {pathMtu} passes, {pathMtu + 1} does not" };
     }
+
+    private static bool IsConnection(LabFlow flow) => flow.Protocol is LabProtocol.Tcp or LabProtocol.Http;
 
     private static bool DontFragmentPing(LabState state, LabFlow flow, int payload)
     {

@@ -30,10 +30,7 @@ public static partial class FlowProbe
     {
         var first = Once(state, flow, timeout);
         var small = first.Reached && Once(state, flow, timeout) is { Reached: true } second ? second : first;
-        return !small.Reached ? small
-            : flow.ProbeMtu is { } pathMtu ? FullSize(state, flow, pathMtu, timeout, small)
-            : flow.Protocol is LabProtocol.Tcp or LabProtocol.Http ? Carried(state, flow, timeout, small)
-            : small;
+        return small.Reached && (flow.ProbeMtu is not null || IsConnection(flow)) ? FullSize(state, flow, flow.ProbeMtu, timeout, small) : small;
     }
 
     private static FlowOutcome Once(LabState state, LabFlow flow, TimeSpan timeout) => flow.Protocol switch

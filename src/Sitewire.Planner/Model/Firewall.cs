@@ -114,13 +114,7 @@ public sealed class Firewall
     /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
     private static string FlowPolicyOpening(Packet packet)
     {
-        var protocol = packet.Protocol switch
-        {
-            Protocol.Tcp => Sitewire.Config.Topology.TransportProtocol.Tcp,
-            Protocol.Udp => Sitewire.Config.Topology.TransportProtocol.Udp,
-            _ => Sitewire.Config.Topology.TransportProtocol.Icmp,
-        };
-        return Plan.IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), protocol,
+        return Plan.IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), packet.Protocol.ToTopology(),
             packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, !packet.IsV4) + " -j ACCEPT";
     }
 

@@ -74,7 +74,7 @@ public sealed partial class ModelBuilder
     /// <summary>A declared drop rule as a model rule; it comes first, above the planned accepts, as rendered.</summary>
     private static FilterRule DropFilterRule(DropRule drop) =>
         new(drop.Chain == FilterChain.Forward ? Chain.Forward : Chain.Input, Verdict.Drop, drop.InInterface, drop.OutInterface,
-            drop.Protocol is { } protocol ? ModelProtocol(protocol) : null, (ushort?)drop.Port,
+            drop.Protocol is { } protocol ? ProtocolNames.FromTopology(protocol) : null, (ushort?)drop.Port,
             drop.Source is { } source ? Prefix.From(source) : null, drop.Destination is { } destination ? Prefix.From(destination) : null);
 
     /// <summary>The flow policy as model rules: one per source and destination of each rule, then the drop of the rest from the tunnel.</summary>
@@ -83,12 +83,12 @@ public sealed partial class ModelBuilder
                 from source in rule.Sources
                 from destination in rule.Destinations
                 select new FilterRule(Chain.Forward, rule.Expect == FlowExpectation.Deny ? Verdict.Drop : Verdict.Accept, policy.TunnelInterface,
-                    Protocol: ModelProtocol(rule.Protocol), DestinationPort: (ushort?)rule.Port, Source: Prefix.From(source), Destination: Prefix.From(destination),
+                    Protocol: ProtocolNames.FromTopology(rule.Protocol), DestinationPort: (ushort?)rule.Port, Source: Prefix.From(source), Destination: Prefix.From(destination),
                     NewOnly: true, Policy: rule.Expect == FlowExpectation.Deny ? rule : null))
             .Append(new FilterRule(Chain.Forward, Verdict.Drop, policy.TunnelInterface, NewOnly: true));
 
     private IEnumerable<(Protocol, ushort)> FlowPortsOn(string nodeName) =>
         _plan.Topology.Flows
             .Where(flow => flow.To.Name == nodeName && flow.To.Port is not null)
-            .Select(flow => (ModelProtocol(flow.To.Protocol), (ushort)flow.To.Port!.Value));
+            .Select(flow => (ProtocolNames.FromTopology(flow.To.Protocol), (ushort)flow.To.Port!.Value));
 }

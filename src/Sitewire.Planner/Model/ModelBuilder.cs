@@ -99,13 +99,13 @@ public sealed partial class ModelBuilder
     {
         foreach (var lanHost in _plan.Topology.Hosts)
         {
-            _network.Find(lanHost.Name)?.Services.UnionWith(lanHost.Services.Select(s => (ModelProtocol(s.Protocol), (ushort)s.Port)));
+            _network.Find(lanHost.Name)?.Services.UnionWith(lanHost.Services.Select(s => (ProtocolNames.FromTopology(s.Protocol), (ushort)s.Port)));
         }
         foreach (var flow in _plan.Topology.Flows)
         {
             if (flow.To is { Name: { } name, Port: { } port } && _network.Find(name) is { Role: HostRole.Node } host)
             {
-                host.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)port));
+                host.Services.Add((ProtocolNames.FromTopology(flow.To.Protocol), (ushort)port));
             }
         }
     }
@@ -135,13 +135,6 @@ public sealed partial class ModelBuilder
             host.Netmaps.Add(new NetmapRule(NetmapDirection.Source, map.Tunnel, real, mapped));
         }
     }
-
-    internal static Protocol ModelProtocol(TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Udp => Protocol.Udp,
-        TransportProtocol.Icmp => Protocol.Icmp,
-        _ => Protocol.Tcp,
-    };
 
     private static bool SysctlOn(NodePlan nodePlan, string name) => SysctlIs(nodePlan, name, "1");
 

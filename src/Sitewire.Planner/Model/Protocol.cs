@@ -1,3 +1,5 @@
+using Sitewire.Config.Topology;
+
 namespace Sitewire.Planner.Model;
 
 public enum Protocol
@@ -14,6 +16,21 @@ public static class ProtocolNames
         Protocol.Tcp => "tcp",
         Protocol.Udp => "udp",
         _ => "icmp",
+    };
+
+    /// <summary>The model's protocol of a topology's flow or service.</summary>
+    public static Protocol FromTopology(TransportProtocol protocol) => protocol switch
+    {
+        TransportProtocol.Udp => Protocol.Udp,
+        TransportProtocol.Icmp => Protocol.Icmp,
+        _ => Protocol.Tcp,
+    };
+
+    public static TransportProtocol ToTopology(this Protocol protocol) => protocol switch
+    {
+        Protocol.Udp => TransportProtocol.Udp,
+        Protocol.Icmp => TransportProtocol.Icmp,
+        _ => TransportProtocol.Tcp,
     };
 
     public static bool TryParse(string text, out Protocol protocol)
