@@ -3,12 +3,12 @@ using System.Text.Json;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
-using Sitewire.Cli.Verify;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Metrics;
 using Sitewire.Tunnel.Metrics;
 using Sitewire.Planner.Plan;
+using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Doctor;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
-using Sitewire.Cli.Verify;
 using Sitewire.Planner.Trace;
+using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Trace;
 

@@ -1,4 +1,3 @@
-using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Topology;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
@@ -20,18 +19,13 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
     /// <summary>Loads the topology file, or the embedded seed scenario when <paramref name="path"/> is null.</summary>
     public static PlannedLab Load(string? path)
     {
-        var loaded = path is null ? TopologyLoader.LoadText(EmbeddedSeed(), EmbeddedSeedName) : TopologyLoader.Load(path);
-        if (!loaded.Succeeded)
-        {
-            throw new DiagnosticsException(loaded.Diagnostics);
-        }
-        return From(loaded.Topology);
+        return From(path is null ? InMemoryPlan.LoadTopologyText(EmbeddedSeed(), EmbeddedSeedName) : InMemoryPlan.LoadTopology(path));
     }
 
     public static PlannedLab From(Topology declared)
     {
         var topology = declared with { Nodes = [.. declared.Nodes.Select(node => node with { PublicKey = null })] };
-        var plan = NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology));
+        var plan = InMemoryPlan.Of(topology);
         var layout = NetworkLayoutBuilder.Build(plan);
         var report = Verifier.Verify(plan, layout);
         var predictions = report.Flows.ToDictionary(f => f.Flow);

@@ -333,7 +333,7 @@ public static partial class ConfigImporter
         foreach (var os in new[] { OsFamily.Ubuntu, OsFamily.Rocky })
         {
             var design = ImportedDesign.ToTopology(imported, os);
-            foreach (var nodePlan in NetworkPlanner.Plan(design, new PlanOptions(), VerifyKeys.For(design)).Nodes)
+            foreach (var nodePlan in InMemoryPlan.Of(design).Nodes)
             {
                 var lines = planned.TryGetValue(nodePlan.Name, out var found) ? found : planned[nodePlan.Name] = new HashSet<string>(StringComparer.Ordinal);
                 lines.UnionWith(nodePlan.Config.Interface.PostUp);

@@ -51,7 +51,7 @@ internal static class DualStackSnapshot
     {
         var loaded = TopologyLoader.LoadText(Recorded.Read("dualstack.yaml"), "dualstack.yaml");
         Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
-        var plan = NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology));
+        var plan = InMemoryPlan.Of(loaded.Topology);
         return (plan, plan.NodeNamed("hq"));
     }
 

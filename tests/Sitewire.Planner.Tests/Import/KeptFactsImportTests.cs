@@ -69,7 +69,7 @@ public sealed class KeptFactsImportTests
     {
         var topology = ImportedConfigs.Fill(ImportWriter("faults"), FaultHosts, FaultFlows);
 
-        var report = Verifier.Verify(NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology)));
+        var report = Verifier.Verify(InMemoryPlan.Of(topology));
 
         var (smb, web, toDelta, fromDelta) = (report.Flows[0], report.Flows[1], report.Flows[2], report.Flows[3]);
         Assert.False(smb.Passes);
@@ -91,7 +91,7 @@ public sealed class KeptFactsImportTests
 
         var imported = ConfigImporter.Import(configs);
         var topology = ImportedConfigs.Fill(ImportYamlWriter.Write(imported));
-        var plan = NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology));
+        var plan = InMemoryPlan.Of(topology);
 
         Assert.Equal(0, imported.Nodes.Single(node => node.Name == "beta").Overrides.PersistentKeepalive);
         Assert.Equal(25, imported.PersistentKeepalive);

@@ -8,12 +8,7 @@ namespace Sitewire.Planner.Tests.Verify;
 /// <summary>verify on Docker nodes: Docker's FORWARD policy DROP is modelled beside the OS family's firewall; the planned DOCKER-USER accepts open it.</summary>
 public sealed class DockerVerifyTests
 {
-    private static VerifyReport Verify(string path)
-    {
-        var loaded = TopologyLoader.LoadText(File.ReadAllText(path), Path.GetFileName(path));
-        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
-        return Verifier.Verify(NetworkPlanner.Plan(loaded.Topology!, new PlanOptions(), VerifyKeys.For(loaded.Topology!)));
-    }
+    private static VerifyReport Verify(string path) => Verifier.Verify(TopologyFixtures.PlanFile(path));
 
     [Fact]
     public void With_the_planned_docker_user_accepts_every_flow_of_the_docker_example_is_met()

@@ -10,9 +10,7 @@ public sealed class FailureStateVerifyTests
     private static VerifyReport Verify(Func<string, string>? edit = null)
     {
         var path = TopologyFixtures.Example("two-relays.yaml");
-        var loaded = TopologyLoader.LoadText(edit is null ? File.ReadAllText(path) : edit(File.ReadAllText(path)), "two-relays.yaml");
-        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Diagnostics));
-        return Verifier.Verify(NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), VerifyKeys.For(loaded.Topology)));
+        return TopologyFixtures.VerifyText(edit is null ? File.ReadAllText(path) : edit(File.ReadAllText(path)));
     }
 
     [Fact]

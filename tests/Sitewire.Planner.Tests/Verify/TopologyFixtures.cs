@@ -17,7 +17,7 @@ internal static class TopologyFixtures
 
     public static VerifyReport VerifyText(string yaml) => Verifier.Verify(PlanText(yaml));
 
-    public static NetworkPlan Plan(Topology topology) => NetworkPlanner.Plan(topology, new PlanOptions(), VerifyKeys.For(topology));
+    public static NetworkPlan Plan(Topology topology) => InMemoryPlan.Of(topology);
 
     private static Topology Load(TopologyLoadResult result) =>
         result.Succeeded ? result.Topology : throw new InvalidOperationException(string.Join(Environment.NewLine, result.Diagnostics));
