@@ -17,7 +17,8 @@ public class VerifyVsLabTests(ITestOutputHelper output)
     /// extra on-link subnet (the lab built no router there), a deny flow to a host port it does not serve (a refusal is
     /// no isolation), a mesh with a NATed node whose router forwards its endpoint port, a host whose gateway is the node
     /// reaching a host behind a LAN router of its own site (the node forwards back out its LAN: no ICMP redirect), flows
-    /// without keepalive to and from sites behind NAT (each flow from the idle state, not riding on another's session).
+    /// without keepalive to and from sites behind NAT (each flow from the idle state, not riding on another's session), the
+    /// flows as the enforced policy with a deny among them.
     /// One design may serve several of them.
     /// </summary>
     public static TheoryData<int> FixedSeeds() =>
@@ -32,6 +33,7 @@ public class VerifyVsLabTests(ITestOutputHelper output)
             First(t => t.Flows.Any(f => t.FindHost(f.From) is { Gateway: Sitewire.Config.Topology.GatewayKind.Node } from && t.FindHost(f.To.Name ?? "") is { } to
                 && to.Site == from.Site && t.FindNode(to.Site)!.Lan!.SegmentOf(to.Address) is { Via: not null })),
             First(t => t.Network.PersistentKeepalive == 0 && t.Nodes.Any(n => n.BehindNat && n.Endpoint is null) && t.Flows.Count > 2),
+            First(t => t.Network.Policy == Sitewire.Config.Topology.FlowPolicy.Flows && t.Flows.Any(f => f.Expect == Sitewire.Config.Topology.FlowExpectation.Deny)),
         }.Distinct(),
     ];
 

@@ -11,7 +11,9 @@ namespace Sitewire.Planner.Tests.Properties;
 /// LAN hosts on any segment with every gateway kind and routers picked on their segment, on another one, on the node,
 /// or on themselves; a relay and two to five sites (three to six nodes) of any OS family, masquerading or routed; TCP
 /// and ping flows between nodes and hosts, most of them expected to pass and some to be denied; PersistentKeepalive 25,
-/// or 0 in one design of four (a site behind NAT is then reachable only after it has spoken). Some choices are wrong
+/// or 0 in one design of four (a site behind NAT is then reachable only after it has spoken); the flows as the enforced
+/// policy (`network.policy: flows`) in one design of three, where a flow from a host may come from its whole site
+/// (`site:NODE`) instead. Some choices are wrong
 /// on purpose, so that what the loader refuses is exercised too. The same seed gives the same design.
 /// </summary>
 internal sealed class RandomLanDesign
@@ -22,10 +24,11 @@ internal sealed class RandomLanDesign
 
     private readonly StringBuilder _nodes = new();
     private readonly StringBuilder _hosts = new();
-    private readonly StringBuilder _flows = new();
+    private readonly List<(string From, string To, bool Deny)> _flows = [];
     private readonly bool _mesh;
     private readonly bool _dualStack;
     private readonly int _keepalive;
+    private readonly bool _policy;
 
     public RandomLanDesign(int seed)
     {
@@ -48,12 +51,22 @@ internal sealed class RandomLanDesign
             if (from != to)
             {
                 var port = random.Next(4) switch { 0 => "", 1 => ":443/tcp", _ => ":80/tcp" };
-                var expect = random.Next(6) == 0 ? "\n    expect: deny" : "";
-                _flows.Append(Invariant($"  - from: {from}\n    to: {to}{port}{expect}\n"));
+                _flows.Add((from, to + port, random.Next(6) == 0));
             }
         }
         // drawn last, so every other choice of a seed stays what it was before keepalive varied
         _keepalive = random.Next(4) == 0 ? 0 : 25;
+        _policy = random.Next(3) == 0;
+        if (_policy)
+        {
+            for (var i = 0; i < _flows.Count; i++)
+            {
+                if (_flows[i].From.StartsWith('h') && random.Next(4) == 0)
+                {
+                    _flows[i] = _flows[i] with { From = "site:s" + _flows[i].From[1.._flows[i].From.IndexOf('x', StringComparison.Ordinal)] };
+                }
+            }
+        }
     }
 
     public int Seed { get; }
@@ -61,15 +74,19 @@ internal sealed class RandomLanDesign
     public string Yaml()
     {
         var overlayV6 = _dualStack ? "  overlay_v6: fd00:200::/64\n" : "";
-        var text = new StringBuilder(Invariant($"network:\n  overlay: 10.200.0.0/24\n{overlayV6}  shape: {(_mesh ? "mesh" : "hub")}\n  hub: relay\n  persistent_keepalive: {_keepalive}\nnodes:\n"));
+        var text = new StringBuilder(Invariant($"network:\n  overlay: 10.200.0.0/24\n{overlayV6}  shape: {(_mesh ? "mesh" : "hub")}\n{(_policy ? "  policy: flows\n" : "")}  hub: relay\n  persistent_keepalive: {_keepalive}\nnodes:\n"));
         text.Append(_nodes);
         if (_hosts.Length > 0)
         {
             text.Append("hosts:\n").Append(_hosts);
         }
-        if (_flows.Length > 0)
+        if (_flows.Count > 0)
         {
-            text.Append("flows:\n").Append(_flows);
+            text.Append("flows:\n");
+            foreach (var (from, to, deny) in _flows)
+            {
+                text.Append(Invariant($"  - from: {from}\n    to: {to}\n{(deny ? "    expect: deny\n" : "")}"));
+            }
         }
         return text.ToString();
     }
