@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using System.CommandLine;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
