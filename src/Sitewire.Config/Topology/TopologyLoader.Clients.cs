@@ -36,14 +36,15 @@ public static partial class TopologyLoader
         {
             map.Context.Error(map.Get("exit")!, map.FieldPath("exit"), "exit names where a full tunnel leaves for the Internet, and this client does not route all its traffic", "'route_all: true' beside it, or no 'exit'");
         }
-        return new ClientFields(dns, routeAll, exit);
+        return role == NodeRole.Client ? new ClientFields(dns, routeAll, exit) : new ClientFields(null, false, null);
     }
 
     /// <summary>
     /// A phone, tablet or desktop (<see cref="OsFamilyTraits.IsClientDevice"/>) forwards nothing and, except a Linux desktop's
-    /// wg-quick, runs no hook lines: every field that needs either is refused at its line.
+    /// wg-quick, runs no hook lines: every field that needs either is refused at its line (a <c>nat</c> without a LAN is
+    /// refused for every node already).
     /// </summary>
-    private static void CheckClientDevice(YamlMap map, NodeRole role, OsFamily os, bool hasLan, NatMode nat, bool docker)
+    private static void CheckClientDevice(YamlMap map, NodeRole role, OsFamily os, bool hasLan, bool docker)
     {
         if (!os.IsClientDevice())
         {
@@ -57,10 +58,6 @@ public static partial class TopologyLoader
         if (hasLan)
         {
             map.Context.Error(map.Get("lan")!, map.FieldPath("lan"), $"{device}: no LAN can sit behind it", "no 'lan:', or a server os for a site node");
-        }
-        if (nat != NatMode.None && map.Get("nat") is { } natNode)
-        {
-            map.Context.Error(natNode, map.FieldPath("nat"), $"{device}: it has nothing to masquerade", "'nat: none', or no 'nat'");
         }
         if (docker)
         {

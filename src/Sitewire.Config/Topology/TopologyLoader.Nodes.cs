@@ -122,7 +122,7 @@ public static partial class TopologyLoader
             map.Context.Error(dockerUserNode, map.FieldPath("docker_user"), "docker_user applies only to a node that runs Docker", "'docker: true', or no 'docker_user'");
         }
         var client = ReadClientFields(map, role);
-        CheckClientDevice(map, role, os, lan is not null, nat, docker);
+        CheckClientDevice(map, role, os, lan is not null, docker);
         if (name is null)
         {
             return null;

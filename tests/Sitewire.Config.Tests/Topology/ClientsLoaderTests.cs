@@ -106,9 +106,9 @@ public sealed class ClientsLoaderTests
     }
 
     [Theory]
-    [InlineData("    os: android\n", "    os: android\n    lan: {interface: eth1, address: 10.30.0.1/24}\n", "    lan:", "nodes[2].lan", "os android is a client device, which forwards nothing: no LAN can sit behind it")]
-    [InlineData("    os: ios\n", "    os: ios\n    nat: masquerade\n", "    nat:", "nodes[3].nat", "it has nothing to masquerade")]
-    [InlineData("  - name: macbook\n    role: client\n", "  - name: macbook\n    role: relay\n", "    role: relay", "nodes[5].role", "os macos is a client device, which forwards nothing: it cannot be a relay")]
+    [InlineData("    os: android\n", "    os: android\n    lan: {interface: eth1, address: 10.30.0.1/24}\n", "    lan: {interface", "nodes[2].lan", "os android is a client device, which forwards nothing: no LAN can sit behind it")]
+    [InlineData("    os: ios\n", "    os: ios\n    nat: masquerade\n", "    nat:", "nodes[3].nat", "nat mode needs a LAN")]
+    [InlineData("  - name: macbook\n    role: client\n", "  - name: macbook\n    role: relay\n", "    role: relay\n    os: macos", "nodes[5].role", "os macos is a client device, which forwards nothing: it cannot be a relay")]
     [InlineData("    os: macos\n", "    os: macos\n    docker: true\n", "    docker:", "nodes[5].docker", "Docker's forwarding rules are a server's")]
     [InlineData("    os: ios\n", "    os: ios\n    post_up: [\"logger up\"]\n", "    post_up:", "nodes[3].post_up", "the WireGuard app on ios runs no PostUp/PostDown lines")]
     [InlineData("    os: windows\n", "    os: windows\n    drop: [{chain: forward}]\n", "    drop:", "nodes[4].drop", "the WireGuard app on windows runs no PostUp/PostDown lines")]
@@ -118,7 +118,7 @@ public sealed class ClientsLoaderTests
     [InlineData("dns: [10.20.0.53, \"fd00:20::53\"]", "dns: [10.20.0.53, dns.example]", "dns.example", "nodes[2].dns[1]", "'dns.example' is not an IP address")]
     [InlineData("dns: [10.20.0.53, \"fd00:20::53\"]", "dns: [10.20.0.53, 53]", "53]", "nodes[2].dns[1]", "'53' is not an IP address")]
     [InlineData("    keys: node-local\n", "    keys: local\n", "    keys:", "nodes[4].keys", "'local' is not a valid value")]
-    [InlineData("    exit: relay\n", "    exit: relya\n", "    exit:", "nodes[4].exit", "no node named 'relya' (did you mean 'relay'?)")]
+    [InlineData("    exit: relay\n", "    exit: relya\n", "    exit:", "nodes[4].exit", "no node named 'relya'; did you mean 'relay'?")]
     [InlineData("    exit: relay\n", "    exit: tablet\n", "    exit:", "nodes[4].exit", "'tablet' is a client, which forwards nothing")]
     [InlineData("    exit: relay\n", "    exit: laptop\n", "    exit:", "nodes[4].exit", "a client cannot be its own exit")]
     [InlineData("    exit: relay\n", "    exit: office\n", "    exit:", "nodes[4].exit", "in a hub the client peers only with the hub relay 'relay', so 'office' cannot be its exit")]
