@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Sitewire.Config.Topology;
+using Sitewire.Config.WgQuick;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
@@ -59,11 +60,18 @@ public static class TopologyBlueprint
                 lab.Plug(attachment.Segment, gateway);
             }
         }
-        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, n.Config, n.Node.Endpoint is not null)).ToList();
+        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, WithoutDns(n.Config), n.Node.Endpoint is not null)).ToList();
         var flows = topology.Flows.Select(f => ToLabFlow(topology, f, predict(f))).ToList();
         var names = layout.Names.ToDictionary(n => n.Key, n => n.Value.ToString());
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), lab.Hosts, lab.Wires, tunnels, Services(topology, layout), flows, names);
     }
+
+    /// <summary>
+    /// A client's config without its <c>DNS =</c>: wg-quick hands DNS servers to resolvconf, which would set them for the
+    /// whole machine (and is not installed for the lab). Name resolution is no part of what the lab proves.
+    /// </summary>
+    private static WgQuickConfig WithoutDns(WgQuickConfig config) =>
+        config.Interface.Dns.Count == 0 ? config : config with { Interface = config.Interface with { Dns = [] } };
 
     private static readonly IReadOnlyDictionary<string, string> Forwarding =
         new Dictionary<string, string> { ["net/ipv4/ip_forward"] = "1", ["net/ipv6/conf/all/forwarding"] = "1" };
