@@ -43,4 +43,26 @@ public class ClientsLabTests
         }
         LabLeftovers.AssertNone(id, processes);
     }
+
+    [Fact]
+    public void A_rocky_exit_with_firewalld_carries_the_full_tunnel_through_its_nftables_masquerade()
+    {
+        var planned = PlannedLab.Load(RepositoryPaths.LabTopology("clients-rocky-exit.yaml"));
+        string id;
+        List<LabProcess> processes;
+        using (var lab = LabSession.Start(planned.Blueprint, new LabOptions(LabEngineKind.Sitewired), _ => { }))
+        {
+            id = lab.State.Id;
+            processes = LabLeftovers.Snapshot(id);
+            var table = FirewalldLabTests.Exec(lab.State, "relay", "nft list table inet sitewire_wg0");
+            Assert.Contains("ip saddr 10.210.0.20 oifname \"eth0\" masquerade", table, StringComparison.Ordinal);
+            Assert.Contains("wg0", FirewalldLabTests.Exec(lab.State, "relay", "firewall-cmd --zone=public --list-interfaces"), StringComparison.Ordinal);
+
+            var results = lab.RunFlows();
+
+            Assert.All(results, r => Assert.True(r.Agrees && r.MeetsExpectation, $"{r.Flow.Name}: verify {r.Flow.Prediction}, lab {r.Outcome.Detail}"));
+            Assert.Equal(3, results.Count(r => r.Flow.ToAddress == "198.51.100.80" && r.Outcome.Reached));
+        }
+        LabLeftovers.AssertNone(id, processes);
+    }
 }
