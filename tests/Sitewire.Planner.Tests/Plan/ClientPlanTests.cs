@@ -52,7 +52,7 @@ public sealed class ClientPlanTests
 
     private static readonly string[] Clients = ["phone", "tablet", "laptop", "macbook", "desktop", "server-client"];
 
-    private static SortedDictionary<string, byte[]> PlanIn(TemporaryDirectory temporary, KeyMode mode, string topology)
+    private static SortedDictionary<string, byte[]> PlanIn(TemporaryDirectory temporary, KeyMode mode, string topology, List<string>? notes = null)
     {
         var file = Path.Combine(temporary.Path, "clients.yaml");
         File.WriteAllText(file, topology);
@@ -60,7 +60,7 @@ public sealed class ClientPlanTests
         {
             PlanFixtures.SeedKeys(temporary.Output, PlanFixtures.Load(file));
         }
-        Assert.Empty(PlanGenerator.Generate(file, temporary.Output, new PlanRequest(mode)));
+        Assert.Empty(PlanGenerator.Generate(file, temporary.Output, new PlanRequest(mode), notes is null ? null : notes.Add));
         return PlanFixtures.Snapshot(temporary.Output);
     }
 
@@ -93,7 +93,8 @@ public sealed class ClientPlanTests
         var topology = Design
             .Replace("    os: linux\n", "    os: linux\n    keys: node-local\n    public_key: " + PlanFixtures.TestKey("desktop").PublicKey().ToBase64() + "\n", StringComparison.Ordinal)
             .Replace("    os: rocky\n    public_key: " + PlanFixtures.TestKey("office").PublicKey().ToBase64() + "\n", "    os: rocky\n    keys: central\n", StringComparison.Ordinal);
-        var first = PlanIn(temporary, KeyMode.NodeLocal, topology);
+        var notes = new List<string>();
+        var first = PlanIn(temporary, KeyMode.NodeLocal, topology, notes);
 
         var desktop = System.Text.Encoding.UTF8.GetString(first["desktop/wg0.conf"]);
         Assert.DoesNotContain("PrivateKey = ", desktop, StringComparison.Ordinal);
@@ -101,6 +102,7 @@ public sealed class ClientPlanTests
         Assert.DoesNotContain("desktop/wg0.png", first.Keys);
         Assert.Contains("keys/office.key", first.Keys);
         Assert.DoesNotContain("keys/relay.key", first.Keys);
+        Assert.Equal(["new keys for office, phone, tablet, laptop, macbook, server-client (a new output directory; to keep the keys of an earlier plan, use --keys-from DIR)"], notes);
 
         Assert.Empty(PlanGenerator.Generate(Path.Combine(temporary.Path, "clients.yaml"), temporary.Output, new PlanRequest()));
         PlanFixtures.AssertSameFiles(first, PlanFixtures.Snapshot(temporary.Output));
