@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using System.CommandLine;
 using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
@@ -16,7 +17,7 @@ internal static class PlanCommand
         var output = new Option<string>("--output", "-o") { HelpName = "DIR", Description = "Output directory (replaced as a whole; created when absent).", Required = true };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         output.CompletionSources.Add(PathCompletion.Directories());
-        var keys = new Option<string>("--keys") { Description = "central: keys generated into OUT/keys; node-local: each node creates its own key. [default: what OUT was planned with, else central]" };
+        var keys = new Option<string>("--keys") { Description = "central: keys generated into OUT/keys; node-local: each node creates its own key; a node's keys: in the topology wins, and clients are central unless they say otherwise (their config and QR code are complete). [default: what OUT was planned with, else central]" };
         keys.AcceptOnlyFromAmong("central", "node-local");
         var psk = new Option<bool>("--psk") { Description = "A preshared key per link (--psk false: none). [default: what OUT was planned with, else none]" };
         var ansible = new Option<bool>("--ansible") { Description = "Also write OUT/ansible/inventory.ini and playbook.yml. [default: what OUT was planned with]" };

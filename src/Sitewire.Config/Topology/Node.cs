@@ -16,6 +16,10 @@ namespace Sitewire.Config.Topology;
 /// needed, packet too big), a hardening that breaks path MTU discovery through it. <see cref="Docker"/>: the node runs Docker,
 /// whose FORWARD policy DROP stands in every forwarded packet's way; <see cref="DockerUser"/> (default): the plan then puts
 /// its forward accepts in Docker's DOCKER-USER chain (false when that is managed elsewhere).
+/// A client's <see cref="Dns"/> servers go into its config's <c>DNS =</c>; with <see cref="RouteAll"/> it sends everything
+/// through the tunnel to the node <see cref="Exit"/> names (resolved by the loader: the hub relay unless given), which
+/// forwards it to the Internet with masquerade. <see cref="Keys"/> is the node's own key mode over the plan's
+/// (<see cref="KeyModeUnder"/>).
 /// </summary>
 public sealed record Node(
     string Name,
@@ -36,8 +40,22 @@ public sealed record Node(
     bool MssClamp = true,
     bool DropsIcmp = false,
     bool Docker = false,
-    bool DockerUser = true)
+    bool DockerUser = true,
+    IReadOnlyList<IPAddress>? Dns = null,
+    bool RouteAll = false,
+    string? Exit = null,
+    KeyMode? Keys = null)
 {
+    public IReadOnlyList<IPAddress> DnsServers => Dns ?? [];
+
+    /// <summary>
+    /// Where this node's private key is made under the plan's mode: its own <c>keys:</c> when given; else central for a
+    /// client without <c>public_key</c> (a phone or laptop needs a complete config to import; one with a public key keeps
+    /// the key already on the device); else the plan's.
+    /// </summary>
+    public KeyMode KeyModeUnder(KeyMode planMode) =>
+        Keys ?? (Role == NodeRole.Client && PublicKey is null ? KeyMode.Central : planMode);
+
     public NodeOverrides Kept => Overrides ?? NodeOverrides.None;
 
     /// <summary>The keepalive interval this node sends to peers it dials: its own, else the network's when it needs one, else none (0).</summary>

@@ -1,8 +1,10 @@
 namespace Sitewire.Config.Topology;
 
 /// <summary>
-/// The node's operating system family; it decides the packet filter the rendered rules use:
-/// iptables on Ubuntu and Debian, nftables (plus firewalld when it runs) on the RHEL family.
+/// The node's operating system family. Servers (Ubuntu, Debian and the RHEL family) run wg-quick and the planned rules:
+/// iptables on Ubuntu and Debian, nftables (plus firewalld when it runs) on the RHEL family. Client devices (Android,
+/// iOS, Windows, macOS, a Linux desktop) run the WireGuard app or wg-quick/NetworkManager and forward nothing
+/// (<see cref="OsFamilyTraits"/>).
 /// </summary>
 public enum OsFamily
 {
@@ -12,4 +14,9 @@ public enum OsFamily
     Rocky,
     Alma,
     Fedora,
+    Android,
+    Ios,
+    Windows,
+    Macos,
+    Linux,
 }

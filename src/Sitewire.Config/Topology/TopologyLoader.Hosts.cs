@@ -13,6 +13,7 @@ public static partial class TopologyLoader
         ["node"] = GatewayKind.Node,
         ["router-with-route"] = GatewayKind.RouterWithRoute,
         ["router-without-route"] = GatewayKind.RouterWithoutRoute,
+        ["route-only"] = GatewayKind.RouteOnly,
     };
 
     private static List<LanHost> ReadHosts(YamlMap document, IReadOnlyList<Node> nodes)
@@ -137,21 +138,11 @@ public static partial class TopologyLoader
         }
         if (gateway != GatewayKind.Node)
         {
-            if (router is not null && lan.SegmentOf(addresses[0]) is { } segment && !segment.CanBeGatewayOf(router, addresses[0]))
+            CheckRouterOnSegment(map, name, addresses, router, site);
+            if (gateway != GatewayKind.RouteOnly)
             {
-                map.Context.Error(map.Get("router")!, map.FieldPath("router"),
-                    router.Equals(addresses[0])
-                        ? $"{router} is {name}'s own address"
-                        : $"{router} is not a router {name} can reach: {name} ({addresses[0]}) is on {segment}, and a host reaches its router directly",
-                    $"the router's address on {name}'s segment: an address of {segment.Prefix} ({segment.UsableRange}) other than {addresses[0]}");
+                return;
             }
-            else if (router is not null && lan.AddressOfFamily(router) is { } nodeAddress && nodeAddress.Equals(router))
-            {
-                map.Context.Error(map.Get("router")!, map.FieldPath("router"),
-                    $"{router} is {site.Name}'s own LAN address, not a LAN router's: the node would be {name}'s gateway",
-                    $"'gateway: node' without 'router:', or the address of the LAN router {name} uses");
-            }
-            return;
         }
         var field = map.Get("gateway") is null ? "address" : "gateway";
         foreach (var address in addresses)
@@ -161,7 +152,7 @@ public static partial class TopologyLoader
                 map.Context.Error(map.Get(field)!, map.FieldPath(field),
                     nodeAddress.Equals(address)
                         ? $"{name}'s address {address} is {site.Name}'s own LAN address"
-                        : $"{name} ({address}) uses {site.Name} as gateway but is on {segment}, where {site.Name}'s LAN address {nodeAddress} is not: a host reaches its gateway directly",
+                        : $"{name} ({address}) {(gateway == GatewayKind.RouteOnly ? "routes the remote prefixes via" : "uses")} {site.Name}{(gateway == GatewayKind.RouteOnly ? "" : " as gateway")} but is on {segment}, where {site.Name}'s LAN address {nodeAddress} is not: a host reaches its gateway directly",
                     nodeAddress.Equals(address)
                         ? $"another address for {name} in {segment.Prefix} ({segment.UsableRange})"
                         : $"'gateway: router-with-route' and 'router:' an address of {segment.Prefix} ({segment.UsableRange}) other than {address}, or an address for {name} on {site.Name}'s own link");
@@ -169,10 +160,30 @@ public static partial class TopologyLoader
         }
     }
 
+    /// <summary>A host's LAN router (its gateway, or a route-only host's own default gateway) must be on its segment and not the node.</summary>
+    private static void CheckRouterOnSegment(YamlMap map, string name, IPAddress[] addresses, IPAddress? router, Node site)
+    {
+        var lan = site.Lan!;
+        if (router is not null && lan.SegmentOf(addresses[0]) is { } segment && !segment.CanBeGatewayOf(router, addresses[0]))
+        {
+            map.Context.Error(map.Get("router")!, map.FieldPath("router"),
+                router.Equals(addresses[0])
+                    ? $"{router} is {name}'s own address"
+                    : $"{router} is not a router {name} can reach: {name} ({addresses[0]}) is on {segment}, and a host reaches its router directly",
+                $"the router's address on {name}'s segment: an address of {segment.Prefix} ({segment.UsableRange}) other than {addresses[0]}");
+        }
+        else if (router is not null && lan.AddressOfFamily(router) is { } nodeAddress && nodeAddress.Equals(router))
+        {
+            map.Context.Error(map.Get("router")!, map.FieldPath("router"),
+                $"{router} is {site.Name}'s own LAN address, not a LAN router's: the node would be {name}'s gateway",
+                $"'gateway: node' without 'router:', or the address of the LAN router {name} uses");
+        }
+    }
+
     /// <summary>IPv6 through a LAN router is not modelled: a host with an IPv6 address uses the node as gateway.</summary>
     private static void CheckV6Gateway(YamlMap map, IPAddress address, IPAddress? addressV6, GatewayKind gateway)
     {
-        if (gateway == GatewayKind.Node)
+        if (gateway is GatewayKind.Node or GatewayKind.RouteOnly)
         {
             return;
         }

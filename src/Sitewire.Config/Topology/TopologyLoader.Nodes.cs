@@ -31,6 +31,17 @@ public static partial class TopologyLoader
         ["rocky"] = OsFamily.Rocky,
         ["alma"] = OsFamily.Alma,
         ["fedora"] = OsFamily.Fedora,
+        ["android"] = OsFamily.Android,
+        ["ios"] = OsFamily.Ios,
+        ["windows"] = OsFamily.Windows,
+        ["macos"] = OsFamily.Macos,
+        ["linux"] = OsFamily.Linux,
+    };
+
+    private static readonly Dictionary<string, KeyMode> KeyModeNames = new(StringComparer.Ordinal)
+    {
+        ["central"] = KeyMode.Central,
+        ["node-local"] = KeyMode.NodeLocal,
     };
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$")]
@@ -64,7 +75,7 @@ public static partial class TopologyLoader
 
     private static Node? ReadNode(YamlMap map, NetworkSettings? network, List<MappingField> mappings)
     {
-        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", "docker", "docker_user", .. OverrideFields]);
+        map.RejectUnknown(["name", "role", "os", "endpoint", "behind_nat", "address", "address_v6", "lan", "nat", "public_interface", "public_key", "uplink_mtu", "mss_clamp", "drops_icmp", "docker", "docker_user", "dns", "route_all", "exit", "keys", .. OverrideFields]);
         var name = Name(map);
         var role = map.Enum("role", RoleNames) ?? NodeRole.Site;
         var os = map.Enum("os", OsNames) ?? OsFamily.Ubuntu;
@@ -110,6 +121,8 @@ public static partial class TopologyLoader
         {
             map.Context.Error(dockerUserNode, map.FieldPath("docker_user"), "docker_user applies only to a node that runs Docker", "'docker: true', or no 'docker_user'");
         }
+        var client = ReadClientFields(map, role);
+        CheckClientDevice(map, role, os, lan is not null, docker);
         if (name is null)
         {
             return null;
@@ -118,7 +131,8 @@ public static partial class TopologyLoader
             name, role, os, endpoint, map.Boolean("behind_nat") ?? false,
             address ?? IPAddress.None, address is null, addressV6,
             lan, nat, InterfaceName(map, "public_interface"), publicKey, map.Context.LocationOf(map.Node), map.Integer("uplink_mtu", 576, 9000),
-            ReadOverrides(map), map.Boolean("mss_clamp") ?? true, map.Boolean("drops_icmp") ?? false, docker, map.Boolean("docker_user") ?? true);
+            ReadOverrides(map), map.Boolean("mss_clamp") ?? true, map.Boolean("drops_icmp") ?? false, docker, map.Boolean("docker_user") ?? true,
+            client.Dns, client.RouteAll, client.Exit, map.Enum("keys", KeyModeNames));
     }
 
     private static string? Name(YamlMap map)

@@ -36,6 +36,7 @@ public static partial class TopologyLoader
         if (network is not null)
         {
             CheckShape(network, nodes, document);
+            nodes = ResolveExits(nodeDrafts, nodes, network, context);
             CheckMappings(nodeDrafts, network, context);
             CheckCombinations(nodeDrafts, network, context);
         }

@@ -44,8 +44,9 @@ internal static class LabServices
         log($"[lab] services: {string.Join(", ", blueprint.Services.Select(Describe))}... ok {clock.Elapsed.TotalSeconds:0.0}s");
     }
 
+    /// <summary>The responder's log file; the lab's own hosts (internet/host1) carry a '/', which becomes '.' as in their namespace names.</summary>
     private static string LogPath(LabState state, LabService service) =>
-        Path.Combine(state.Directory, $"service-{service.Host}-{service.Address.Replace(':', '_')}-{service.Port}-{Transport(service)}.log");
+        Path.Combine(state.Directory, $"service-{service.Host.Replace('/', '.')}-{service.Address.Replace(':', '_')}-{service.Port}-{Transport(service)}.log");
 
     /// <summary>What the responder wrote: nothing while it runs, its error once it failed.</summary>
     private static string Log(LabState state, LabService service) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Sitewire.Config.Topology;
+using Sitewire.Config.WgQuick;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
@@ -59,11 +60,18 @@ public static class TopologyBlueprint
                 lab.Plug(attachment.Segment, gateway);
             }
         }
-        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, n.Config, n.Node.Endpoint is not null)).ToList();
+        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, WithoutDns(n.Config), n.Node.Endpoint is not null)).ToList();
         var flows = topology.Flows.Select(f => ToLabFlow(topology, f, predict(f))).ToList();
         var names = layout.Names.ToDictionary(n => n.Key, n => n.Value.ToString());
-        return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), lab.Hosts, lab.Wires, tunnels, Services(topology), flows, names);
+        return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), lab.Hosts, lab.Wires, tunnels, Services(topology, layout), flows, names);
     }
+
+    /// <summary>
+    /// A client's config without its <c>DNS =</c>: wg-quick hands DNS servers to resolvconf, which would set them for the
+    /// whole machine (and is not installed for the lab). Name resolution is no part of what the lab proves.
+    /// </summary>
+    private static WgQuickConfig WithoutDns(WgQuickConfig config) =>
+        config.Interface.Dns.Count == 0 ? config : config with { Interface = config.Interface with { Dns = [] } };
 
     private static readonly IReadOnlyDictionary<string, string> Forwarding =
         new Dictionary<string, string> { ["net/ipv4/ip_forward"] = "1", ["net/ipv6/conf/all/forwarding"] = "1" };
@@ -92,7 +100,7 @@ public static class TopologyBlueprint
     private static LabRole Role(LayoutRole role) => role switch
     {
         LayoutRole.Node => LabRole.Node,
-        LayoutRole.LanHost => LabRole.LanHost,
+        LayoutRole.LanHost or LayoutRole.InternetHost => LabRole.LanHost,
         LayoutRole.LanRouter => LabRole.LanRouter,
         _ => LabRole.NatRouter,
     };
@@ -132,9 +140,10 @@ public static class TopologyBlueprint
 
     /// <summary>
     /// Declared TCP and UDP services on each of the host's addresses (a host listens on nothing else, as verify's model
-    /// says), plus a responder for every port a flow names on a node (any address of the flow's family: 0.0.0.0 or ::).
+    /// says), plus a responder for every port a flow names on a node (any address of the flow's family: 0.0.0.0 or ::) or
+    /// on a host of the internet (its address).
     /// </summary>
-    private static IReadOnlyList<LabService> Services(Topology topology)
+    private static IReadOnlyList<LabService> Services(Topology topology, NetworkLayout layout)
     {
         var services = topology.Hosts
             .SelectMany(h => h.Services.SelectMany(s => HostServices(h, s.Port, s.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : IsHttp(s) ? LabProtocol.Http : LabProtocol.Tcp)))
@@ -145,6 +154,20 @@ public static class TopologyBlueprint
             var protocol = flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp;
             LabService[] wanted = [new LabService(flow.To.Name!, flow.To.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "::" : "0.0.0.0", port, protocol)];
             services.AddRange(wanted.Where(w => !services.Any(s => s.Host == w.Host && s.Address == w.Address && s.Port == w.Port && IsUdp(s) == IsUdp(w))));
+        }
+        var internetHosts = layout.Hosts.Where(h => h.Role == LayoutRole.InternetHost)
+            .SelectMany(h => h.Interfaces.SelectMany(i => i.Addresses).Select(a => (h.Name, Address: a.Address.ToString())))
+            .ToDictionary(entry => entry.Address, entry => entry.Name, StringComparer.Ordinal);
+        foreach (var flow in topology.Flows.Where(f => f.To is { Name: null, Port: not null }))
+        {
+            if (internetHosts.TryGetValue(flow.To.Address.ToString(), out var host))
+            {
+                var wanted = new LabService(host, flow.To.Address.ToString(), flow.To.Port!.Value, flow.To.Protocol == TransportProtocol.Udp ? LabProtocol.Udp : LabProtocol.Tcp);
+                if (!services.Any(s => s.Host == wanted.Host && s.Port == wanted.Port && IsUdp(s) == IsUdp(wanted)))
+                {
+                    services.Add(wanted);
+                }
+            }
         }
         return services;
     }

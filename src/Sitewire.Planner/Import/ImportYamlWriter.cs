@@ -13,7 +13,7 @@ namespace Sitewire.Planner.Import;
 /// NAT mode, LAN hosts, flows) is written as <c>TODO</c> with a comment saying what to put there;
 /// the file does not load until they are filled in. The node's own LAN addresses, optional fields,
 /// are commented TODOs. What the configs hold beyond a design is written as node facts (keepalive,
-/// allowed_ips, drop, post_up/post_down), what no field holds (DNS, a hook line too long for a value)
+/// allowed_ips, drop, post_up/post_down, a client's dns), what no field holds (a server's DNS, a hook line too long for a value)
 /// as comments, and the import's warnings head the file. The same topology always gives the same text.
 /// </summary>
 public static class ImportYamlWriter
@@ -59,7 +59,9 @@ public static class ImportYamlWriter
                 text.Append("    # no config of its own among the files (a phone or laptop?): known from its peers' entries for it\n");
             }
             text.Append($"    role: {node.Role.ToString().ToLowerInvariant()}\n");
-            text.Append("    os: TODO                 # ubuntu | debian | rhel | rocky | alma | fedora\n");
+            text.Append(node.Role == NodeRole.Client
+                ? "    os: TODO                 # android | ios | windows | macos | linux, or a server's ubuntu | debian | rhel | rocky | alma | fedora\n"
+                : "    os: TODO                 # ubuntu | debian | rhel | rocky | alma | fedora\n");
             if (node.Endpoint is { } endpoint)
             {
                 text.Append($"    endpoint: {Quote(endpoint.ToString())}\n");
@@ -102,9 +104,13 @@ public static class ImportYamlWriter
                     ? $"    nat: {nat.ToString().ToLowerInvariant()}\n"
                     : "    nat: TODO                # masquerade (no MASQUERADE rule was found in PostUp) | routed\n");
             }
-            if (node.Dns.Count > 0)
+            if (node.Dns.Count > 0 && node.Role == NodeRole.Client && node.Dns.All(server => IPAddress.TryParse(server, out _)))
             {
-                text.Append("    # DNS = ").Append(DisplayText.Escape(string.Join(", ", node.Dns), maxLength: 500)).Append(" in its config: a topology does not set DNS; keep it in the node's config by hand\n");
+                text.Append($"    dns: [{string.Join(", ", node.Dns.Select(server => $"\"{server}\""))}]\n");
+            }
+            else if (node.Dns.Count > 0)
+            {
+                text.Append("    # DNS = ").Append(DisplayText.Escape(string.Join(", ", node.Dns), maxLength: 500)).Append(" in its config: a topology sets DNS only for a client, as IP addresses (dns:); keep it in the node's config by hand\n");
             }
             AppendOverrides(text, node.Overrides);
         }

@@ -8,7 +8,8 @@ namespace Sitewire.Planner.Keys;
 /// <summary>
 /// Decides every key of a plan. Central keys: kept from the previous output directory when present,
 /// generated otherwise (a public key in the topology must match the kept private key). Node-local
-/// keys: the topology must carry each node's <c>public_key</c>. Preshared keys likewise kept or generated.
+/// keys: the topology must carry each node's <c>public_key</c>. Each node's own mode is <see cref="Node.KeyModeUnder"/> the
+/// plan's (a client's key is central unless it says otherwise). Preshared keys likewise kept or generated.
 /// </summary>
 public static class KeyProvisioner
 {
@@ -19,7 +20,7 @@ public static class KeyProvisioner
         for (var index = 0; index < topology.Nodes.Count; index++)
         {
             var node = topology.Nodes[index];
-            if (options.Keys == KeyMode.NodeLocal)
+            if (node.KeyModeUnder(options.Keys) == KeyMode.NodeLocal)
             {
                 if (node.PublicKey is { } declared)
                 {

@@ -7,7 +7,8 @@ namespace Sitewire.Planner.Layout;
 /// The addresses a topology uses (overlays, LAN prefixes and the node's LAN links, hosts, routers, endpoint literals),
 /// and the layout's own picks around them: the internet gateway, public addresses for nodes and NAT routers without a
 /// literal endpoint, and the links behind NAT routers. A pick never lies in or holds a prefix or address the topology
-/// uses, nor one picked before.
+/// uses, nor one picked before. <see cref="InternetTargets"/> are the flows' IPv4 literal targets outside the topology's
+/// addresses: hosts on the internet, kept out of the picks too.
 /// </summary>
 internal sealed class LabAddressSpace
 {
@@ -31,7 +32,13 @@ internal sealed class LabAddressSpace
         {
             _taken.AddRange(host.Addresses.Concat(new[] { host.Router }.OfType<IPAddress>()).Select(Host));
         }
+        InternetTargets = [.. topology.Flows.Where(flow => flow.To.Name is null && flow.To.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            .Select(flow => flow.To.Address).Distinct().Where(address => IsFree(Host(address)))];
+        _taken.AddRange(InternetTargets.Select(Host));
     }
+
+    /// <summary>The flows' IPv4 address literals that lie in no prefix and on no address of the topology, in the order flows name them.</summary>
+    public IReadOnlyList<IPAddress> InternetTargets { get; }
 
     /// <summary>The internet's gateway: 198.18.0.1 unless the topology uses it, else the first free .1 of 198.18.0.0/15.</summary>
     public IPAddress Gateway() => TakeAddress(Range(198, 18 * 256, 512, [1]), "the internet gateway");

@@ -15,6 +15,9 @@ public enum LayoutRole
 
     /// <summary>The router in front of nodes <c>behind_nat</c>: masquerades out of its public side, forwards endpoint ports.</summary>
     NatRouter,
+
+    /// <summary>A host on the internet that flows target by an address in no prefix of the topology (a full tunnel's egress); it answers on the ports flows name for it.</summary>
+    InternetHost,
 }
 
 /// <summary>

@@ -61,7 +61,11 @@ public sealed partial class NetworkLayoutBuilder
         }
     }
 
-    /// <summary>The host on its segment with each of its addresses, and a default route per family via its gateway of that family.</summary>
+    /// <summary>
+    /// The host on its segment with each of its addresses, and a default route per family via its gateway of that family;
+    /// a route-only host's default gateway is its own router (none without one), and it routes each remote prefix of its
+    /// family via the node.
+    /// </summary>
     private void AddLanHost(Node node, LanHost lanHost, string segment)
     {
         var lan = node.Lan!;
@@ -74,8 +78,21 @@ public sealed partial class NetworkLayoutBuilder
             {
                 host.AddRoute(new LayoutRoute(DefaultRoute(address.AddressFamily), gateway, "eth0"));
             }
+            if (lanHost.Gateway == GatewayKind.RouteOnly && NodeLanAddress(node, address.AddressFamily) is { } nodeAddress)
+            {
+                foreach (var prefix in RemotePrefixes(node, address.AddressFamily))
+                {
+                    host.AddRoute(new LayoutRoute(prefix, nodeAddress.Address, "eth0"));
+                }
+            }
         }
     }
+
+    /// <summary>What the site's LAN reaches through the node: the overlays and every other site's LAN prefixes (as routed: mapped ones by their mapped prefix) of the family.</summary>
+    private IEnumerable<IPNetwork> RemotePrefixes(Node node, AddressFamily family) =>
+        PeerLinks.OverlayPrefixes(_plan.Topology.Network)
+            .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.RoutedLanPrefixes))
+            .Where(p => p.BaseAddress.AddressFamily == family);
 
     /// <summary>What a router "with route" sends to the node (on-link: the node's address may lie outside the router's subnet): the overlays and every other site's LAN prefixes (as routed: mapped ones by their mapped prefix) of the router's family.</summary>
     private void AddRoutesBack(Node node, LayoutDraft router)
@@ -85,10 +102,7 @@ public sealed partial class NetworkLayoutBuilder
         {
             return;
         }
-        var remote = PeerLinks.OverlayPrefixes(_plan.Topology.Network)
-            .Concat(_plan.Topology.Nodes.Where(n => n != node).SelectMany(n => n.RoutedLanPrefixes))
-            .Where(p => p.BaseAddress.AddressFamily == lanSide.AddressFamily);
-        foreach (var prefix in remote)
+        foreach (var prefix in RemotePrefixes(node, lanSide.AddressFamily))
         {
             router.AddRoute(new LayoutRoute(prefix, nodeAddress.Address, "lan0", OnLink: true));
         }

@@ -44,6 +44,7 @@ public sealed partial class NetworkLayoutBuilder
         {
             builder.AddSite(nodePlan.Node);
         }
+        builder.AddInternetHosts();
         return new NetworkLayout(
             [.. builder._hosts.Select(h => h.ToHost())],
             [.. builder._segments],
@@ -52,6 +53,18 @@ public sealed partial class NetworkLayoutBuilder
     }
 
     private static string LanSegmentName(string node) => $"{node}/lan";
+
+    /// <summary>A host on the internet segment for each flow target outside the topology's addresses, routing by default via the internet gateway.</summary>
+    private void AddInternetHosts()
+    {
+        foreach (var (address, index) in _space.InternetTargets.Select((address, index) => (address, index)))
+        {
+            var host = AddHost($"internet/host{index + 1}", LayoutRole.InternetHost);
+            host.AddInterface("eth0", InternetSegment, [HostAddress(address)]);
+            host.AddRoute(new LayoutRoute(DefaultRoute(AddressFamily.InterNetwork), _gateway, "eth0", OnLink: true, Uplink: true));
+            _attachments.Add(new InternetAttachment(host.Name, "eth0", InternetSegment, [address]));
+        }
+    }
 
     private LayoutDraft AddHost(string name, LayoutRole role, bool forwarding = false, StartingFirewall firewall = StartingFirewall.Empty)
     {

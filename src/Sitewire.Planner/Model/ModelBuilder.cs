@@ -56,7 +56,7 @@ public sealed partial class ModelBuilder
         var host = _network.AddHost(laidOut.Name, laidOut.Role switch
         {
             LayoutRole.Node => HostRole.Node,
-            LayoutRole.LanHost => HostRole.LanHost,
+            LayoutRole.LanHost or LayoutRole.InternetHost => HostRole.LanHost,
             _ => HostRole.Router,
         });
         host.IpForward = laidOut.Forwarding;
@@ -93,7 +93,7 @@ public sealed partial class ModelBuilder
     /// A LAN host answers on its declared services only (<c>services:</c>), as a real one does: a flow to another port is
     /// refused there. A node, which has no <c>services:</c>, answers on every port a flow names for it (whoever runs those
     /// services), as the lab starts a responder for each; no other port answers (a flow that lands on the wrong node is
-    /// refused there, as for real).
+    /// refused there, as for real). A host on the internet answers likewise on every port a flow to its address names.
     /// </summary>
     private void AddServices()
     {
@@ -107,8 +107,15 @@ public sealed partial class ModelBuilder
             {
                 host.Services.Add((ProtocolNames.FromTopology(flow.To.Protocol), (ushort)port));
             }
+            else if (flow.To is { Name: null, Port: { } literalPort } && InternetHostAt(flow.To.Address) is { } internetHost)
+            {
+                _network.Find(internetHost.Name)!.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)literalPort));
+            }
         }
     }
+
+    private LayoutHost? InternetHostAt(System.Net.IPAddress address) =>
+        _layout.Hosts.FirstOrDefault(h => h.Role == LayoutRole.InternetHost && h.Interfaces.Any(i => i.Addresses.Any(a => a.Address.Equals(address))));
 
     private void AddNode(NodePlan nodePlan, LayoutHost laidOut)
     {

@@ -8,7 +8,7 @@ namespace Sitewire.Planner.Plan;
 /// Topology + keys → <see cref="NetworkPlan"/>. Flow per node: peer links (AllowedIPs) from
 /// <see cref="PeerLinks"/>, structured rules from <see cref="NodeRulesPlanner"/>, hooks rendered
 /// for the node's OS, then the wg-quick config that carries them, with the node's hook lines kept verbatim
-/// (<see cref="NodeOverrides"/>) after the planned ones. Pure: writes nothing.
+/// (<see cref="NodeOverrides"/>) after the planned ones; a client device whose app runs no hook lines gets none. Pure: writes nothing.
 /// </summary>
 public static class NetworkPlanner
 {
@@ -30,10 +30,11 @@ public static class NetworkPlanner
         int? listenPort = node.Endpoint is null ? null : network.ListenPort;
         var rules = NodeRulesPlanner.Plan(topology, node, links, listenPort, carriesIpv6);
         var backend = NodeRulesPlanner.BackendFor(node.Os);
-        var hooks = backend == RuleBackend.Iptables
+        var hooks = !node.Os.RunsHooks() ? new RenderedHooks([], [])
+            : backend == RuleBackend.Iptables
             ? IptablesRenderer.Render(rules, tunnel, carriesIpv6)
             : NftablesRenderer.Render(rules, tunnel, carriesIpv6);
-        string? keyPath = options.Keys == KeyMode.NodeLocal ? NodeLocalKeyPath(tunnel) : null;
+        string? keyPath = node.KeyModeUnder(options.Keys) == KeyMode.NodeLocal && node.Os.RunsHooks() ? NodeLocalKeyPath(tunnel) : null;
         List<string> postUp = keyPath is null ? [.. hooks.PostUp, .. node.Kept.PostUp] : [$"wg set %i private-key {keyPath}", .. hooks.PostUp, .. node.Kept.PostUp];
         var addresses = new List<InterfaceAddress> { new(node.OverlayAddress, network.Overlay.PrefixLength) };
         if (node.OverlayAddressV6 is { } v6 && network.OverlayV6 is { } overlayV6)
@@ -46,6 +47,7 @@ public static class NetworkPlanner
             PrivateKey = keys.PrivateKey(node.Name),
             ListenPort = listenPort,
             Mtu = network.Mtu,
+            Dns = [.. node.DnsServers.Select(server => server.ToString())],
             PostUp = postUp,
             PostDown = [.. hooks.PostDown, .. node.Kept.PostDown],
         };

@@ -3,11 +3,15 @@ using Sitewire.Config.Topology;
 
 namespace Sitewire.Planner.Plan;
 
-/// <summary><c>OUT/&lt;node&gt;/README.md</c>: the steps to deploy one node, in order, for its OS and role.</summary>
+/// <summary><c>OUT/&lt;node&gt;/README.md</c>: the steps to deploy one node, in order, for its OS and role (a phone or desktop: <see cref="ClientDeviceReadme"/>).</summary>
 public static class NodeReadme
 {
     public static string Render(NetworkPlan plan, NodePlan nodePlan)
     {
+        if (nodePlan.Node.Os.IsClientDevice())
+        {
+            return ClientDeviceReadme.Render(plan, nodePlan);
+        }
         var node = nodePlan.Node;
         var tunnel = plan.InterfaceName;
         var network = plan.Topology.Network;
@@ -172,9 +176,16 @@ public static class NodeReadme
     {
         GatewayKind.Node => string.Join("; ", host.Addresses.Select(address => DefaultGateway(address, lan))),
         GatewayKind.RouterWithRoute => $"nothing; the router routes {string.Join(", ", remote)} via {nodeAddress}",
+        GatewayKind.RouteOnly => "keep the default gateway; " + string.Join("; ", RouteOnlyCommands(host, lan, remote)),
         _ when node.Nat == NatMode.Masquerade => $"nothing to answer tunnel traffic (masquerade); to open connections into the tunnel, a route for {string.Join(", ", remote)} via {nodeAddress}",
         _ => $"a route for {string.Join(", ", remote)} via {nodeAddress} (on the host or its router): without it replies are lost",
     };
+
+    /// <summary>A route-only host's static routes: each remote prefix of its families via the node's LAN address of that family.</summary>
+    private static IEnumerable<string> RouteOnlyCommands(LanHost host, LanSettings lan, IReadOnlyList<System.Net.IPNetwork> remote) =>
+        host.Addresses.Select(address => lan.AddressOfFamily(address)).OfType<System.Net.IPAddress>()
+            .SelectMany(gateway => remote.Where(prefix => prefix.BaseAddress.AddressFamily == gateway.AddressFamily)
+                .Select(prefix => $"`ip {(gateway.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "-6 " : "")}route add {prefix} via {gateway}`"));
 
     /// <summary>The default gateway a host address needs: the node's LAN address of the same family.</summary>
     private static string DefaultGateway(System.Net.IPAddress hostAddress, LanSettings lan)

@@ -11,7 +11,8 @@ namespace Sitewire.Planner.Plan;
 /// when the site's NAT mode is masquerade; forward accepts tunnel↔LAN (tunnel↔tunnel on relays);
 /// the UDP port when the node listens; the firewalld zone change on the RHEL family; the MSS clamp on nodes with a LAN
 /// (unless `mss_clamp: false`); the node's declared drop rules; on a node with `docker: true`, the forward accepts in
-/// DOCKER-USER. With `network.policy: flows`, the flow filter takes the place of the accepts from the tunnel.
+/// DOCKER-USER; on the exit of full-tunnel clients, forwarding from the tunnel out of its uplink with masquerade of
+/// those clients' overlay addresses. With `network.policy: flows`, the flow filter takes the place of the accepts from the tunnel.
 /// </summary>
 public static class NodeRulesPlanner
 {
@@ -19,7 +20,8 @@ public static class NodeRulesPlanner
     {
         var network = topology.Network;
         var tunnel = network.InterfaceName;
-        var forwards = node.Role == NodeRole.Relay || node.Lan is not null;
+        var egress = topology.Nodes.Where(client => client.RouteAll && client.Exit == node.Name).SelectMany(PeerLinks.HostPrefixes).ToList();
+        var forwards = node.Role == NodeRole.Relay || node.Lan is not null || egress.Count > 0;
         var sysctls = new List<SysctlSetting>();
         if (forwards)
         {
@@ -47,6 +49,14 @@ public static class NodeRulesPlanner
                     .Where(source => lanFamilies.Contains(source.BaseAddress.AddressFamily))
                     .Select(source => new NatRule(NatKind.Masquerade, lan.Interface, source)));
             }
+        }
+        if (egress.Count > 0 && node.PublicInterface is { } uplink)
+        {
+            if (!accepts.Contains(new ForwardAccept(tunnel, uplink)))
+            {
+                accepts.Add(new ForwardAccept(tunnel, uplink));
+            }
+            nat.AddRange(egress.Select(source => new NatRule(NatKind.Masquerade, uplink, source)));
         }
         FirewalldZoneChange? firewalld = UsesFirewalld(node.Os)
             ? new FirewalldZoneChange(tunnel, node.Lan?.Interface ?? node.PublicInterface, listenPort)
@@ -97,7 +107,7 @@ public static class NodeRulesPlanner
     public static string SendRedirects(string interfaceName) => $"net.ipv4.conf.{interfaceName.Replace('.', '/')}.send_redirects";
 
     public static RuleBackend BackendFor(OsFamily os) =>
-        os is OsFamily.Ubuntu or OsFamily.Debian ? RuleBackend.Iptables : RuleBackend.Nftables;
+        os.IsRhelFamily() ? RuleBackend.Nftables : RuleBackend.Iptables;
 
     public static bool UsesFirewalld(OsFamily os) => BackendFor(os) == RuleBackend.Nftables;
 

@@ -16,6 +16,8 @@ namespace Sitewire.Planner.Plan;
 /// the other side holds its overlay host address and LAN prefixes. A pair with no endpoint on
 /// either side is carried by the relay: each side adds the other's prefixes to its relay entry
 /// (the relay already routes each side's prefixes to it, and forwards).
+/// A full-tunnel client (<c>route_all</c>) routes everything to its exit: its entry for the exit is <c>0.0.0.0/0</c>, and
+/// <c>::/0</c> when it has an IPv6 overlay address; the exit's entry for it stays its host prefixes.
 /// Last, each node's declared AllowedIPs changes (<see cref="AllowedIpsChange"/>) are applied to its entry for that peer.
 /// </summary>
 public static class PeerLinks
@@ -28,12 +30,21 @@ public static class PeerLinks
             var ownLan = node.LanPrefixes.ToHashSet();
             links[node.Name] = [.. links[node.Name].Select(link => WithoutOwnLan(ownLan, link))];
         }
+        foreach (var node in topology.Nodes.Where(node => node.RouteAll))
+        {
+            links[node.Name] = [.. links[node.Name].Select(link => link.Peer.Name == node.Exit ? link with { AllowedIps = FullTunnel(node) } : link)];
+        }
         foreach (var node in topology.Nodes.Where(node => node.Kept.AllowedIps.Count > 0))
         {
             links[node.Name] = [.. links[node.Name].Select(link => Changed(node.Kept.AllowedIps, link))];
         }
         return links;
     }
+
+    /// <summary>Everything, of each family the client has an overlay address of.</summary>
+    private static List<IPNetwork> FullTunnel(Node client) => client.OverlayAddressV6 is null
+        ? [new IPNetwork(IPAddress.Any, 0)]
+        : [new IPNetwork(IPAddress.Any, 0), new IPNetwork(IPAddress.IPv6Any, 0)];
 
     /// <summary>The entry with the node's declared changes for that peer: missing prefixes left out, extra ones appended.</summary>
     private static PeerLink Changed(IReadOnlyList<AllowedIpsChange> changes, PeerLink link)

@@ -44,9 +44,11 @@ public static class PlanGenerator
             var keys = KeyProvisioner.Provision(loaded.Topology, options, keySource);
             var plan = NetworkPlanner.Plan(loaded.Topology, options, keys);
             PlanDirectoryWriter.Write(outputDirectory, PlanOutputBuilder.Build(plan, keys));
-            if (keySource is null && options.Keys == KeyMode.Central)
+            var central = loaded.Topology.Nodes.Where(node => node.KeyModeUnder(options.Keys) == KeyMode.Central).Select(node => node.Name).ToList();
+            if (keySource is null && central.Count > 0)
             {
-                note?.Invoke($"new keys for all {loaded.Topology.Nodes.Count} nodes (a new output directory; to keep the keys of an earlier plan, use --keys-from DIR)");
+                var which = central.Count == loaded.Topology.Nodes.Count ? $"all {central.Count} nodes" : string.Join(", ", central);
+                note?.Invoke($"new keys for {which} (a new output directory; to keep the keys of an earlier plan, use --keys-from DIR)");
             }
             return [];
         }

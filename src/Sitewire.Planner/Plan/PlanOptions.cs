@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 namespace Sitewire.Planner.Plan;
 
 /// <summary>What <c>sitewire plan</c> was asked for: key handling, preshared keys per link, Ansible output.</summary>

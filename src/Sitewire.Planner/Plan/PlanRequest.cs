@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Config.Diagnostics;
 
 namespace Sitewire.Planner.Plan;

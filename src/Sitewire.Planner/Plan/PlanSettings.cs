@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Planner.Keys;
 
 namespace Sitewire.Planner.Plan;

@@ -73,6 +73,7 @@ public static class TopologyDocument
     {
         GatewayKind.Node => "the site node",
         GatewayKind.RouterWithRoute => $"LAN router{(host.Router is null ? "" : $" {host.Router}")} with a route to the site node",
+        GatewayKind.RouteOnly => $"its own{(host.Router is null ? "" : $" ({host.Router})")}, with static routes to the remote prefixes via the site node",
         _ => $"LAN router{(host.Router is null ? "" : $" {host.Router}")} without a route to the tunnel",
     };
 

@@ -6,7 +6,8 @@ namespace Sitewire.Planner.Tests.Golden;
 /// <summary>
 /// `plan examples/X.yaml` with fixed test keys, compared file by file with the reviewed output under Golden/X/:
 /// seed (the open policy: Rocky relay, RHEL office, Ubuntu home) and policy (flows enforced: Ubuntu relay and home,
-/// Rocky office, Debian branch, a phone), overlapping (three sites with one LAN prefix, two mapped with mapped_as), docker (nodes running Docker). After an intended change, regenerate with SITEWIRE_UPDATE_GOLDEN=1, review
+/// Rocky office, Debian branch, a phone), overlapping (three sites with one LAN prefix, two mapped with mapped_as), docker (nodes running Docker), clients (a README per client
+/// device OS: android, ios, windows, macos, linux; DNS; two full-tunnel clients and their exit's masquerade; a route-only host). After an intended change, regenerate with SITEWIRE_UPDATE_GOLDEN=1, review
 /// the diff by hand, and commit it.
 /// </summary>
 public sealed class GoldenPlanTests
@@ -16,6 +17,7 @@ public sealed class GoldenPlanTests
     [InlineData("policy")]
     [InlineData("overlapping")]
     [InlineData("docker")]
+    [InlineData("clients")]
     public void The_plan_matches_the_reviewed_golden_output(string example)
     {
         var goldenDirectory = Path.Combine(PlanFixtures.Root, "tests", "Sitewire.Planner.Tests", "Golden", example);

@@ -1,3 +1,4 @@
+using Sitewire.Config.Topology;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Tests.Plan;

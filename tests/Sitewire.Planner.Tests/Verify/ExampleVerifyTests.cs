@@ -13,6 +13,7 @@ public class ExampleVerifyTests
     [InlineData("roadwarrior.yaml")]
     [InlineData("dualstack.yaml")]
     [InlineData("two-relays.yaml")]
+    [InlineData("clients.yaml")]
     public void Working_examples_pass(string example)
     {
         var report = Verify(example);

@@ -1,4 +1,4 @@
-namespace Sitewire.Planner.Plan;
+namespace Sitewire.Config.Topology;
 
 /// <summary>
 /// <c>central</c>: plan generates every key into <c>OUT/keys/</c> and writes private keys into the configs.
