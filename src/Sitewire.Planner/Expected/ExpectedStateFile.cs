@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sitewire.Config.Diagnostics;
 
@@ -20,7 +21,10 @@ public static class ExpectedStateFile
     /// <summary>Where the node's README installs it and doctor looks for it: beside the wg-quick config.</summary>
     public static string InstalledPath(string interfaceName) => Path.Combine("/etc/wireguard", FileName(interfaceName));
 
-    public static string Write(ExpectedState state) => JsonSerializer.Serialize(state, ExpectedStateJson.Default.ExpectedState) + "\n";
+    /// <summary>Base64 keys and file names as they are ("+" unescaped): the file is read by people and doctor, never embedded in HTML.</summary>
+    private static readonly ExpectedStateJson Json = new(new JsonSerializerOptions(ExpectedStateJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    public static string Write(ExpectedState state) => JsonSerializer.Serialize(state, Json.ExpectedState) + "\n";
 
     /// <summary>Reads and checks the file; <paramref name="interfaceName"/>, when given, is the interface it must describe.</summary>
     public static ExpectedState Read(string path, string? interfaceName)
@@ -40,7 +44,7 @@ public static class ExpectedStateFile
         try
         {
             CheckVersion(bytes, path);
-            return JsonSerializer.Deserialize(bytes, ExpectedStateJson.Default.ExpectedState)
+            return JsonSerializer.Deserialize(bytes, Json.ExpectedState)
                 ?? throw Refused(path, bytes, "(file)", "the file holds null, not an expected state", "a JSON object");
         }
         catch (JsonException invalid)

@@ -29,11 +29,11 @@ public static class NodeReadme
         }
         text.Append($"## {step++}. Install the config\n\n```sh\ninstall -m 0600 -o root -g root {tunnel}.conf /etc/wireguard/{tunnel}.conf\n");
         text.Append($"install -m 0600 -o root -g root {ExpectedStateFile.FileName(tunnel)} {ExpectedStateFile.InstalledPath(tunnel)}\n```\n\n");
-        text.Append($"`{ExpectedStateFile.FileName(tunnel)}` is what the plan expects of this node (public keys only; docs/expected-state.md): `sitewire doctor {tunnel}` checks the node against it.\n\n");
         if (nodePlan.Config.Interface.PrivateKey is not null)
         {
-            text.Append("The file holds this node's private key: keep it 0600, do not mail it around.\n\n");
+            text.Append($"{tunnel}.conf holds this node's private key: keep it 0600, do not mail it around. ");
         }
+        text.Append($"`{ExpectedStateFile.FileName(tunnel)}` is what the plan expects of this node (public keys only; docs/expected-state.md): `sitewire doctor {tunnel}` checks the node against it.\n\n");
         if (nodePlan.Config.Interface.ListenPort is { } port)
         {
             text.Append($"## {step++}. Let peers reach UDP {port}\n\n");
