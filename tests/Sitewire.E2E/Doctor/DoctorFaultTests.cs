@@ -92,7 +92,7 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
         }
         try
         {
-            Assert.Equal(["masquerade ens3", "drift masquerade ens3", "drift masquerade ens3"], Problems("home").Select(p => p.Check));
+            Assert.Equal(["masquerade ens3", "drift masquerade ens3", "drift masquerade ens3", "drift masquerade ens3"], Problems("home").Select(p => p.Check));
             WithoutExpectedState("home", () =>
             {
                 var masquerade = Assert.Single(DoctorJson.Findings(State, "home", "wireguard0"), f => f.Check == "masquerade ens3");
