@@ -93,7 +93,7 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
         try
         {
             Assert.Equal(["masquerade ens3", "drift masquerade ens3", "drift masquerade ens3", "drift masquerade ens3"], Problems("home").Select(p => p.Check));
-            WithoutExpectedState("home", () =>
+            InstalledExpectedState.Without(State, "home", "wireguard0", () =>
             {
                 var masquerade = Assert.Single(DoctorJson.Findings(State, "home", "wireguard0"), f => f.Check == "masquerade ens3");
                 Assert.Equal("warning", masquerade.Status);
@@ -122,7 +122,7 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
             Assert.Equal("drift peer relay", drift.Check);
             Assert.EndsWith(": 172.17.50.0/24 is no longer sent to relay nor accepted from it (what wireguard0 routes there and no peer takes is dropped)", drift.Message, StringComparison.Ordinal);
             Assert.Equal([$"wg set wireguard0 peer {relay} allowed-ips {string.Join(',', allowed.Order(StringComparer.Ordinal))}"], drift.Fixes);
-            WithoutExpectedState("home", () => Assert.Empty(Problems("home")));
+            InstalledExpectedState.Without(State, "home", "wireguard0", () => Assert.Empty(Problems("home")));
             Run("home", drift.Fixes[0]);
             Assert.Empty(Problems("home"));
         }
@@ -135,7 +135,7 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
     [Fact]
     public void Without_an_expected_state_the_doctor_says_what_it_could_not_check_and_exits_by_what_it_checked()
     {
-        WithoutExpectedState("office", () =>
+        InstalledExpectedState.Without(State, "office", "wireguard0", () =>
         {
             var result = LabExec.Run(State, "office", [RepositoryPaths.Sitewire, "doctor", "wireguard0"], TimeSpan.FromSeconds(60));
 
@@ -149,7 +149,7 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
     [Fact]
     public void An_expected_state_for_another_interface_or_version_is_refused_naming_the_file()
     {
-        var installed = ExpectedStatePath("office");
+        var installed = InstalledExpectedState.PathOf(State, "office", "wireguard0");
         var original = File.ReadAllText(installed);
         try
         {
@@ -169,32 +169,13 @@ public class DoctorFaultTests(SeedLabFixture fixture) : IClassFixture<SeedLabFix
         }
         var elsewhere = Path.Combine(State.Directory, "office-expected.json");
         File.Copy(installed, elsewhere, overwrite: true);
-        WithoutExpectedState("office", () => Assert.Empty(Problems("office", "--expected", elsewhere)));
+        InstalledExpectedState.Without(State, "office", "wireguard0", () => Assert.Empty(Problems("office", "--expected", elsewhere)));
     }
 
     private (string Key, IReadOnlyList<string> Allowed) RelayPeer(string node)
     {
         var line = Run(node, "wg show wireguard0 allowed-ips").Trim().Split('\t');
         return (line[0], line[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    private string ExpectedStatePath(string node) =>
-        Path.Combine(LabPaths.EtcDirectory(State.NamespaceOf(node)), "wireguard", "sitewire-wireguard0.json");
-
-    /// <summary>Runs <paramref name="check"/> with the node's installed expected-state file moved away, and puts it back.</summary>
-    private void WithoutExpectedState(string node, Action check)
-    {
-        var installed = ExpectedStatePath(node);
-        var away = installed + ".away";
-        File.Move(installed, away);
-        try
-        {
-            check();
-        }
-        finally
-        {
-            File.Move(away, installed);
-        }
     }
 
     private void WithFault(string node, string inject, string revert, string[] expected, bool prefixMatch = false)

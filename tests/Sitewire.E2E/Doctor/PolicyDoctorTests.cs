@@ -22,18 +22,12 @@ public class PolicyDoctorTests
         Assert.All(["relay", "home", "branch", "office"], node =>
             Assert.Empty(DoctorJson.Problems(lab.State, node, "wg0", "--topology", Topology, "--node", node)));
         Assert.All(["relay", "home", "branch", "office"], node => Assert.Empty(DoctorJson.Problems(lab.State, node, "wg0")));
-        var installed = Path.Combine(LabPaths.EtcDirectory(lab.State.NamespaceOf("relay")), "wireguard", "sitewire-wg0.json");
-        File.Move(installed, installed + ".away");
-        try
+        InstalledExpectedState.Without(lab.State, "relay", "wg0", () =>
         {
             var unplanned = DoctorJson.Findings(lab.State, "relay", "wg0");
             Assert.Contains(unplanned, f => f.Status == "problem" && f.Check.StartsWith("forward ", StringComparison.Ordinal));
             Assert.Contains(unplanned, f => f.Status == "warning" && f.Check == "expected state" && f.Message.Contains("flow policy were not checked", StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.Move(installed + ".away", installed);
-        }
+        });
         const string Rule = "-s 192.168.3.50/32 -d 10.10.0.20/32 -p tcp -m tcp --dport 80 -j ACCEPT";
 
         LabExec.Run(lab.State, "relay", ["sh", "-c", $"iptables -D sitewire-wg0 {Rule}"]).EnsureSuccess();
