@@ -4,9 +4,9 @@ using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Doctor;
-using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Metrics;
 using Sitewire.Tunnel.Metrics;
+using Sitewire.Planner.Expected;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
@@ -14,7 +14,9 @@ namespace Sitewire.Cli.Doctor;
 
 /// <summary>
 /// `sitewire doctor [IFACE]`: reads the live node (kernel WireGuard or a userspace engine, through `wg`), names
-/// what is missing with the command that fixes it. Exit 0 healthy, 1 problems, 2 cannot examine.
+/// what is missing with the command that fixes it, against what the plan expects of the node: `--topology --node`, else
+/// `--expected FILE`, else the installed /etc/wireguard/sitewire-IFACE.json (<see cref="ExpectedStateFile"/>).
+/// Exit 0 healthy, 1 problems, 2 cannot examine (an unusable expected-state file among it).
 /// </summary>
 internal static class DoctorCommand
 {
@@ -26,25 +28,35 @@ internal static class DoctorCommand
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var topology = new Option<string?>("--topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology file: check the node against its plan (with --node)." };
         var node = new Option<string?>("--node") { HelpName = "NODE", Description = "This node's name in the topology." };
+        var expected = new Option<string?>("--expected")
+        {
+            HelpName = "FILE",
+            Description = $"The plan's expected state of the interface (default: {ExpectedStateFile.InstalledPath("IFACE")} when it exists; --topology/--node win).",
+        };
+        expected.CompletionSources.Add(PathCompletion.Files([".json"]));
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         node.CompletionSources.Add(TopologyNames.Nodes(topology));
         var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };
-        var command = new Command("doctor", "Examine a live WireGuard node: handshakes, routes, forwarding, firewall, masquerade, MTU; each problem with its fix (exit 0 healthy, 1 problems, 2 unusable input).");
+        var command = new Command("doctor", "Examine a live WireGuard node against its plan's expected state: handshakes, routes, forwarding, firewall, masquerade, MTU, drift; each problem with its fix (exit 0 healthy, 1 problems, 2 unusable input).");
         command.Arguments.Add(iface);
         command.Options.Add(json);
         command.Options.Add(topology);
         command.Options.Add(node);
+        command.Options.Add(expected);
         command.Options.Add(metrics);
-        command.SetAction(parse => Run(parse.GetValue(iface), parse.GetValue(json), parse.GetValue(topology), parse.GetValue(node), parse.GetValue(metrics)));
+        command.SetAction(parse => Run(parse.GetValue(iface), parse.GetValue(json), parse.GetValue(topology), parse.GetValue(node), parse.GetValue(expected), parse.GetValue(metrics)));
         return command;
     }
 
-    private static int Run(string? iface, bool json, string? topologyPath, string? nodeName, bool metrics)
+    private static int Run(string? iface, bool json, string? topologyPath, string? nodeName, string? expectedPath, bool metrics)
     {
         if ((topologyPath is null) != (nodeName is null))
         {
             throw new RequestRefusedException("--topology and --node go together", topologyPath is null ? "--node" : "--topology");
         }
+        var given = topologyPath is not null ? FromTopology(topologyPath, nodeName!)
+            : expectedPath is not null ? FromFile(expectedPath, iface)
+            : null;
         var snapshot = NodeSnapshotReader.Capture();
         if (metrics)
         {
@@ -52,12 +64,8 @@ internal static class DoctorCommand
             WireGuardMetrics.Write(new PrometheusTextWriter(Console.Out), selected);
             return ExitCode.Ok;
         }
-        var planned = topologyPath is null ? null : PlanNode(topologyPath, nodeName!);
-        var reports = NodeDoctor.Examine(snapshot, iface, planned is null ? null : DoctorExpectations.For(planned.Value.Node));
-        if (planned is { } p)
-        {
-            reports = [.. reports.Select(r => r with { Findings = [.. r.Findings, .. DriftCheck.Run(snapshot, snapshot.WireGuard.First(w => w.Name == r.Interface), p.Plan, p.Node)] })];
-        }
+        var examined = iface ?? (topologyPath is null && expectedPath is not null ? given!.State!.Interface : null);
+        var reports = NodeDoctor.Examine(snapshot, examined, name => given ?? Installed(name));
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -87,10 +95,22 @@ internal static class DoctorCommand
         return reports.All(r => r.Healthy) ? ExitCode.Ok : ExitCode.Findings;
     }
 
-    private static (NetworkPlan Plan, NodePlan Node)? PlanNode(string topologyPath, string nodeName)
+    private static ExpectedLookup FromTopology(string topologyPath, string nodeName)
     {
         var plan = InMemoryPlan.Load(topologyPath);
-        return (plan, plan.NodeNamed(nodeName));
+        return ExpectedLookup.Found(ExpectedStates.For(plan, plan.NodeNamed(nodeName), knownKeys: false), $"the plan of {nodeName} in {topologyPath}");
+    }
+
+    private static ExpectedLookup FromFile(string path, string? iface) =>
+        File.Exists(path)
+            ? ExpectedLookup.Found(ExpectedStateFile.Read(path, iface), path)
+            : throw new RequestRefusedException($"--expected {path}: no such file", "--expected");
+
+    /// <summary>The installed file of the interface, when there is one.</summary>
+    private static ExpectedLookup Installed(string iface)
+    {
+        var path = ExpectedStateFile.InstalledPath(iface);
+        return File.Exists(path) ? ExpectedLookup.Found(ExpectedStateFile.Read(path, iface), path) : ExpectedLookup.Missing(path);
     }
 
     private static void Print(DoctorReport report)

@@ -1,4 +1,5 @@
 using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Expected;
 using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
@@ -62,9 +63,10 @@ public sealed record LabRoute(string Destination, string? Via, string? Device, b
 /// <summary>
 /// A node's WireGuard interface, brought up with `wg-quick up DIR/InterfaceName.conf`, the file written from
 /// <c>Config</c> (the planner's structured output). <c>Dialed</c> nodes (with a public endpoint) come up first, so the first handshakes of the
-/// others reach them instead of waiting out a retry.
+/// others reach them instead of waiting out a retry. <c>Expected</c>: the plan's expected state of the node, installed where
+/// `sitewire doctor` inside the node looks for it (<see cref="LabTunnels"/>).
 /// </summary>
-public sealed record LabTunnel(string Host, string InterfaceName, WgQuickConfig Config, bool Dialed);
+public sealed record LabTunnel(string Host, string InterfaceName, WgQuickConfig Config, bool Dialed, ExpectedState Expected);
 
 public enum LabProtocol
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sitewire.Config.WgQuick;
 using Sitewire.Host.Linux;
+using Sitewire.Planner.Expected;
 
 namespace Sitewire.Host.Lab;
 
@@ -70,7 +71,19 @@ internal static class LabTunnels
         Directory.CreateDirectory(state.UapiDirectory(tunnel.Host));
         var path = state.ConfigPath(tunnel.Host);
         SecretFile.Write(path, WgQuickWriter.Write(tunnel.Config));
+        WriteExpectedState(state, tunnel);
         return path;
+    }
+
+    /// <summary>
+    /// The node's expected-state file, in /etc/netns/NAMESPACE/wireguard/: `ip netns exec` bind-mounts that directory over
+    /// /etc/wireguard for every command run in the node, so `sitewire doctor IFACE` there finds it where a real node keeps it.
+    /// </summary>
+    private static void WriteExpectedState(LabState state, LabTunnel tunnel)
+    {
+        var directory = Path.Combine(LabPaths.EtcDirectory(state.NamespaceOf(tunnel.Host)), "wireguard");
+        Directory.CreateDirectory(directory);
+        SecretFile.Write(Path.Combine(directory, ExpectedStateFile.FileName(tunnel.InterfaceName)), ExpectedStateFile.Write(tunnel.Expected));
     }
 
     private static string Indent(string text) =>

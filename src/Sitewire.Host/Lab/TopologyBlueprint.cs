@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
+using Sitewire.Planner.Expected;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 
@@ -60,7 +61,7 @@ public static class TopologyBlueprint
                 lab.Plug(attachment.Segment, gateway);
             }
         }
-        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, WithoutDns(n.Config), n.Node.Endpoint is not null)).ToList();
+        var tunnels = plan.Nodes.Select(n => new LabTunnel(n.Name, plan.InterfaceName, WithoutDns(n.Config), n.Node.Endpoint is not null, ExpectedStates.For(plan, n, knownKeys: true))).ToList();
         var flows = topology.Flows.Select(f => ToLabFlow(topology, f, predict(f))).ToList();
         var names = layout.Names.ToDictionary(n => n.Key, n => n.Value.ToString());
         return new LabBlueprint(Path.GetFileNameWithoutExtension(topology.SourceFile), lab.Hosts, lab.Wires, tunnels, Services(topology, layout), flows, names);

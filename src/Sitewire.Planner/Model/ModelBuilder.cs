@@ -109,7 +109,7 @@ public sealed partial class ModelBuilder
             }
             else if (flow.To is { Name: null, Port: { } literalPort } && InternetHostAt(flow.To.Address) is { } internetHost)
             {
-                _network.Find(internetHost.Name)!.Services.Add((ModelProtocol(flow.To.Protocol), (ushort)literalPort));
+                _network.Find(internetHost.Name)!.Services.Add((ProtocolNames.FromTopology(flow.To.Protocol), (ushort)literalPort));
             }
         }
     }

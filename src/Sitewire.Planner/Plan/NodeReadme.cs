@@ -1,5 +1,6 @@
 using System.Text;
 using Sitewire.Config.Topology;
+using Sitewire.Planner.Expected;
 
 namespace Sitewire.Planner.Plan;
 
@@ -30,11 +31,13 @@ public static class NodeReadme
         {
             text.Append($"## {step++}. Phone or tablet: scan the QR code\n\nIn the WireGuard app, add a tunnel from a QR code: open `{tunnel}.png`, or `cat {tunnel}.qr.txt` in a dark terminal. It holds the private key: show it only to the device's owner.\n\n");
         }
-        text.Append($"## {step++}. Install the config\n\n```sh\ninstall -m 0600 -o root -g root {tunnel}.conf /etc/wireguard/{tunnel}.conf\n```\n\n");
+        text.Append($"## {step++}. Install the config\n\n```sh\ninstall -m 0600 -o root -g root {tunnel}.conf /etc/wireguard/{tunnel}.conf\n");
+        text.Append($"install -m 0600 -o root -g root {ExpectedStateFile.FileName(tunnel)} {ExpectedStateFile.InstalledPath(tunnel)}\n```\n\n");
         if (nodePlan.Config.Interface.PrivateKey is not null)
         {
-            text.Append("The file holds this node's private key: keep it 0600, do not mail it around.\n\n");
+            text.Append($"{tunnel}.conf holds this node's private key: keep it 0600, do not mail it around. ");
         }
+        text.Append($"`{ExpectedStateFile.FileName(tunnel)}` is what the plan expects of this node (public keys only; docs/expected-state.md): `sitewire doctor {tunnel}` checks the node against it.\n\n");
         if (nodePlan.Config.Interface.ListenPort is { } port)
         {
             text.Append($"## {step++}. Let peers reach UDP {port}\n\n");

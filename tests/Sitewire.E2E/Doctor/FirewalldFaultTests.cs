@@ -29,7 +29,8 @@ public sealed class FirewalldSeedLabFixture : IDisposable
 
 /// <summary>
 /// Each firewalld mistake an admin makes, injected with firewall-cmd (or nft) into a live firewalld node of the seed lab:
-/// the flows through it break as the fault implies, doctor names it alone with a firewall-cmd fix, and that fix (its
+/// the flows through it break as the fault implies, doctor names it alone with a firewall-cmd fix (and, where the fault
+/// removes a planned rule, as drift from the expected state the lab installs), and that fix (its
 /// runtime and permanent halves) heals every flow; the node is healthy again afterwards. Where the fault can be said in
 /// the plan (no zone change, no port, no masquerade), verify on that plan predicts exactly the flows the lab breaks.
 /// </summary>
@@ -77,6 +78,7 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
     [Fact]
     public void Masquerade_off() =>
         Fault("office", "nft flush chain inet sitewire_wireguard0 postrouting", "masquerade ens33", [PadToWeb],
+            drift: ["drift masquerade ens33", "drift masquerade ens33"],
             inPlan: plan => WithNode(plan, "office", n => n with { Rules = n.Rules with { Nat = [] } }),
             cleanup: "firewall-cmd --zone=public --remove-masquerade && firewall-cmd --permanent --zone=public --remove-masquerade && " +
                 "nft add rule inet sitewire_wireguard0 postrouting ip saddr '{ 192.168.200.0/24, 192.168.3.0/24 }' oifname ens33 masquerade");
@@ -93,7 +95,7 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
             cleanup: "firewall-cmd --permanent --zone=public --remove-interface=wireguard0");
 
     private void Fault(string node, string inject, string check, string[] broken, Func<NetworkPlan, NetworkPlan>? inPlan = null,
-        Action? afterInject = null, Action? afterFix = null, string? cleanup = null)
+        Action? afterInject = null, Action? afterFix = null, string? cleanup = null, string[]? drift = null)
     {
         if (inPlan is not null)
         {
@@ -108,8 +110,9 @@ public class FirewalldFaultTests(FirewalldSeedLabFixture fixture) : IClassFixtur
             var results = LabFlows.Run(State, FirewalldSeedLabFixture.Options);
             Assert.Equal(broken, results.Where(r => !r.MeetsExpectation).Select(r => Name(r.Flow.Name)));
 
-            var problem = Assert.Single(DoctorJson.Problems(State, node, "wireguard0"));
-            Assert.Equal(check, problem.Check);
+            var problems = DoctorJson.Problems(State, node, "wireguard0");
+            Assert.Equal([check, .. drift ?? []], problems.Select(p => p.Check));
+            var problem = problems[0];
             var fix = problem.Fixes[0];
             Assert.StartsWith("firewall-cmd ", fix, StringComparison.Ordinal);
             Assert.Contains(" && firewall-cmd --permanent ", fix, StringComparison.Ordinal);

@@ -208,16 +208,16 @@ public class DualStackDoctorTests
     [Fact]
     public void Drift_matches_the_dual_stack_plan_and_names_ipv6_forwarding_and_each_ipv6_masquerade()
     {
-        var (plan, node) = DualStackSnapshot.Plan();
+        var planned = DualStackSnapshot.Expected();
         var healthy = DualStackSnapshot.Healthy();
-        Assert.Equal(["drift"], DriftCheck.Run(healthy, healthy.WireGuard[0], plan, node).Select(f => f.Check));
+        Assert.Equal(["drift"], DriftCheck.Run(healthy, healthy.WireGuard[0], planned).Select(f => f.Check));
 
         var forwardingOff = healthy.WithSysctl("net/ipv6/conf/all/forwarding", "0");
-        var sysctl = Assert.Single(DriftCheck.Run(forwardingOff, forwardingOff.WireGuard[0], plan, node));
+        var sysctl = Assert.Single(DriftCheck.Run(forwardingOff, forwardingOff.WireGuard[0], planned));
         Assert.Equal(("drift sysctl", "planned net.ipv6.conf.all.forwarding = 1, live 0"), (sysctl.Check, sysctl.Message));
 
         var unmasqueraded = healthy.WithoutRules(r => r.Matches.GetValueOrDefault("nfproto") == "ipv6");
-        var drift = DriftCheck.Run(unmasqueraded, unmasqueraded.WireGuard[0], plan, node).ToList();
+        var drift = DriftCheck.Run(unmasqueraded, unmasqueraded.WireGuard[0], planned).ToList();
         Assert.All(drift, f => Assert.Equal("drift masquerade ipv6 eth1", f.Check));
         Assert.Equal(
             ["ip6tables -t nat -A POSTROUTING -s fd00:60::/64 -o eth1 -j MASQUERADE", "ip6tables -t nat -A POSTROUTING -s fd00:10:20::/64 -o eth1 -j MASQUERADE"],
@@ -227,10 +227,10 @@ public class DualStackDoctorTests
     [Fact]
     public void Drift_names_redirects_sent_on_the_lan_that_the_plan_turned_off()
     {
-        var (plan, node) = DualStackSnapshot.Plan();
+        var planned = DualStackSnapshot.Expected();
         var redirecting = DualStackSnapshot.Healthy().WithSysctl("net/ipv4/conf/eth1/send_redirects", "1");
 
-        var sysctl = Assert.Single(DriftCheck.Run(redirecting, redirecting.WireGuard[0], plan, node));
+        var sysctl = Assert.Single(DriftCheck.Run(redirecting, redirecting.WireGuard[0], planned));
 
         Assert.Equal(("drift sysctl", "planned net.ipv4.conf.eth1.send_redirects = 0, live 1"), (sysctl.Check, sysctl.Message));
         Assert.Contains("sysctl -w net.ipv4.conf.eth1.send_redirects=0", sysctl.Fixes);

@@ -1,6 +1,7 @@
 using Sitewire.Config.Topology;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
+using Sitewire.Planner.Expected;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
@@ -55,5 +56,12 @@ internal static class DualStackSnapshot
         return (plan, plan.NodeNamed("hq"));
     }
 
-    public static DoctorExpectation Expectation() => DoctorExpectations.For(Plan().Node);
+    public static DoctorExpectation Expectation() => DoctorExpectations.For(Expected());
+
+    /// <summary>hq's expected state, as `doctor --topology dualstack.yaml --node hq` derives it.</summary>
+    public static ExpectedState Expected()
+    {
+        var (plan, node) = Plan();
+        return ExpectedStates.For(plan, node, knownKeys: false);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Linux;
+using Sitewire.Planner.Expected;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Host.Doctor.Checks;
@@ -18,12 +19,12 @@ internal static class FlowPolicyCheck
 
     private static readonly IPNetwork UnlistedV6 = IPNetwork.Parse("2001:db8::99/128");
 
-    public static IEnumerable<DoctorFinding> Run(NodeSnapshot snapshot, string tunnel, NodePlan node, FlowFilter policy)
+    public static IEnumerable<DoctorFinding> Run(NodeSnapshot snapshot, string tunnel, ExpectedState node, IReadOnlyList<ExpectedFlowRule> policy)
     {
         var chain = FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
         var iptables = node.Backend == RuleBackend.Iptables;
         var reapply = $"wg-quick down {tunnel} && wg-quick up {tunnel} (the plan's PostUp rebuilds the policy)";
-        foreach (var rule in policy.Rules)
+        foreach (var rule in policy)
         {
             var allow = rule.Expect == FlowExpectation.Allow;
             foreach (var (source, destination) in rule.Sources.SelectMany(source => rule.Destinations.Select(destination => (source, destination))))
@@ -48,7 +49,7 @@ internal static class FlowPolicyCheck
                     iptables ? $"{family.Iptables} -I {chain} 2 {spec}" : reapply);
             }
         }
-        var unlisted = policy.Rules.Select(rule => rule.Destinations[0]).FirstOrDefault();
+        var unlisted = policy.Select(rule => rule.Destinations[0]).FirstOrDefault();
         if (unlisted is { } target)
         {
             var family = IpFamily.Of(target.BaseAddress);
@@ -63,8 +64,8 @@ internal static class FlowPolicyCheck
     }
 
     /// <summary>Where the node sends a destination: into its LAN when a LAN subnet holds it, else back into the tunnel (a relay).</summary>
-    private static string OutInterface(NodePlan node, string tunnel, IPNetwork destination) =>
-        node.Node.Lan is { } lan && node.Node.LanPrefixes.Any(prefix => prefix.BaseAddress.AddressFamily == destination.BaseAddress.AddressFamily
+    private static string OutInterface(ExpectedState node, string tunnel, IPNetwork destination) =>
+        node.Lan is { } lan && lan.Prefixes.Any(prefix => prefix.BaseAddress.AddressFamily == destination.BaseAddress.AddressFamily
             && prefix.PrefixLength <= destination.PrefixLength && prefix.Contains(destination.BaseAddress))
             ? lan.Interface
             : tunnel;
