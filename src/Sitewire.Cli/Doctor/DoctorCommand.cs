@@ -18,8 +18,6 @@ namespace Sitewire.Cli.Doctor;
 /// </summary>
 internal static class DoctorCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var iface = new Argument<string?>("interface") { Description = "The WireGuard interface (default: all).", Arity = ArgumentArity.ZeroOrOne };
@@ -60,22 +58,7 @@ internal static class DoctorCommand
         }
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                healthy = reports.All(r => r.Healthy),
-                interfaces = reports.Select(r => new
-                {
-                    name = Shown.Name(r.Interface),
-                    healthy = r.Healthy,
-                    findings = r.Findings.Select(f => new
-                    {
-                        check = f.Check,
-                        status = f.Status.ToString().ToLowerInvariant(),
-                        message = Shown.Sentence(f.Message),
-                        fixes = f.Fixes.Select(Shown.Sentence),
-                    }),
-                }),
-            }, Json));
+            Console.WriteLine(JsonSerializer.Serialize(DoctorJson.Of(reports), CliJson.Documents.DoctorJson));
         }
         else
         {
