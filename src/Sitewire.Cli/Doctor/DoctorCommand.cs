@@ -20,8 +20,6 @@ namespace Sitewire.Cli.Doctor;
 /// </summary>
 internal static class DoctorCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var iface = new Argument<string?>("interface") { Description = "The WireGuard interface (default: all).", Arity = ArgumentArity.ZeroOrOne };
@@ -68,22 +66,7 @@ internal static class DoctorCommand
         var reports = NodeDoctor.Examine(snapshot, examined, name => given ?? Installed(name));
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                healthy = reports.All(r => r.Healthy),
-                interfaces = reports.Select(r => new
-                {
-                    name = Shown.Name(r.Interface),
-                    healthy = r.Healthy,
-                    findings = r.Findings.Select(f => new
-                    {
-                        check = f.Check,
-                        status = f.Status.ToString().ToLowerInvariant(),
-                        message = Shown.Sentence(f.Message),
-                        fixes = f.Fixes.Select(Shown.Sentence),
-                    }),
-                }),
-            }, Json));
+            Console.WriteLine(JsonSerializer.Serialize(DoctorJson.Of(reports), CliJson.Documents.DoctorJson));
         }
         else
         {

@@ -1,23 +1,20 @@
 using System.CommandLine;
-using Sitewire.Cli.Completion;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
-/// <summary>`sitewire lab check [ID]`: tries every flow of a kept lab again (after a live fix); exit 0 when every flow does what the topology declares.</summary>
+/// <summary>`sitewire lab check [--lab ID]`: tries every flow of a kept lab again (after a live fix); exit 0 when every flow does what the topology declares.</summary>
 internal static class LabCheckCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the kept lab).", Arity = ArgumentArity.ZeroOrOne };
-        id.CompletionSources.Add(LabNames.Ids);
         var command = new Command("check", "Try every flow of a kept lab again (after a fix) (exit 0 every flow does what the topology declares, 1 some do not, 2 no such lab).");
-        command.Arguments.Add(id);
+        var lab = LabIdOption.AddTo(command, "the kept lab", acceptsIdArgument: true);
         command.Options.Add(LabJson.Option);
         command.SetAction(parse =>
         {
-            var state = LabResolver.Find(parse.GetValue(id));
+            var state = LabResolver.Find(lab.Value(parse));
             var results = LabFlows.Run(state, new LabOptions(LabEngineKind.WireguardGo));
             var json = parse.GetValue(LabJson.Option);
             var progress = json ? Console.Error : Console.Out;

@@ -166,10 +166,10 @@ internal static class LabCommand
         var node = state.Tunnels.Keys.First();
         progress.WriteLine($"""
             [lab] {state.Id} is kept running (nodes: {string.Join(", ", state.Tunnels.Keys)}; every host: {string.Join(", ", state.Namespaces.Keys)}). Use it:
-              sitewire lab exec {node} -- wg show                   run a command inside a node or host
-              sitewire lab exec {node} -- sitewire doctor {state.Tunnels[node]}   examine a node
-              sitewire lab check {state.Id}                          try every flow again (after a fix)
-              sitewire lab down {state.Id}                           remove everything
+              sitewire lab exec --lab {state.Id} {node} -- wg show                   run a command inside a node or host
+              sitewire lab exec --lab {state.Id} {node} -- sitewire doctor {state.Tunnels[node]}   examine a node
+              sitewire lab check --lab {state.Id}                          try every flow again (after a fix)
+              sitewire lab down --lab {state.Id}                           remove everything
             """);
     }
 }

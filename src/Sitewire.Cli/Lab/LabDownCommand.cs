@@ -1,12 +1,11 @@
 using System.CommandLine;
-using Sitewire.Cli.Completion;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
 /// <summary>
-/// `sitewire lab down [ID | --all]`: removes a lab — the given one, else the only kept lab; with several kept labs it
+/// `sitewire lab down [--lab ID | --all]`: removes a lab — the given one, else the only kept lab; with several kept labs it
 /// names them and removes nothing, since another user's or test's lab may be among them. `--all` removes every lab.
 /// Labs whose owner died (crashed, killed) are swept in every case.
 /// </summary>
@@ -14,15 +13,13 @@ internal static class LabDownCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string?>("id") { HelpName = "ID", Description = "The lab id (default: the only kept lab).", Arity = ArgumentArity.ZeroOrOne };
-        id.CompletionSources.Add(LabNames.Ids);
         var all = new Option<bool>("--all") { Description = "Remove every lab on this machine, running ones included." };
         var command = new Command("down", "Remove a lab: its processes, namespaces, links, sockets and files (exit 0 removed, 2 no such lab).");
-        command.Arguments.Add(id);
+        var lab = LabIdOption.AddTo(command, "the only kept lab", acceptsIdArgument: true);
         command.Options.Add(all);
         command.SetAction(parse =>
         {
-            var labs = Chosen(parse.GetValue(id), parse.GetValue(all));
+            var labs = Chosen(lab.Value(parse), parse.GetValue(all));
             foreach (var state in labs)
             {
                 LabTeardown.Remove(state, Console.WriteLine);
@@ -52,6 +49,6 @@ internal static class LabDownCommand
         {
             return kept;
         }
-        throw new RequestRefusedException($"{kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down ID`), or remove every lab with --all");
+        throw new RequestRefusedException($"{kept.Count} labs are kept ({string.Join(", ", kept.Select(s => $"{s.Id} ({s.Name})"))}): name one (`sitewire lab down --lab ID`), or remove every lab with --all");
     }
 }

@@ -12,17 +12,16 @@ internal static class LabExecCommand
 {
     public static Command Create()
     {
-        var lab = new Option<string?>("--lab") { Description = "The lab id (default: the kept lab)." };
         var host = new Argument<string>("host") { HelpName = "HOST", Description = "A node or LAN host of the lab." };
-        host.CompletionSources.Add(LabNames.Hosts(lab));
         var arguments = new Argument<string[]>("command") { Description = "The command and its arguments (after --).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("exec", "Run a command inside a lab node or host (`sitewire` means this sitewire); exits with the command's exit code, 2 when there is no such lab or host.");
-        command.Options.Add(lab);
+        var lab = LabIdOption.AddTo(command, "the kept lab", acceptsIdArgument: false);
+        host.CompletionSources.Add(LabNames.Hosts(lab.Option));
         command.Arguments.Add(host);
         command.Arguments.Add(arguments);
         command.SetAction(parse =>
         {
-            var state = LabResolver.Find(parse.GetValue(lab));
+            var state = LabResolver.Find(lab.Value(parse));
             var name = parse.GetValue(host)!;
             if (!state.Namespaces.ContainsKey(name))
             {

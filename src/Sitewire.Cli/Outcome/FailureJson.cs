@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sitewire.Cli.Trace;
 using Sitewire.Config.Diagnostics;
 
 namespace Sitewire.Cli.Outcome;
@@ -10,12 +9,10 @@ namespace Sitewire.Cli.Outcome;
 /// </summary>
 internal sealed record FailureJson(string Status, int ExitCode, IReadOnlyList<DiagnosticJson> Diagnostics)
 {
-    private static readonly JsonSerializerOptions Options = new(HopJson.Options) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static FailureJson From(Failure failure) => new(
         failure.Status,
         failure.ExitCode,
         [.. failure.Diagnostics.Select(DiagnosticJson.From), .. failure.Messages.Select(DiagnosticJson.From)]);
 
-    public string Serialize() => JsonSerializer.Serialize(this, Options);
+    public string Serialize() => JsonSerializer.Serialize(this, CliJson.Documents.FailureJson);
 }

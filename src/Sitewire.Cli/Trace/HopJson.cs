@@ -1,47 +1,45 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Sitewire.Cli.Display;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Cli.Trace;
 
-/// <summary>The JSON shape of hops and breakages, and the serializer options, shared by `verify --json` and `trace --json`.</summary>
-internal static class HopJson
+/// <summary>The JSON shape of one direction of a flow (hops, breakage, MTU), shared by `verify --json` and `trace --json`.</summary>
+internal sealed record PathJson(bool Arrived, IReadOnlyList<HopJson> Hops, BreakageJson? Breakage, DirectionMtuJson? Mtu)
 {
-    /// <summary>Indented, with quotes, arrows and apostrophes written as themselves.</summary>
-    public static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static PathJson Of(PathTrace? path, DirectionMtu? mtu) => path is null
+        ? new(false, [], null, null)
+        : new(path.Arrived, [.. path.Hops.Select((hop, i) => HopJson.Of(hop, mtu?.Hops[i]))], BreakageJson.Of(path.Breakage), DirectionMtuJson.Of(mtu));
+}
 
-    public static object Hop(Hop hop, HopMtu? mtu = null) => new
-    {
-        host = Shown.Name(hop.Host),
-        @in = Shown.NameOrNull(hop.InInterface),
-        @out = Shown.NameOrNull(hop.OutInterface),
-        source = hop.Packet.Source.ToString(),
-        destination = hop.Packet.Destination.ToString(),
-        packet = hop.Packet.ToString(),
-        decision = Shown.Sentence(hop.Decision),
-        mtu = mtu?.Mtu,
-        outer = mtu?.Outer is { } outer ? new { size = outer.Size, path_mtu = outer.PathMtu, narrow_at = Shown.Name(outer.NarrowAt), fragmented = outer.Fragmented, fragmented_by_sender = outer.FragmentedBySender } : null,
-    };
+internal sealed record HopJson(string Host, string? In, string? Out, string Source, string Destination, string Packet, string Decision, int? Mtu, OuterMtuJson? Outer)
+{
+    public static HopJson Of(Hop hop, HopMtu? mtu) => new(
+        Shown.Name(hop.Host),
+        Shown.NameOrNull(hop.InInterface),
+        Shown.NameOrNull(hop.OutInterface),
+        hop.Packet.Source.ToString(),
+        hop.Packet.Destination.ToString(),
+        hop.Packet.ToString(),
+        Shown.Sentence(hop.Decision),
+        mtu?.Mtu,
+        mtu?.Outer is { } outer ? new(outer.Size, outer.PathMtu, Shown.Name(outer.NarrowAt), outer.Fragmented, outer.FragmentedBySender) : null);
+}
 
-    public static object? Breakage(Breakage? breakage) => breakage is null ? null : new
-    {
-        code = breakage.Code,
-        host = Shown.Name(breakage.Host),
-        reason = Shown.Sentence(breakage.Reason),
-        fix = Shown.Sentence(breakage.Fix),
-    };
+internal sealed record OuterMtuJson(int Size, int PathMtu, string NarrowAt, bool Fragmented, bool FragmentedBySender);
 
-    public static object Path(PathTrace? path, DirectionMtu? mtu = null) => path is null
-        ? new { arrived = false, hops = Array.Empty<object>(), breakage = (object?)null, mtu = (object?)null }
-        : new { arrived = path.Arrived, hops = path.Hops.Select((hop, i) => Hop(hop, mtu?.Hops[i])).ToArray(), breakage = Breakage(path.Breakage), mtu = Mtu(mtu) };
+internal sealed record BreakageJson(string Code, string Host, string Reason, string Fix)
+{
+    public static BreakageJson? Of(Breakage? breakage) => breakage is null
+        ? null
+        : new(breakage.Code, Shown.Name(breakage.Host), Shown.Sentence(breakage.Reason), Shown.Sentence(breakage.Fix));
+}
 
-    private static object? Mtu(DirectionMtu? mtu) => mtu is null ? null : new
-    {
-        path_mtu = mtu.PathMtu,
-        segment = mtu.Segment,
-        fit = mtu.Fit switch { SegmentFit.Fits => "fits", SegmentFit.AfterPmtuDiscovery => "after-pmtu-discovery", _ => "black-hole" },
-        bottleneck = Shown.NameOrNull(mtu.Bottleneck),
-        explanation = Shown.Sentence(mtu.Explanation),
-    };
+internal sealed record DirectionMtuJson(int PathMtu, int? Segment, string Fit, string? Bottleneck, string Explanation)
+{
+    public static DirectionMtuJson? Of(DirectionMtu? mtu) => mtu is null ? null : new(
+        mtu.PathMtu,
+        mtu.Segment,
+        mtu.Fit switch { SegmentFit.Fits => "fits", SegmentFit.AfterPmtuDiscovery => "after-pmtu-discovery", _ => "black-hole" },
+        Shown.NameOrNull(mtu.Bottleneck),
+        Shown.Sentence(mtu.Explanation));
 }

@@ -41,16 +41,7 @@ internal static class TraceCommand
         var trace = result.Trace!;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                from = Shown.Name(from),
-                to = Shown.Name(target.ToString()),
-                request = trace.Request.ToString(),
-                holds = result.Passes,
-                broken_direction = trace.BrokenDirection ?? (result.Mtu?.Stalls == true ? "mtu" : null),
-                forward = HopJson.Path(trace.Forward, result.Mtu?.Forward),
-                @return = HopJson.Path(trace.Return, result.Mtu?.Return),
-            }, HopJson.Options));
+            Console.WriteLine(JsonSerializer.Serialize(TraceJson.Of(from, target, result), CliJson.Documents.TraceJson));
         }
         else
         {

@@ -3,7 +3,6 @@ using Sitewire.Cli.Completion;
 using System.Text.Json;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
-using Sitewire.Cli.Trace;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Verify;
@@ -29,7 +28,7 @@ internal static class VerifyCommand
         var report = Verifier.Verify(plan);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(ToJson(report), HopJson.Options));
+            Console.WriteLine(JsonSerializer.Serialize(VerifyJson.Of(report), CliJson.Documents.VerifyJson));
         }
         else
         {
@@ -83,45 +82,4 @@ internal static class VerifyCommand
     }
 
     private static string Plural(int count) => count == 1 ? "" : "s";
-
-    private static object ToJson(VerifyReport report) => new
-    {
-        passed = report.Passed,
-        findings = report.Findings.Select(f => new
-        {
-            severity = f.Severity.ToString().ToLowerInvariant(),
-            code = f.Code,
-            node = Shown.NameOrNull(f.Node),
-            field = Shown.Name(f.Field),
-            location = f.Location?.ToString(),
-            message = Shown.Sentence(f.Message),
-            fix = Shown.Sentence(f.Fix),
-        }).ToArray(),
-        flows = report.Flows.Select(f => new
-        {
-            flow = Shown.Sentence(f.Flow.ToString()),
-            from = Shown.Name(f.Flow.From),
-            to = Shown.Name(f.Flow.To.ToString()),
-            expect = f.Flow.Expect.ToString().ToLowerInvariant(),
-            met = f.Met,
-            passes = f.Passes,
-            broken_direction = f.Trace?.BrokenDirection,
-            broken_at = Shown.NameOrNull(f.BrokenAt ?? f.Mtu?.Stalled?.Bottleneck),
-            problem = Shown.SentenceOrNull(f.Problem),
-            fix = Shown.SentenceOrNull(f.Fix),
-            forward = HopJson.Path(f.Trace?.Forward, f.Mtu?.Forward),
-            @return = HopJson.Path(f.Trace?.Return, f.Mtu?.Return),
-        }).ToArray(),
-        failure_states = report.FailureStates.Select(state => new
-        {
-            down = Shown.Name(state.DownRelay),
-            flows = state.Flows.Select(f => new
-            {
-                flow = Shown.Sentence(f.Flow.ToString()),
-                met = f.Met,
-                broken_at = Shown.NameOrNull(f.BrokenAt ?? f.Mtu?.Stalled?.Bottleneck),
-                problem = Shown.SentenceOrNull(f.Problem),
-            }).ToArray(),
-        }).ToArray(),
-    };
 }

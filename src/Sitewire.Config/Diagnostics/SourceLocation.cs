@@ -13,6 +13,6 @@ public sealed record SourceLocation(string File, int Line, int Column)
     /// <summary>The file name as it may be shown: through <see cref="DisplayText.Escape"/>.</summary>
     public string DisplayFile => DisplayText.Escape(File, FileMaxLength);
 
-    /// <summary>Display-safe <c>file:line:col</c>.</summary>
-    public override string ToString() => $"{DisplayFile}:{Line}:{Column}";
+    /// <summary>Display-safe <c>file:line:col</c>, or <c>file</c> for a failure with no position in it (<see cref="None"/>).</summary>
+    public override string ToString() => Line > 0 ? $"{DisplayFile}:{Line}:{Column}" : DisplayFile;
 }

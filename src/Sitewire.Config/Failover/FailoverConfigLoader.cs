@@ -50,7 +50,7 @@ public static class FailoverConfigLoader
         }
         if (document.Context.HasErrors || interfaceName is null)
         {
-            return new FailoverLoadResult(null, [.. document.Context.Diagnostics.OrderBy(diagnostic => diagnostic.Location.Line).ThenBy(diagnostic => diagnostic.Location.Column)]);
+            return new FailoverLoadResult(null, document.Context.InFileOrder());
         }
         return new FailoverLoadResult(
             new FailoverSettings(interfaceName, carried, [.. relays.OfType<FailoverRelay>()], timings, stateFile ?? FailoverSettings.DefaultStateFile(interfaceName)),

@@ -25,7 +25,7 @@ public static class BoundedTextFile
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            error = new Diagnostic(SourceLocation.None(path), "(file)", exception.Message, expected);
+            error = new Diagnostic(SourceLocation.None(path), "(file)", FileProblem.Describe(path, exception), expected);
             return null;
         }
     }

@@ -334,7 +334,7 @@ public static partial class TopologyLoader
             relay = relays.FirstOrDefault();
             if (network.Shape == NetworkShape.Hub && relays.Count != 1)
             {
-                context.Error(networkNode, "network.hub", relays.Count == 0 ? "a hub needs a relay, and no node has role relay" : "several relays; which one is the hub is not said", "'hub: NAME' naming one node with role relay, or 'hub: [NAME, NAME]' naming relays to fail over between");
+                context.ErrorFollowing(["network.shape", "network.hub"], networkNode, "network.hub", relays.Count == 0 ? "a hub needs a relay, and no node has role relay" : "several relays; which one is the hub is not said", "'hub: NAME' naming one node with role relay, or 'hub: [NAME, NAME]' naming relays to fail over between");
                 return;
             }
         }

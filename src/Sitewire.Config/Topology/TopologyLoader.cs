@@ -43,7 +43,7 @@ public static partial class TopologyLoader
         var (flows, rules) = ReadFlows(document, nodes, hosts);
         if (context.HasErrors || network is null)
         {
-            return new TopologyLoadResult(null, [.. context.Diagnostics.OrderBy(diagnostic => diagnostic.Location.Line).ThenBy(diagnostic => diagnostic.Location.Column)]);
+            return new TopologyLoadResult(null, context.InFileOrder());
         }
         return new TopologyLoadResult(new Topology(network, nodes, hosts, flows, file) { FlowRules = rules }, []);
     }

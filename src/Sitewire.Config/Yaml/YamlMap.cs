@@ -33,6 +33,10 @@ internal sealed class YamlMap(YamlMappingNode node, string path, YamlReadContext
             if (!known.Contains(name, StringComparer.Ordinal))
             {
                 Context.Error(key, FieldPath(name), $"unknown field '{name}'{DidYouMean.Hint(name, known)}", "one of: " + string.Join(", ", known));
+                if (DidYouMean.Closest(name, known) is { } meant)
+                {
+                    Context.Misspelled(FieldPath(meant), name, key);
+                }
             }
         }
     }

@@ -92,7 +92,7 @@ public class JsonFailureCliTests
     [Fact]
     public void Lab_check_json_of_a_lab_that_does_not_exist_is_json_with_exit_2()
     {
-        var (exitCode, output, error) = CliRun.RunSeparately(Deadline, "lab", "check", "no-such-lab", "--json");
+        var (exitCode, output, error) = CliRun.RunSeparately(Deadline, "lab", "check", "--lab", "no-such-lab", "--json");
 
         Assert.True(exitCode == 2, output + error);
         Assert.Contains("no-such-lab", Assert.Single(AssertUnusable(output)).GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -70,7 +70,7 @@ public class FirewallBaselineLabTests
         }
         finally
         {
-            var down = CliRun.Run(Deadline, "lab", "down", id);
+            var down = CliRun.Run(Deadline, "lab", "down", "--lab", id);
             Assert.True(down.ExitCode == 0, down.Output);
         }
         LabLeftovers.AssertNone(id, processes);
@@ -92,7 +92,7 @@ public class FirewallBaselineLabTests
 
     private static (int ExitCode, IReadOnlyList<CheckedFlow> Flows) Check(string id)
     {
-        var (exitCode, standardOutput, standardError) = CliRun.RunSeparately(Deadline, "lab", "check", id, "--json");
+        var (exitCode, standardOutput, standardError) = CliRun.RunSeparately(Deadline, "lab", "check", "--lab", id, "--json");
         Assert.True(exitCode is 0 or 1, standardError);
         using var json = JsonDocument.Parse(standardOutput);
         var flows = json.RootElement.GetProperty("flows").EnumerateArray().Select(f => new CheckedFlow(

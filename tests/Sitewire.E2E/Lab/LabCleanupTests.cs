@@ -34,14 +34,14 @@ public class LabCleanupTests
         try
         {
             Assert.Equal(0, exitCode);
-            Assert.Contains($"sitewire lab down {id}", output, StringComparison.Ordinal);
+            Assert.Contains($"sitewire lab down --lab {id}", output, StringComparison.Ordinal);
             Assert.NotEmpty(processes);
             var exec = CliRun.Run(Deadline, "lab", "exec", "--lab", id, "home", "--", "wg", "show", "wireguard0", "latest-handshakes");
             Assert.Equal(0, exec.ExitCode);
         }
         finally
         {
-            var down = CliRun.Run(Deadline, "lab", "down", id);
+            var down = CliRun.Run(Deadline, "lab", "down", "--lab", id);
             Assert.Equal(0, down.ExitCode);
         }
         LabLeftovers.AssertNone(id, processes);
@@ -65,8 +65,8 @@ public class LabCleanupTests
         }
         finally
         {
-            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", first).ExitCode);
-            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", second).ExitCode);
+            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", "--lab", first).ExitCode);
+            Assert.Equal(0, CliRun.Run(Deadline, "lab", "down", "--lab", second).ExitCode);
         }
         LabLeftovers.AssertNone(first, []);
         LabLeftovers.AssertNone(second, []);

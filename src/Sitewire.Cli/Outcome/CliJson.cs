@@ -1,0 +1,29 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sitewire.Cli.Doctor;
+using Sitewire.Cli.Lab;
+using Sitewire.Cli.Trace;
+using Sitewire.Cli.Verify;
+
+namespace Sitewire.Cli.Outcome;
+
+/// <summary>
+/// The serializer of every `--json` document, generated at build time (the CLI is published with Native AOT, which has no
+/// reflection-based serializer): indented, snake_case member names, quotes, arrows and apostrophes written as themselves.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(FailureJson))]
+[JsonSerializable(typeof(VerifyJson))]
+[JsonSerializable(typeof(TraceJson))]
+[JsonSerializable(typeof(DoctorJson))]
+[JsonSerializable(typeof(LabRunJson))]
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    public static CliJson Documents { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
