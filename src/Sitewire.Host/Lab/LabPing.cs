@@ -1,31 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Sitewire.E2E.Infrastructure;
-using Sitewire.Host.Lab;
 
-namespace Sitewire.E2E.Lab;
+namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// ping(8) from a lab host every 100 ms with each reply's timestamp (-D), bounded by a deadline (-w): the gaps in its
 /// replies are the traffic a switch lost. Stopped by PID.
 /// </summary>
-internal sealed partial class ContinuousPing : IDisposable
+public sealed partial class LabPing : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly Process _process;
     private readonly List<(DateTimeOffset At, int Sequence)> _replies = [];
 
-    public ContinuousPing(LabState state, string from, string to, TimeSpan deadline)
+    public LabPing(LabState state, string from, string to, TimeSpan deadline)
     {
-        var line = LabExec.CommandLine(state, from, ["ping", "-D", "-n", "-i", "0.1", "-W", "1", "-w", ((int)deadline.TotalSeconds).ToString(CultureInfo.InvariantCulture), to]);
-        var start = new ProcessStartInfo(line[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in line.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _process = Process.Start(start)!;
+        _process = LabExec.Start(state, from, ["ping", "-D", "-n", "-i", "0.1", "-W", "1", "-w", ((int)deadline.TotalSeconds).ToString(CultureInfo.InvariantCulture), to]);
         _process.OutputDataReceived += (_, data) => Record(data.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -35,11 +27,11 @@ internal sealed partial class ContinuousPing : IDisposable
     public DateTimeOffset? FirstReplyAfter(DateTimeOffset since, TimeSpan timeout)
     {
         DateTimeOffset? found = null;
-        Poll.Until(() => (found = Replies().Select(reply => reply.At).FirstOrDefault(at => at >= since)) != default(DateTimeOffset), timeout, TimeSpan.FromMilliseconds(20));
+        LabWait.Until(() => (found = Replies().Select(reply => reply.At).FirstOrDefault(at => at >= since)) != default(DateTimeOffset), timeout);
         return found == default(DateTimeOffset) ? null : found;
     }
 
-    /// <summary>Echoes sent between two times that got no reply.</summary>
+    /// <summary>Echoes sent between two times that got no reply (-1 when no reply brackets the span).</summary>
     public int LostBetween(DateTimeOffset from, DateTimeOffset to)
     {
         var replies = Replies().Where(reply => reply.At >= from && reply.At <= to).ToList();

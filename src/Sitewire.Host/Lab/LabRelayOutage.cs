@@ -1,27 +1,28 @@
 using System.Text.Json;
-using Sitewire.Host.Lab;
 
-namespace Sitewire.E2E.Lab;
+namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// Cuts a lab relay off the internet and brings it back: its uplink (the default route's device) down in its namespace,
 /// then up with its default routes put back (a link going down takes them away). The engine keeps running, as on a
 /// host whose network failed.
 /// </summary>
-internal sealed class RelayOutage(LabState state, string relay)
+public sealed class LabRelayOutage(LabState state, string relay)
 {
-    private readonly string _uplink = DefaultRouteDevice(state, relay);
     private readonly IReadOnlyList<string> _defaultRoutes = DefaultRoutes(state, relay);
+
+    /// <summary>The relay's uplink: the device of its default route.</summary>
+    public string Uplink { get; } = DefaultRouteDevice(state, relay);
 
     public DateTimeOffset CutOff()
     {
-        LabExec.Run(state, relay, ["ip", "link", "set", "dev", _uplink, "down"]).EnsureSuccess();
+        LabExec.Run(state, relay, ["ip", "link", "set", "dev", Uplink, "down"]).EnsureSuccess();
         return DateTimeOffset.UtcNow;
     }
 
     public DateTimeOffset Restore()
     {
-        LabExec.Run(state, relay, ["ip", "link", "set", "dev", _uplink, "up"]).EnsureSuccess();
+        LabExec.Run(state, relay, ["ip", "link", "set", "dev", Uplink, "up"]).EnsureSuccess();
         foreach (var route in _defaultRoutes)
         {
             LabExec.Run(state, relay, ["sh", "-c", $"ip {route}"]).EnsureSuccess();
