@@ -31,12 +31,15 @@ public sealed partial class LabPing : IDisposable
         return found == default(DateTimeOffset) ? null : found;
     }
 
-    /// <summary>Echoes sent between two times that got no reply (-1 when no reply brackets the span).</summary>
+    /// <summary>
+    /// Echoes that got no reply among those sent after the last reply before <paramref name="from"/> and before the first
+    /// reply at or after <paramref name="to"/> (-1 when no reply brackets the span).
+    /// </summary>
     public int LostBetween(DateTimeOffset from, DateTimeOffset to)
     {
-        var replies = Replies().Where(reply => reply.At >= from && reply.At <= to).ToList();
+        var replies = Replies().Where(reply => reply.At >= from && reply.At < to).ToList();
         var before = Replies().LastOrDefault(reply => reply.At < from);
-        var after = Replies().FirstOrDefault(reply => reply.At > to);
+        var after = Replies().FirstOrDefault(reply => reply.At >= to);
         if (before == default || after == default)
         {
             return -1;
