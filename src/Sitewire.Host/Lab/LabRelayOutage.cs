@@ -5,10 +5,13 @@ namespace Sitewire.Host.Lab;
 /// <summary>
 /// Cuts a lab relay off the internet and brings it back: its uplink (the default route's device) down in its namespace,
 /// then up with its default routes put back (a link going down takes them away). The engine keeps running, as on a
-/// host whose network failed.
+/// host whose network failed. <see cref="Flap"/> does it every other second, timed by one shell in the relay's namespace.
 /// </summary>
 public sealed class LabRelayOutage(LabState state, string relay)
 {
+    /// <summary>`up ROUTE...`: the uplink ($dev) up and each default route put back.</summary>
+    private const string UpFunction = "up() { ip link set dev \"$dev\" up || return; for route in \"$@\"; do ip $route || return; done; }; ";
+
     private readonly IReadOnlyList<string> _defaultRoutes = DefaultRoutes(state, relay);
 
     /// <summary>The relay's uplink: the device of its default route.</summary>
@@ -22,11 +25,16 @@ public sealed class LabRelayOutage(LabState state, string relay)
 
     public DateTimeOffset Restore()
     {
-        LabExec.Run(state, relay, ["ip", "link", "set", "dev", Uplink, "up"]).EnsureSuccess();
-        foreach (var route in _defaultRoutes)
-        {
-            LabExec.Run(state, relay, ["sh", "-c", $"ip {route}"]).EnsureSuccess();
-        }
+        LabExec.Run(state, relay, ["sh", "-c", UpFunction + "dev=$0; up \"$@\"", Uplink, .. _defaultRoutes]).EnsureSuccess();
+        return DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The uplink down for a second and up for a second, <paramref name="cycles"/> times; returns when it is up for good.</summary>
+    public DateTimeOffset Flap(int cycles)
+    {
+        const string loop = "dev=$0; cycles=$1; shift; i=0; while [ $i -lt \"$cycles\" ]; do ip link set dev \"$dev\" down || exit; sleep 1; up \"$@\" || exit; sleep 1; i=$((i+1)); done";
+        LabExec.Run(state, relay, ["sh", "-c", UpFunction + loop, Uplink, cycles.ToString(System.Globalization.CultureInfo.InvariantCulture), .. _defaultRoutes],
+            TimeSpan.FromSeconds(2 * cycles + 30)).EnsureSuccess();
         return DateTimeOffset.UtcNow;
     }
 
