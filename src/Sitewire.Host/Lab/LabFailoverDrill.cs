@@ -69,7 +69,7 @@ public static class LabFailoverDrill
             log(moves
                 ? $"[lab] failover: every agent moved the traffic to {fallback} {Seconds(report.AgentsMoved)} after the cut-off"
                 : $"[lab] failover: the agents keep the traffic on {fallback} ({cut} carried none)");
-            if (report.SwitchOver is { } switchOver)
+            if (moves && report.SwitchOver is { } switchOver)
             {
                 log($"[lab] failover: switch-over {Seconds(switchOver)} ({cut} cut off -> first {traffic!.FromHost}->{traffic.ToHost} echo reply through {fallback}), {report.EchoesLost} echoes lost at {LabPing.Interval.TotalMilliseconds:0} ms intervals");
             }
