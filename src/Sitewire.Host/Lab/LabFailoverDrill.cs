@@ -71,7 +71,7 @@ public static class LabFailoverDrill
                 : $"[lab] failover: the agents keep the traffic on {fallback} ({cut} carried none)");
             if (moves && report.SwitchOver is { } switchOver)
             {
-                log($"[lab] failover: switch-over {Seconds(switchOver)} ({cut} cut off -> first {traffic!.FromHost}->{traffic.ToHost} echo reply through {fallback}), {report.EchoesLost} echoes lost at {LabPing.Interval.TotalMilliseconds:0} ms intervals");
+                log($"[lab] failover: switch-over {Seconds(switchOver)} ({cut} cut off -> first {traffic!.FromHost}->{traffic.ToHost} echo reply through {fallback}), {Echoes(report.EchoesLost)} lost at {LabPing.Interval.TotalMilliseconds:0} ms intervals");
             }
             if (stream is not null)
             {
@@ -113,7 +113,7 @@ public static class LabFailoverDrill
         var holdDown = failover.Agents[0].Settings.Timings.HoldDown;
         log(moves
             ? $"[lab] failover: traffic back on {failover.Preferred} {Seconds(report.BackAfter)} after {cut}'s link returned (hold-down {holdDown.TotalSeconds:0} s)"
-              + (ping is null ? "" : $", {report.EchoesLostBack} echoes lost while moving back")
+              + (ping is null ? "" : $", {Echoes(report.EchoesLostBack)} lost while moving back")
             : $"[lab] failover: the traffic stayed on {failover.Preferred}");
         var after = session.RunFlows();
         report = report with { FlowsAfterReturn = after };
@@ -130,6 +130,8 @@ public static class LabFailoverDrill
             ? report
             : report.Failed($"an agent switched other than {expected} times:\n{agents.Describe()}");
     }
+
+    private static string Echoes(int count) => count == 1 ? "1 echo" : $"{count} echoes";
 
     private static string Seconds(TimeSpan? span) => span is { } value ? value.TotalSeconds.ToString("0.00 's'", CultureInfo.InvariantCulture) : "-";
 }

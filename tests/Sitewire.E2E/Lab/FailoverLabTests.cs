@@ -76,6 +76,40 @@ public class FailoverLabTests(ITestOutputHelper output)
         AssertFlowsPass(lab.Session.RunFlows(), "after the flapping", agents);
     }
 
+    [Fact]
+    public void The_lab_of_two_relays_runs_the_plans_agent_on_each_site_and_measures_a_flow_that_holds_with_either_relay_down()
+    {
+        var failover = TwoRelays().Blueprint.Failover!;
+        Assert.Equal(["office", "home"], failover.Agents.Select(agent => agent.Node));
+        Assert.All(failover.Agents, agent => Assert.Equal(["relay-a", "relay-b"], agent.Settings.Relays.Select(relay => relay.Name)));
+        Assert.Equal(["relay-a", "relay-b"], failover.Relays);
+        Assert.Equal(["relay-a", "relay-b"], failover.FlowsWithRelayDown.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new LabFailoverTraffic("pad", "web", "172.17.50.1", 5001), failover.Traffic);
+        Assert.Null(PlannedLab.Load(null).Blueprint.Failover);
+    }
+
+    [Fact]
+    public void Where_the_flows_are_the_enforced_policy_and_stop_echoes_the_drill_has_no_traffic_to_measure_by()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "two-relays.yaml"))
+            .Replace("  hub: [relay-a, relay-b]   # in order of preference\n", "  hub: [relay-a, relay-b]\n  policy: flows\n", StringComparison.Ordinal);
+        var loaded = Sitewire.Config.Topology.TopologyLoader.LoadText(text, "two-relays-policy.yaml");
+        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
+        Assert.Equal(Sitewire.Config.Topology.FlowPolicy.Flows, loaded.Topology.Network.Policy);
+        Assert.Null(PlannedLab.From(loaded.Topology).Blueprint.Failover!.Traffic);
+    }
+
+    [Theory]
+    [InlineData("two-relays.yaml", "relay-c", "--fail: relay-c is none of the hub's relays (relay-a, relay-b) and not `none`")]
+    [InlineData("seed.yaml", "relay", "--fail: the topology has one relay")]
+    public void Fail_names_a_relay_of_the_hub_or_nothing_is_built(string topology, string relay, string refusal)
+    {
+        var (exitCode, output) = CliRun.Run(TimeSpan.FromSeconds(60), "lab", Path.Combine(RepositoryPaths.Examples, topology), "--fail", relay);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(refusal, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("namespaces", output, StringComparison.Ordinal);
+    }
+
     private static PlannedLab TwoRelays()
     {
         var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "two-relays.yaml"));
