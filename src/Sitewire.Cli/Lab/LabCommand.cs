@@ -191,7 +191,7 @@ internal static class LabCommand
             FlowTable.Print(results, progress);
         });
         progress.WriteLine(drill.Passed
-            ? $"[lab] failover: proven: {cut} cut off, the traffic moved to {drill.Fallback} and back, every flow as verify predicted in both states"
+            ? $"[lab] failover: proven: {cut} cut off, {(drill.Moves ? $"the traffic moved to {drill.Fallback} and back" : $"the traffic stayed on {drill.Fallback}")}, every flow as verify predicted in both states"
             : $"[lab] failover: FAILED: {drill.Failure}");
         return drill.Passed;
     }

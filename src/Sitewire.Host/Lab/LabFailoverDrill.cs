@@ -29,7 +29,7 @@ public static class LabFailoverDrill
         var state = session.State;
         var fallback = failover.ActiveWithout(cut);
         var moves = fallback != failover.Preferred;
-        var report = new LabFailoverReport(cut, fallback);
+        var report = new LabFailoverReport(cut, fallback, moves);
         var traffic = failover.Traffic;
         log(traffic is null
             ? "[lab] failover: no flow holds with every relay up and each relay down from a host to a host that answers ping: the switch-over is measured by the agents alone"
@@ -77,10 +77,10 @@ public static class LabFailoverDrill
             {
                 var (intact, said) = stream.Wait(StreamLimit);
                 report = report with { Stream = said, StreamIntact = intact };
-                log($"[lab] failover: TCP stream across the switch {(intact ? "intact" : "BROKEN")}: {said}");
+                log($"[lab] failover: TCP stream across the cut-off {(intact ? "intact" : "BROKEN")}: {said}");
                 if (!intact)
                 {
-                    return report.Failed($"the TCP stream {traffic!.FromHost} -> {traffic.ToHost}:{traffic.StreamPort} open across the switch did not deliver every byte: {said}");
+                    return report.Failed($"the TCP stream {traffic!.FromHost} -> {traffic.ToHost}:{traffic.StreamPort} open across the cut-off did not deliver every byte: {said}");
                 }
             }
             var down = session.RunFlows(failover.FlowsWithRelayDown[cut]);
@@ -137,11 +137,11 @@ public static class LabFailoverDrill
 }
 
 /// <summary>
-/// What <see cref="LabFailoverDrill"/> measured: how long after the cut-off every agent had moved and the first echo
+/// What <see cref="LabFailoverDrill"/> measured (<c>Moves</c>: the cut relay carried the traffic, so the agents had to move it): how long after the cut-off every agent had moved and the first echo
 /// reply came through the other relay, the echoes lost, the TCP stream's verdict, how long after the relay's return the
 /// traffic was back, the flows of both phases, each agent's switch count, and why the drill failed (null: it passed).
 /// </summary>
-public sealed record LabFailoverReport(string Cut, string Fallback)
+public sealed record LabFailoverReport(string Cut, string Fallback, bool Moves)
 {
     public TimeSpan? AgentsMoved { get; init; }
     public TimeSpan? SwitchOver { get; init; }
