@@ -5,13 +5,10 @@ namespace Sitewire.Host.Lab;
 /// <summary>
 /// Cuts a lab relay off the internet and brings it back: its uplink (the default route's device) down in its namespace,
 /// then up with its default routes put back (a link going down takes them away). The engine keeps running, as on a
-/// host whose network failed. <see cref="Flap"/> does it every other second, timed by one shell in the relay's namespace.
+/// host whose network failed. <see cref="Flap"/> drops its traffic every other second, timed by one shell in the relay's namespace.
 /// </summary>
 public sealed class LabRelayOutage(LabState state, string relay)
 {
-    /// <summary>`up ROUTE...`: the uplink ($dev) up and each default route put back.</summary>
-    private const string UpFunction = "up() { ip link set dev \"$dev\" up || return; for route in \"$@\"; do ip $route || return; done; }; ";
-
     private readonly IReadOnlyList<string> _defaultRoutes = DefaultRoutes(state, relay);
 
     /// <summary>The relay's uplink: the device of its default route.</summary>
@@ -25,15 +22,22 @@ public sealed class LabRelayOutage(LabState state, string relay)
 
     public DateTimeOffset Restore()
     {
-        LabExec.Run(state, relay, ["sh", "-c", UpFunction + "dev=$0; up \"$@\"", Uplink, .. _defaultRoutes]).EnsureSuccess();
+        LabExec.Run(state, relay, ["sh", "-c", "ip link set dev \"$0\" up || exit; for route; do ip $route || exit; done", Uplink, .. _defaultRoutes]).EnsureSuccess();
         return DateTimeOffset.UtcNow;
     }
 
-    /// <summary>The uplink down for a second and up for a second, <paramref name="cycles"/> times; returns when it is up for good.</summary>
+    /// <summary>
+    /// Every packet in and out of the uplink dropped for a second (an nft table in the relay's namespace), then passed for
+    /// a second, <paramref name="cycles"/> times; returns when it passes for good. Not the link taken down: the lab's
+    /// veths hold up to a second of packets while the link is down and deliver them late, so a flapping link would
+    /// delay the probes rather than lose them.
+    /// </summary>
     public DateTimeOffset Flap(int cycles)
     {
-        const string loop = "dev=$0; cycles=$1; shift; i=0; while [ $i -lt \"$cycles\" ]; do ip link set dev \"$dev\" down || exit; sleep 1; up \"$@\" || exit; sleep 1; i=$((i+1)); done";
-        LabExec.Run(state, relay, ["sh", "-c", UpFunction + loop, Uplink, cycles.ToString(System.Globalization.CultureInfo.InvariantCulture), .. _defaultRoutes],
+        const string loop = "dev=$0; cycles=$1; i=0; while [ $i -lt \"$cycles\" ]; do "
+            + "printf 'table inet sitewire_lab_flap { chain in { type filter hook prerouting priority -300; iifname \"%s\" drop; }; chain out { type filter hook output priority -300; oifname \"%s\" drop; }; }\\n' \"$dev\" \"$dev\" | nft -f - || exit; "
+            + "sleep 1; nft delete table inet sitewire_lab_flap || exit; sleep 1; i=$((i+1)); done";
+        LabExec.Run(state, relay, ["sh", "-c", loop, Uplink, cycles.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TimeSpan.FromSeconds(2 * cycles + 30)).EnsureSuccess();
         return DateTimeOffset.UtcNow;
     }
