@@ -13,7 +13,7 @@ public sealed partial class LabPing : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly Process _process;
-    private readonly List<(DateTimeOffset At, int Sequence)> _replies = [];
+    private readonly List<(DateTimeOffset At, DateTimeOffset SentAt, int Sequence)> _replies = [];
 
     public LabPing(LabState state, string from, string to, TimeSpan deadline)
     {
@@ -23,11 +23,14 @@ public sealed partial class LabPing : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>The first reply at or after <paramref name="since"/>, waited for at most <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// When the reply to the first echo sent at or after <paramref name="since"/> arrived (an echo already on its way then
+    /// does not count: its reply says nothing of the path after), waited for at most <paramref name="timeout"/>.
+    /// </summary>
     public DateTimeOffset? FirstReplyAfter(DateTimeOffset since, TimeSpan timeout)
     {
         DateTimeOffset? found = null;
-        LabWait.Until(() => (found = Replies().Select(reply => reply.At).FirstOrDefault(at => at >= since)) != default(DateTimeOffset), timeout);
+        LabWait.Until(() => (found = Replies().Where(reply => reply.SentAt >= since).Select(reply => reply.At).FirstOrDefault()) != default(DateTimeOffset), timeout);
         return found == default(DateTimeOffset) ? null : found;
     }
 
@@ -57,7 +60,7 @@ public sealed partial class LabPing : IDisposable
         _process.Dispose();
     }
 
-    private List<(DateTimeOffset At, int Sequence)> Replies()
+    private List<(DateTimeOffset At, DateTimeOffset SentAt, int Sequence)> Replies()
     {
         lock (_replies)
         {
@@ -73,12 +76,13 @@ public sealed partial class LabPing : IDisposable
         }
         var seconds = decimal.Parse(match.Groups["time"].Value, CultureInfo.InvariantCulture);
         var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        var roundTrip = TimeSpan.FromMilliseconds(double.Parse(match.Groups["rtt"].Value, CultureInfo.InvariantCulture));
         lock (_replies)
         {
-            _replies.Add((at, int.Parse(match.Groups["seq"].Value, CultureInfo.InvariantCulture)));
+            _replies.Add((at, at - roundTrip, int.Parse(match.Groups["seq"].Value, CultureInfo.InvariantCulture)));
         }
     }
 
-    [GeneratedRegex(@"^\[(?<time>\d+\.\d+)\] \d+ bytes from .*icmp_seq=(?<seq>\d+)")]
+    [GeneratedRegex(@"^\[(?<time>\d+\.\d+)\] \d+ bytes from .*icmp_seq=(?<seq>\d+) .*time=(?<rtt>\d+(\.\d+)?) ms")]
     private static partial Regex ReplyLine();
 }
