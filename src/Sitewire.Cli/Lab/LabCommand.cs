@@ -25,28 +25,31 @@ internal static class LabCommand
         var keep = new Option<bool>("--keep") { Description = "Leave the lab running (use `sitewire lab exec`, `lab check`, `lab down`)." };
         var installDeps = new Option<bool>("--install-deps") { Description = "Install missing Debian packages with apt-get (root only)." };
         var noFirewalld = new Option<bool>("--no-firewalld") { Description = "Start RHEL-family nodes with an empty firewall instead of running firewalld on them." };
+        var fail = new Option<string?>("--fail") { HelpName = "RELAY|none", Description = "With several relays: the relay to cut off after the flows, to prove the failover and measure the switch-over (default: the preferred relay; none: no drill, the agents still run)." };
         var command = new Command("lab", "Run a topology for real in network namespaces and check every flow against `verify` (exit 0 every flow as declared and as verify predicted, 1 not, 2 unusable input or a host that lacks what the lab needs, 130 interrupted).");
         command.Arguments.Add(topology);
         command.Options.Add(engine);
         command.Options.Add(keep);
         command.Options.Add(installDeps);
         command.Options.Add(noFirewalld);
+        command.Options.Add(fail);
         command.Options.Add(LabJson.Option);
         command.Subcommands.Add(LabDownCommand.Create());
         command.Subcommands.Add(LabExecCommand.Create());
         command.Subcommands.Add(LabCheckCommand.Create());
         command.Subcommands.Add(LabListCommand.Create());
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), !parse.GetValue(noFirewalld), parse.GetValue(LabJson.Option)));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), !parse.GetValue(noFirewalld), parse.GetValue(fail), parse.GetValue(LabJson.Option)));
         return command;
     }
 
-    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps, bool firewalld, bool json)
+    private static int Run(string? topologyPath, string engineName, bool keep, bool installDeps, bool firewalld, string? fail, bool json)
     {
         var progress = json ? Console.Error : Console.Out;
         var clock = Stopwatch.StartNew();
         var engine = LabEngine.Parse(engineName);
         LabPreflight.CheckRoot();
         var planned = PlannedLab.Load(topologyPath);
+        var cut = RelayToCut(fail, planned.Blueprint.Failover);
         LabPreflight.Check(installDeps, engine, firewalld && LabFirewalld.Nodes(planned.Blueprint).Count > 0);
         progress.WriteLine($"[lab] topology: {Shown.Name(topologyPath ?? PlannedLab.EmbeddedSeedName)}: {planned.Topology.Nodes.Count} nodes, {planned.Topology.Hosts.Count} LAN hosts, {planned.Blueprint.Flows.Count} flows; verify: {(planned.Verification.Passed ? "passed" : "FAILED")}");
         if (planned.ThrowawayKeyNodes.Count > 0)
@@ -83,11 +86,12 @@ internal static class LabCommand
             {
                 progress.WriteLine($"[lab] verify failed on {errors} error finding{(errors == 1 ? "" : "s")} (see `sitewire verify`): the lab exits 1 as verify does, whatever the flows did");
             }
+            var failoverProven = cut is null || ProveFailover(session, cut, progress);
             if (keep)
             {
-                PrintUsage(session.State, progress);
+                PrintUsage(session, progress);
             }
-            return agree && broken.Count == 0 && errors == 0 ? ExitCode.Ok : ExitCode.Findings;
+            return agree && broken.Count == 0 && errors == 0 && failoverProven ? ExitCode.Ok : ExitCode.Findings;
         }
         catch (Exception) when (Volatile.Read(ref interrupted) == 1)
         {
@@ -161,8 +165,40 @@ internal static class LabCommand
         }
     }
 
-    private static void PrintUsage(LabState state, TextWriter progress)
+    /// <summary>The relay `--fail` names (default: the preferred one); null for no drill. Refused before anything is built.</summary>
+    private static string? RelayToCut(string? fail, LabFailover? failover)
     {
+        if (fail == "none")
+        {
+            return null;
+        }
+        if (failover is null)
+        {
+            return fail is null ? null : throw new RequestRefusedException("--fail: the topology has one relay; a failover needs a hub with several (`hub: [relay-a, relay-b]`)", "--fail");
+        }
+        if (fail is not null && !failover.Relays.Contains(fail))
+        {
+            throw new RequestRefusedException($"--fail: {Shown.Name(fail)} is none of the hub's relays ({string.Join(", ", failover.Relays)}) and not `none`", "--fail");
+        }
+        return fail ?? failover.Preferred;
+    }
+
+    private static bool ProveFailover(LabSession session, string cut, TextWriter progress)
+    {
+        var drill = LabFailoverDrill.Run(session, cut, progress.WriteLine, (when, results) =>
+        {
+            progress.WriteLine($"[lab] failover: every flow {when}:");
+            FlowTable.Print(results, progress);
+        });
+        progress.WriteLine(drill.Passed
+            ? $"[lab] failover: proven: {cut} cut off, {(drill.Moves ? $"the traffic moved to {drill.Fallback} and back" : $"the traffic stayed on {drill.Fallback}")}, every flow as verify predicted in both states"
+            : $"[lab] failover: FAILED: {drill.Failure}");
+        return drill.Passed;
+    }
+
+    private static void PrintUsage(LabSession session, TextWriter progress)
+    {
+        var state = session.State;
         var node = state.Tunnels.Keys.First();
         progress.WriteLine($"""
             [lab] {state.Id} is kept running (nodes: {string.Join(", ", state.Tunnels.Keys)}; every host: {string.Join(", ", state.Namespaces.Keys)}). Use it:
@@ -171,5 +207,10 @@ internal static class LabCommand
               sitewire lab check --lab {state.Id}                          try every flow again (after a fix)
               sitewire lab down --lab {state.Id}                           remove everything
             """);
+        if (session.FailoverAgents is { } agents)
+        {
+            var site = agents.Nodes[0];
+            progress.WriteLine($"  sitewire lab exec {site} -- sitewire failover status {agents.ConfigPath(site)}   a failover agent's state");
+        }
     }
 }

@@ -25,6 +25,9 @@ public sealed record LabBlueprint(
     /// <summary>The nodes that start with Docker's recorded ruleset (<see cref="LabDocker"/>).</summary>
     public IReadOnlyList<string> DockerNodes { get; init; } = [];
 
+    /// <summary>The failover agents and drill of a hub with several relays (<see cref="LabFailover"/>); null without.</summary>
+    public LabFailover? Failover { get; init; }
+
     public LabHost Host(string name) =>
         Hosts.FirstOrDefault(h => h.Name == name) ?? throw new KeyNotFoundException($"lab has no host named '{name}'");
 }

@@ -36,7 +36,7 @@ public sealed record LabEngine(LabEngineKind Kind, string? UserspacePath)
     /// <summary>Resolves the engine; throws with a message naming what is missing.</summary>
     public static LabEngine Resolve(LabEngineKind kind, string scratchNamespace) => kind switch
     {
-        LabEngineKind.Sitewired => new(kind, FindSitewired() ?? throw new FileNotFoundException(
+        LabEngineKind.Sitewired => new(kind, FindBuilt("sitewired") ?? throw new FileNotFoundException(
             "--engine sitewired: no sitewired binary next to the CLI or in artifacts/bin (run ./sitewire build), or use --engine wireguard-go")),
         LabEngineKind.WireguardGo => new(kind, Dependencies.Which("wireguard-go") ?? throw new FileNotFoundException(
             "--engine wireguard-go: wireguard-go is not installed (Debian package wireguard-go)")),
@@ -57,12 +57,13 @@ public sealed record LabEngine(LabEngineKind Kind, string? UserspacePath)
         return probe.StandardError.Trim();
     }
 
-    private static string? FindSitewired()
+    /// <summary>A binary of ours (sitewired, sitewire): next to the running one, else in artifacts/bin of an enclosing directory.</summary>
+    internal static string? FindBuilt(string name)
     {
         string[] candidates =
         [
-            Path.Combine(AppContext.BaseDirectory, "sitewired"),
-            .. Ancestors(AppContext.BaseDirectory).Select(d => Path.Combine(d, "artifacts", "bin", "sitewired")),
+            Path.Combine(AppContext.BaseDirectory, name),
+            .. Ancestors(AppContext.BaseDirectory).Select(d => Path.Combine(d, "artifacts", "bin", name)),
         ];
         return candidates.FirstOrDefault(File.Exists);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sitewire.Host.Processes;
 
 namespace Sitewire.Host.Lab;
@@ -26,5 +27,17 @@ public static class LabExec
     {
         var line = CommandLine(state, host, command);
         return Shell.Run(line[0], line.Skip(1), timeout, standardInput, environment);
+    }
+
+    /// <summary>Starts a command inside a lab host in the background, its output redirected to the caller; the caller stops it by PID.</summary>
+    public static Process Start(LabState state, string host, IReadOnlyList<string> command)
+    {
+        var line = CommandLine(state, host, command);
+        var start = new ProcessStartInfo(line[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in line.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return Process.Start(start)!;
     }
 }

@@ -32,6 +32,8 @@ public static class LabFirewalld
     /// <summary>How long firewalld may take to answer `--state` (about 2 s on an idle machine; a loaded one is slower).</summary>
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(45);
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The commands firewalld in the lab needs, with their Debian packages.</summary>
     public static IReadOnlyDictionary<string, string> RequiredCommands { get; } = new Dictionary<string, string>
     {
@@ -107,13 +109,13 @@ public static class LabFirewalld
         var environment = new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = BusAddress(state, node.Name) };
 
         Background(ns, ["dbus-daemon", "--config-file=" + busConfig, "--nofork", "--nopidfile"], Path.Combine(directory, "dbus-daemon.log"), environment);
-        if (!WaitFor(() => File.Exists(BusSocket(state, node.Name)), TimeSpan.FromSeconds(10)))
+        if (!LabWait.Until(() => File.Exists(BusSocket(state, node.Name)), TimeSpan.FromSeconds(10), PollInterval))
         {
             return $"its system bus (dbus-daemon) did not start; log: {Path.Combine(directory, "dbus-daemon.log")}";
         }
         var log = Path.Combine(directory, "firewalld.log");
         Background(ns, ["firewalld", "--nofork", "--nopid", "--system-config", etc, "--log-target", "file", "--log-file", log], Path.Combine(directory, "firewalld.out"), environment);
-        var running = WaitFor(() => IsRunning(ns, environment), StartLimit);
+        var running = LabWait.Until(() => IsRunning(ns, environment), StartLimit, PollInterval);
         return running ? null : $"firewalld did not report itself running (`firewall-cmd --state`) within {StartLimit.TotalSeconds:0} s; log: {log}";
     }
 
@@ -129,20 +131,6 @@ public static class LabFirewalld
 
     private static void Background(string ns, IReadOnlyList<string> command, string output, IReadOnlyDictionary<string, string> environment) =>
         Shell.Run("ip", ["netns", "exec", ns, "sh", "-c", "out=$1; shift; \"$@\" >\"$out\" 2>&1 </dev/null &", "sh", output, .. command], environment: environment).EnsureSuccess();
-
-    private static bool WaitFor(Func<bool> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (condition())
-            {
-                return true;
-            }
-            Thread.Sleep(100);
-        }
-        return condition();
-    }
 
     /// <summary>firewalld.conf as RHEL 9 ships it, in the keys that matter here (nftables backend, reload flushes runtime changes).</summary>
     private const string Configuration = """

@@ -7,16 +7,19 @@ namespace Sitewire.Host.Lab;
 /// </summary>
 public static class LabFlows
 {
-    public static IReadOnlyList<LabFlowResult> Run(LabState state, LabOptions options)
+    public static IReadOnlyList<LabFlowResult> Run(LabState state, LabOptions options) => Run(state, state.Flows, options);
+
+    /// <summary>The lab's flows with other predictions (verify's with a relay down), run the same way.</summary>
+    public static IReadOnlyList<LabFlowResult> Run(LabState state, IReadOnlyList<LabFlow> flows, LabOptions options)
     {
         if (state.ForgetBeforeEachFlow.Count == 0)
         {
-            return state.Flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(state.Flows.Count, 16)))
+            return flows.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Math.Min(flows.Count, 16)))
                 .Select(flow => Probe(state, flow, options))
                 .ToList();
         }
         var results = new List<LabFlowResult>();
-        foreach (var flow in state.Flows)
+        foreach (var flow in flows)
         {
             LabSessionReset.Run(state);
             results.Add(Probe(state, flow, options));

@@ -5,7 +5,7 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// A running lab. Flow: record the state (before creating anything) → namespaces, wires, addresses, routes, each
-/// node's starting firewall (firewalld started on RHEL-family nodes) → pick the engine → `wg-quick up` on every node → service responders → sessions up (kept-up ones awaited, nodes that dial each other opened from one side) → flows. Dispose removes it all unless kept
+/// node's starting firewall (firewalld started on RHEL-family nodes) → pick the engine → `wg-quick up` on every node → service responders → sessions up (kept-up ones awaited, nodes that dial each other opened from one side) → failover agents (several relays) → flows. Dispose removes it all unless kept
 /// (a kept lab that failed to build stays too, for inspection).
 /// </summary>
 public sealed class LabSession : IDisposable
@@ -22,6 +22,11 @@ public sealed class LabSession : IDisposable
     }
 
     public LabState State { get; }
+
+    /// <summary>The failover agents of a hub with several relays, running on its site nodes; null without failover.</summary>
+    public LabFailoverAgents? FailoverAgents { get; private set; }
+
+    public LabFailover? Failover => _blueprint.Failover;
 
     public static LabSession Start(LabBlueprint blueprint, LabOptions options, Action<string> log)
     {
@@ -82,11 +87,18 @@ public sealed class LabSession : IDisposable
         LabServices.Start(_blueprint, State, log);
         LabHandshakes.Wait(_blueprint, State, TimeSpan.FromSeconds(15), log);
         LabHandshakes.Establish(_blueprint, State, TimeSpan.FromSeconds(15), log);
+        if (_blueprint.Failover is { } failover)
+        {
+            FailoverAgents = LabFailoverAgents.Start(State, failover, log);
+        }
         State.Keep = _options.Keep;
         State.Save();
     }
 
     public IReadOnlyList<LabFlowResult> RunFlows() => LabFlows.Run(State, _options);
+
+    /// <summary>The lab's flows with other predictions (verify's for a relay down).</summary>
+    public IReadOnlyList<LabFlowResult> RunFlows(IReadOnlyList<LabFlow> flows) => LabFlows.Run(State, flows, _options);
 
     public void Dispose()
     {

@@ -17,10 +17,8 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
     public const string EmbeddedSeedName = "seed.yaml (embedded)";
 
     /// <summary>Loads the topology file, or the embedded seed scenario when <paramref name="path"/> is null.</summary>
-    public static PlannedLab Load(string? path)
-    {
-        return From(path is null ? InMemoryPlan.LoadTopologyText(EmbeddedSeed(), EmbeddedSeedName) : InMemoryPlan.LoadTopology(path));
-    }
+    public static PlannedLab Load(string? path) =>
+        From(path is null ? InMemoryPlan.LoadTopologyText(EmbeddedSeed(), EmbeddedSeedName) : InMemoryPlan.LoadTopology(path));
 
     public static PlannedLab From(Topology declared)
     {
@@ -28,8 +26,8 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
         var plan = InMemoryPlan.Of(topology);
         var layout = NetworkLayoutBuilder.Build(plan);
         var report = Verifier.Verify(plan, layout);
-        var predictions = report.Flows.ToDictionary(f => f.Flow);
-        var blueprint = TopologyBlueprint.Create(plan, layout, flow => Predict(predictions[flow])) with { NodeMtus = LabPathMtu.For(topology), DockerNodes = LabDocker.For(topology) };
+        var blueprint = TopologyBlueprint.Create(plan, layout, Predictor(report.Flows)) with { NodeMtus = LabPathMtu.For(topology), DockerNodes = LabDocker.For(topology) };
+        blueprint = blueprint with { Failover = Failover(plan, layout, report, blueprint) };
         return new PlannedLab(topology, plan, layout, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
@@ -38,6 +36,30 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
         using var stream = typeof(PlannedLab).Assembly.GetManifestResourceStream("Sitewire.Host.Lab.seed.yaml")!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static Func<Flow, LabPrediction> Predictor(IReadOnlyList<FlowResult> results)
+    {
+        var predictions = results.ToDictionary(f => f.Flow);
+        return flow => Predict(predictions[flow]);
+    }
+
+    /// <summary>The agents of the plan's site nodes and every flow as verify predicts it with each relay down; null without failover.</summary>
+    private static LabFailover? Failover(NetworkPlan plan, NetworkLayout layout, VerifyReport report, LabBlueprint blueprint)
+    {
+        if (!plan.Topology.HasFailover)
+        {
+            return null;
+        }
+        var withRelayDown = report.FailureStates.ToDictionary(
+            state => state.DownRelay,
+            state => (IReadOnlyList<LabFlow>)TopologyBlueprint.Create(plan, layout, Predictor(state.Flows)).Flows,
+            StringComparer.Ordinal);
+        return new LabFailover(
+            [.. plan.Nodes.Where(node => node.Failover is not null).Select(node => new LabFailoverAgent(node.Name, node.Failover!))],
+            [.. plan.Topology.HubRelays.Select(relay => relay.Name)],
+            withRelayDown,
+            LabFailover.MeasuredTraffic(plan.Topology, blueprint, withRelayDown.Values));
     }
 
     private static LabPrediction Predict(FlowResult result) =>

@@ -7,7 +7,8 @@ namespace Sitewire.Planner.Plan;
 /// <summary>
 /// The failover agent's settings for a node that peers with several relays (docs/failover.md): the prefixes its entry
 /// for the preferred relay holds are the carried ones, each relay keeps its own host addresses. Null for a node that
-/// does not fail over (a relay, or any node of a topology with one relay).
+/// does not fail over (a relay, any node of a topology with one relay, or a phone or desktop, which runs the WireGuard
+/// app and no agent: it stays on the preferred relay).
 /// </summary>
 public static class FailoverAgentPlanner
 {
@@ -21,7 +22,7 @@ public static class FailoverAgentPlanner
     public static FailoverSettings? Plan(Topology topology, Node node, IReadOnlyList<PeerLink> links, PlanKeys keys)
     {
         var relays = topology.HubRelays;
-        if (!topology.HasFailover || relays.Contains(node))
+        if (!topology.HasFailover || relays.Contains(node) || node.Os.IsClientDevice())
         {
             return null;
         }

@@ -86,4 +86,19 @@ public sealed class FailoverPlanTests
         Assert.All(plan.Nodes, node => Assert.Null(node.Failover));
         Assert.DoesNotContain(files, path => path.Contains("failover", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_phone_of_a_two_relay_hub_gets_no_agent_and_stays_on_the_preferred_relay()
+    {
+        var text = File.ReadAllText(PlanFixtures.Example("two-relays.yaml")).Replace("\nnodes:\n", "\nnodes:\n  - name: phone\n    role: client\n    os: android\n    address: 192.168.200.30\n", StringComparison.Ordinal);
+        var loaded = Sitewire.Config.Topology.TopologyLoader.LoadText(text, "two-relays.yaml");
+        Assert.True(loaded.Succeeded, string.Join('\n', loaded.Diagnostics));
+        var plan = NetworkPlanner.Plan(loaded.Topology, new PlanOptions(), PlanFixtures.TestKeys(loaded.Topology));
+        var phone = plan.Nodes.Single(node => node.Name == "phone");
+        var files = PlanOutputBuilder.Build(plan, PlanFixtures.TestKeys(loaded.Topology)).Select(file => file.RelativePath);
+
+        Assert.Null(phone.Failover);
+        Assert.DoesNotContain(files, path => path.StartsWith("phone/", StringComparison.Ordinal) && path.Contains("failover", StringComparison.Ordinal));
+        Assert.Contains(IPNetwork.Parse("192.168.200.0/24"), phone.Config.Peers.Single(peer => peer.Name == "relay-a").AllowedIps);
+    }
 }

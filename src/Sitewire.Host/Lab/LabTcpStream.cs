@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sitewire.Host.Lab;
 
-namespace Sitewire.E2E.Lab;
+namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// One TCP connection from a lab host to a server this class starts on another, sending a paced, known stream for a
 /// while; the server answers the SHA-256 and length of what it received, and the client exits 0 only when both match
 /// what it sent: the connection survived whatever happened meanwhile, byte for byte. Both processes bounded, stopped by PID.
 /// </summary>
-internal sealed class TcpTransfer : IDisposable
+public sealed class LabTcpStream : IDisposable
 {
     private const string Server = """
         import hashlib, socket, sys
@@ -40,18 +39,18 @@ internal sealed class TcpTransfer : IDisposable
     private readonly Process _client;
     private readonly Task<string> _clientOutput;
 
-    public TcpTransfer(LabState state, string from, string toHost, string toAddress, int port, TimeSpan sending)
+    public LabTcpStream(LabState state, string from, string toHost, string toAddress, int port, TimeSpan sending)
     {
         var text = port.ToString(CultureInfo.InvariantCulture);
-        _server = Start(state, toHost, ["timeout", "180", "python3", "-c", Server, text]);
+        _server = LabExec.Start(state, toHost, ["timeout", "180", "python3", "-c", Server, text]);
         var listening = _server.StandardOutput.ReadLineAsync();
         if (!listening.Wait(TimeSpan.FromSeconds(30)) || listening.Result != "listening")
         {
             _server.Kill();
-            throw new Xunit.Sdk.XunitException($"the TCP server on {toHost} did not start listening on port {text} within 30 s: {_server.StandardError.ReadToEnd()}");
+            throw new InvalidOperationException($"the TCP server on {toHost} did not start listening on port {text} within 30 s: {_server.StandardError.ReadToEnd()}");
         }
         _ = _server.StandardError.ReadToEndAsync();
-        _client = Start(state, from, ["timeout", "150", "python3", "-c", Client, toAddress, text, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
+        _client = LabExec.Start(state, from, ["timeout", "150", "python3", "-c", Client, toAddress, text, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
         _clientOutput = Task.WhenAll(_client.StandardOutput.ReadToEndAsync(), _client.StandardError.ReadToEndAsync())
             .ContinueWith(both => string.Concat(both.Result).Trim(), TaskScheduler.Default);
     }
@@ -77,16 +76,5 @@ internal sealed class TcpTransfer : IDisposable
             process.WaitForExit();
             process.Dispose();
         }
-    }
-
-    private static Process Start(LabState state, string host, IReadOnlyList<string> command)
-    {
-        var line = LabExec.CommandLine(state, host, command);
-        var start = new ProcessStartInfo(line[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in line.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        return Process.Start(start)!;
     }
 }
