@@ -172,6 +172,10 @@ public static class NodeReadme
                 text.Append($"| {host.Name} | {TopologyDocument.AddressesText(host, lan)} | {TopologyDocument.GatewayText(host)} | {HostAdvice(host, lan, node, nodeAddress, remote)} |\n");
             }
             text.Append('\n');
+            if (hosts.Any(host => host.Gateway == GatewayKind.RouteOnly))
+            {
+                text.Append("Routes added with `ip route add` last until the host restarts: keep them in its network configuration (netplan `routes:`, NetworkManager `ipv4.routes`, `up ip route add …` in /etc/network/interfaces, `route -p add` on Windows), or hand them out by DHCP (option 121, classless static routes).\n\n");
+            }
         }
     }
 
