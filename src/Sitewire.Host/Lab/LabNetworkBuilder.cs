@@ -13,6 +13,7 @@ internal static class LabNetworkBuilder
     public static void Build(LabBlueprint blueprint, LabState state)
     {
         Batch(null, state.Namespaces.Values.Select(ns => $"netns add {ns}"));
+        Parallel.ForEach(state.Namespaces.Values, ns => NamespaceThread.Run(ns, WithoutDuplicateAddressDetection));
         if (blueprint.Names.Count > 0)
         {
             var hosts = "127.0.0.1 localhost\n::1 localhost\n" + string.Concat(blueprint.Names.Select(n => $"{n.Value} {n.Key}\n"));
@@ -44,6 +45,20 @@ internal static class LabNetworkBuilder
             }
             LabFirewallBaseline.Apply(ns, host.Firewall);
         });
+    }
+
+    /// <summary>
+    /// The link-local address the kernel gives each link as it comes up goes through duplicate address detection too
+    /// (1-2 s). Until it is done, a router sends no neighbor solicitation for a packet it forwards (it has no usable
+    /// link-local source), so the first flow into a LAN failed as "host unreachable": ipv6-source-from-lan.yaml, 6 of 40
+    /// lab runs. Each namespace turns detection off before its links exist, so every IPv6 address is usable at once.
+    /// </summary>
+    private static void WithoutDuplicateAddressDetection()
+    {
+        foreach (var scope in new[] { "all", "default" })
+        {
+            File.WriteAllText($"/proc/sys/net/ipv6/conf/{scope}/accept_dad", "0");
+        }
     }
 
     internal static IEnumerable<string> LinkCommands(LabHost host, IEnumerable<LabInterface> interfaces)
