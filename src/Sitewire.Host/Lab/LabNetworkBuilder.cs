@@ -5,8 +5,9 @@ namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// Creates a blueprint's namespaces, veth wires, bridges, addresses, sysctls, routes, nft rules and starting firewalls,
-/// batching `ip` commands per namespace and working on namespaces in parallel. IPv6 addresses skip duplicate
-/// address detection (`nodad`), so services can bind them and flows use them at once.
+/// batching `ip` commands per namespace and working on namespaces in parallel. Duplicate address detection is off in
+/// every namespace (<see cref="WithoutDuplicateAddressDetection"/>), so services can bind IPv6 addresses and flows use
+/// them at once.
 /// </summary>
 internal static class LabNetworkBuilder
 {
@@ -77,9 +78,7 @@ internal static class LabNetworkBuilder
             }
             foreach (var address in link.Addresses)
             {
-                yield return address.Contains(':', StringComparison.Ordinal)
-                    ? $"addr add {address} dev {link.Name} nodad"
-                    : $"addr add {address} dev {link.Name}";
+                yield return $"addr add {address} dev {link.Name}";
             }
             yield return $"link set {link.Name} up";
         }
