@@ -47,14 +47,14 @@ public sealed class FlowSimulator
 
     /// <summary>
     /// The reply's way with the breakage of a TCP connection whose reply went around a host that forwarded its request
-    /// (<see cref="Firewall.CheckOneWayTcp"/>), or null when every host the request crossed sees the reply too.
+    /// (<see cref="IHostNetfilter.CheckOneWayTcp"/>), or null when every host the request crossed sees the reply too.
     /// </summary>
     private PathTrace? OneWayTcpDrop(PathTrace forward, PathTrace back)
     {
         var replied = back.Hops.Select(hop => hop.Host).ToHashSet(StringComparer.Ordinal);
         foreach (var hop in forward.Hops.Skip(1).Where(hop => hop.OutInterface is not null && !replied.Contains(hop.Host)))
         {
-            if (_network.Find(hop.Host) is { } host && host.Firewall.CheckOneWayTcp(host, hop.Packet) is { } drop)
+            if (_network.Find(hop.Host) is { } host && host.Netfilter.CheckOneWayTcp(host, hop.Packet) is { } drop)
             {
                 return back with { Breakage = new Breakage(BreakKind.Filtered, host.Name, $"{host.Name}: {drop}", $"on {host.Name}: {drop.Fix}") };
             }
@@ -82,7 +82,7 @@ public sealed class FlowSimulator
             // conntrack is per host: a reply is of a tracked connection only where its request passed (asymmetric routing
             // makes it new, or invalid, on a host the request went around)
             var tracked = reply && requestPath!.Hops.Any(h => h.Host == host.Name);
-            if (inInterface is not null && reply && !tracked && host.Firewall.CheckInvalid(host, packet) is { } invalidDrop)
+            if (inInterface is not null && reply && !tracked && host.Netfilter.CheckInvalid(host, packet) is { } invalidDrop)
             {
                 return Broken(BreakKind.Filtered, $"{host.Name}: {invalidDrop}", $"on {host.Name}: {invalidDrop.Fix}");
             }
@@ -106,13 +106,13 @@ public sealed class FlowSimulator
             }
             if (host.Owns(packet.Destination))
             {
-                if (inInterface is not null && host.Firewall.Check(Chain.Input, inInterface.Name, null, packet, tracked) is { } inputDrop)
+                if (inInterface is not null && host.Netfilter.Check(Chain.Input, inInterface.Name, null, packet, tracked) is { } inputDrop)
                 {
                     return Broken(BreakKind.Filtered, $"{host.Name} input filter: {inputDrop}", $"on {host.Name}: {inputDrop.Fix}");
                 }
                 if (inInterface is not null && host.Role == HostRole.Node)
                 {
-                    notes.Add($"input accepted by {host.Firewall.Accepting(Chain.Input, inInterface.Name, null, packet, tracked)}");
+                    notes.Add($"input accepted by {host.Netfilter.Accepting(Chain.Input, inInterface.Name, null, packet, tracked)}");
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -153,15 +153,15 @@ public sealed class FlowSimulator
                 packet = packet.WithSource(source);
                 sent = packet;
             }
-            if (inInterface is not null && host.Firewall.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked) is { } forwardDrop)
+            if (inInterface is not null && host.Netfilter.Check(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked) is { } forwardDrop)
             {
                 return Broken(BreakKind.Filtered, $"{host.Name} forward filter: {forwardDrop}{(reply && !tracked ? $" (the reply is a new connection on {host.Name}: its request went another way)" : "")}", $"on {host.Name}: {forwardDrop.Fix}", route.Interface.Name);
             }
             if (inInterface is not null && host.Role == HostRole.Node)
             {
-                notes.Add($"forward accepted by {host.Firewall.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked)}");
+                notes.Add($"forward accepted by {host.Netfilter.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked)}");
             }
-            if (!reply && !host.Owns(packet.Source) && host.Masquerades.Find(m => m.Matches(route.Interface.Name, packet.Source)) is not null
+            if (!reply && !host.Owns(packet.Source) && host.Netfilter.Masquerades(route.Interface.Name, packet)
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
             {
                 var translated = packet.WithSource(masqueradeAddress);
@@ -291,7 +291,7 @@ public sealed class FlowSimulator
         var to = outer.Addresses[0].Address;
         var from = dialer.OuterInterface?.AddressFor(to) ?? default;
         var handshake = new Packet(Protocol.Udp, from, (ushort)(dialer.ListenPort ?? EphemeralPort), to, (ushort)port);
-        return listener.Host.Firewall.Check(Chain.Input, outer.Name, null, handshake, established: false) is { } drop
+        return listener.Host.Netfilter.Check(Chain.Input, outer.Name, null, handshake, established: false) is { } drop
             ? new Breakage(BreakKind.Filtered, listener.Host.Name,
                 $"{listener.Host.Name} input filter drops the WireGuard handshake from {dialer.Host.Name} on {outer.Name}: {drop}",
                 $"on {listener.Host.Name}: {drop.Fix}")

@@ -21,6 +21,7 @@ public enum RuleSyntax
 public sealed class Host(string name, HostRole role)
 {
     private readonly List<HostInterface> _interfaces = [];
+    private IHostNetfilter? _netfilter;
 
     public string Name { get; } = name;
     public HostRole Role { get; } = role;
@@ -43,6 +44,13 @@ public sealed class Host(string name, HostRole role)
     /// <summary>The nat table's 1:1 prefix translations (mapped LAN subnets), PREROUTING and POSTROUTING.</summary>
     public List<NetmapRule> Netmaps { get; } = [];
     public Firewall Firewall { get; } = new();
+
+    /// <summary>What the simulator asks of the host's netfilter: the planned <see cref="Firewall"/> and <see cref="Masquerades"/>, unless replaced (verify --live).</summary>
+    public IHostNetfilter Netfilter
+    {
+        get => _netfilter ??= new PlannedNetfilter(this);
+        set => _netfilter = value;
+    }
 
     /// <summary>TCP/UDP ports the host answers on; ICMP echo is always answered.</summary>
     public HashSet<(Protocol Protocol, ushort Port)> Services { get; } = [];

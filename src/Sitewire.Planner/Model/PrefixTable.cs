@@ -37,6 +37,14 @@ public sealed class PrefixTable<T>
         return true;
     }
 
+    public void Clear()
+    {
+        Array.Clear(_byBits);
+        _bitsInUseV4 = [];
+        _bitsInUseV6 = [];
+        Count = 0;
+    }
+
     public bool TryGetExact(Prefix prefix, out T value)
     {
         value = default!;

@@ -18,6 +18,13 @@ public sealed class RoutingTable
     /// <summary>Routes every AllowedIP of the interface's peers to it, as `wg-quick up` does.</summary>
     public void AddWgQuickRoutes(WireGuardInterface wireGuard) => _wgQuick.Add(wireGuard);
 
+    /// <summary>Forgets every route, wg-quick's among them (verify --live replaces the planned table with the live one).</summary>
+    public void Clear()
+    {
+        _routes.Clear();
+        _wgQuick.Clear();
+    }
+
     public bool Contains(Prefix prefix) => _routes.TryGetExact(prefix, out _);
 
     public Route? Lookup(Address destination)

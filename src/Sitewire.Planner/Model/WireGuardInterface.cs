@@ -36,6 +36,14 @@ public sealed class WireGuardInterface(Host host, string name, string publicKey)
         return peer;
     }
 
+    /// <summary>Forgets every peer (verify --live replaces the planned peers with the live ones).</summary>
+    public void RemovePeers()
+    {
+        _peers.Clear();
+        _peersByKey.Clear();
+        _cryptokeyRoutes.Clear();
+    }
+
     public WireGuardPeer? PeerFor(Address destination, out Prefix matched) =>
         _cryptokeyRoutes.TryMatch(destination, out matched, out var peer) ? peer : null;
 

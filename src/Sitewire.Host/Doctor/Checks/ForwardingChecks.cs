@@ -101,18 +101,9 @@ internal static class ForwardingChecks
         {
             yield break;
         }
-        var chain = blocker.Chain;
         var ruleset = context.Snapshot.Ruleset;
-        var repliesOnly = packet.State != "new";
         var foreign = ForeignFirewall.Deciding(ruleset, blocker);
-        string[] fixes = foreign is not null
-            ? [foreign.AcceptCommand(family, chain.Legacy, packet.InInterface!, packet.OutInterface!, repliesOnly)]
-            : chain.Legacy
-                ? [ForeignFirewall.IptablesAccept(family, legacy: true, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly)]
-                : [
-                    $"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\" oifname \"{packet.OutInterface}\"{(repliesOnly ? " ct state established,related" : "")} accept",
-                    ForeignFirewall.IptablesAccept(family, legacy: false, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly),
-                ];
+        var fixes = AcceptFixes.Forward(ruleset, blocker, packet);
         var decidedBy = foreign is null ? blocker.DecidedBy : $"{blocker.DecidedBy}, {foreign.Name}'s firewall ({foreign.Explanation})";
         yield return blocker.IsCertain
             ? DoctorFinding.Problem(check, $"{direction} is dropped by {decidedBy}", fixes)
