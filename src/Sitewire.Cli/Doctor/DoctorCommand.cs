@@ -4,6 +4,7 @@ using Sitewire.Cli.Completion;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
 using Sitewire.Host.Doctor;
+using Sitewire.Host.Live;
 using Sitewire.Host.Metrics;
 using Sitewire.Tunnel.Metrics;
 using Sitewire.Planner.Expected;
@@ -16,7 +17,8 @@ namespace Sitewire.Cli.Doctor;
 /// `sitewire doctor [IFACE]`: reads the live node (kernel WireGuard or a userspace engine, through `wg`), names
 /// what is missing with the command that fixes it, against what the plan expects of the node: `--topology --node`, else
 /// `--expected FILE`, else the installed /etc/wireguard/sitewire-IFACE.json (<see cref="ExpectedStateFile"/>).
-/// Exit 0 healthy, 1 problems, 2 cannot examine (an unusable expected-state file among it).
+/// Exit 0 healthy, 1 problems, 2 cannot examine (an unusable expected-state file among it). `--snapshot FILE --node NODE`
+/// writes the live state for `verify --live` instead (<see cref="NodeSnapshotFile"/>).
 /// </summary>
 internal static class DoctorCommand
 {
@@ -35,6 +37,11 @@ internal static class DoctorCommand
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         node.CompletionSources.Add(TopologyNames.Nodes(topology));
         var metrics = new Option<bool>("--metrics") { Description = "Print per-peer Prometheus metrics instead of checks." };
+        var snapshot = new Option<string?>("--snapshot")
+        {
+            HelpName = "FILE",
+            Description = "Write the node's live state to FILE (- for standard output) as a snapshot for `sitewire verify TOPOLOGY --live DIR`, instead of checks (needs --node).",
+        };
         var command = new Command("doctor", "Examine a live WireGuard node against its plan's expected state: handshakes, routes, forwarding, firewall, masquerade, MTU, drift; each problem with its fix (exit 0 healthy, 1 problems, 2 unusable input).");
         command.Arguments.Add(iface);
         command.Options.Add(json);
@@ -42,7 +49,10 @@ internal static class DoctorCommand
         command.Options.Add(node);
         command.Options.Add(expected);
         command.Options.Add(metrics);
-        command.SetAction(parse => Run(parse.GetValue(iface), parse.GetValue(json), parse.GetValue(topology), parse.GetValue(node), parse.GetValue(expected), parse.GetValue(metrics)));
+        command.Options.Add(snapshot);
+        command.SetAction(parse => parse.GetValue(snapshot) is { } file
+            ? WriteSnapshot(file, parse.GetValue(node), parse.GetValue(topology) is null && parse.GetValue(expected) is null && parse.GetValue(iface) is null && !parse.GetValue(metrics) && !parse.GetValue(json))
+            : Run(parse.GetValue(iface), parse.GetValue(json), parse.GetValue(topology), parse.GetValue(node), parse.GetValue(expected), parse.GetValue(metrics)));
         return command;
     }
 
@@ -76,6 +86,30 @@ internal static class DoctorCommand
             }
         }
         return reports.All(r => r.Healthy) ? ExitCode.Ok : ExitCode.Findings;
+    }
+
+    /// <summary>`--snapshot FILE --node NODE`: the live state as <see cref="NodeSnapshotFile"/>, written whole or not at all.</summary>
+    private static int WriteSnapshot(string file, string? nodeName, bool alone)
+    {
+        if (nodeName is null || !alone)
+        {
+            throw new RequestRefusedException(nodeName is null
+                ? "--snapshot needs --node NODE: the node's name in the topology, which verify --live finds it by"
+                : "--snapshot takes --node only: no interface, --topology, --expected, --metrics or --json", "--snapshot");
+        }
+        var text = NodeSnapshotFile.Write(nodeName, NodeSnapshotReader.Capture());
+        if (file == "-")
+        {
+            Console.Out.Write(text);
+        }
+        else
+        {
+            var temporary = file + ".partial";
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, file, overwrite: true);
+            Console.Error.WriteLine($"doctor: snapshot of {nodeName} written to {file}");
+        }
+        return ExitCode.Ok;
     }
 
     private static ExpectedLookup FromTopology(string topologyPath, string nodeName)

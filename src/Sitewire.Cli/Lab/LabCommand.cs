@@ -38,6 +38,7 @@ internal static class LabCommand
         command.Subcommands.Add(LabExecCommand.Create());
         command.Subcommands.Add(LabCheckCommand.Create());
         command.Subcommands.Add(LabListCommand.Create());
+        command.Subcommands.Add(LabSnapshotCommand.Create());
         command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(engine)!, parse.GetValue(keep), parse.GetValue(installDeps), !parse.GetValue(noFirewalld), parse.GetValue(fail), parse.GetValue(LabJson.Option)));
         return command;
     }

@@ -3,11 +3,15 @@ using Sitewire.Cli.Completion;
 using System.Text.Json;
 using Sitewire.Cli.Display;
 using Sitewire.Cli.Outcome;
+using Sitewire.Host.Live;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Verify;
 
-/// <summary>`sitewire verify TOPOLOGY`: plans in memory, reports static findings, then every declared flow there and back.</summary>
+/// <summary>
+/// `sitewire verify TOPOLOGY`: plans in memory, reports static findings, then every declared flow there and back; with
+/// `--live DIR`, on the nodes' snapshots instead of the plan (<see cref="LiveVerifier"/>).
+/// </summary>
 internal static class VerifyCommand
 {
     public static Command Create()
@@ -15,17 +19,23 @@ internal static class VerifyCommand
         var topology = new Argument<string>("topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology YAML file." };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var live = new Option<string?>("--live")
+        {
+            HelpName = "DIR",
+            Description = "Prove the flows on the deployed nodes instead of the plan: DIR holds one snapshot per node, NODE.json (`sitewire doctor --snapshot`, `sitewire lab snapshot`).",
+        };
+        live.CompletionSources.Add(PathCompletion.Directories());
         var command = new Command("verify", "Prove every declared flow there and back before deploy, and list design findings (exit 0 all hold, 1 findings or broken flows, 2 unusable input).");
         command.Arguments.Add(topology);
         command.Options.Add(json);
-        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(json)));
+        command.Options.Add(live);
+        command.SetAction(parse => Run(parse.GetValue(topology)!, parse.GetValue(json), parse.GetValue(live)));
         return command;
     }
 
-    private static int Run(string path, bool json)
+    private static int Run(string path, bool json, string? liveDirectory)
     {
-        var plan = InMemoryPlan.Load(path);
-        var report = Verifier.Verify(plan);
+        var report = liveDirectory is null ? Verifier.Verify(InMemoryPlan.Load(path)) : Live(path, liveDirectory);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(VerifyJson.Of(report), CliJson.Documents.VerifyJson));
@@ -36,6 +46,11 @@ internal static class VerifyCommand
         }
         return report.Passed ? ExitCode.Ok : ExitCode.Findings;
     }
+
+    private static VerifyReport Live(string path, string directory) =>
+        Directory.Exists(directory)
+            ? LiveVerifier.Verify(InMemoryPlan.LoadTopology(path), directory, DateTimeOffset.UtcNow)
+            : throw new RequestRefusedException($"--live {directory}: no such directory", "--live");
 
     private static void Print(VerifyReport report, TextWriter output)
     {

@@ -31,6 +31,9 @@ public sealed record PlannedLab(Topology Topology, NetworkPlan Plan, NetworkLayo
         return new PlannedLab(topology, plan, layout, report, blueprint, [.. declared.Nodes.Where(node => node.PublicKey is not null).Select(node => node.Name)]);
     }
 
+    /// <summary>The lab's flows with another report's predictions (verify --live on the lab's snapshots), to run against what they predict.</summary>
+    public IReadOnlyList<LabFlow> FlowsPredictedBy(VerifyReport report) => TopologyBlueprint.Create(Plan, Layout, Predictor(report.Flows)).Flows;
+
     public static string EmbeddedSeed()
     {
         using var stream = typeof(PlannedLab).Assembly.GetManifestResourceStream("Sitewire.Host.Lab.seed.yaml")!;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sitewire.Config.Diagnostics;
@@ -33,63 +32,12 @@ public static class ExpectedStateFile
         var state = Parse(bytes, path);
         if (interfaceName is not null && state.Interface != interfaceName)
         {
-            throw Refused(path, bytes, "interface", $"the file describes interface '{state.Interface}' (node {state.Node}), not {interfaceName}", FileName(interfaceName) + " for " + interfaceName);
+            throw VersionedJsonFile.Refused(path, bytes, "interface", $"the file describes interface '{state.Interface}' (node {state.Node}), not {interfaceName}", FileName(interfaceName) + " for " + interfaceName);
         }
         return state;
     }
 
     /// <summary>The state in <paramref name="bytes"/>; <paramref name="path"/> names the file in diagnostics.</summary>
-    public static ExpectedState Parse(byte[] bytes, string path)
-    {
-        try
-        {
-            CheckVersion(bytes, path);
-            return JsonSerializer.Deserialize(bytes, Json.ExpectedState)
-                ?? throw Refused(path, bytes, "(file)", "the file holds null, not an expected state", "a JSON object");
-        }
-        catch (JsonException invalid)
-        {
-            var field = invalid.Path is null or "$" ? "(file)" : invalid.Path[2..];
-            var message = invalid.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].TrimEnd(' ', '|', '.');
-            throw new DiagnosticsException([new Diagnostic(
-                new SourceLocation(path, (int)(invalid.LineNumber ?? 0) + 1, (int)(invalid.BytePositionInLine ?? 0) + 1), field, message)]);
-        }
-    }
-
-    /// <summary>
-    /// The top-level "version" must be there and be <see cref="Version"/>, checked before the rest so that a file of another
-    /// version is named as such, not as a list of fields this version does not know.
-    /// </summary>
-    private static void CheckVersion(byte[] bytes, string path)
-    {
-        var reader = new Utf8JsonReader(bytes);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw Refused(path, bytes, "(file)", "not a JSON object", "the expected-state object of `sitewire plan`");
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            if (name == "version")
-            {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var version) || version != Version)
-                {
-                    throw Refused(path, bytes, "version", $"version {Encoding.UTF8.GetString(reader.ValueSpan)} is not one this sitewire reads: re-plan with this sitewire and install the new file",
-                        Version.ToString(System.Globalization.CultureInfo.InvariantCulture), reader.TokenStartIndex);
-                }
-                return;
-            }
-            reader.Skip();
-        }
-        throw Refused(path, bytes, "version", "missing", Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static DiagnosticsException Refused(string path, byte[] bytes, string field, string message, string expected, long offset = 0)
-    {
-        var before = bytes.AsSpan(0, (int)offset);
-        var line = before.Count((byte)'\n') + 1;
-        var column = (int)offset - (before.LastIndexOf((byte)'\n') + 1) + 1;
-        return new DiagnosticsException([new Diagnostic(new SourceLocation(path, line, column), field, message, expected)]);
-    }
+    public static ExpectedState Parse(byte[] bytes, string path) =>
+        VersionedJsonFile.Parse(bytes, path, Json.ExpectedState, Version, "the expected-state object of `sitewire plan`", "re-plan with this sitewire and install the new file");
 }
