@@ -46,25 +46,32 @@ internal static class LiveNode
 
     /// <summary>
     /// The live interface's peers in place of the planned ones (none when the interface is gone or down: its engine stopped);
-    /// a peer is named by the node whose snapshot carries its key.
+    /// a peer is named by the node whose snapshot carries its key. `wg show` cannot tell a configured endpoint from one learned
+    /// from the peer's packets, so a peer keeps its live endpoint only where the plan configures one: a relay's learned endpoint
+    /// of a node behind NAT is no endpoint to dial. Likewise a listen port counts only where the plan fixes one.
     /// </summary>
     private static void ApplyPeers(WireGuardInterface wireGuard, NodeSnapshot snapshot, IReadOnlyDictionary<string, string> nodeByKey)
     {
+        var configuredEndpoint = wireGuard.Peers.Where(p => p.Endpoint is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         wireGuard.RemovePeers();
         var live = snapshot.WireGuard.FirstOrDefault(w => w.Name == wireGuard.Name);
         if (live is null || snapshot.Link(wireGuard.Name) is { Up: false })
         {
             return;
         }
-        if (wireGuard.ListenPort == wireGuard.DialedPort)
+        if (wireGuard.ListenPort is not null)
         {
-            wireGuard.DialedPort = live.ListenPort;
+            if (wireGuard.ListenPort == wireGuard.DialedPort)
+            {
+                wireGuard.DialedPort = live.ListenPort;
+            }
+            wireGuard.ListenPort = live.ListenPort;
         }
-        wireGuard.ListenPort = live.ListenPort;
         foreach (var peer in live.Peers)
         {
             var name = nodeByKey.TryGetValue(peer.PublicKey, out var node) ? node : $"unknown peer {peer.PublicKey[..8]}…";
-            wireGuard.AddPeer(name, peer.PublicKey, [.. peer.AllowedIps.Select(Prefix.Parse)], peer.Endpoint, peer.PersistentKeepalive ?? 0);
+            var endpoint = configuredEndpoint.Contains(name) ? peer.Endpoint : null;
+            wireGuard.AddPeer(name, peer.PublicKey, [.. peer.AllowedIps.Select(Prefix.Parse)], endpoint, peer.PersistentKeepalive ?? 0);
         }
     }
 

@@ -7,9 +7,15 @@ namespace Sitewire.E2E.Doctor;
 /// <summary>The seed lab, kept for the class: doctor on healthy nodes reports nothing; each injected fault is reported, alone (by its check and, as the lab installs each node's expected state, as drift from the plan).</summary>
 public sealed class SeedLabFixture : IDisposable
 {
-    private readonly LoggedLab _lab = new(PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml")).Blueprint, new LabOptions(LabEngineKind.WireguardGo));
+    private readonly LoggedLab _lab;
 
-    public SeedLabFixture() => _lab.AssertFlowsAsPredicted();
+    public SeedLabFixture()
+    {
+        _lab = new LoggedLab(Planned.Blueprint, new LabOptions(LabEngineKind.WireguardGo));
+        _lab.AssertFlowsAsPredicted();
+    }
+
+    public PlannedLab Planned { get; } = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "seed.yaml"));
 
     public LabSession Lab => _lab.Session;
 

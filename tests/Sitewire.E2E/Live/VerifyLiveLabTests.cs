@@ -1,0 +1,95 @@
+using Sitewire.E2E.Doctor;
+using Sitewire.E2E.Infrastructure;
+using Sitewire.E2E.Lab;
+using Sitewire.Host.Lab;
+using Sitewire.Host.Live;
+using Sitewire.Planner.Verify;
+
+namespace Sitewire.E2E.Live;
+
+/// <summary>
+/// `verify --live` on the seed lab: every node's snapshot is taken inside its namespace with the built CLI (`lab snapshot`'s way),
+/// verify proves the flows on them, and the lab then measures every flow against that prediction. Healthy, every flow holds; with
+/// each fault the doctor tests inject, exactly the flows the lab measures as broken are predicted broken, and no other.
+/// </summary>
+[Collection(LabCollection.Name)]
+public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabFixture>
+{
+    private LabState State => fixture.Lab.State;
+
+    [Fact]
+    public void On_the_healthy_lab_every_flow_holds_as_the_lab_measures()
+    {
+        var report = Measured(expectBroken: false);
+        Assert.DoesNotContain(report.Findings, f => f.Severity == Severity.Error);
+    }
+
+    [Fact]
+    public void Forwarding_off() => WithFault("office", "sysctl -w net.ipv4.ip_forward=0", "sysctl -w net.ipv4.ip_forward=1");
+
+    [Fact]
+    public void Masquerade_removed() =>
+        WithFault("office", "nft flush chain inet sitewire_wireguard0 postrouting",
+            "nft add rule inet sitewire_wireguard0 postrouting ip saddr '{ 192.168.200.0/24, 192.168.3.0/24 }' oifname ens33 masquerade");
+
+    [Fact]
+    public void Port_blocked_with_nft() =>
+        WithFault("relay", "nft 'add table inet swfault; add chain inet swfault input { type filter hook input priority 0; policy accept; }; add rule inet swfault input udp dport 51820 drop'",
+            "nft delete table inet swfault");
+
+    [Fact]
+    public void Route_deleted() => WithFault("home", "ip route del 172.18.3.0/24 dev wireguard0", "ip route add 172.18.3.0/24 dev wireguard0");
+
+    [Fact]
+    public void The_cli_names_the_node_and_the_fix_and_fails()
+    {
+        Run("office", "sysctl -w net.ipv4.ip_forward=0");
+        try
+        {
+            using var directory = new TemporaryDirectory();
+            var (taken, snapshotOutput) = CliRun.Run(TimeSpan.FromSeconds(120), "lab", "snapshot", "--lab", State.Id, "--out", directory.Path);
+            Assert.True(taken == 0, snapshotOutput);
+            Assert.All(State.Tunnels.Keys, node => Assert.True(File.Exists(Path.Combine(directory.Path, node + ".json")), snapshotOutput));
+
+            var (exitCode, output) = CliRun.Run(TimeSpan.FromSeconds(60), "verify", Path.Combine(RepositoryPaths.Examples, "seed.yaml"), "--live", directory.Path);
+
+            Assert.True(exitCode == 1, output);
+            Assert.Contains("BROKEN", output, StringComparison.Ordinal);
+            Assert.Contains("sysctl -w net.ipv4.ip_forward=1", output, StringComparison.Ordinal);
+            Assert.Contains("verify: FAILED", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Run("office", "sysctl -w net.ipv4.ip_forward=1");
+        }
+    }
+
+    private void WithFault(string node, string inject, string revert)
+    {
+        Run(node, inject);
+        try
+        {
+            Measured(expectBroken: true);
+        }
+        finally
+        {
+            Run(node, revert);
+        }
+    }
+
+    /// <summary>Snapshots every node, proves the flows on them, then runs every flow in the lab against that prediction: all must agree.</summary>
+    private VerifyReport Measured(bool expectBroken)
+    {
+        using var directory = new TemporaryDirectory();
+        LabSnapshots.Collect(State, RepositoryPaths.Sitewire, directory.Path);
+        var report = LiveVerifier.Verify(fixture.Planned.Topology, directory.Path, DateTimeOffset.UtcNow);
+        var results = fixture.Lab.RunFlows(fixture.Planned.FlowsPredictedBy(report));
+        var described = string.Join('\n', results.Select(r => $"{(r.Agrees ? "ok  " : "FAIL")} {r.Flow.Name}: verify --live {r.Flow.Prediction}, lab {r.Outcome.Detail}"))
+            + "\n" + string.Join('\n', report.Findings);
+        Assert.True(results.All(r => r.Agrees), described);
+        Assert.True(expectBroken == report.Flows.Any(f => !f.Met), described);
+        return report;
+    }
+
+    private string Run(string node, string command) => LabExec.Run(State, node, ["sh", "-c", command], TimeSpan.FromSeconds(30)).EnsureSuccess().StandardOutput;
+}

@@ -1,0 +1,63 @@
+using Sitewire.Host.Live;
+using Sitewire.Host.Tests.Doctor;
+using Sitewire.Planner.Verify;
+
+namespace Sitewire.Host.Tests.Live;
+
+/// <summary>What verify --live makes of a snapshot directory that does not hold one good snapshot per node: a finding each, never a crash.</summary>
+public sealed class LiveVerifierTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sitewire-live-").FullName;
+
+    private static Config.Topology.Topology Seed => InMemoryPlan.LoadTopology(Path.Combine(AppContext.BaseDirectory, "Recorded", "seed.yaml"));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Without_snapshots_every_node_is_a_missing_snapshot_and_the_flows_are_proven_as_planned()
+    {
+        var report = LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now);
+
+        Assert.Equal(["snapshot-missing relay", "snapshot-missing office", "snapshot-missing home"], Codes(report));
+        Assert.All(report.Flows, flow => Assert.True(flow.Met, flow.Problem));
+        Assert.False(report.Passed);
+    }
+
+    [Fact]
+    public void A_malformed_snapshot_is_a_finding_at_its_line()
+    {
+        File.WriteAllText(Path.Combine(_directory, "home.json"), "{\n  \"version\": 1,\n  \"node\": 7\n}\n");
+
+        var unreadable = Assert.Single(LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now).Findings, f => f.Code == "snapshot-unreadable");
+
+        Assert.Equal(("home", 3), (unreadable.Node, unreadable.Location!.Line));
+        Assert.EndsWith("home.json", unreadable.Location.File, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_of_another_node_or_topology_is_not_used()
+    {
+        File.WriteAllText(Path.Combine(_directory, "relay.json"), NodeSnapshotFile.Write("home", IptablesNftSnapshots.Home()));
+        File.WriteAllText(Path.Combine(_directory, "office.json"), NodeSnapshotFile.Write("office", IptablesNftSnapshots.Home()));
+
+        var findings = LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now).Findings;
+
+        Assert.Contains(findings, f => f is { Code: "snapshot-of-another-node", Node: "relay" } && f.Message.Contains("the snapshot of 'home'", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f is { Code: "snapshot-of-another-topology", Node: "office" } && f.Message.Contains("192.168.200.2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_stale_snapshot_is_a_warning_and_a_file_of_no_node_is_left_out()
+    {
+        File.WriteAllText(Path.Combine(_directory, "home.json"), NodeSnapshotFile.Write("home", IptablesNftSnapshots.Home()));
+        File.WriteAllText(Path.Combine(_directory, "nas2.json"), "{}");
+
+        var findings = LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now.AddHours(2)).Findings;
+
+        Assert.Contains(findings, f => f is { Code: "snapshot-stale", Node: "home", Severity: Severity.Warning } && f.Message.Contains("120 minutes ago", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f is { Code: "snapshot-of-unknown-node", Severity: Severity.Warning } && f.Message.Contains("nas2.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Code == "snapshot-unreadable");
+    }
+
+    private static IEnumerable<string> Codes(VerifyReport report) => report.Findings.Select(f => $"{f.Code} {f.Node}");
+}
