@@ -10,19 +10,28 @@ namespace Sitewire.Host.Tests.Live;
 
 /// <summary>
 /// The doctor's evaluator on a node's recorded live rules says what verify's model of the planned rules says, packet for packet:
-/// input and forward verdicts on every pair of the node's interfaces, new and established, and masquerade on the way out.
+/// input and forward verdicts on every pair of the node's interfaces, new and established, and masquerade on the way out. The
+/// seed lab's nodes as `sitewire lab snapshot` recorded them (relay and office: RHEL with firewalld; home: Ubuntu, nftables), and
+/// the home node as recorded from iptables-nft.
 /// </summary>
 public class LiveNetfilterTests
 {
     private static readonly string[] Addresses = ["192.168.3.50", "192.168.200.1", "192.168.200.2", "172.18.3.20", "172.17.50.10", "203.0.113.10", "198.51.100.7"];
 
-    public static TheoryData<string> Nodes => ["home", "office"];
+    public static TheoryData<string, string> Recordings => new()
+    {
+        { "relay", "seed-lab" },
+        { "office", "seed-lab" },
+        { "home", "seed-lab" },
+        { "home", "iptables-nft" },
+    };
 
     [Theory]
-    [MemberData(nameof(Nodes))]
-    public void Live_verdicts_equal_the_planned_ones(string node)
+    [MemberData(nameof(Recordings))]
+    public void Live_verdicts_equal_the_planned_ones(string node, string recording)
     {
-        var (host, snapshot) = Seed(node);
+        var host = ModelBuilder.Build(InMemoryPlan.Load(SeedLab.Topology)).Find(node)!;
+        var snapshot = recording == "iptables-nft" ? IptablesNftSnapshots.Home() : SeedLab.Snapshot(node);
         var live = new LiveNetfilter(node, snapshot.Ruleset, snapshot.Firewalld);
         var planned = new PlannedNetfilter(host);
         var names = host.Interfaces.Select(i => i.Name).ToList();
@@ -68,13 +77,6 @@ public class LiveNetfilterTests
         Assert.NotNull(drop);
         Assert.Contains("forwarded wireguard0 → ens3", drop.Reason, StringComparison.Ordinal);
         Assert.Contains("iifname \"wireguard0\" oifname \"ens3\"", drop.Fix, StringComparison.Ordinal);
-    }
-
-    private static (ModelHost Host, NodeSnapshot Snapshot) Seed(string node)
-    {
-        var network = ModelBuilder.Build(InMemoryPlan.Load(Path.Combine(AppContext.BaseDirectory, "Recorded", "seed.yaml")));
-        var snapshot = node == "home" ? IptablesNftSnapshots.Home() : OfficeSnapshot.Healthy();
-        return (network.Find(node)!, snapshot);
     }
 
     private static IEnumerable<Packet> Packets(ModelHost host)

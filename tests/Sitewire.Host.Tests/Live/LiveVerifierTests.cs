@@ -14,6 +14,37 @@ public sealed class LiveVerifierTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public void On_the_recorded_healthy_seed_lab_every_flow_holds_with_no_finding()
+    {
+        var report = LiveVerifier.Verify(Seed, SeedLab.Snapshots, SeedLab.TakenAt);
+
+        Assert.Empty(report.Findings);
+        Assert.Equal(4, report.Flows.Count);
+        Assert.All(report.Flows, flow => Assert.True(flow.Met, flow.Problem));
+    }
+
+    [Fact]
+    public void Forwarding_off_in_the_office_snapshot_breaks_the_flows_through_the_office_naming_the_sysctl()
+    {
+        foreach (var node in new[] { "relay", "home" })
+        {
+            File.Copy(Path.Combine(SeedLab.Snapshots, node + ".json"), Path.Combine(_directory, node + ".json"));
+        }
+        var office = SeedLab.Snapshot("office");
+        var sysctls = new Dictionary<string, string>(office.Sysctls) { ["net/ipv4/ip_forward"] = "0" };
+        File.WriteAllText(Path.Combine(_directory, "office.json"), NodeSnapshotFile.Write("office", office with { Sysctls = sysctls }));
+
+        var report = LiveVerifier.Verify(Seed, _directory, SeedLab.TakenAt);
+
+        Assert.Equal(["pad -> web:80/tcp (allow)", "desk -> nas:5000/tcp (allow)"], report.Flows.Where(f => !f.Met).Select(f => f.Flow.ToString()));
+        Assert.All(report.Flows.Where(f => !f.Met), flow =>
+        {
+            Assert.Equal("office", flow.BrokenAt);
+            Assert.Contains("net.ipv4.ip_forward is off on office", flow.Problem, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Without_snapshots_every_node_is_a_missing_snapshot_and_the_flows_are_proven_as_planned()
     {
         var report = LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now);
