@@ -13,7 +13,7 @@ internal static class LabSnapshotCommand
         var output = new Option<string?>("--out") { HelpName = "DIR", Description = "Where to write NODE.json per node (default: lab-ID-snapshots in the current directory)." };
         output.CompletionSources.Add(PathCompletion.Directories());
         var command = new Command("snapshot", "Take every node's live state (`sitewire doctor --snapshot`) into DIR/NODE.json, for `sitewire verify TOPOLOGY --live DIR` (exit 0 written, 2 no such lab).");
-        var lab = LabIdOption.AddTo(command, "the kept lab", acceptsIdArgument: true);
+        var lab = LabIdOption.AddTo(command, "the kept lab", acceptsIdArgument: false);
         command.Options.Add(output);
         command.SetAction(parse =>
         {

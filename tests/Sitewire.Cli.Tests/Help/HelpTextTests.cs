@@ -21,6 +21,7 @@ public partial class HelpTextTests
     [InlineData("lab exec --help")]
     [InlineData("lab down --help")]
     [InlineData("lab check --help")]
+    [InlineData("lab snapshot --help")]
     public void Help_shows_value_names_and_no_completions_of_the_current_directory(string commandLine)
     {
         Assert.True(Directory.Exists(Path.Combine(Environment.CurrentDirectory, "runtimes")));

@@ -3,7 +3,7 @@ using Sitewire.E2E.Lab;
 namespace Sitewire.E2E.Cli;
 
 /// <summary>
-/// One way to name a lab (issue 18): `--lab ID` on `lab check`, `lab down` and `lab exec`; the older `lab check ID` and
+/// One way to name a lab (issue 18): `--lab ID` on `lab check`, `lab down`, `lab exec` and `lab snapshot`; the older `lab check ID` and
 /// `lab down ID` still work and say they are deprecated; a lab named both ways is refused.
 /// </summary>
 public class LabNamingCliTests
@@ -14,6 +14,7 @@ public class LabNamingCliTests
     [InlineData("check")]
     [InlineData("down")]
     [InlineData("exec")]
+    [InlineData("snapshot")]
     public void Every_lab_subcommand_names_its_lab_with_the_lab_option(string verb)
     {
         string[] arguments = verb == "exec" ? ["lab", verb, "--lab", "zzzz", "home", "--", "true"] : ["lab", verb, "--lab", "zzzz"];
