@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Processes;
 
@@ -16,7 +17,14 @@ public class VerifyLiveCliTests
     [Fact]
     public void Verify_live_on_the_recorded_seed_lab_holds_and_says_the_snapshots_are_old()
     {
-        var result = Sitewire("verify", Seed, "--live", RecordedSeedLab, "--json");
+        using var directory = new TemporaryDirectory();
+        foreach (var file in Directory.GetFiles(RecordedSeedLab))
+        {
+            var taken = Regex.Replace(File.ReadAllText(file), "\"now\": \"[^\"]+\"", "\"now\": \"2026-01-01T00:00:00+00:00\"");
+            File.WriteAllText(Path.Combine(directory.Path, Path.GetFileName(file)), taken);
+        }
+
+        var result = Sitewire("verify", Seed, "--live", directory.Path, "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         using var document = JsonDocument.Parse(result.StandardOutput);
@@ -38,7 +46,7 @@ public class VerifyLiveCliTests
 
     [Theory]
     [InlineData("--snapshot needs --node NODE", "doctor", "--snapshot", "-")]
-    [InlineData("--snapshot takes --node only", "doctor", "--snapshot", "-", "--node", "home", "--json")]
+    [InlineData("--snapshot takes --node only", "doctor", "--snapshot", "-", "--node", "home", "--metrics")]
     public void A_snapshot_without_its_node_or_with_checks_is_refused_before_reading_anything(string message, params string[] arguments)
     {
         var result = Sitewire(arguments);
