@@ -35,7 +35,7 @@ internal static class LabPreflight
             throw new RequestRefusedException($"missing Debian packages: {string.Join(' ', missing)}; install them: apt-get install {string.Join(' ', missing)}   (or run: sudo ./sitewire lab --install-deps){withoutFirewalld}");
         }
         Console.WriteLine($"[lab] installing {string.Join(' ', missing)} (--install-deps)");
-        var systemd = missing.Contains("firewalld") && Directory.Exists("/run/systemd/system") && Dependencies.Which("systemctl") is not null;
+        var systemd = missing.Contains("firewalld") && Directory.Exists("/run/systemd/system") && Executables.Which("systemctl") is not null;
         if (systemd)
         {
             Shell.Run("systemctl", "mask", "firewalld.service");

@@ -1,6 +1,7 @@
 using Sitewire.E2E.Doctor;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Lab;
+using Sitewire.Host.Processes;
 
 namespace Sitewire.E2E.Lab;
 
@@ -67,7 +68,7 @@ public class DockerLabTests
     [Fact]
     public void Dockers_ruleset_in_iptables_legacy_beside_the_planned_iptables_nft_rules_is_named_as_the_trap_it_is()
     {
-        Assert.NotNull(Dependencies.Which("iptables-legacy-restore"));
+        Assert.NotNull(Executables.Which("iptables-legacy-restore"));
         var planned = PlannedLab.Load(Path.Combine(RepositoryPaths.Examples, "docker.yaml"));
         var options = new LabOptions(LabEngineKind.Sitewired);
         using var lab = new LoggedLab(planned.Blueprint, options);

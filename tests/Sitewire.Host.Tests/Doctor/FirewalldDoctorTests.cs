@@ -1,4 +1,5 @@
 using Sitewire.Host.Doctor;
+using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Tests.Doctor;
 

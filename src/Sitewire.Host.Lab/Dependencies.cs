@@ -1,3 +1,5 @@
+using Sitewire.Host.Processes;
+
 namespace Sitewire.Host.Lab;
 
 /// <summary>The host commands the lab needs and the Debian packages that provide them.</summary>
@@ -33,14 +35,7 @@ public static class Dependencies
         return commands;
     }
 
-    public static string? Which(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/sbin").Append("/sbin")
-            .Select(dir => Path.Combine(dir, command))
-            .FirstOrDefault(File.Exists);
-
     /// <summary>Debian packages providing commands that are not installed, sorted, without duplicates.</summary>
     public static IReadOnlyList<string> MissingPackages(IReadOnlyDictionary<string, string> commands) =>
-        [.. commands.Where(c => Which(c.Key) is null).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)];
+        [.. commands.Where(c => Executables.Which(c.Key) is null).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)];
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sitewire.Host.Lab;
 using Sitewire.Host.Linux;
 using Sitewire.Host.Processes;
 
@@ -47,7 +46,7 @@ public static class NodeSnapshotReader
     /// </summary>
     private static NetfilterRuleset Ruleset()
     {
-        var ruleset = Dependencies.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft
+        var ruleset = Executables.Which("nft") is not null && Shell.Run("nft", "-j", "list", "ruleset") is { Succeeded: true } nft
             ? IptablesNftTables.Read(nft.StandardOutput, family => SavedRules(family, legacy: false))
             : NetfilterRuleset.Empty;
         foreach (var family in IpFamily.Both)
@@ -67,8 +66,8 @@ public static class NodeSnapshotReader
     private static string? SavedRules(IpFamily family, bool legacy)
     {
         var named = $"{family.Iptables}-{(legacy ? "legacy" : "nft")}-save";
-        var tool = Dependencies.Which(named) is not null ? named
-            : Dependencies.Which(family.Iptables) is not null && Shell.Run(family.Iptables, "-V").StandardOutput.Contains(legacy ? "legacy" : "nf_tables", StringComparison.Ordinal) ? family.Iptables + "-save"
+        var tool = Executables.Which(named) is not null ? named
+            : Executables.Which(family.Iptables) is not null && Shell.Run(family.Iptables, "-V").StandardOutput.Contains(legacy ? "legacy" : "nf_tables", StringComparison.Ordinal) ? family.Iptables + "-save"
             : null;
         return tool is not null && Shell.Run(tool) is { Succeeded: true } save ? save.StandardOutput : null;
     }
@@ -115,5 +114,5 @@ public static class NodeSnapshotReader
         endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)] : endpoint[..endpoint.LastIndexOf(':')];
 
     private static FirewalldState? Firewalld() =>
-        Dependencies.Which("firewall-cmd") is null ? null : FirewalldReader.Read(arguments => Shell.Run("firewall-cmd", arguments));
+        Executables.Which("firewall-cmd") is null ? null : FirewalldReader.Read(arguments => Shell.Run("firewall-cmd", arguments));
 }

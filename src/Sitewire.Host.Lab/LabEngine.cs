@@ -38,7 +38,7 @@ public sealed record LabEngine(LabEngineKind Kind, string? UserspacePath)
     {
         LabEngineKind.Sitewired => new(kind, FindBuilt("sitewired") ?? throw new FileNotFoundException(
             "--engine sitewired: no sitewired binary next to the CLI or in artifacts/bin (run ./sitewire build), or use --engine wireguard-go")),
-        LabEngineKind.WireguardGo => new(kind, Dependencies.Which("wireguard-go") ?? throw new FileNotFoundException(
+        LabEngineKind.WireguardGo => new(kind, Executables.Which("wireguard-go") ?? throw new FileNotFoundException(
             "--engine wireguard-go: wireguard-go is not installed (Debian package wireguard-go)")),
         _ => KernelWireGuardError(scratchNamespace) is { } error
             ? throw new InvalidOperationException($"--engine kernel: this kernel has no WireGuard module ({error}); use --engine sitewired or wireguard-go")

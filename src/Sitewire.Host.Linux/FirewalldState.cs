@@ -1,4 +1,4 @@
-namespace Sitewire.Host.Doctor;
+namespace Sitewire.Host.Linux;
 
 /// <summary>One firewalld zone as `firewall-cmd --list-all-zones` shows it (runtime).</summary>
 public sealed record FirewalldZoneState(string Name, IReadOnlyList<string> Interfaces, bool Forward, bool Masquerade, IReadOnlyList<string> Ports);

@@ -71,7 +71,7 @@ public static class LabFirewalld
         {
             return;
         }
-        if (CannotStart(nodes, Dependencies.Which) is { } reason)
+        if (CannotStart(nodes, Executables.Which) is { } reason)
         {
             throw new InvalidOperationException(reason);
         }

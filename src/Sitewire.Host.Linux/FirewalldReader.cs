@@ -1,4 +1,3 @@
-using Sitewire.Host.Doctor;
 using Sitewire.Host.Processes;
 using Sitewire.Text;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sitewire.Host.Doctor;
 using Sitewire.Planner.Model;
+using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Live;
 
