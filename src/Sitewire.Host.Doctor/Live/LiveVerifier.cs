@@ -45,6 +45,11 @@ public static class LiveVerifier
                 nodeByKey[live.PublicKey] = node;
             }
         }
+        foreach (var (node, key) in KeysOfNodesWithoutSnapshot(topology, snapshots, nodeByKey))
+        {
+            keys.SetPublic(node, Key.ParseBase64(key));
+            nodeByKey[key] = node;
+        }
         var plan = NetworkPlanner.Plan(topology, new PlanOptions(), keys);
         var network = ModelBuilder.Build(plan, NetworkLayoutBuilder.Build(plan));
         foreach (var (node, snapshot) in snapshots)
@@ -57,6 +62,25 @@ public static class LiveVerifier
         }
         var simulator = new FlowSimulator(network);
         return new VerifyReport(findings, [.. topology.Flows.Select(flow => Verifier.Check(flow, simulator))]);
+    }
+
+    /// <summary>
+    /// The public keys of nodes without a usable snapshot, as the others' live peers name them: a peer whose key is no snapshot's
+    /// belongs to the one node without a snapshot whose overlay address its AllowedIPs cover (none when they cover several).
+    /// So a node taken as planned keeps the key its peers really use, and their tunnels to it are proven, not broken by a throwaway key.
+    /// </summary>
+    private static IEnumerable<(string Node, string Key)> KeysOfNodesWithoutSnapshot(Topology topology, IReadOnlyDictionary<string, NodeSnapshot> snapshots, IReadOnlyDictionary<string, string> nodeByKey)
+    {
+        var unseen = topology.Nodes.Where(n => !snapshots.ContainsKey(n.Name)).ToList();
+        var peers = snapshots.Values
+            .SelectMany(s => s.WireGuard.Where(w => w.Name == topology.Network.InterfaceName))
+            .SelectMany(w => w.Peers)
+            .Where(p => !nodeByKey.ContainsKey(p.PublicKey) && Key.TryParseBase64(p.PublicKey, out _));
+        return peers
+            .Select(peer => (Peer: peer, Owners: unseen.Where(n => peer.AllowedIps.Any(a => IPNetwork.TryParse(a, out var prefix) && prefix.Contains(n.OverlayAddress))).ToList()))
+            .Where(candidate => candidate.Owners.Count == 1)
+            .Select(candidate => (candidate.Owners[0].Name, candidate.Peer.PublicKey))
+            .Distinct();
     }
 
     /// <summary>The node's snapshot when it can stand for the node; else null, with the finding that says why.</summary>

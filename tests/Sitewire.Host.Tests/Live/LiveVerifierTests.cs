@@ -24,6 +24,20 @@ public sealed class LiveVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_node_without_a_snapshot_is_taken_as_planned_with_the_key_its_peers_use()
+    {
+        foreach (var node in new[] { "office", "home" })
+        {
+            File.Copy(Path.Combine(SeedLab.Snapshots, node + ".json"), Path.Combine(_directory, node + ".json"));
+        }
+
+        var report = LiveVerifier.Verify(Seed, _directory, SeedLab.TakenAt);
+
+        Assert.Equal(["snapshot-missing relay"], Codes(report));
+        Assert.All(report.Flows, flow => Assert.True(flow.Met, flow.Problem));
+    }
+
+    [Fact]
     public void Forwarding_off_in_the_office_snapshot_breaks_the_flows_through_the_office_naming_the_sysctl()
     {
         foreach (var node in new[] { "relay", "home" })
