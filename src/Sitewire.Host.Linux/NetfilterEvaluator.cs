@@ -142,7 +142,7 @@ public static class NetfilterEvaluator
     {
         var range = pattern.Split('-', ':');
         return range.Length == 2
-            ? int.Parse(range[0], CultureInfo.InvariantCulture) <= value && value <= int.Parse(range[1], CultureInfo.InvariantCulture)
+            ? int.TryParse(range[0], CultureInfo.InvariantCulture, out var low) && int.TryParse(range[1], CultureInfo.InvariantCulture, out var high) && low <= value && value <= high
             : int.TryParse(pattern, CultureInfo.InvariantCulture, out var single) && single == value;
     }
 }

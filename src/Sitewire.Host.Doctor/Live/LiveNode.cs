@@ -14,7 +14,10 @@ namespace Sitewire.Host.Live;
 /// </summary>
 internal static class LiveNode
 {
-    /// <summary>Applies the snapshot; returns what of it could not be placed in the model (a route through an interface the layout does not have).</summary>
+    /// <summary>
+    /// Applies the snapshot; returns what of it could not be placed in the model and was left out: a route through an interface
+    /// the layout does not have, and any value that is not what it should be (a snapshot is a file: it may have been edited).
+    /// </summary>
     public static IReadOnlyList<string> Apply(Network network, ModelHost host, NodeSnapshot snapshot, IReadOnlyDictionary<string, string> nodeByKey)
     {
         var unplaced = new List<string>();
@@ -24,7 +27,7 @@ internal static class LiveNode
         host.Netfilter = new LiveNetfilter(host.Name, snapshot.Ruleset, snapshot.Firewalld);
         foreach (var wireGuard in host.Interfaces.OfType<WireGuardInterface>())
         {
-            ApplyPeers(wireGuard, snapshot, nodeByKey);
+            ApplyPeers(wireGuard, snapshot, nodeByKey, unplaced);
         }
         host.Routes.Clear();
         foreach (var route in LiveRoutes(snapshot))
@@ -50,7 +53,7 @@ internal static class LiveNode
     /// from the peer's packets, so a peer keeps its live endpoint only where the plan configures one: a relay's learned endpoint
     /// of a node behind NAT is no endpoint to dial. Likewise a listen port counts only where the plan fixes one.
     /// </summary>
-    private static void ApplyPeers(WireGuardInterface wireGuard, NodeSnapshot snapshot, IReadOnlyDictionary<string, string> nodeByKey)
+    private static void ApplyPeers(WireGuardInterface wireGuard, NodeSnapshot snapshot, IReadOnlyDictionary<string, string> nodeByKey, List<string> unplaced)
     {
         var configuredEndpoint = wireGuard.Peers.Where(p => p.Endpoint is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         wireGuard.RemovePeers();
@@ -69,9 +72,21 @@ internal static class LiveNode
         }
         foreach (var peer in live.Peers)
         {
-            var name = nodeByKey.TryGetValue(peer.PublicKey, out var node) ? node : $"unknown peer {peer.PublicKey[..8]}…";
+            var name = nodeByKey.TryGetValue(peer.PublicKey, out var node) ? node : $"unknown peer {Abbreviated(peer.PublicKey)}";
             var endpoint = configuredEndpoint.Contains(name) ? peer.Endpoint : null;
-            wireGuard.AddPeer(name, peer.PublicKey, [.. peer.AllowedIps.Select(Prefix.Parse)], endpoint, peer.PersistentKeepalive ?? 0);
+            var allowed = new List<Prefix>();
+            foreach (var text in peer.AllowedIps)
+            {
+                if (Prefix.TryParse(text, out var prefix))
+                {
+                    allowed.Add(prefix);
+                }
+                else
+                {
+                    unplaced.Add($"{wireGuard.Name} peer {name}: allowed IP '{text}' is not a prefix");
+                }
+            }
+            wireGuard.AddPeer(name, peer.PublicKey, allowed, endpoint, peer.PersistentKeepalive ?? 0);
         }
     }
 
@@ -101,8 +116,24 @@ internal static class LiveNode
         {
             return $"route {route.Destination} dev {route.Device ?? "(none)"}: the layout has no such interface on {host.Name}";
         }
-        var prefix = route.Destination == "default" ? (route.Family == IpFamily.V4 ? Prefix.AnyV4 : Prefix.AnyV6) : Prefix.Parse(route.Destination);
-        var gateway = route.Gateway is { } via ? Address.Parse(via) : (Address?)null;
+        Prefix prefix;
+        if (route.Destination == "default")
+        {
+            prefix = route.Family == IpFamily.V4 ? Prefix.AnyV4 : Prefix.AnyV6;
+        }
+        else if (!Prefix.TryParse(route.Destination, out prefix))
+        {
+            return $"route '{route.Destination}' dev {device}: the destination is not a prefix";
+        }
+        Address? gateway = null;
+        if (route.Gateway is { } via)
+        {
+            if (!Address.TryParse(via, out var address))
+            {
+                return $"route {route.Destination} via '{via}': the gateway is not an address";
+            }
+            gateway = address;
+        }
         var origin = outgoing is WireGuardInterface ? RouteOrigin.WgQuick
             : outgoing.Addresses.Any(a => a.Subnet == prefix) ? RouteOrigin.Connected
             : prefix.Length == 0 && outgoing.Segment == network.Internet ? RouteOrigin.Uplink
@@ -110,4 +141,7 @@ internal static class LiveNode
         host.Routes.Add(new Route(prefix, outgoing, gateway, origin));
         return null;
     }
+
+    /// <summary>A key's first characters, to name a peer no node holds (the whole text when it is shorter, as in an edited file).</summary>
+    private static string Abbreviated(string key) => key.Length > 8 ? key[..8] + "…" : key;
 }

@@ -56,7 +56,7 @@ public static class LiveVerifier
         {
             foreach (var unplaced in LiveNode.Apply(network, network.Find(node)!, snapshot, nodeByKey))
             {
-                findings.Add(new Finding(Severity.Warning, "snapshot-route-not-modelled", node, "routes", null,
+                findings.Add(new Finding(Severity.Warning, "snapshot-entry-not-modelled", node, "state", null,
                     $"{unplaced}: verify --live leaves it out", "compare the node's interfaces with the topology"));
             }
         }
@@ -114,7 +114,7 @@ public static class LiveVerifier
         }
         var state = document.State;
         var iface = topology.Network.InterfaceName;
-        var tunnelAddresses = state.Addresses.Where(a => a.Interface == iface).Select(a => IPAddress.Parse(a.Address)).ToList();
+        var tunnelAddresses = state.Addresses.Where(a => a.Interface == iface).Select(a => IPAddress.TryParse(a.Address, out var address) ? address : null).OfType<IPAddress>().ToList();
         if (tunnelAddresses.Count > 0 && !tunnelAddresses.Contains(node.OverlayAddress))
         {
             findings.Add(new Finding(Severity.Error, "snapshot-of-another-topology", node.Name, "address", new SourceLocation(path, 1, 1),

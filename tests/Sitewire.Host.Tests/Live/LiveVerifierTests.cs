@@ -59,6 +59,27 @@ public sealed class LiveVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Values_that_are_not_what_they_should_be_are_left_out_as_findings_not_a_crash()
+    {
+        var home = SeedLab.Snapshot("home");
+        var wireGuard = home.WireGuard[0];
+        var edited = home with
+        {
+            WireGuard = [wireGuard with { Peers = [.. wireGuard.Peers.Select(p => p with { AllowedIps = [.. p.AllowedIps, "garbage"] }), wireGuard.Peers[0] with { PublicKey = "abc" }] }],
+            Routes = [.. home.Routes, home.Routes[0] with { Destination = "nonsense" }, home.Routes[0] with { Destination = "10.9.9.0/24", Gateway = "x" }],
+            Addresses = [.. home.Addresses, home.Addresses[0] with { Address = "zzz" }],
+            Ruleset = home.Ruleset with { Rules = [.. home.Ruleset.Rules.Select(r => r with { Matches = new Dictionary<string, string>(r.Matches) { ["dport"] = "a-b" } })] },
+        };
+        File.WriteAllText(Path.Combine(_directory, "home.json"), NodeSnapshotFile.Write("home", edited));
+
+        var findings = LiveVerifier.Verify(Seed, _directory, SeedLab.TakenAt).Findings.Where(f => f.Code == "snapshot-entry-not-modelled").Select(f => f.Message).ToList();
+
+        Assert.Contains(findings, m => m.Contains("allowed IP 'garbage' is not a prefix", StringComparison.Ordinal));
+        Assert.Contains(findings, m => m.Contains("route 'nonsense'", StringComparison.Ordinal));
+        Assert.Contains(findings, m => m.Contains("via 'x': the gateway is not an address", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_snapshots_every_node_is_a_missing_snapshot_and_the_flows_are_proven_as_planned()
     {
         var report = LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now);
