@@ -19,12 +19,7 @@ internal static class VerifyCommand
         var topology = new Argument<string>("topology") { HelpName = "TOPOLOGY.yaml", Description = "The topology YAML file." };
         topology.CompletionSources.Add(PathCompletion.Files(PathCompletion.TopologyExtensions));
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
-        var live = new Option<string?>("--live")
-        {
-            HelpName = "DIR",
-            Description = "Prove the flows on the deployed nodes instead of the plan: DIR holds one snapshot per node, NODE.json (`sitewire doctor --snapshot`, `sitewire lab snapshot`).",
-        };
-        live.CompletionSources.Add(PathCompletion.Directories());
+        var live = LiveOption.Create("Prove the flows");
         var command = new Command("verify", "Prove every declared flow there and back before deploy, and list design findings (exit 0 all hold, 1 findings or broken flows, 2 unusable input).");
         command.Arguments.Add(topology);
         command.Options.Add(json);
@@ -48,9 +43,7 @@ internal static class VerifyCommand
     }
 
     private static VerifyReport Live(string path, string directory) =>
-        Directory.Exists(directory)
-            ? LiveVerifier.Verify(InMemoryPlan.LoadTopology(path), directory, DateTimeOffset.UtcNow)
-            : throw new RequestRefusedException($"--live {directory}: no such directory", "--live");
+        LiveVerifier.Verify(InMemoryPlan.LoadTopology(path), LiveOption.Existing(directory), DateTimeOffset.UtcNow);
 
     private static void Print(VerifyReport report, TextWriter output)
     {

@@ -36,7 +36,7 @@ internal sealed class LiveNetfilter : IHostNetfilter
         {
             var where = outInterface is null || chain == Chain.Input ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
             var doubt = blocker.Doubt is { } rule ? $", unless {rule} accepts it first" : "";
-            return new FilterDrop($"{blocker.DecidedBy} drops {packet} {where} (live {Describe(blocker.Chain)}){doubt}", string.Join("; or ", Fixes(_rules, blocker, live)));
+            return new FilterDrop($"{Decided(blocker)} drops {packet} {where}{doubt}", string.Join("; or ", Fixes(_rules, blocker, live)));
         }
         return _firewalld?.Check(chain, inInterface, outInterface, packet, established);
     }
@@ -45,7 +45,7 @@ internal sealed class LiveNetfilter : IHostNetfilter
     {
         var live = Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
         var verdicts = NetfilterEvaluator.Walk(_rules, Hook(chain), "filter", live);
-        var accepted = verdicts.Count == 0 ? $"no {Hook(chain)} chain on {_node}" : string.Join(", ", verdicts.Select(v => $"{v.DecidedBy} ({Describe(v.Chain)})"));
+        var accepted = verdicts.Count == 0 ? $"no {Hook(chain)} chain on {_node}" : string.Join(", ", verdicts.Select(Decided));
         var doubts = verdicts.Where(v => !v.IsCertain).Select(v => $"; unless {v.Doubt} drops it");
         var firewalld = _firewalld is null ? "" : "; " + _firewalld.Accepting(chain, inInterface, outInterface, packet, established);
         return $"live {accepted}{string.Concat(doubts)}{firewalld}";
@@ -60,6 +60,9 @@ internal sealed class LiveNetfilter : IHostNetfilter
         || _firewalldState?.Zone(_firewalldState.ZoneOf(outInterface)) is { Masquerade: true };
 
     private static string Hook(Chain chain) => chain == Chain.Input ? "input" : "forward";
+
+    /// <summary>What decided: a chain's policy names its chain; a rule gets it added.</summary>
+    private static string Decided(ChainVerdict verdict) => verdict.Rule is null ? verdict.DecidedBy : $"{verdict.DecidedBy} in {Describe(verdict.Chain)}";
 
     private static string Describe(NetfilterChain chain) => $"{(chain.Legacy ? "iptables-legacy " : "")}{chain.Family} {chain.Table} {chain.Name}";
 

@@ -24,6 +24,14 @@ public static class LiveVerifier
     /// <summary>Verifies on the snapshots in <paramref name="directory"/>, which must exist.</summary>
     public static VerifyReport Verify(Topology topology, string directory, DateTimeOffset now)
     {
+        var live = Model(topology, directory, now);
+        var simulator = new FlowSimulator(live.Network);
+        return new VerifyReport(live.Findings, [.. topology.Flows.Select(flow => Verifier.Check(flow, simulator))]);
+    }
+
+    /// <summary>The model of the deployed network (what `trace --live` walks) and what the snapshots gave rise to.</summary>
+    public static LiveModel Model(Topology topology, string directory, DateTimeOffset now)
+    {
         var findings = new List<Finding>();
         var snapshots = new Dictionary<string, NodeSnapshot>(StringComparer.Ordinal);
         foreach (var node in topology.Nodes)
@@ -60,8 +68,7 @@ public static class LiveVerifier
                     $"{unplaced}: verify --live leaves it out", "compare the node's interfaces with the topology"));
             }
         }
-        var simulator = new FlowSimulator(network);
-        return new VerifyReport(findings, [.. topology.Flows.Select(flow => Verifier.Check(flow, simulator))]);
+        return new LiveModel(network, findings);
     }
 
     /// <summary>

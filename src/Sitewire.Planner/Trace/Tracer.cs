@@ -14,17 +14,14 @@ public static class Tracer
         Check(plan, from, to, out error)?.Trace;
 
     /// <summary>The flow checked as verify checks it (its trace, and its path MTU per hop), or null with <paramref name="error"/>.</summary>
-    public static FlowResult? Check(NetworkPlan plan, string from, FlowTarget to, out string? error)
-    {
-        var simulator = new FlowSimulator(ModelBuilder.Build(plan));
-        error = simulator.Network.Find(from) is null ? UnknownName(plan.Topology, from) : null;
-        return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, plan.Topology.Location), simulator) : null;
-    }
+    public static FlowResult? Check(NetworkPlan plan, string from, FlowTarget to, out string? error) =>
+        Check(new FlowSimulator(ModelBuilder.Build(plan)), plan.Topology, from, to, out error);
 
-    public static FlowTrace? Trace(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
+    /// <summary>As <see cref="Check(NetworkPlan, string, FlowTarget, out string?)"/>, through a given model (verify --live's model of the deployed nodes).</summary>
+    public static FlowResult? Check(FlowSimulator simulator, Topology topology, string from, FlowTarget to, out string? error)
     {
         error = simulator.Network.Find(from) is null ? UnknownName(topology, from) : null;
-        return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator).Trace : null;
+        return error is null ? Verifier.Check(new Flow(from, to, FlowExpectation.Allow, topology.Location), simulator) : null;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
     public void Route_deleted() => WithFault("home", "ip route del 172.18.3.0/24 dev wireguard0", "ip route add 172.18.3.0/24 dev wireguard0");
 
     [Fact]
-    public void The_cli_names_the_node_and_the_fix_and_fails()
+    public void The_cli_names_the_node_and_the_fix_and_fails_and_trace_shows_where()
     {
         Run("office", "sysctl -w net.ipv4.ip_forward=0");
         try
@@ -57,6 +57,12 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
             Assert.Contains("BROKEN", output, StringComparison.Ordinal);
             Assert.Contains("sysctl -w net.ipv4.ip_forward=1", output, StringComparison.Ordinal);
             Assert.Contains("verify: FAILED", output, StringComparison.Ordinal);
+
+            var (traced, trace) = CliRun.Run(TimeSpan.FromSeconds(60), "trace", Path.Combine(RepositoryPaths.Examples, "seed.yaml"), "--live", directory.Path, "--from", "pad", "--to", "web:80/tcp");
+
+            Assert.True(traced == 1, trace);
+            Assert.Contains("trace pad -> web:80/tcp: BROKEN (forward)", trace, StringComparison.Ordinal);
+            Assert.Contains("net.ipv4.ip_forward is off on office", trace, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,5 +1,7 @@
 using Sitewire.Host.Live;
 using Sitewire.Host.Tests.Doctor;
+using Sitewire.Planner.Model;
+using Sitewire.Planner.Trace;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Host.Tests.Live;
@@ -77,6 +79,20 @@ public sealed class LiveVerifierTests : IDisposable
         Assert.Contains(findings, m => m.Contains("allowed IP 'garbage' is not a prefix", StringComparison.Ordinal));
         Assert.Contains(findings, m => m.Contains("route 'nonsense'", StringComparison.Ordinal));
         Assert.Contains(findings, m => m.Contains("via 'x': the gateway is not an address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Trace_walks_the_live_model_naming_the_live_rules_that_accept()
+    {
+        var topology = Seed;
+        var target = Tracer.ResolveTarget(topology, "pad", "web:80/tcp", ipv6: false, out _)!;
+
+        var result = Tracer.Check(new FlowSimulator(LiveVerifier.Model(topology, SeedLab.Snapshots, SeedLab.TakenAt).Network), topology, "pad", target, out _)!;
+
+        Assert.True(result.Passes, result.Problem);
+        var home = result.ForwardHops.Single(hop => hop.Host == "home");
+        Assert.Contains("forward accepted by live ", home.Decision, StringComparison.Ordinal);
+        Assert.Contains("rule `iptables -t filter -A FORWARD -i ens3 -o wireguard0 -m comment --comment sitewire-wireguard0 -j ACCEPT` in ip filter FORWARD", home.Decision, StringComparison.Ordinal);
     }
 
     [Fact]
