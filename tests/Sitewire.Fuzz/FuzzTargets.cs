@@ -15,6 +15,7 @@ internal static class FuzzTargets
         ["iptables-save"] = IptablesSaveTarget.Run,
         ["nft-json"] = NftJsonTarget.Run,
         ["firewall-cmd"] = FirewallCmdTarget.Run,
+        ["node-snapshot"] = NodeSnapshotTarget.Run,
     };
 
     /// <summary>Text as a file read from disk becomes text: UTF-8, invalid sequences replaced.</summary>

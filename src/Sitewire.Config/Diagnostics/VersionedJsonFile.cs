@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,7 @@ public static class VersionedJsonFile
     {
         try
         {
+            CheckUtf8(bytes, path);
             CheckVersion(bytes, path, version, what, otherVersion);
             return JsonSerializer.Deserialize(bytes, contract) ?? throw Refused(path, bytes, "(file)", $"the file holds null, not {what}", "a JSON object");
         }
@@ -39,6 +41,20 @@ public static class VersionedJsonFile
         return new DiagnosticsException([new Diagnostic(new SourceLocation(path, line, column), field, message, expected)]);
     }
 
+    /// <summary>JSON is UTF-8: a byte that is not refuses the file at its place (the JSON reader would throw on it, not refuse it).</summary>
+    private static void CheckUtf8(byte[] bytes, string path)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes.AsSpan(offset), out _, out var length) != OperationStatus.Done)
+            {
+                throw Refused(path, bytes, "(file)", $"byte 0x{bytes[offset]:x2} at offset {offset} is not UTF-8", "a UTF-8 JSON file", offset);
+            }
+            offset += length;
+        }
+    }
+
     private static void CheckVersion(byte[] bytes, string path, int version, string what, string otherVersion)
     {
         var expected = version.ToString(CultureInfo.InvariantCulture);
@@ -49,9 +65,9 @@ public static class VersionedJsonFile
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var isVersion = reader.ValueTextEquals("version"u8);
             reader.Read();
-            if (name == "version")
+            if (isVersion)
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var found) || found != version)
                 {

@@ -37,4 +37,17 @@ public class NodeSnapshotFileTests
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
         Assert.StartsWith("home.json:", refused.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("node-snapshot-invalid-utf8-name")]
+    [InlineData("node-snapshot-invalid-utf8-name-2")]
+    public void Inputs_the_fuzzer_found_that_are_not_utf8_are_refused_at_the_byte(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Recorded", "fuzz", file));
+
+        var refused = Assert.Throws<DiagnosticsException>(() => NodeSnapshotFile.Parse(bytes, "home.json"));
+
+        Assert.Contains("is not UTF-8", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("home.json:1:", refused.Message, StringComparison.Ordinal);
+    }
 }
