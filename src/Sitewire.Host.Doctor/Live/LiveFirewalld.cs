@@ -30,7 +30,8 @@ internal static class LiveFirewalld
 
     /// <summary>"51820/udp" as the model's port; a range or another protocol (sctp) is left out.</summary>
     private static (Protocol, ushort)? Port(string text) =>
-        text.Split('/') is [var number, var protocol] && ushort.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? protocol switch { "tcp" => (Protocol.Tcp, port), "udp" => (Protocol.Udp, port), _ => null }
+        text.Split('/') is [var number, var name] && ushort.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && ProtocolNames.TryParse(name, out var protocol) && protocol != Protocol.Icmp
+            ? (protocol, port)
             : null;
 }
