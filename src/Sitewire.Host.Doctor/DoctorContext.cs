@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor;
 

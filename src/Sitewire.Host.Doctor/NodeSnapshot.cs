@@ -1,4 +1,5 @@
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor;
 

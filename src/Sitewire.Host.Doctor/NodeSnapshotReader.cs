@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sitewire.Host.Linux;
 using Sitewire.Host.Processes;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor;
 

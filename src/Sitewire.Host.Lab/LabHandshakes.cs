@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Sitewire.Config.WgQuick;
 using Sitewire.Host.Namespaces;
 
 namespace Sitewire.Host.Lab;

@@ -1,5 +1,4 @@
 using Sitewire.Config.WgQuick;
-using Sitewire.Crypto;
 
 namespace Sitewire.Host.Lab;
 

@@ -1,3 +1,5 @@
+using Sitewire.Netfilter;
+
 namespace Sitewire.Host.Linux;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Sitewire.Crypto;
-using Sitewire.Tunnel.Configuration;
 using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Logging;
 using Sitewire.Tunnel.Noise;

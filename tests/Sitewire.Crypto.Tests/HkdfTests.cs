@@ -1,5 +1,3 @@
-using Sitewire.Crypto;
-
 namespace Sitewire.Crypto.Tests;
 
 /// <summary>Expected values computed with Python's hmac + hashlib.blake2s, an independent implementation.</summary>

@@ -1,5 +1,3 @@
-using Sitewire.Crypto;
-
 namespace Sitewire.Crypto.Tests;
 
 public class Tai64NTests

@@ -1,5 +1,4 @@
 using System.Text;
-using Sitewire.Text;
 
 namespace Sitewire.Text.Tests;
 

@@ -8,7 +8,6 @@ using Sitewire.Host.Live;
 using Sitewire.Host.Metrics;
 using Sitewire.Tunnel.Metrics;
 using Sitewire.Planner.Expected;
-using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Doctor;

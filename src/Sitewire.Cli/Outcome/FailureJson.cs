@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sitewire.Config.Diagnostics;
 
 namespace Sitewire.Cli.Outcome;
 

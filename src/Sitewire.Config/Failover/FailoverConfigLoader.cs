@@ -1,5 +1,4 @@
 using System.Net;
-using Sitewire.Config.Diagnostics;
 using Sitewire.Config.Input;
 using Sitewire.Config.Topology;
 using Sitewire.Config.Yaml;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Expected;
 using Sitewire.Text;
 

@@ -1,3 +1,5 @@
+using Sitewire.Netfilter;
+
 namespace Sitewire.Host.Doctor.Checks;
 
 /// <summary>
@@ -58,7 +60,7 @@ internal static class FirewalldCheck
     }
 
     /// <summary>Whether the chain is one firewalld made (its tables are named firewalld), so firewall-cmd is how to change it.</summary>
-    public static bool OwnsChain(Linux.NetfilterChain chain) => chain.Table == "firewalld";
+    public static bool OwnsChain(NetfilterChain chain) => chain.Table == "firewalld";
 
     /// <summary>Moves the interface into the zone now and in the permanent configuration (which a reload restores).</summary>
     public static string ChangeInterface(string zone, string interfaceName) =>

@@ -1,6 +1,6 @@
 using System.Net;
 using Sitewire.Config.Topology;
-using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Expected;
 using Sitewire.Planner.Plan;
 

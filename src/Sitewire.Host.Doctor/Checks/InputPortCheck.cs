@@ -1,5 +1,5 @@
 using System.Net;
-using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor.Checks;
 

@@ -1,4 +1,4 @@
-using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Text;
 
 namespace Sitewire.Host.Doctor.Checks;

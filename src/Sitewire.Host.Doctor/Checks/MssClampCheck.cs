@@ -1,4 +1,4 @@
-using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor.Checks;
 

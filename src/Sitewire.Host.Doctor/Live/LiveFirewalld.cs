@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sitewire.Host.Doctor;
 using Sitewire.Planner.Model;
 using Sitewire.Host.Linux;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 using ModelHost = Sitewire.Planner.Model.Host;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 using ModelHost = Sitewire.Planner.Model.Host;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Live;
 

@@ -2,6 +2,7 @@ using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
 using Sitewire.Host.Linux;
 using Sitewire.Host.Processes;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Fuzz;
 

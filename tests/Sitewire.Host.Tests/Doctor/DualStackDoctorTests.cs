@@ -1,6 +1,7 @@
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Tests.Doctor;
 

@@ -1,6 +1,7 @@
 using Sitewire.Config.Topology;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Expected;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;

@@ -1,5 +1,6 @@
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Tests.Doctor;
 
@@ -108,7 +109,7 @@ public class FirewalldDoctorTests
     public void A_missing_masquerade_is_fixed_in_the_lans_zone_first()
     {
         var snapshot = OfficeSnapshot.Healthy() with { Firewalld = FirewalldState.Parse("public", Zones("ens33 wan0 wireguard0"), Policies) };
-        var problems = OfficeSnapshot.Problems(snapshot with { Ruleset = Sitewire.Host.Linux.NetfilterRuleset.Empty });
+        var problems = OfficeSnapshot.Problems(snapshot with { Ruleset = NetfilterRuleset.Empty });
 
         var masquerade = Assert.Single(problems, p => p.Check == "masquerade ens33");
         Assert.Equal("firewall-cmd --zone=public --add-masquerade && firewall-cmd --permanent --zone=public --add-masquerade", masquerade.Fixes[0]);

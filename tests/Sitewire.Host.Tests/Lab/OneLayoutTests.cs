@@ -1,7 +1,6 @@
 using CsCheck;
 using Sitewire.Config.Topology;
 using Sitewire.Host.Lab;
-using Sitewire.Planner.Layout;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Tests.Properties;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Tests.Linux;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Sitewire.Host.Linux;
+using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Tests.Linux;
 

@@ -1,7 +1,7 @@
-using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
 using Sitewire.Host.Live;
 using Sitewire.Host.Tests.Doctor;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Verify;
 using ModelHost = Sitewire.Planner.Model.Host;

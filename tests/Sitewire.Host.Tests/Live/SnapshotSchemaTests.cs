@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Json.Schema;
-using Sitewire.Host.Doctor;
 using Sitewire.Host.Live;
 using Sitewire.Host.Tests.Doctor;
 

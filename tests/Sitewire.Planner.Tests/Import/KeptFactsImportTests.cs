@@ -1,7 +1,6 @@
 using System.Net;
 using Sitewire.Config.Topology;
 using Sitewire.Planner.Import;
-using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Planner.Tests.Import;

@@ -1,6 +1,5 @@
 using System.Net;
 using Sitewire.Config.Failover;
-using Sitewire.Planner.Keys;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Tests.Plan;

@@ -1,4 +1,3 @@
-using Sitewire.Config.Diagnostics;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Tests.Plan;

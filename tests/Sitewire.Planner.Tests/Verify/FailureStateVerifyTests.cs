@@ -1,4 +1,3 @@
-using Sitewire.Config.Topology;
 using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 

@@ -1,4 +1,3 @@
-using Sitewire.Planner.Model;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Planner.Tests.Verify;

@@ -1,4 +1,4 @@
-namespace Sitewire.Host.Linux;
+namespace Sitewire.Netfilter;
 
 /// <summary>
 /// A chain; base chains have a <c>Hook</c> (input, forward, postrouting, ...) and a <c>Policy</c> (accept/drop). <c>Legacy</c>:

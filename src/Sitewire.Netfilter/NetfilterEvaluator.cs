@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Sitewire.Host.Linux;
+namespace Sitewire.Netfilter;
 
 /// <summary>
 /// A packet of one IP family as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sitewire.Host.Linux;
+namespace Sitewire.Netfilter;
 
 /// <summary>
 /// One IP family as the Linux tools spell it, so a check written once runs for both: the family in `ip -j`
