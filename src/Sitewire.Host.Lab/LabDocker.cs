@@ -1,11 +1,12 @@
 using Sitewire.Config.Topology;
 using Sitewire.Host.Processes;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
 
 /// <summary>
 /// Nodes with <c>docker: true</c> start with Docker's real ruleset: `iptables-save` recorded from Debian 12's docker.io
-/// (20.10) run in a network namespace (docker.iptables-save, embedded), replayed with `iptables-restore` in the node's
+/// (20.10) run in a network namespace (<see cref="StartingRuleset.DockerIptablesSave"/>, which verify evaluates), replayed with `iptables-restore` in the node's
 /// namespace after its starting firewall and before any PostUp, as on a host where Docker started before the tunnel. It
 /// replaces the IPv4 filter and nat tables: FORWARD policy DROP, DOCKER-USER jumped to first, no general established accept.
 /// </summary>
@@ -13,24 +14,13 @@ public static class LabDocker
 {
     public static IReadOnlyList<string> For(Topology topology) => [.. topology.Nodes.Where(node => node.Docker).Select(node => node.Name)];
 
-    /// <summary>Docker's recorded ruleset, as `iptables-restore` reads it.</summary>
-    public static string Ruleset
-    {
-        get
-        {
-            using var resource = typeof(LabDocker).Assembly.GetManifestResourceStream("Sitewire.Host.Lab.docker.iptables-save")!;
-            using var reader = new StreamReader(resource);
-            return reader.ReadToEnd();
-        }
-    }
-
     public static void Apply(LabBlueprint blueprint, LabState state, Action<string> log)
     {
         if (blueprint.DockerNodes.Count == 0)
         {
             return;
         }
-        var ruleset = Ruleset;
+        var ruleset = StartingRuleset.DockerIptablesSave;
         foreach (var node in blueprint.DockerNodes)
         {
             Shell.Run("ip", ["netns", "exec", state.NamespaceOf(node), "iptables-restore"], standardInput: ruleset).EnsureSuccess();

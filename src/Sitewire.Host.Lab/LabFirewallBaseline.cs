@@ -1,4 +1,5 @@
 using Sitewire.Host.Processes;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Layout;
 
 namespace Sitewire.Host.Lab;
@@ -6,17 +7,25 @@ namespace Sitewire.Host.Lab;
 /// <summary>Puts a lab host's <see cref="StartingFirewall"/> in place and says which nodes start with which.</summary>
 internal static class LabFirewallBaseline
 {
-    private static readonly string[] IptablesCommands = ["iptables", "ip6tables"];
-
-    /// <summary>The commands that make the starting firewall in an empty network namespace, in order.</summary>
-    public static IEnumerable<string[]> Commands(StartingFirewall firewall) =>
-        firewall == StartingFirewall.IptablesForwardDrop
-            ? IptablesCommands.SelectMany(command => new[]
+    /// <summary>
+    /// The commands that make the starting firewall in an empty network namespace, in order: each base chain's policy, then
+    /// each rule, written from the <see cref="StartingRuleset"/> verify evaluates.
+    /// </summary>
+    public static IEnumerable<string[]> Commands(StartingFirewall firewall)
+    {
+        var ruleset = StartingRuleset.Of(firewall, docker: false);
+        foreach (var family in IpFamily.Both)
+        {
+            foreach (var chain in ruleset.Chains.Where(c => c.Family == family.Nft && c.Hook is not null && c.Policy != "accept"))
             {
-                new[] { command, "-P", "FORWARD", "DROP" },
-                new[] { command, "-A", "FORWARD", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT" },
-            })
-            : [];
+                yield return [family.Iptables, .. chain.Table == "filter" ? Array.Empty<string>() : ["-t", chain.Table], "-P", chain.Name, chain.Policy.ToUpperInvariant()];
+            }
+            foreach (var rule in ruleset.Rules.Where(r => r.Family == family.Nft))
+            {
+                yield return [family.Iptables, .. IptablesSyntax.AppendCommand(rule)];
+            }
+        }
+    }
 
     public static void Apply(string ns, StartingFirewall firewall)
     {

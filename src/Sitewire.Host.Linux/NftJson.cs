@@ -215,6 +215,7 @@ public static class NftJson
                 "daddr" => "daddr",
                 "dport" => "dport",
                 "protocol" or "nexthdr" => "l4proto",
+                "type" when OptionalString(payload, "protocol", where + ".payload") is "icmp" or "icmpv6" => "icmptype",
                 _ => null,
             };
         }

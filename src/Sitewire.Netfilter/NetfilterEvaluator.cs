@@ -7,7 +7,7 @@ namespace Sitewire.Netfilter;
 /// A packet of one IP family as the doctor imagines it at a hook. Null fields are unknown: a rule matching on an unknown field
 /// is taken as not applying (a port-specific accept does not open everything, a port-specific drop does not block everything).
 /// Its connection has no status bits (`ct status dnat`, firewalld's accept of port-forwarded traffic, does not match): the
-/// doctor's packets are not translated by this node.
+/// doctor's packets are not translated by this node. A new ICMP packet is an echo request (`icmptype` matches echo-request), a reply established.
 /// </summary>
 public sealed record NetfilterPacket(IpFamily Family, string? InInterface, string? OutInterface, IPNetwork? Source, IPNetwork? Destination, string? Protocol, int? DestinationPort, string State);
 
@@ -121,6 +121,7 @@ public static class NetfilterEvaluator
             "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
             "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => InRange(v, port)),
             "ctstate" => Values(match.Value).Contains(packet.State),
+            "icmptype" => packet.Protocol is "icmp" or "ipv6-icmp" && packet.State == "new" && Values(match.Value).Any(type => IsEchoRequest(type, packet.Family)),
             "ctstatus" => false,
             "!ctstatus" => true,
             "nfproto" => Values(match.Value).Contains(packet.Family.NfProto),
@@ -129,6 +130,9 @@ public static class NetfilterEvaluator
             "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
             _ => false,
         });
+
+    /// <summary>An ICMP packet that opens a connection is an echo request: nft names it, iptables-save numbers it (8, ICMPv6 128).</summary>
+    private static bool IsEchoRequest(string type, IpFamily family) => type == "echo-request" || type == (family == IpFamily.V6 ? "128" : "8");
 
     private static IEnumerable<string> Values(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

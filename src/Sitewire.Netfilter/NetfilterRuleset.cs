@@ -12,14 +12,30 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 }
 
 /// <summary>
-/// A rule reduced to what the doctor reasons about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
-/// ctstate, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
+/// A rule reduced to what plan, verify and doctor reason about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
+/// ctstate, icmptype (echo-request), tcpflags, mss, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
 /// dnat, netmap, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
 /// evaluate (then it treats the rule as not applying and says so). <c>MapsTo</c>: the prefix a netmap translates into
 /// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting.
 /// </summary>
 public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text,
-    string? MapsTo = null, bool Legacy = false);
+    string? MapsTo = null, bool Legacy = false)
+{
+    /// <summary>
+    /// Whether both rules do the same, however they are written: same place, verdict and mapping, and the same matches,
+    /// a match's values compared as a set, prefixes by value (nft prints a /32 set element as an address), port ranges
+    /// whether written a:b (iptables) or a-b (nft). <see cref="Text"/> is not compared.
+    /// </summary>
+    public bool Means(NetfilterRule other) =>
+        Family == other.Family && Table == other.Table && Chain == other.Chain && Verdict == other.Verdict && Legacy == other.Legacy
+        && HasUnknownMatch == other.HasUnknownMatch && Canonical(MapsTo).SetEquals(Canonical(other.MapsTo))
+        && Matches.Count == other.Matches.Count
+        && Matches.All(match => other.Matches.TryGetValue(match.Key, out var value) && Canonical(match.Value).SetEquals(Canonical(value)));
+
+    private static HashSet<string> Canonical(string? value) =>
+        [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => IpFamily.ParsePrefix(item) is { } prefix ? prefix.ToString() : item.Replace(':', '-').ToLowerInvariant())];
+}
 
 /// <summary>The firewall as seen by nft (including iptables-nft rules) and/or iptables-save (legacy backend).</summary>
 public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IReadOnlyList<NetfilterRule> Rules)
@@ -27,6 +43,20 @@ public sealed record NetfilterRuleset(IReadOnlyList<NetfilterChain> Chains, IRea
     public static readonly NetfilterRuleset Empty = new([], []);
 
     public NetfilterRuleset Merge(NetfilterRuleset other) => new([.. Chains, .. other.Chains], [.. Rules, .. other.Rules]);
+
+    /// <summary>The ruleset with <paramref name="chain"/> added, unless a chain of that name is there already (as `iptables -N` or nft's `add chain` leave it).</summary>
+    public NetfilterRuleset With(NetfilterChain chain) =>
+        Chain(chain.Family, chain.Table, chain.Name, chain.Legacy) is null ? this with { Chains = [.. Chains, chain] } : this;
+
+    /// <summary>The ruleset with <paramref name="rule"/> first in its chain (`iptables -I`, nft `insert`).</summary>
+    public NetfilterRuleset Inserted(NetfilterRule rule)
+    {
+        var first = Rules.ToList().FindIndex(r => r.Family == rule.Family && r.Table == rule.Table && r.Chain == rule.Chain && r.Legacy == rule.Legacy);
+        return this with { Rules = first < 0 ? [.. Rules, rule] : [.. Rules.Take(first), rule, .. Rules.Skip(first)] };
+    }
+
+    /// <summary>The ruleset with <paramref name="rule"/> last in its chain (`iptables -A`, nft `add`).</summary>
+    public NetfilterRuleset Appended(NetfilterRule rule) => this with { Rules = [.. Rules, rule] };
 
     public IEnumerable<NetfilterRule> RulesOf(NetfilterChain chain) => Rules.Where(chain.Holds);
 

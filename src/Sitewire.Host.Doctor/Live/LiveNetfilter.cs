@@ -10,15 +10,15 @@ namespace Sitewire.Host.Live;
 
 /// <summary>
 /// A node's netfilter as its snapshot recorded it, for verify --live: every base chain of the live ruleset judged by the
-/// doctor's <see cref="NetfilterEvaluator"/>, and firewalld (while it runs) by its zones and policies as the plan's model judges
-/// them (<see cref="Firewall"/>), not rule by rule through its own tables. A rule the evaluator cannot read never decides:
+/// doctor's <see cref="NetfilterEvaluator"/> (as the plan's rules are, <see cref="PlannedNetfilter"/>), and firewalld (while it
+/// runs) by its zones and policies as the plan's model judges them (<see cref="Firewalld"/>), not rule by rule through its own tables. A rule the evaluator cannot read never decides:
 /// the verdict then names it as a doubt.
 /// </summary>
 internal sealed class LiveNetfilter : IHostNetfilter
 {
     private readonly string _node;
     private readonly NetfilterRuleset _rules;
-    private readonly Firewall? _firewalld;
+    private readonly Firewalld? _firewalld;
     private readonly FirewalldState? _firewalldState;
 
     public LiveNetfilter(string node, NetfilterRuleset ruleset, FirewalldState? firewalld)
@@ -27,28 +27,28 @@ internal sealed class LiveNetfilter : IHostNetfilter
         _rules = firewalld is null ? ruleset : new NetfilterRuleset(
             [.. ruleset.Chains.Where(c => !FirewalldCheck.OwnsChain(c))], [.. ruleset.Rules.Where(r => r.Table != "firewalld")]);
         _firewalldState = firewalld;
-        _firewalld = firewalld is null ? null : new Firewall { Firewalld = LiveFirewalld.Of(firewalld) };
+        _firewalld = firewalld is null ? null : LiveFirewalld.Of(firewalld);
     }
 
     public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
-        var live = Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-        if (NetfilterEvaluator.Blocker(_rules, Hook(chain), live) is { } blocker)
+        var live = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+        if (NetfilterEvaluator.Blocker(_rules, NetfilterPackets.Hook(chain), live) is { } blocker)
         {
             var where = outInterface is null || chain == Chain.Input ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
             var doubt = blocker.Doubt is { } rule ? $", unless {rule} accepts it first" : "";
             return new FilterDrop($"{Decided(blocker)} drops {packet} {where}{doubt}", string.Join("; or ", Fixes(_rules, blocker, live)));
         }
-        return _firewalld?.Check(chain, inInterface, outInterface, packet, established);
+        return established ? null : _firewalld?.Check(chain, inInterface, outInterface, packet);
     }
 
     public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
-        var live = Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-        var verdicts = NetfilterEvaluator.Walk(_rules, Hook(chain), "filter", live);
-        var accepted = verdicts.Count == 0 ? $"no {Hook(chain)} chain on {_node}" : string.Join(", ", verdicts.Select(Decided));
+        var live = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+        var verdicts = NetfilterEvaluator.Walk(_rules, NetfilterPackets.Hook(chain), "filter", live);
+        var accepted = verdicts.Count == 0 ? $"no {NetfilterPackets.Hook(chain)} chain on {_node}" : string.Join(", ", verdicts.Select(Decided));
         var doubts = verdicts.Where(v => !v.IsCertain).Select(v => $"; unless {v.Doubt} drops it");
-        var firewalld = _firewalld is null ? "" : "; " + _firewalld.Accepting(chain, inInterface, outInterface, packet, established);
+        var firewalld = _firewalld is null || established ? "" : "; " + _firewalld.Accepting(chain, inInterface, outInterface, packet);
         return $"live {accepted}{string.Concat(doubts)}{firewalld}";
     }
 
@@ -57,26 +57,13 @@ internal sealed class LiveNetfilter : IHostNetfilter
     public FilterDrop? CheckOneWayTcp(ModelHost host, Packet packet) => _firewalld?.CheckOneWayTcp(host, packet);
 
     public bool Masquerades(string outInterface, Packet packet) =>
-        NetfilterEvaluator.SourceNat(_rules, Of(packet, null, outInterface, established: false)) is not null
+        NetfilterEvaluator.SourceNat(_rules, NetfilterPackets.Of(packet, null, outInterface, established: false)) is not null
         || _firewalldState?.Zone(_firewalldState.ZoneOf(outInterface)) is { Masquerade: true };
-
-    private static string Hook(Chain chain) => chain == Chain.Input ? "input" : "forward";
 
     /// <summary>What decided: a chain's policy names its chain; a rule gets it added.</summary>
     private static string Decided(ChainVerdict verdict) => verdict.Rule is null ? verdict.DecidedBy : $"{verdict.DecidedBy} in {Describe(verdict.Chain)}";
 
     private static string Describe(NetfilterChain chain) => $"{(chain.Legacy ? "iptables-legacy " : "")}{chain.Family} {chain.Table} {chain.Name}";
-
-    /// <summary>The model's packet as the evaluator sees it: host prefixes, the protocol as nftables names it, conntrack's state.</summary>
-    private static NetfilterPacket Of(Packet packet, string? inInterface, string? outInterface, bool established)
-    {
-        var family = packet.IsV4 ? IpFamily.V4 : IpFamily.V6;
-        var protocol = packet.Protocol == Protocol.Icmp ? (packet.IsV4 ? "icmp" : "ipv6-icmp") : packet.Protocol.Name();
-        return new NetfilterPacket(family, inInterface, outInterface, HostPrefix(packet.Source, family), HostPrefix(packet.Destination, family), protocol,
-            packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, established ? "established" : "new");
-    }
-
-    private static IPNetwork HostPrefix(Address address, IpFamily family) => new(address.ToIPAddress(), family.HostPrefixLength);
 
     /// <summary>How to let the packet through the chain that dropped it: delete the deciding rule, or insert an accept above the policy.</summary>
     private static string[] Fixes(NetfilterRuleset ruleset, ChainVerdict blocker, NetfilterPacket packet) =>

@@ -1,3 +1,6 @@
+using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
+
 namespace Sitewire.Planner.Model;
 
 public enum HostRole
@@ -39,13 +42,19 @@ public sealed class Host(string name, HostRole role)
     public RuleSyntax RuleSyntax { get; set; } = RuleSyntax.Nftables;
     public IReadOnlyList<HostInterface> Interfaces => _interfaces;
     public RoutingTable Routes { get; } = new();
-    public List<MasqueradeRule> Masquerades { get; } = [];
-
     /// <summary>The nat table's 1:1 prefix translations (mapped LAN subnets), PREROUTING and POSTROUTING.</summary>
     public List<NetmapRule> Netmaps { get; } = [];
-    public Firewall Firewall { get; } = new();
 
-    /// <summary>What the simulator asks of the host's netfilter: the planned <see cref="Firewall"/> and <see cref="Masquerades"/>, unless replaced (verify --live).</summary>
+    /// <summary>The host's netfilter rules as values: the ones it starts with, then the plan's (filter, masquerade, MSS clamp).</summary>
+    public NetfilterRuleset Ruleset { get; set; } = NetfilterRuleset.Empty;
+
+    /// <summary>The rules of <see cref="Ruleset"/>'s flow policy chain, with the deny flow each was planned from (null: no deny flow).</summary>
+    public IReadOnlyDictionary<NetfilterRule, FlowRule?> FlowPolicyRules { get; set; } = new Dictionary<NetfilterRule, FlowRule?>();
+
+    /// <summary>firewalld, on a host that runs it: it judges a new connection by its zones once the rules let it through.</summary>
+    public Firewalld? Firewalld { get; set; }
+
+    /// <summary>What the simulator asks of the host's netfilter: the planned <see cref="Ruleset"/> and <see cref="Firewalld"/>, unless replaced (verify --live).</summary>
     public IHostNetfilter Netfilter
     {
         get => _netfilter ??= new PlannedNetfilter(this);

@@ -74,7 +74,7 @@ public sealed partial class ModelBuilder
         }
         if (laidOut.Nat is { } nat)
         {
-            host.Masquerades.Add(new MasqueradeRule(nat.OutInterface));
+            host.Ruleset = StartingRuleset.OfNatRouter(nat);
         }
     }
 
@@ -131,10 +131,6 @@ public sealed partial class ModelBuilder
         AddMtuFacts(host, nodePlan, wireGuard.OuterInterface);
         host.NoRedirectsOut.UnionWith(host.Interfaces.Select(i => i.Name).Where(name =>
             SysctlIs(nodePlan, NodeRulesPlanner.AllSendRedirects, "0") && SysctlIs(nodePlan, NodeRulesPlanner.SendRedirects(name), "0")));
-        foreach (var rule in nodePlan.Rules.Nat.Where(r => r.Kind == NatKind.Masquerade))
-        {
-            host.Masquerades.Add(new MasqueradeRule(rule.OutInterface, Prefix.From(rule.SourcePrefix)));
-        }
         foreach (var map in nodePlan.Rules.Maps)
         {
             var (real, mapped) = (Prefix.From(map.Real), Prefix.From(map.Mapped));

@@ -1,17 +1,88 @@
+using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
+using Sitewire.Planner.Plan;
+
 namespace Sitewire.Planner.Model;
 
-/// <summary>The host's netfilter as the model built it from the plan: its <see cref="Firewall"/> and its masquerade rules.</summary>
+/// <summary>
+/// The host's netfilter as the model built it: its <see cref="Host.Ruleset"/> (the rules it starts with and the plan's, as
+/// values) walked by the doctor's own <see cref="NetfilterEvaluator"/>, then <see cref="Host.Firewalld"/>'s zones for a new
+/// connection. A drop names the deciding rule or chain policy and the fix in the terms of whoever owns it: the flow policy's
+/// deny flow, the node's drop entry, the chain's policy, Docker's FORWARD.
+/// </summary>
 public sealed class PlannedNetfilter(Host host) : IHostNetfilter
 {
-    public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established) =>
-        host.Firewall.Check(chain, inInterface, outInterface, packet, established);
+    public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    {
+        var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+        if (NetfilterEvaluator.Blocker(host.Ruleset, NetfilterPackets.Hook(chain), evaluated) is { } blocker)
+        {
+            return Drop(blocker, chain, inInterface, outInterface, packet);
+        }
+        return established ? null : host.Firewalld?.Check(chain, inInterface, outInterface, packet);
+    }
 
-    public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established) =>
-        host.Firewall.Accepting(chain, inInterface, outInterface, packet, established);
+    public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    {
+        if (established)
+        {
+            return "established/related (a reply of the tracked connection)";
+        }
+        var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+        var verdicts = NetfilterEvaluator.Walk(host.Ruleset, NetfilterPackets.Hook(chain), "filter", evaluated);
+        var what = verdicts.Count == 0
+            ? $"{ChainName(chain)} policy ACCEPT"
+            : string.Join(", ", verdicts.Select(v => v.Rule is { } rule ? $"rule '{rule.Text}'" : $"{v.Chain.Name} policy ACCEPT"));
+        return host.Firewalld is { } firewalld ? $"{what}; {firewalld.Accepting(chain, inInterface, outInterface, packet)}" : what;
+    }
 
-    public FilterDrop? CheckInvalid(Host at, Packet packet) => host.Firewall.CheckInvalid(at, packet);
+    public FilterDrop? CheckInvalid(Host at, Packet packet) => host.Firewalld?.CheckInvalid(at, packet);
 
-    public FilterDrop? CheckOneWayTcp(Host at, Packet packet) => host.Firewall.CheckOneWayTcp(at, packet);
+    public FilterDrop? CheckOneWayTcp(Host at, Packet packet) => host.Firewalld?.CheckOneWayTcp(at, packet);
 
-    public bool Masquerades(string outInterface, Packet packet) => host.Masquerades.Exists(m => m.Matches(outInterface, packet.Source));
+    public bool Masquerades(string outInterface, Packet packet) =>
+        NetfilterEvaluator.SourceNat(host.Ruleset, NetfilterPackets.Of(packet, null, outInterface, established: false)) is not null;
+
+    private FilterDrop Drop(ChainVerdict blocker, Chain chain, string inInterface, string? outInterface, Packet packet)
+    {
+        var where = outInterface is null || chain == Chain.Input ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
+        var tool = packet.IsV4 ? "iptables" : "ip6tables";
+        if (blocker.Rule is { } policyRule && host.FlowPolicyRules.TryGetValue(policyRule, out var denied))
+        {
+            return denied is { } flow
+                ? new FilterDrop($"the flow policy drops {packet} {where}: deny flow at {flow.Location}", $"delete the deny flow at {flow.Location} and re-plan")
+                : new FilterDrop($"the flow policy drops {packet} {where}: no allow flow matches it",
+                    $"declare it as an allow flow and re-plan (network.policy: flows), which adds {tool} -I {PlannedRuleset.IptablesFlowPolicyChain(inInterface)} 2 {FlowPolicyOpening(packet)}");
+        }
+        if (blocker.Rule is { } rule)
+        {
+            return new FilterDrop($"rule '{rule.Text}' drops {packet} {where}", rule.Family == "inet"
+                ? $"delete the rule from table {rule.Family} {rule.Table} chain {rule.Chain} (or the node's drop: entry that plans it)"
+                : $"delete the rule ({tool} -D {rule.Text}, or the node's drop: entry that plans it)");
+        }
+        if (chain == Chain.Forward && host.Ruleset.Chain(blocker.Chain.Family, blocker.Chain.Table, DockerUser) is not null)
+        {
+            return new FilterDrop($"Docker's FORWARD policy is DROP and no rule in {DockerUser} accepts {packet} {where}",
+                $"{tool} -I {DockerUser} -i {inInterface} -o {outInterface} -j ACCEPT (docker_user: true on the node plans it)");
+        }
+        var family = packet.IsV4 ? IpFamily.V4 : IpFamily.V6;
+        var opening = chain == Chain.Input
+            ? Opening(family, "INPUT", packet.Protocol == Protocol.Icmp
+                ? [("iifname", inInterface), ("l4proto", NetfilterPackets.Of(packet, null, null, false).Protocol!)]
+                : [("iifname", inInterface), ("l4proto", packet.Protocol.Name()), ("dport", packet.DestinationPort.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+            : Opening(family, "FORWARD", [("iifname", inInterface), ("oifname", outInterface!)]);
+        return new FilterDrop($"{ChainName(chain)} policy is DROP and no rule accepts {packet} {where}", $"{tool} -I {IptablesSyntax.Rule(opening)}");
+    }
+
+    private const string DockerUser = "DOCKER-USER";
+
+    private static string ChainName(Chain chain) => chain.ToString().ToUpperInvariant();
+
+    private static NetfilterRule Opening(IpFamily family, string chain, (string Key, string Value)[] matches) =>
+        new(family.Nft, "filter", chain, matches.ToDictionary(m => m.Key, m => m.Value), "accept", false, "");
+
+    /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
+    private static string FlowPolicyOpening(Packet packet) =>
+        IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), packet.Protocol.ToTopology(),
+            packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, !packet.IsV4) + " -j ACCEPT";
 }

@@ -1,4 +1,5 @@
 using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Plan;
@@ -134,8 +135,15 @@ public static class Verifier
             return $"no node forwards it, so no forward filter can stop it: separate the ends or filter it at its destination ({Policy} between sites)";
         }
         var (forwarder, arriving) = (hops[index], hops[index - 1].Packet);
-        var rule = new FilterRule(Chain.Forward, Verdict.Drop, forwarder.InInterface, forwarder.OutInterface, arriving.Protocol,
-            arriving.Protocol == Protocol.Icmp ? null : arriving.DestinationPort, Prefix.Host(arriving.Source), Prefix.Host(arriving.Destination));
-        return $"drop it in the forward filter of {forwarder.Host}: {(arriving.IsV4 ? "iptables" : "ip6tables")} -I {rule} (a drop: entry on {forwarder.Host} plans it; {Policy})";
+        var packet = NetfilterPackets.Of(arriving, forwarder.InInterface, forwarder.OutInterface, established: false);
+        var matches = new Dictionary<string, string> { ["iifname"] = forwarder.InInterface!, ["oifname"] = forwarder.OutInterface!, ["l4proto"] = packet.Protocol! };
+        if (packet.DestinationPort is { } port)
+        {
+            matches["dport"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        matches["saddr"] = packet.Source!.Value.ToString();
+        matches["daddr"] = packet.Destination!.Value.ToString();
+        var rule = new NetfilterRule(packet.Family.Nft, "filter", "FORWARD", matches, "drop", false, "");
+        return $"drop it in the forward filter of {forwarder.Host}: {packet.Family.Iptables} -I {IptablesSyntax.Rule(rule)} (a drop: entry on {forwarder.Host} plans it; {Policy})";
     }
 }

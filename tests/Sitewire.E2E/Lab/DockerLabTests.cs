@@ -2,6 +2,7 @@ using Sitewire.E2E.Doctor;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.Host.Lab;
 using Sitewire.Host.Processes;
+using Sitewire.Planner.Layout;
 
 namespace Sitewire.E2E.Lab;
 
@@ -74,7 +75,7 @@ public class DockerLabTests
         using var lab = new LoggedLab(planned.Blueprint, options);
         var state = lab.Session.State;
 
-        LabExec.Run(state, "home", ["iptables-legacy-restore"], standardInput: LabDocker.Ruleset).EnsureSuccess();
+        LabExec.Run(state, "home", ["iptables-legacy-restore"], standardInput: StartingRuleset.DockerIptablesSave).EnsureSuccess();
 
         var findings = DoctorJson.Findings(state, "home", "wireguard0");
         var trap = Assert.Single(findings, f => f.Check == "iptables backends");

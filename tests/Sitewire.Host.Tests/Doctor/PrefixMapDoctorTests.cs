@@ -1,4 +1,5 @@
 using System.Net;
+using Sitewire.Netfilter;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Linux;
 

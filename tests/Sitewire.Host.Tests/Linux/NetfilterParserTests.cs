@@ -1,3 +1,4 @@
+using Sitewire.Netfilter;
 using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Tests.Linux;

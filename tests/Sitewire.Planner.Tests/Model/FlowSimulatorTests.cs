@@ -1,3 +1,4 @@
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Planner.Tests.Model;
@@ -83,7 +84,7 @@ public class FlowSimulatorTests
     public void Inner_source_outside_the_senders_allowed_ips_is_dropped_by_the_receiver()
     {
         var network = SeedNetwork.Build(homeNasInAllowedIps: false);
-        network.Find("home")!.Masquerades.Clear();
+        network.Find("home")!.Ruleset = NetfilterRuleset.Empty;
 
         var trace = Run(network, "pad", SeedNetwork.Service);
 
@@ -122,7 +123,8 @@ public class FlowSimulatorTests
     public void Forward_policy_drop_on_the_office_node_is_reported_there()
     {
         var network = SeedNetwork.Build();
-        network.Find("office")!.Firewall.ForwardPolicy = Verdict.Drop;
+        var office = network.Find("office")!;
+        office.Ruleset = office.Ruleset.With(new NetfilterChain("ip", "filter", "FORWARD", "forward", "filter", "drop"));
 
         var broken = Run(network, "pad", SeedNetwork.Service).Forward.Breakage!;
 
@@ -137,7 +139,7 @@ public class FlowSimulatorTests
         var firewalld = new Firewalld();
         firewalld.Zone("public").Interfaces.Add("eth0");
         firewalld.Zone("trusted").Interfaces.Add("wireguard0");
-        network.Find("relay")!.Firewall.Firewalld = firewalld;
+        network.Find("relay")!.Firewalld = firewalld;
 
         var split = Run(network, "pad", SeedNetwork.Service);
         firewalld.Zone("trusted").Interfaces.Clear();

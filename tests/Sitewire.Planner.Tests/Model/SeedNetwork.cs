@@ -1,3 +1,4 @@
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 
 namespace Sitewire.Planner.Tests.Model;
@@ -46,7 +47,7 @@ internal static class SeedNetwork
         office.AddWgQuickRoutes(officeWg);
         if (officeMasquerade)
         {
-            office.Masquerades.Add(new MasqueradeRule("ens33"));
+            office.Ruleset = Masquerade("ens33");
         }
 
         var router = network.AddHost("office-router", HostRole.Router);
@@ -71,7 +72,7 @@ internal static class SeedNetwork
         homeWg.AddAddress(Address.Parse("192.168.200.2"), 24);
         homeWg.AddPeer("relay", RelayKey, Prefixes("192.168.200.0/24", "172.18.3.0/24", "172.17.50.0/24"), "203.0.113.10:51820", 20);
         home.AddWgQuickRoutes(homeWg);
-        home.Masquerades.Add(new MasqueradeRule("wireguard0", Prefix.Parse("192.168.3.0/24")));
+        home.Ruleset = Masquerade("wireguard0", "192.168.3.0/24");
 
         var pad = network.AddHost("pad", HostRole.LanHost);
         pad.AddInterface("wlan0", Address.Parse("192.168.3.50"), 24, homeLan);
@@ -85,4 +86,17 @@ internal static class SeedNetwork
     }
 
     public static Prefix[] Prefixes(params string[] prefixes) => [.. prefixes.Select(Prefix.Parse)];
+
+    /// <summary>An IPv4 nat POSTROUTING masquerade out of <paramref name="outInterface"/>, from <paramref name="source"/> when given.</summary>
+    public static NetfilterRuleset Masquerade(string outInterface, string? source = null)
+    {
+        var matches = new Dictionary<string, string> { ["oifname"] = outInterface };
+        if (source is not null)
+        {
+            matches["saddr"] = source;
+        }
+        return NetfilterRuleset.Empty
+            .With(new NetfilterChain("ip", "nat", "POSTROUTING", "postrouting", "nat", "accept"))
+            .Appended(new NetfilterRule("ip", "nat", "POSTROUTING", matches, "masquerade", false, $"POSTROUTING -o {outInterface} -j MASQUERADE"));
+    }
 }

@@ -131,7 +131,7 @@ public sealed class FlowPolicyVerifyTests
     [Fact]
     public void The_policy_passes_replies_of_tracked_connections_only()
     {
-        var alpha = ModelBuilder.Build(TopologyFixtures.PlanText(Hub("ubuntu", "flows"))).Find("alpha")!.Firewall;
+        var alpha = ModelBuilder.Build(TopologyFixtures.PlanText(Hub("ubuntu", "flows"))).Find("alpha")!.Netfilter;
         var reply = new Packet(Protocol.Tcp, Address.Parse("10.2.0.20"), 80, Address.Parse("10.1.0.10"), FlowSimulator.EphemeralPort);
 
         Assert.Null(alpha.Check(Chain.Forward, "wg0", "eth1", reply, established: true));

@@ -123,11 +123,12 @@ public class PlannedFirewallTests
     [InlineData("debian")]
     public void Iptables_nodes_start_with_forward_policy_drop_and_the_planned_accepts_before_it(string os)
     {
-        var alpha = ModelBuilder.Build(TopologyFixtures.PlanText(Hub(os))).Find("alpha")!.Firewall;
+        var host = ModelBuilder.Build(TopologyFixtures.PlanText(Hub(os))).Find("alpha")!;
+        var alpha = host.Netfilter;
 
-        Assert.Equal(Verdict.Drop, alpha.ForwardPolicy);
-        Assert.Equal(Verdict.Accept, alpha.InputPolicy);
-        Assert.Null(alpha.Firewalld);
+        Assert.Equal("drop", host.Ruleset.Chain("ip", "filter", "FORWARD")!.Policy);
+        Assert.Equal("accept", host.Ruleset.Chain("ip", "filter", "INPUT")!.Policy);
+        Assert.Null(host.Firewalld);
         Assert.Null(alpha.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false));
         Assert.Null(alpha.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false));
         Assert.Null(alpha.Check(Chain.Forward, "eth0", Lan, Tcp(80), established: true));
@@ -142,8 +143,8 @@ public class PlannedFirewallTests
     public void Firewalld_nodes_start_with_their_interfaces_in_public_and_the_tunnel_joins_it(string os)
     {
         var network = ModelBuilder.Build(TopologyFixtures.PlanText(Hub(os)));
-        var alpha = network.Find("alpha")!.Firewall.Firewalld!;
-        var relay = network.Find("relay")!.Firewall.Firewalld!;
+        var alpha = network.Find("alpha")!.Firewalld!;
+        var relay = network.Find("relay")!.Firewalld!;
 
         var zone = Assert.Single(alpha.Zones);
         Assert.Equal("public", zone.Name);
@@ -157,7 +158,7 @@ public class PlannedFirewallTests
     [Fact]
     public void Firewalld_opens_the_ports_flows_name_on_the_node_and_nothing_else()
     {
-        var beta = ModelBuilder.Build(TopologyFixtures.PlanText(Hub("rocky"))).Find("beta")!.Firewall;
+        var beta = ModelBuilder.Build(TopologyFixtures.PlanText(Hub("rocky"))).Find("beta")!.Netfilter;
 
         Assert.Null(beta.Check(Chain.Input, Tunnel, null, Tcp(8080), established: false));
         var closed = beta.Check(Chain.Input, Tunnel, null, Tcp(8443), established: false)!;
@@ -234,12 +235,13 @@ public class PlannedFirewallTests
     [Fact]
     public void Firewalld_fixes_name_the_zone_command()
     {
-        var alpha = ModelBuilder.Build(WithoutZoneChange(TopologyFixtures.PlanText(Hub("rocky")), "alpha")).Find("alpha")!.Firewall;
+        var host = ModelBuilder.Build(WithoutZoneChange(TopologyFixtures.PlanText(Hub("rocky")), "alpha")).Find("alpha")!;
+        var alpha = host.Netfilter;
 
         var drop = alpha.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false)!;
 
         Assert.Equal("firewall-cmd --zone=public --change-interface=wg0 (forwarding eth1 → wg0)", drop.Fix);
-        alpha.Firewalld!.Zone("public").Forward = false;
+        host.Firewalld!.Zone("public").Forward = false;
         Assert.StartsWith("firewall-cmd --zone=public --add-forward", alpha.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false)!.Fix, StringComparison.Ordinal);
     }
 
@@ -249,16 +251,14 @@ public class PlannedFirewallTests
         var firewalld = new Firewalld();
         firewalld.Zone("internal").Interfaces.Add(Lan);
         firewalld.Zone("public").Interfaces.Add(Tunnel);
-        var firewall = new Firewall { Firewalld = firewalld };
-
-        var drop = firewall.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false)!;
+        var drop = firewalld.Check(Chain.Forward, Lan, Tunnel, Tcp(80))!;
 
         Assert.Equal("firewalld forwards nothing from zone 'internal' (eth1) to zone 'public' (wg0)", drop.Reason);
         Assert.Contains("firewall-cmd --zone=internal --change-interface=wg0", drop.Fix, StringComparison.Ordinal);
         Assert.Contains("--policy=internal-to-public --add-ingress-zone=internal --add-egress-zone=public --set-target=ACCEPT", drop.Fix, StringComparison.Ordinal);
         firewalld.ForwardPolicies.Add(("internal", "public"));
-        Assert.Null(firewall.Check(Chain.Forward, Lan, Tunnel, Tcp(80), established: false));
-        Assert.NotNull(firewall.Check(Chain.Forward, Tunnel, Lan, Tcp(80), established: false));
+        Assert.Null(firewalld.Check(Chain.Forward, Lan, Tunnel, Tcp(80)));
+        Assert.NotNull(firewalld.Check(Chain.Forward, Tunnel, Lan, Tcp(80)));
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using Sitewire.Netfilter;
-
-namespace Sitewire.Host.Linux;
+namespace Sitewire.Netfilter;
 
 /// <summary>
 /// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
@@ -22,6 +20,7 @@ public static class IptablesSave
         ["--dport"] = "dport", ["--destination-port"] = "dport",
         ["--ctstate"] = "ctstate", ["--state"] = "ctstate",
         ["--mss"] = "mss",
+        ["--icmp-type"] = "icmptype", ["--icmpv6-type"] = "icmptype",
     };
 
     private static readonly HashSet<string> Harmless = ["-m", "--match", "--comment", "--to-ports", "--to-source", "--to-destination", "--random", "--reject-with", "--set-mss"];

@@ -1,0 +1,286 @@
+using System.Net;
+using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
+
+namespace Sitewire.Planner.Plan;
+
+/// <summary>
+/// A node's netfilter rules once its PostUp ran, as values: the rules it started with, then the plan's, each where the
+/// renderer's command puts it (`iptables -I` first in its chain, `-A` last; the nft table of its own), in the terms the
+/// doctor reads live rules into. <see cref="FlowPolicyRules"/>: the rules of the flow policy's chain, each with the deny flow
+/// it was planned from (null for the replies' accept, the allow flows and the final drop).
+/// </summary>
+public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionary<NetfilterRule, FlowRule?> FlowPolicyRules)
+{
+    private const string Filter = "filter";
+    private const string DockerUser = "DOCKER-USER";
+
+    public static PlannedRuleset Of(NodeRules rules, string tunnel, RuleBackend backend, bool hasIpv6, NetfilterRuleset starting)
+    {
+        var families = hasIpv6 ? IpFamily.Both : [IpFamily.V4];
+        var builder = new Builder(starting, tunnel);
+        if (backend == RuleBackend.Iptables)
+        {
+            builder.Iptables(rules, families);
+        }
+        else
+        {
+            builder.Nftables(rules, families);
+            builder.DockerUserAccepts(rules, families);
+        }
+        return new PlannedRuleset(builder.Ruleset, builder.FlowPolicyRules);
+    }
+
+    /// <summary>The iptables chain of the flow policy, as wg-quick names it for <paramref name="tunnel"/>.</summary>
+    public static string IptablesFlowPolicyChain(string tunnel) => FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
+
+    private sealed class Builder(NetfilterRuleset starting, string tunnel)
+    {
+        public NetfilterRuleset Ruleset { get; private set; } = starting;
+
+        public Dictionary<NetfilterRule, FlowRule?> FlowPolicyRules { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>What <see cref="IptablesRenderer"/> writes, in its order.</summary>
+        public void Iptables(NodeRules rules, IReadOnlyList<IpFamily> families)
+        {
+            var firewall = rules.Firewall;
+            if (firewall.FlowPolicy is { } policy)
+            {
+                foreach (var family in families)
+                {
+                    IptablesFlowPolicy(policy, family);
+                }
+            }
+            if (firewall.OpenUdpPort is { } port)
+            {
+                foreach (var family in families)
+                {
+                    Insert(Rule(family, Filter, "INPUT", "accept", ("l4proto", "udp"), ("dport", Number(port))));
+                }
+            }
+            if (firewall.DockerUser)
+            {
+                DockerUserAccepts(rules, families);
+            }
+            else
+            {
+                ForwardAccepts(firewall, families, "FORWARD");
+            }
+            if (firewall.FlowPolicy is not null)
+            {
+                foreach (var family in families)
+                {
+                    Insert(Rule(family, Filter, "FORWARD", "jump:" + IptablesFlowPolicyChain(tunnel), ("iifname", tunnel)));
+                }
+            }
+            foreach (var drop in firewall.Drops)
+            {
+                foreach (var family in families.Where(f => drop.Family is not { } only || f.AddressFamily == only))
+                {
+                    Insert(Rule(family, Filter, drop.Chain == FilterChain.Input ? "INPUT" : firewall.DockerUser ? DockerUser : "FORWARD", "drop", DropMatches(drop, family)));
+                }
+            }
+            if (rules.Clamp is { } clamp)
+            {
+                foreach (var family in families)
+                {
+                    Append(Rule(family, "mangle", "FORWARD", NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
+                    Append(Rule(family, "mangle", "FORWARD", NetfilterEvaluator.Clamp, ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
+                        ("mss", $"{Number(clamp.MssFor(family == IpFamily.V6) + 1)}:65535")));
+                }
+            }
+            foreach (var map in rules.Maps)
+            {
+                Insert(Rule(IpFamily.V4, "nat", "PREROUTING", "netmap", ("iifname", map.Tunnel), ("daddr", map.Mapped.ToString())) with { MapsTo = map.Real.ToString() });
+                Insert(Rule(IpFamily.V4, "nat", "POSTROUTING", "netmap", ("oifname", map.Tunnel), ("saddr", map.Real.ToString())) with { MapsTo = map.Mapped.ToString() });
+            }
+            foreach (var nat in rules.Nat)
+            {
+                Append(Rule(FamilyOf(nat.SourcePrefix), "nat", "POSTROUTING", "masquerade", ("saddr", nat.SourcePrefix.ToString()), ("oifname", nat.OutInterface)));
+            }
+        }
+
+        /// <summary>What <see cref="NftablesRenderer"/> writes: one table <c>inet sitewire_IFACE</c>.</summary>
+        public void Nftables(NodeRules rules, IReadOnlyList<IpFamily> families)
+        {
+            var table = NftablesRenderer.TableName(tunnel);
+            NetfilterRule Inet(string chain, string verdict, params (string Key, string Value)[] matches) =>
+                Named(new NetfilterRule("inet", table, chain, ToMatches(matches), verdict, false, ""));
+            if (rules.Clamp is { } clamp)
+            {
+                Append(Inet("mss_clamp", NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
+                foreach (var family in families)
+                {
+                    Append(Inet("mss_clamp", NetfilterEvaluator.Clamp, ("nfproto", family.NfProto), ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
+                        ("mss", $"{Number(clamp.MssFor(family == IpFamily.V6) + 1)}-65535")));
+                }
+            }
+            foreach (var map in rules.Maps)
+            {
+                Append(Inet("prerouting", "netmap", ("iifname", map.Tunnel), ("daddr", map.Mapped.ToString()), ("nfproto", IpFamily.V4.NfProto)) with { MapsTo = map.Real.ToString() });
+            }
+            foreach (var map in rules.Maps)
+            {
+                Append(Inet("postrouting", "netmap", ("oifname", map.Tunnel), ("saddr", map.Real.ToString()), ("nfproto", IpFamily.V4.NfProto)) with { MapsTo = map.Mapped.ToString() });
+            }
+            foreach (var nat in rules.Nat)
+            {
+                Append(Inet("postrouting", "masquerade", ("saddr", nat.SourcePrefix.ToString()), ("nfproto", FamilyOf(nat.SourcePrefix).NfProto), ("oifname", nat.OutInterface)));
+            }
+            foreach (var drop in rules.Firewall.Drops)
+            {
+                Append(Inet(drop.Chain == FilterChain.Forward ? "forward" : "input", "drop", DropMatches(drop, family: null)));
+            }
+            if (rules.Firewall.FlowPolicy is { } policy)
+            {
+                NftFlowPolicy(policy, Inet);
+            }
+            foreach (var chain in Ruleset.Rules.Where(r => r.Table == table).Select(r => r.Chain).Distinct().ToList())
+            {
+                var (hook, type) = chain switch
+                {
+                    "prerouting" => ("prerouting", "nat"),
+                    "postrouting" => ("postrouting", "nat"),
+                    "input" => ("input", Filter),
+                    _ => ("forward", Filter),
+                };
+                Ruleset = Ruleset.With(new NetfilterChain("inet", table, chain, hook, type, "accept"));
+            }
+        }
+
+        /// <summary>The forward accepts in Docker's DOCKER-USER chain (with iptables on every OS family), made when Docker has not yet.</summary>
+        public void DockerUserAccepts(NodeRules rules, IReadOnlyList<IpFamily> families)
+        {
+            if (rules.Firewall.DockerUser)
+            {
+                ForwardAccepts(rules.Firewall, families, DockerUser);
+            }
+        }
+
+        private void ForwardAccepts(FirewallPlan firewall, IReadOnlyList<IpFamily> families, string chain)
+        {
+            foreach (var accept in firewall.ForwardAccepts)
+            {
+                foreach (var family in families)
+                {
+                    Insert(Rule(family, Filter, chain, "accept", ("iifname", accept.InInterface), ("oifname", accept.OutInterface)));
+                }
+            }
+        }
+
+        /// <summary>The chain <c>sitewire-IFACE</c>: replies, then the family's deny and allow flows (one rule per source and destination), then drop.</summary>
+        private void IptablesFlowPolicy(FlowFilter policy, IpFamily family)
+        {
+            var chain = IptablesFlowPolicyChain(tunnel);
+            Ruleset = Ruleset.With(new NetfilterChain(family.Nft, Filter, chain, null, null, "accept"));
+            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "established,related")), null);
+            foreach (var rule in policy.Rules.Where(r => r.Family == family.AddressFamily))
+            {
+                foreach (var (source, destination) in rule.Sources.SelectMany(s => rule.Destinations.Select(d => (s, d))))
+                {
+                    FlowPolicyRule(Rule(family, Filter, chain, Verdict(rule), [("saddr", source.ToString()), ("daddr", destination.ToString()), .. FlowTarget(rule, family)]), rule);
+                }
+            }
+            FlowPolicyRule(Rule(family, Filter, chain, "drop"), null);
+        }
+
+        /// <summary>The chain <c>flow_policy</c> of the node's table: from the tunnel, replies, then each flow (its sources and destinations as sets), then drop.</summary>
+        private void NftFlowPolicy(FlowFilter policy, Func<string, string, (string, string)[], NetfilterRule> inet)
+        {
+            var from = ("iifname", policy.TunnelInterface);
+            FlowPolicyRule(inet(FlowFilter.NftChain, "accept", [from, ("ctstate", "established,related")]), null);
+            foreach (var rule in policy.Rules)
+            {
+                var family = rule.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpFamily.V6 : IpFamily.V4;
+                FlowPolicyRule(inet(FlowFilter.NftChain, Verdict(rule),
+                    [from, ("saddr", string.Join(',', rule.Sources)), ("daddr", string.Join(',', rule.Destinations)), ("nfproto", family.NfProto), .. FlowTarget(rule, family)]), rule);
+            }
+            FlowPolicyRule(inet(FlowFilter.NftChain, "drop", [from]), null);
+        }
+
+        private void FlowPolicyRule(NetfilterRule rule, FlowRule? flow)
+        {
+            Append(rule);
+            FlowPolicyRules[rule] = flow?.Expect == FlowExpectation.Deny ? flow : null;
+        }
+
+        private static string Verdict(FlowRule rule) => rule.Expect == FlowExpectation.Deny ? "drop" : "accept";
+
+        /// <summary>A flow's port, or ICMP echo requests for a flow without one.</summary>
+        private static (string, string)[] FlowTarget(FlowRule rule, IpFamily family) =>
+            rule.Port is { } port
+                ? [("l4proto", rule.Protocol.ToString().ToLowerInvariant()), ("dport", Number(port))]
+                : [("l4proto", family == IpFamily.V6 ? "ipv6-icmp" : "icmp"), ("icmptype", "echo-request")];
+
+        /// <summary>A declared drop's matches; <paramref name="family"/> is the iptables tool's, null in an inet table (where an address match names it).</summary>
+        private static (string, string)[] DropMatches(DropRule drop, IpFamily? family)
+        {
+            var matches = new List<(string, string)>();
+            if (drop.InInterface is { } inName)
+            {
+                matches.Add(("iifname", inName));
+            }
+            if (drop.OutInterface is { } outName)
+            {
+                matches.Add(("oifname", outName));
+            }
+            if (drop.Protocol is { } protocol)
+            {
+                matches.Add(("l4proto", protocol.ToString().ToLowerInvariant()));
+            }
+            if (drop.Port is { } port)
+            {
+                matches.Add(("dport", Number(port)));
+            }
+            if (drop.Source is { } source)
+            {
+                matches.Add(("saddr", source.ToString()));
+            }
+            if (drop.Destination is { } destination)
+            {
+                matches.Add(("daddr", destination.ToString()));
+            }
+            if (family is null && (drop.Source ?? drop.Destination) is { } prefix)
+            {
+                matches.Add(("nfproto", FamilyOf(prefix).NfProto));
+            }
+            return [.. matches];
+        }
+
+        private static IpFamily FamilyOf(IPNetwork prefix) => IpFamily.Of(prefix.BaseAddress);
+
+        private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private static NetfilterRule Rule(IpFamily family, string table, string chain, string verdict, params (string Key, string Value)[] matches) =>
+            Named(new NetfilterRule(family.Nft, table, chain, ToMatches(matches), verdict, false, ""));
+
+        private static Dictionary<string, string> ToMatches((string Key, string Value)[] matches) => matches.ToDictionary(m => m.Key, m => m.Value);
+
+        /// <summary>The rule's text: as iptables writes it for its tables, as the doctor prints nft's (<c>inet TABLE CHAIN: matches verdict</c>) for an inet table.</summary>
+        private static NetfilterRule Named(NetfilterRule rule) => rule with
+        {
+            Text = rule.Family == "inet"
+                ? $"{rule.Family} {rule.Table} {rule.Chain}: {string.Join(' ', rule.Matches.Select(m => $"{m.Key} {m.Value}").Append(rule.Verdict))}{(rule.MapsTo is null ? "" : $" to {rule.MapsTo}")}"
+                : IptablesSyntax.Rule(rule),
+        };
+
+        private void Insert(NetfilterRule rule)
+        {
+            Ruleset = EnsureChain(Ruleset, rule).Inserted(rule);
+        }
+
+        private void Append(NetfilterRule rule)
+        {
+            Ruleset = EnsureChain(Ruleset, rule).Appended(rule);
+        }
+
+        /// <summary>An iptables chain the rule goes into exists once the command ran: a built-in one with its hook (iptables-nft makes it), another as `-N` makes it.</summary>
+        private static NetfilterRuleset EnsureChain(NetfilterRuleset ruleset, NetfilterRule rule) =>
+            rule.Family == "inet" || ruleset.Chain(rule.Family, rule.Table, rule.Chain) is not null ? ruleset
+            : ruleset.With(BuiltInChains.Contains(rule.Chain)
+                ? new NetfilterChain(rule.Family, rule.Table, rule.Chain, rule.Chain.ToLowerInvariant(), rule.Table == "nat" ? "nat" : Filter, "accept")
+                : new NetfilterChain(rule.Family, rule.Table, rule.Chain, null, null, "accept"));
+
+        private static readonly HashSet<string> BuiltInChains = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
+    }
+}
