@@ -31,7 +31,7 @@ public sealed partial class ModelBuilder
         var starting = StartingRuleset.Of(baseline, node.Docker);
         var planned = node.Os.RunsHooks()
             ? PlannedRuleset.Of(nodePlan.Rules, _plan.Topology.Network.InterfaceName, nodePlan.Backend, NodeRulesPlanner.CarriesIpv6(_plan.Topology), starting)
-            : new PlannedRuleset(starting, new Dictionary<NetfilterRule, FlowRule?>());
+            : PlannedRuleset.Unchanged(starting);
         host.Ruleset = planned.Ruleset;
         host.FlowPolicyRules = planned.FlowPolicyRules;
         if (baseline != StartingFirewall.Firewalld)

@@ -52,7 +52,7 @@ public sealed class PlannedNetfilter(Host host) : IHostNetfilter
             return denied is { } flow
                 ? new FilterDrop($"the flow policy drops {packet} {where}: deny flow at {flow.Location}", $"delete the deny flow at {flow.Location} and re-plan")
                 : new FilterDrop($"the flow policy drops {packet} {where}: no allow flow matches it",
-                    $"declare it as an allow flow and re-plan (network.policy: flows), which adds {tool} -I {PlannedRuleset.IptablesFlowPolicyChain(inInterface)} 2 {FlowPolicyOpening(packet)}");
+                    $"declare it as an allow flow and re-plan (network.policy: flows), which adds {tool} -I {PlannedRuleset.IptablesFlowPolicyChain(inInterface)} 2 {FlowPolicyOpening(packet, inInterface)}");
         }
         if (blocker.Rule is { } rule)
         {
@@ -82,7 +82,7 @@ public sealed class PlannedNetfilter(Host host) : IHostNetfilter
         new(family.Nft, "filter", chain, matches.ToDictionary(m => m.Key, m => m.Value), "accept", false, "");
 
     /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
-    private static string FlowPolicyOpening(Packet packet) =>
-        IptablesRenderer.FlowMatch(packet.Source.ToString(), packet.Destination.ToString(), packet.Protocol.ToTopology(),
-            packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, !packet.IsV4) + " -j ACCEPT";
+    private static string FlowPolicyOpening(Packet packet, string tunnel) =>
+        IptablesSyntax.Spec(PlannedRuleset.FlowPolicyRule(packet.IsV4 ? IpFamily.V4.Nft : IpFamily.V6.Nft, "filter", PlannedRuleset.IptablesFlowPolicyChain(tunnel),
+            packet.Source.ToString(), packet.Destination.ToString(), packet.Protocol.ToTopology(), packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, "accept"));
 }

@@ -1,4 +1,4 @@
-using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
 using Sitewire.Text;
 
 namespace Sitewire.Planner.Plan;
@@ -17,23 +17,34 @@ namespace Sitewire.Planner.Plan;
 /// </summary>
 public static class IptablesRenderer
 {
+    private const string DockerUserChain = "DOCKER-USER";
+
+    private const string Comment = "sitewire-%i";
+
     public static RenderedHooks Render(NodeRules rules, string tunnel, bool hasIpv6)
     {
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(SysctlLine));
+        var planned = PlannedRuleset.Of(rules, tunnel, RuleBackend.Iptables, hasIpv6, NetfilterRuleset.Empty);
+        var flowChain = PlannedRuleset.IptablesFlowPolicyChain(tunnel);
         var tools = Tools(hasIpv6);
-        if (rules.Firewall.FlowPolicy is { } policy)
-        {
-            up.AddRange(tools.SelectMany(tool => FlowPolicyLines(policy, tool)));
-        }
-        AddLines(up, down, Specs(rules, tunnel, hasIpv6));
         if (rules.Firewall.FlowPolicy is not null)
         {
-            down.AddRange(tools.SelectMany(tool => new[]
+            foreach (var family in tools)
             {
-                $"{tool} -F {FlowFilter.IptablesChain} 2>/dev/null || true",
-                $"{tool} -X {FlowFilter.IptablesChain} 2>/dev/null || true",
+                up.Add($"{family.Iptables} -N {FlowFilter.IptablesChain} 2>/dev/null || {family.Iptables} -F {FlowFilter.IptablesChain}");
+                up.AddRange(planned.Added.Where(added => added.Rule.Chain == flowChain && added.Rule.Family == family.Nft)
+                    .Select(added => $"{family.Iptables} -A {FlowFilter.IptablesChain} {IptablesSyntax.Spec(added.Rule, name => HookName(name, tunnel))}"));
+            }
+        }
+        AddLines(up, down, planned.Added.Where(added => added.Rule.Chain != flowChain), tunnel);
+        if (rules.Firewall.FlowPolicy is not null)
+        {
+            down.AddRange(tools.SelectMany(family => new[]
+            {
+                $"{family.Iptables} -F {FlowFilter.IptablesChain} 2>/dev/null || true",
+                $"{family.Iptables} -X {FlowFilter.IptablesChain} 2>/dev/null || true",
             }));
         }
         return new RenderedHooks(up, down);
@@ -44,130 +55,37 @@ public static class IptablesRenderer
     {
         var up = new List<string>();
         var down = new List<string>();
-        AddLines(up, down, DockerUserSpecs(rules, tunnel, Tools(hasIpv6)));
+        var planned = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty);
+        AddLines(up, down, planned.Added.Where(added => added.Rule.Chain == DockerUserChain), tunnel);
         return new RenderedHooks(up, down);
     }
 
-    private static void AddLines(List<string> up, List<string> down, IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> specs)
+    /// <summary>Each rule added only when absent (`-C … || -I/-A …`), deleted on down; DOCKER-USER made first where Docker has not yet.</summary>
+    private static void AddLines(List<string> up, List<string> down, IEnumerable<PlannedRule> added, string tunnel)
     {
         var created = new HashSet<string>();
-        foreach (var (tool, table, chain, insert, spec) in specs)
+        foreach (var (rule, insert) in added)
         {
-            if (chain == DockerUserChain && created.Add(tool))
+            var tool = rule.Family == IpFamily.V6.Nft ? IpFamily.V6.Iptables : IpFamily.V4.Iptables;
+            if (rule.Chain == DockerUserChain && created.Add(tool))
             {
                 up.Add($"{tool} -N {DockerUserChain} 2>/dev/null || true");
             }
-            var tableArgument = table is null ? "" : $"-t {table} ";
-            var add = insert ? "-I" : "-A";
-            up.Add($"{tool} {tableArgument}-C {chain} {spec} 2>/dev/null || {tool} {tableArgument}{add} {chain} {spec}");
-            down.Insert(0, $"{tool} {tableArgument}-D {chain} {spec} 2>/dev/null || true");
+            var table = rule.Table == "filter" ? "" : $"-t {rule.Table} ";
+            var spec = $"{HookName(rule.Chain, tunnel)} {IptablesSyntax.Spec(rule, name => HookName(name, tunnel), Comment)}";
+            up.Add($"{tool} {table}-C {spec} 2>/dev/null || {tool} {table}{(insert ? "-I" : "-A")} {spec}");
+            down.Insert(0, $"{tool} {table}-D {spec} 2>/dev/null || true");
         }
     }
 
-    private const string DockerUserChain = "DOCKER-USER";
-
-    private const string Comment = "-m comment --comment sitewire-%i";
-
-    private static string[] Tools(bool hasIpv6) => hasIpv6 ? ["iptables", "ip6tables"] : ["iptables"];
-
-    /// <summary>The flow policy's chain for one tool: replies first, then the deny and allow rules of its family, then drop.</summary>
-    private static IEnumerable<string> FlowPolicyLines(FlowFilter policy, string tool)
-    {
-        const string Chain = FlowFilter.IptablesChain;
-        var family = tool == "ip6tables" ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork;
-        yield return $"{tool} -N {Chain} 2>/dev/null || {tool} -F {Chain}";
-        yield return $"{tool} -A {Chain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT";
-        foreach (var rule in policy.Rules.Where(rule => rule.Family == family))
-        {
-            var verdict = rule.Expect == FlowExpectation.Deny ? "DROP" : "ACCEPT";
-            yield return $"{tool} -A {Chain} {FlowMatch(string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port, tool == "ip6tables")} -j {verdict}";
-        }
-        yield return $"{tool} -A {Chain} -j DROP";
-    }
-
-    /// <summary>A flow's matches in the policy chain: sources, destinations, then the port, or ICMP echo requests without one.</summary>
-    public static string FlowMatch(string sources, string destinations, TransportProtocol protocol, int? port, bool ipv6) =>
-        $"-s {sources} -d {destinations} "
-        + (port is { } number ? $"-p {protocol.ToString().ToLowerInvariant()} --dport {number}"
-            : ipv6 ? "-p ipv6-icmp --icmpv6-type echo-request" : "-p icmp --icmp-type echo-request");
-
-    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> ForwardAcceptSpecs(NodeRules rules, string tunnel, string[] tools, string chain) =>
-        rules.Firewall.ForwardAccepts.SelectMany(accept => tools.Select(tool =>
-            (tool, (string?)null, chain, true, $"-i {HookName(accept.InInterface, tunnel)} -o {HookName(accept.OutInterface, tunnel)} {Comment} -j ACCEPT")));
-
-    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> DockerUserSpecs(NodeRules rules, string tunnel, string[] tools) =>
-        rules.Firewall.DockerUser ? ForwardAcceptSpecs(rules, tunnel, tools, DockerUserChain) : [];
+    private static IpFamily[] Tools(bool hasIpv6) => hasIpv6 ? [IpFamily.V4, IpFamily.V6] : [IpFamily.V4];
 
     internal static string SysctlLine(SysctlSetting setting) => $"sysctl -q -w {ShellWord.Quote($"{setting.Name}={setting.Value}")}";
 
-    private static IEnumerable<(string Tool, string? Table, string Chain, bool Insert, string Spec)> Specs(NodeRules rules, string tunnel, bool hasIpv6)
-    {
-        const string Syn = "-p tcp --tcp-flags SYN,RST SYN";
-        var tools = Tools(hasIpv6);
-        if (rules.Firewall.OpenUdpPort is { } port)
-        {
-            foreach (var tool in tools)
-            {
-                yield return (tool, null, "INPUT", true, $"-p udp --dport {port} {Comment} -j ACCEPT");
-            }
-        }
-        foreach (var spec in rules.Firewall.DockerUser ? DockerUserSpecs(rules, tunnel, tools) : ForwardAcceptSpecs(rules, tunnel, tools, "FORWARD"))
-        {
-            yield return spec;
-        }
-        if (rules.Firewall.FlowPolicy is not null)
-        {
-            foreach (var tool in tools)
-            {
-                yield return (tool, null, "FORWARD", true, $"-i %i {Comment} -j {FlowFilter.IptablesChain}");
-            }
-        }
-        foreach (var drop in rules.Firewall.Drops)
-        {
-            foreach (var tool in DropTools(drop, tools))
-            {
-                yield return (tool, null, drop.Chain == FilterChain.Input ? "INPUT" : rules.Firewall.DockerUser ? DockerUserChain : "FORWARD", true, $"{DropMatch(drop, tunnel)}{Comment} -j DROP");
-            }
-        }
-        if (rules.Clamp is { } clamp)
-        {
-            foreach (var tool in tools)
-            {
-                var mss = clamp.MssFor(tool == "ip6tables");
-                yield return (tool, "mangle", "FORWARD", false, $"-o %i {Syn} {Comment} -j TCPMSS --clamp-mss-to-pmtu");
-                yield return (tool, "mangle", "FORWARD", false, $"-i %i {Syn} -m tcpmss --mss {mss + 1}:65535 {Comment} -j TCPMSS --set-mss {mss}");
-            }
-        }
-        foreach (var map in rules.Maps)
-        {
-            yield return ("iptables", "nat", "PREROUTING", true, $"-i {HookName(map.Tunnel, tunnel)} -d {map.Mapped} {Comment} -j NETMAP --to {map.Real}");
-            yield return ("iptables", "nat", "POSTROUTING", true, $"-o {HookName(map.Tunnel, tunnel)} -s {map.Real} {Comment} -j NETMAP --to {map.Mapped}");
-        }
-        foreach (var nat in rules.Nat)
-        {
-            var tool = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6tables" : "iptables";
-            yield return (tool, "nat", "POSTROUTING", false, $"-s {nat.SourcePrefix} -o {ShellWord.Quote(nat.OutInterface)} {Comment} -j MASQUERADE");
-        }
-    }
-
-    /// <summary>A drop rule limited to one family by its prefixes goes to that family's tool only.</summary>
-    private static IEnumerable<string> DropTools(DropRule drop, string[] tools) =>
-        drop.Family switch
-        {
-            System.Net.Sockets.AddressFamily.InterNetwork => ["iptables"],
-            System.Net.Sockets.AddressFamily.InterNetworkV6 => ["ip6tables"],
-            _ => tools,
-        };
-
-    /// <summary>The rule's matches in iptables syntax, each followed by a space: <c>-i %i -o eth1 -p tcp --dport 445 -s S -d D </c>.</summary>
-    internal static string DropMatch(DropRule drop, string tunnel) =>
-        (drop.InInterface is { } inName ? $"-i {HookName(inName, tunnel)} " : "")
-        + (drop.OutInterface is { } outName ? $"-o {HookName(outName, tunnel)} " : "")
-        + (drop.Protocol is { } protocol ? $"-p {protocol.ToString().ToLowerInvariant()} " : "")
-        + (drop.Port is { } port ? $"--dport {port} " : "")
-        + (drop.Source is { } source ? $"-s {source} " : "")
-        + (drop.Destination is { } destination ? $"-d {destination} " : "");
-
-    /// <summary>The tunnel interface as wg-quick's <c>%i</c>, other interfaces by name, as one shell word.</summary>
-    internal static string HookName(string name, string tunnel) => name == tunnel ? "%i" : ShellWord.Quote(name);
+    /// <summary>
+    /// An interface or chain name as one shell word of the PostUp line: the tunnel as wg-quick's <c>%i</c>, the flow policy's
+    /// chain as <c>sitewire-%i</c>, another name quoted.
+    /// </summary>
+    internal static string HookName(string name, string tunnel) =>
+        name == tunnel ? "%i" : name == PlannedRuleset.IptablesFlowPolicyChain(tunnel) ? FlowFilter.IptablesChain : ShellWord.Quote(name);
 }

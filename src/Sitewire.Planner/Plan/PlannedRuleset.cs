@@ -8,9 +8,10 @@ namespace Sitewire.Planner.Plan;
 /// A node's netfilter rules once its PostUp ran, as values: the rules it started with, then the plan's, each where the
 /// renderer's command puts it (`iptables -I` first in its chain, `-A` last; the nft table of its own), in the terms the
 /// doctor reads live rules into. <see cref="FlowPolicyRules"/>: the rules of the flow policy's chain, each with the deny flow
-/// it was planned from (null for the replies' accept, the allow flows and the final drop).
+/// it was planned from (null for the replies' accept, the allow flows and the final drop). <see cref="Added"/>: the plan's
+/// rules in the order its PostUp adds them, which the renderers write.
 /// </summary>
-public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionary<NetfilterRule, FlowRule?> FlowPolicyRules)
+public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionary<NetfilterRule, FlowRule?> FlowPolicyRules, IReadOnlyList<PlannedRule> Added)
 {
     private const string Filter = "filter";
     private const string DockerUser = "DOCKER-USER";
@@ -28,17 +29,48 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             builder.Nftables(rules, families);
             builder.DockerUserAccepts(rules, families);
         }
-        return new PlannedRuleset(builder.Ruleset, builder.FlowPolicyRules);
+        return new PlannedRuleset(builder.Ruleset, builder.FlowPolicyRules, builder.Added);
+    }
+
+    /// <summary>The rules that start the node, before any PostUp (a client device runs none).</summary>
+    public static PlannedRuleset Unchanged(NetfilterRuleset starting) => new(starting, new Dictionary<NetfilterRule, FlowRule?>(), []);
+
+    /// <summary>
+    /// A flow policy rule: a new connection from <paramref name="source"/> to <paramref name="destination"/> on the flow's port, or
+    /// an ICMP echo request for a flow without one, gets <paramref name="verdict"/> in <paramref name="chain"/>.
+    /// </summary>
+    public static NetfilterRule FlowPolicyRule(string family, string table, string chain, string source, string destination, TransportProtocol protocol, int? port, string verdict,
+        params (string Key, string Value)[] more)
+    {
+        var ipFamily = family == IpFamily.V6.Nft ? IpFamily.V6 : IpFamily.V4;
+        (string, string)[] target = port is { } number
+            ? [("l4proto", protocol.ToString().ToLowerInvariant()), ("dport", Number(number))]
+            : [("l4proto", ipFamily == IpFamily.V6 ? "ipv6-icmp" : "icmp"), ("icmptype", "echo-request")];
+        return Named(new NetfilterRule(family, table, chain, ToMatches([.. more, ("saddr", source), ("daddr", destination), .. target]), verdict, false, ""));
     }
 
     /// <summary>The iptables chain of the flow policy, as wg-quick names it for <paramref name="tunnel"/>.</summary>
     public static string IptablesFlowPolicyChain(string tunnel) => FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string> ToMatches((string Key, string Value)[] matches) => matches.ToDictionary(m => m.Key, m => m.Value);
+
+    /// <summary>The rule's text: as iptables writes it for its tables, as the doctor prints nft's (<c>inet TABLE CHAIN: matches verdict</c>) for an inet table.</summary>
+    private static NetfilterRule Named(NetfilterRule rule) => rule with
+    {
+        Text = rule.Family == "inet"
+            ? $"{rule.Family} {rule.Table} {rule.Chain}: {string.Join(' ', rule.Matches.Select(m => $"{m.Key} {m.Value}").Append(rule.Verdict))}{(rule.MapsTo is null ? "" : $" to {rule.MapsTo}")}"
+            : IptablesSyntax.Rule(rule),
+    };
 
     private sealed class Builder(NetfilterRuleset starting, string tunnel)
     {
         public NetfilterRuleset Ruleset { get; private set; } = starting;
 
         public Dictionary<NetfilterRule, FlowRule?> FlowPolicyRules { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public List<PlannedRule> Added { get; } = [];
 
         /// <summary>What <see cref="IptablesRenderer"/> writes, in its order.</summary>
         public void Iptables(NodeRules rules, IReadOnlyList<IpFamily> families)
@@ -133,7 +165,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             if (rules.Firewall.FlowPolicy is { } policy)
             {
-                NftFlowPolicy(policy, Inet);
+                NftFlowPolicy(policy, table, Inet);
             }
             foreach (var chain in Ruleset.Rules.Where(r => r.Table == table).Select(r => r.Chain).Distinct().ToList())
             {
@@ -173,27 +205,27 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         {
             var chain = IptablesFlowPolicyChain(tunnel);
             Ruleset = Ruleset.With(new NetfilterChain(family.Nft, Filter, chain, null, null, "accept"));
-            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "established,related")), null);
+            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "related,established")), null);
             foreach (var rule in policy.Rules.Where(r => r.Family == family.AddressFamily))
             {
                 foreach (var (source, destination) in rule.Sources.SelectMany(s => rule.Destinations.Select(d => (s, d))))
                 {
-                    FlowPolicyRule(Rule(family, Filter, chain, Verdict(rule), [("saddr", source.ToString()), ("daddr", destination.ToString()), .. FlowTarget(rule, family)]), rule);
+                    FlowPolicyRule(PlannedRuleset.FlowPolicyRule(family.Nft, Filter, chain, source.ToString(), destination.ToString(), rule.Protocol, rule.Port, Verdict(rule)), rule);
                 }
             }
             FlowPolicyRule(Rule(family, Filter, chain, "drop"), null);
         }
 
         /// <summary>The chain <c>flow_policy</c> of the node's table: from the tunnel, replies, then each flow (its sources and destinations as sets), then drop.</summary>
-        private void NftFlowPolicy(FlowFilter policy, Func<string, string, (string, string)[], NetfilterRule> inet)
+        private void NftFlowPolicy(FlowFilter policy, string table, Func<string, string, (string, string)[], NetfilterRule> inet)
         {
             var from = ("iifname", policy.TunnelInterface);
             FlowPolicyRule(inet(FlowFilter.NftChain, "accept", [from, ("ctstate", "established,related")]), null);
             foreach (var rule in policy.Rules)
             {
                 var family = rule.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpFamily.V6 : IpFamily.V4;
-                FlowPolicyRule(inet(FlowFilter.NftChain, Verdict(rule),
-                    [from, ("saddr", string.Join(',', rule.Sources)), ("daddr", string.Join(',', rule.Destinations)), ("nfproto", family.NfProto), .. FlowTarget(rule, family)]), rule);
+                FlowPolicyRule(PlannedRuleset.FlowPolicyRule("inet", table, FlowFilter.NftChain, string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port,
+                    Verdict(rule), from, ("nfproto", family.NfProto)), rule);
             }
             FlowPolicyRule(inet(FlowFilter.NftChain, "drop", [from]), null);
         }
@@ -205,12 +237,6 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         }
 
         private static string Verdict(FlowRule rule) => rule.Expect == FlowExpectation.Deny ? "drop" : "accept";
-
-        /// <summary>A flow's port, or ICMP echo requests for a flow without one.</summary>
-        private static (string, string)[] FlowTarget(FlowRule rule, IpFamily family) =>
-            rule.Port is { } port
-                ? [("l4proto", rule.Protocol.ToString().ToLowerInvariant()), ("dport", Number(port))]
-                : [("l4proto", family == IpFamily.V6 ? "ipv6-icmp" : "icmp"), ("icmptype", "echo-request")];
 
         /// <summary>A declared drop's matches; <paramref name="family"/> is the iptables tool's, null in an inet table (where an address match names it).</summary>
         private static (string, string)[] DropMatches(DropRule drop, IpFamily? family)
@@ -249,29 +275,19 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
 
         private static IpFamily FamilyOf(IPNetwork prefix) => IpFamily.Of(prefix.BaseAddress);
 
-        private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
         private static NetfilterRule Rule(IpFamily family, string table, string chain, string verdict, params (string Key, string Value)[] matches) =>
             Named(new NetfilterRule(family.Nft, table, chain, ToMatches(matches), verdict, false, ""));
-
-        private static Dictionary<string, string> ToMatches((string Key, string Value)[] matches) => matches.ToDictionary(m => m.Key, m => m.Value);
-
-        /// <summary>The rule's text: as iptables writes it for its tables, as the doctor prints nft's (<c>inet TABLE CHAIN: matches verdict</c>) for an inet table.</summary>
-        private static NetfilterRule Named(NetfilterRule rule) => rule with
-        {
-            Text = rule.Family == "inet"
-                ? $"{rule.Family} {rule.Table} {rule.Chain}: {string.Join(' ', rule.Matches.Select(m => $"{m.Key} {m.Value}").Append(rule.Verdict))}{(rule.MapsTo is null ? "" : $" to {rule.MapsTo}")}"
-                : IptablesSyntax.Rule(rule),
-        };
 
         private void Insert(NetfilterRule rule)
         {
             Ruleset = EnsureChain(Ruleset, rule).Inserted(rule);
+            Added.Add(new PlannedRule(rule, Insert: true));
         }
 
         private void Append(NetfilterRule rule)
         {
             Ruleset = EnsureChain(Ruleset, rule).Appended(rule);
+            Added.Add(new PlannedRule(rule, Insert: false));
         }
 
         /// <summary>An iptables chain the rule goes into exists once the command ran: a built-in one with its hook (iptables-nft makes it), another as `-N` makes it.</summary>
@@ -284,3 +300,6 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         private static readonly HashSet<string> BuiltInChains = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
     }
 }
+
+/// <summary>One rule the plan adds: first in its chain (<see cref="Insert"/>: `iptables -I`) or last (`-A`, nft `add rule`).</summary>
+public sealed record PlannedRule(NetfilterRule Rule, bool Insert);

@@ -98,7 +98,7 @@ public sealed class FlowPolicyVerifyTests
         var deny = Assert.Single(report.Flows, f => !f.Met);
         Assert.Equal(22, deny.Flow.To.Port);
         Assert.Contains("which only refuses it", deny.Problem, StringComparison.Ordinal);
-        Assert.StartsWith("drop it in the forward filter of alpha: iptables -I FORWARD -i eth1 -o wg0 -p tcp --dport 22 -s 10.1.0.10/32 -d 10.2.0.20/32 -j DROP", deny.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("drop it in the forward filter of alpha: iptables -I FORWARD -s 10.1.0.10/32 -d 10.2.0.20/32 -i eth1 -o wg0 -p tcp --dport 22 -j DROP", deny.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
