@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Sitewire.Config.Topology;
+using Sitewire.Netfilter;
 using Sitewire.Text;
 
 namespace Sitewire.Planner.Plan;
@@ -23,8 +24,6 @@ namespace Sitewire.Planner.Plan;
 /// </summary>
 public static class NftablesRenderer
 {
-    private const string Syn = "tcp flags syn / syn,rst";
-
     public static string TableName(string tunnel) =>
         "sitewire_" + new string(tunnel.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
 
@@ -33,58 +32,20 @@ public static class NftablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        if (rules.Nat.Count > 0 || rules.Maps.Count > 0 || rules.Firewall.Drops.Count > 0 || rules.Clamp is not null || rules.Firewall.FlowPolicy is not null)
+        var ruleset = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty).Ruleset;
+        var table = $"inet {TableName(tunnel)}";
+        var chains = ruleset.Chains.Where(c => c.Family == "inet" && c.Table == TableName(tunnel)).ToList();
+        if (chains.Count > 0)
         {
-            var table = $"inet {TableName(tunnel)}";
-            var definition = new StringBuilder();
-            definition.Append($"add table {table}; delete table {table}; table {table} {{");
-            if (rules.Clamp is { } clamp)
+            var definition = new StringBuilder($"add table {table}; delete table {table}; table {table} {{");
+            foreach (var chain in chains)
             {
-                definition.Append(" chain mss_clamp { type filter hook forward priority mangle; policy accept;");
-                definition.Append($" oifname {NftString(clamp.Tunnel)} {Syn} tcp option maxseg size set rt mtu;");
-                foreach (var ipv6 in hasIpv6 ? new[] { false, true } : [false])
+                definition.Append($" chain {chain.Name} {{ type {chain.Type} hook {chain.Hook} priority {Priority(chain)}; policy {chain.Policy};");
+                foreach (var rule in ruleset.RulesOf(chain))
                 {
-                    var mss = clamp.MssFor(ipv6);
-                    definition.Append($" meta nfproto {(ipv6 ? "ipv6" : "ipv4")} iifname {NftString(clamp.Tunnel)} {Syn} tcp option maxseg size {mss + 1}-65535 tcp option maxseg size set {mss};");
+                    definition.Append($" {NftSyntax.Statement(rule, chain.Hook, NftString)};");
                 }
                 definition.Append(" };");
-            }
-            if (rules.Maps.Count > 0)
-            {
-                definition.Append(" chain prerouting { type nat hook prerouting priority -100; policy accept;");
-                foreach (var map in rules.Maps)
-                {
-                    definition.Append($" iifname {NftString(map.Tunnel)} ip daddr {map.Mapped} dnat ip prefix to {map.Real};");
-                }
-                definition.Append(" };");
-            }
-            if (rules.Nat.Count > 0 || rules.Maps.Count > 0)
-            {
-                definition.Append(" chain postrouting { type nat hook postrouting priority 100; policy accept;");
-                foreach (var map in rules.Maps)
-                {
-                    definition.Append($" oifname {NftString(map.Tunnel)} ip saddr {map.Real} snat ip prefix to {map.Mapped};");
-                }
-                foreach (var nat in rules.Nat)
-                {
-                    var family = NodeRulesPlanner.IsV6(nat.SourcePrefix) ? "ip6" : "ip";
-                    definition.Append($" {family} saddr {nat.SourcePrefix} oifname {NftString(nat.OutInterface)} masquerade;");
-                }
-                definition.Append(" };");
-            }
-            foreach (var chain in rules.Firewall.Drops.Select(drop => drop.Chain).Distinct().Order())
-            {
-                var hook = chain == FilterChain.Forward ? "forward" : "input";
-                definition.Append($" chain {hook} {{ type filter hook {hook} priority 0; policy accept;");
-                foreach (var drop in rules.Firewall.Drops.Where(drop => drop.Chain == chain))
-                {
-                    definition.Append($" {DropMatch(drop)}drop;");
-                }
-                definition.Append(" };");
-            }
-            if (rules.Firewall.FlowPolicy is { } policy)
-            {
-                definition.Append(FlowPolicyChain(policy));
             }
             definition.Append(" }");
             up.Add($"nft {ShellWord.Quote(definition.ToString())}");
@@ -101,37 +62,13 @@ public static class NftablesRenderer
         return new RenderedHooks(up, down);
     }
 
-    /// <summary>The flow policy's chain: from the tunnel, replies pass, deny rules drop, allow rules accept, the rest drops.</summary>
-    private static string FlowPolicyChain(FlowFilter policy)
-    {
-        var tunnel = $"iifname {NftString(policy.TunnelInterface)}";
-        var chain = new StringBuilder($" chain {FlowFilter.NftChain} {{ type filter hook forward priority 0; policy accept; {tunnel} ct state established,related accept;");
-        foreach (var rule in policy.Rules)
-        {
-            var family = rule.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "ip6" : "ip";
-            var match = rule.Port is { } port
-                ? $"{rule.Protocol.ToString().ToLowerInvariant()} dport {port}"
-                : family == "ip6" ? "icmpv6 type echo-request" : "icmp type echo-request";
-            chain.Append($" {tunnel} {family} saddr {NftSet(rule.Sources)} {family} daddr {NftSet(rule.Destinations)} {match} {(rule.Expect == FlowExpectation.Deny ? "drop" : "accept")};");
-        }
-        chain.Append($" {tunnel} drop; }};");
-        return chain.ToString();
-    }
+    /// <summary>The MSS clamp at mangle priority (before filtering), NAT at the usual -100/100, filters at 0.</summary>
+    private static string Priority(NetfilterChain chain) => chain.Type == "nat"
+        ? chain.Hook == "prerouting" ? "-100" : "100"
+        : chain.Name == MssClampChain ? "mangle" : "0";
 
-    private static string NftSet(IReadOnlyList<IPNetwork> prefixes) =>
-        prefixes.Count == 1 ? prefixes[0].ToString() : $"{{ {string.Join(", ", prefixes)} }}";
-
-    /// <summary>The rule's matches in nft syntax, each followed by a space.</summary>
-    internal static string DropMatch(DropRule drop)
-    {
-        string Family(IPNetwork prefix) => NodeRulesPlanner.IsV6(prefix) ? "ip6" : "ip";
-        var protocol = drop.Protocol?.ToString().ToLowerInvariant();
-        return (drop.InInterface is { } inName ? $"iifname {NftString(inName)} " : "")
-            + (drop.OutInterface is { } outName ? $"oifname {NftString(outName)} " : "")
-            + (drop.Source is { } source ? $"{Family(source)} saddr {source} " : "")
-            + (drop.Destination is { } destination ? $"{Family(destination)} daddr {destination} " : "")
-            + (drop.Port is { } port ? $"{protocol} dport {port} " : protocol is not null ? $"meta l4proto {protocol} " : "");
-    }
+    /// <summary>The chain of the node's table that clamps the MSS.</summary>
+    public const string MssClampChain = "mss_clamp";
 
     /// <summary>An interface name as an nft string; nft strings have no escapes, so a name that is not one is refused.</summary>
     private static string NftString(string interfaceName) =>

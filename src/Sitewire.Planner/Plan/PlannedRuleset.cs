@@ -140,10 +140,10 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
                 Named(new NetfilterRule("inet", table, chain, ToMatches(matches), verdict, false, ""));
             if (rules.Clamp is { } clamp)
             {
-                Append(Inet("mss_clamp", NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
+                Append(Inet(NftablesRenderer.MssClampChain, NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
                 foreach (var family in families)
                 {
-                    Append(Inet("mss_clamp", NetfilterEvaluator.Clamp, ("nfproto", family.NfProto), ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
+                    Append(Inet(NftablesRenderer.MssClampChain, NetfilterEvaluator.Clamp, ("nfproto", family.NfProto), ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
                         ("mss", $"{Number(clamp.MssFor(family == IpFamily.V6) + 1)}-65535")));
                 }
             }
@@ -159,7 +159,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             {
                 Append(Inet("postrouting", "masquerade", ("saddr", nat.SourcePrefix.ToString()), ("nfproto", FamilyOf(nat.SourcePrefix).NfProto), ("oifname", nat.OutInterface)));
             }
-            foreach (var drop in rules.Firewall.Drops)
+            foreach (var drop in rules.Firewall.Drops.OrderBy(drop => drop.Chain))
             {
                 Append(Inet(drop.Chain == FilterChain.Forward ? "forward" : "input", "drop", DropMatches(drop, family: null)));
             }

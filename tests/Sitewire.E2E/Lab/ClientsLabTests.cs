@@ -55,7 +55,7 @@ public class ClientsLabTests
             id = lab.State.Id;
             processes = LabLeftovers.Snapshot(id);
             var table = FirewalldLabTests.Exec(lab.State, "relay", "nft list table inet sitewire_wg0");
-            Assert.Contains("ip saddr 10.210.0.20 oifname \"eth0\" masquerade", table, StringComparison.Ordinal);
+            Assert.Contains("oifname \"eth0\" ip saddr 10.210.0.20 masquerade", table, StringComparison.Ordinal);
             Assert.Contains("wg0", FirewalldLabTests.Exec(lab.State, "relay", "firewall-cmd --zone=public --list-interfaces"), StringComparison.Ordinal);
 
             var results = lab.RunFlows();
