@@ -96,9 +96,12 @@ public sealed partial class Device
 
     private void ProcessBatch(PacketBatch batch)
     {
+        // Once Processed is set, the thread draining this peer may send, recycle and even reuse the batch for another peer:
+        // what Drain needs is read before, and the batch is not touched after.
+        var (peer, outbound) = (batch.Peer, batch.IsOutbound);
         try
         {
-            if (batch.IsOutbound)
+            if (outbound)
             {
                 Seal(batch);
             }
@@ -113,7 +116,7 @@ public sealed partial class Device
             Array.Clear(batch.Valid);
         }
         batch.Processed = true;
-        Drain(batch.Peer, batch.IsOutbound);
+        Drain(peer, outbound);
     }
 
     private void Seal(PacketBatch batch)

@@ -18,8 +18,9 @@ public sealed class DevicePair : IDisposable
     public const ushort PortA = 51820;
     public const ushort PortB = 51821;
 
-    public DevicePair(ProtocolTimings? timings = null, bool start = true, bool systemClock = false, Action<string>? logVerbose = null)
+    public DevicePair(ProtocolTimings? timings = null, bool start = true, bool systemClock = false, Action<string>? logVerbose = null, int workers = 2)
     {
+        _workers = workers;
         Timings = timings ?? ProtocolTimings.Default;
         _logVerbose = logVerbose;
         _clock = systemClock ? TimeProvider.System : Time;
@@ -38,6 +39,7 @@ public sealed class DevicePair : IDisposable
 
     private readonly TimeProvider _clock;
     private readonly Action<string>? _logVerbose;
+    private readonly int _workers;
 
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -180,5 +182,5 @@ public sealed class DevicePair : IDisposable
         B.Dispose();
     }
 
-    private DeviceOptions Options() => new() { TimeProvider = _clock, Timings = Timings, Workers = 2, LogError = Errors.Enqueue, LogVerbose = _logVerbose };
+    private DeviceOptions Options() => new() { TimeProvider = _clock, Timings = Timings, Workers = _workers, LogError = Errors.Enqueue, LogVerbose = _logVerbose };
 }
