@@ -24,17 +24,19 @@ public sealed record NetfilterRule(string Family, string Table, string Chain, IR
     /// <summary>
     /// Whether both rules do the same, however they are written: same place, verdict and mapping, and the same matches,
     /// a match's values compared as a set, prefixes by value (nft prints a /32 set element as an address), port ranges
-    /// whether written a:b (iptables) or a-b (nft). <see cref="Text"/> is not compared.
+    /// whether written a:b (iptables) or a-b (nft), an echo request by name (nft) or number (iptables-save: 8, ICMPv6 128).
+    /// <see cref="Text"/> is not compared.
     /// </summary>
     public bool Means(NetfilterRule other) =>
         Family == other.Family && Table == other.Table && Chain == other.Chain && Verdict == other.Verdict && Legacy == other.Legacy
         && HasUnknownMatch == other.HasUnknownMatch && Canonical(MapsTo).SetEquals(Canonical(other.MapsTo))
         && Matches.Count == other.Matches.Count
-        && Matches.All(match => other.Matches.TryGetValue(match.Key, out var value) && Canonical(match.Value).SetEquals(Canonical(value)));
+        && Matches.All(match => other.Matches.TryGetValue(match.Key, out var value) && Canonical(match.Value, match.Key).SetEquals(Canonical(value, match.Key)));
 
-    private static HashSet<string> Canonical(string? value) =>
+    private static HashSet<string> Canonical(string? value, string key = "") =>
         [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(item => IpFamily.ParsePrefix(item) is { } prefix ? prefix.ToString() : item.Replace(':', '-').ToLowerInvariant())];
+            .Select(item => key == "icmptype" && item is "8" or "128" ? "echo-request"
+                : IpFamily.ParsePrefix(item) is { } prefix ? prefix.ToString() : item.Replace(':', '-').ToLowerInvariant())];
 }
 
 /// <summary>The firewall as seen by nft (including iptables-nft rules) and/or iptables-save (legacy backend).</summary>

@@ -93,4 +93,40 @@ public class NetfilterEvaluatorTests
         Assert.Null(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V6, "wg0", "eth1", IPNetwork.Parse("fd00:99::/64"), null, null, null, "new")));
         Assert.NotNull(NetfilterEvaluator.SourceNat(ruleset, new(IpFamily.V4, "wg0", "eth1", IPNetwork.Parse("10.20.0.0/24"), null, null, null, "new")));
     }
+
+    [Fact]
+    public void An_echo_request_match_read_from_nft_or_iptables_save_takes_new_pings_only()
+    {
+        var nft = NftJson.Parse("""
+            {"nftables": [
+              {"chain": {"family": "inet", "table": "t", "name": "f", "type": "filter", "hook": "forward", "prio": 0, "policy": "accept"}},
+              {"rule": {"family": "inet", "table": "t", "chain": "f", "expr": [
+                {"match": {"op": "==", "left": {"payload": {"protocol": "icmp", "field": "type"}}, "right": "echo-request"}}, {"drop": null}]}}
+            ]}
+            """);
+        var saved = IptablesSave.Parse("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -p icmp -m icmp --icmp-type 8 -j DROP\nCOMMIT\n");
+        var ping = new NetfilterPacket(IpFamily.V4, "wg0", "eth1", Home, Office, "icmp", null, "new");
+
+        foreach (var ruleset in new[] { nft, saved })
+        {
+            var rule = Assert.Single(ruleset.Rules);
+            Assert.False(rule.HasUnknownMatch);
+            Assert.NotNull(NetfilterEvaluator.Blocker(ruleset, "forward", ping));
+            Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", ping with { State = "established" }));
+            Assert.Null(NetfilterEvaluator.Blocker(ruleset, "forward", ping with { Protocol = "tcp", DestinationPort = 80 }));
+        }
+        Assert.False(nft.Rules[0].Means(saved.Rules[0]), "an inet rule is not an ip one");
+        Assert.True(saved.Rules[0].Means(saved.Rules[0] with { Matches = new Dictionary<string, string> { ["icmptype"] = "echo-request", ["l4proto"] = "icmp" }, Text = "" }));
+    }
+
+    [Fact]
+    public void Rules_mean_the_same_whatever_their_text_list_order_host_prefix_or_range_separator()
+    {
+        var planned = new NetfilterRule("inet", "t", "c", new Dictionary<string, string> { ["saddr"] = "10.0.0.1/32,10.0.0.2/32", ["mss"] = "1381:65535" }, "accept", false, "planned");
+        var live = planned with { Matches = new Dictionary<string, string> { ["mss"] = "1381-65535", ["saddr"] = "10.0.0.2,10.0.0.1" }, Text = "live" };
+
+        Assert.True(planned.Means(live));
+        Assert.False(planned.Means(live with { Verdict = "drop" }));
+        Assert.False(planned.Means(live with { Matches = new Dictionary<string, string> { ["saddr"] = "10.0.0.2" } }));
+    }
 }
