@@ -9,8 +9,8 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// The plan's flow policy against the live forward chains: a new connection of each planned allow (every source and
 /// destination of its rule) must pass them, one of each planned deny must be dropped, and one no rule names must be
-/// dropped too (the policy's final drop). A rule the doctor cannot evaluate (an ICMP type match) leaves its flow
-/// unchecked rather than guessed. Each miss is a problem naming the flow's line and the command that puts it back.
+/// dropped too (the policy's final drop); a ping flow as an echo request. A rule the doctor cannot evaluate (a mark, an ICMP type
+/// other than echo-request) leaves its flow unchecked rather than guessed. Each miss is a problem naming the flow's line and the command that puts it back.
 /// </summary>
 internal static class FlowPolicyCheck
 {

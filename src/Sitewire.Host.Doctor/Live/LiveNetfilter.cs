@@ -1,4 +1,3 @@
-using System.Net;
 using Sitewire.Host.Doctor;
 using Sitewire.Host.Doctor.Checks;
 using Sitewire.Host.Linux;

@@ -1,5 +1,4 @@
 using Sitewire.Config.Topology;
-using Sitewire.Netfilter;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
 

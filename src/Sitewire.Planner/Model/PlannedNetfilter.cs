@@ -1,4 +1,3 @@
-using Sitewire.Config.Topology;
 using Sitewire.Netfilter;
 using Sitewire.Planner.Plan;
 

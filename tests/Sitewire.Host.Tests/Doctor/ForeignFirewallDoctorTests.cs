@@ -1,5 +1,4 @@
 using Sitewire.Host.Doctor;
-using Sitewire.Host.Linux;
 using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Tests.Doctor;

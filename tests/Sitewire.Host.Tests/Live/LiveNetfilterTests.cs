@@ -1,4 +1,3 @@
-using Sitewire.Host.Linux;
 using Sitewire.Host.Live;
 using Sitewire.Host.Tests.Doctor;
 using Sitewire.Netfilter;

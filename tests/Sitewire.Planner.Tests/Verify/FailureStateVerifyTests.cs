@@ -1,4 +1,3 @@
-using Sitewire.Planner.Plan;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Planner.Tests.Verify;
