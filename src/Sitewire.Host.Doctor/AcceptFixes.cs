@@ -20,7 +20,7 @@ public static class AcceptFixes
             : chain.Legacy
                 ? [ForeignFirewall.IptablesAccept(family, legacy: true, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly)]
                 : [
-                    $"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\" oifname \"{packet.OutInterface}\"{(repliesOnly ? " ct state established,related" : "")} accept",
+                    NftInsert(chain, ForeignFirewall.ForwardAccept(chain.Family, chain.Table, chain.Name, packet.InInterface!, packet.OutInterface!, repliesOnly)),
                     ForeignFirewall.IptablesAccept(family, legacy: false, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly),
                 ];
     }
@@ -28,9 +28,21 @@ public static class AcceptFixes
     /// <summary>A packet for the node itself: an accept of its protocol and port on its interface, in nftables or iptables terms.</summary>
     public static string[] Input(NetfilterChain chain, NetfilterPacket packet)
     {
-        var port = packet.DestinationPort is { } dport ? $" {packet.Protocol} dport {dport}" : packet.Protocol is { } protocol ? $" meta l4proto {protocol}" : "";
-        var iptablesPort = packet.DestinationPort is { } p ? $" -p {packet.Protocol} --dport {p}" : packet.Protocol is { } any ? $" -p {any}" : "";
-        var iptables = $"{packet.Family.IptablesOf(chain.Legacy)} -I INPUT -i {packet.InInterface}{iptablesPort} -j ACCEPT";
-        return chain.Legacy ? [iptables] : [$"nft insert rule {chain.Family} {chain.Table} {chain.Name} iifname \"{packet.InInterface}\"{port} accept", iptables];
+        var matches = new Dictionary<string, string> { ["iifname"] = packet.InInterface! };
+        if (packet.Protocol is { } protocol)
+        {
+            matches["l4proto"] = protocol;
+        }
+        if (packet.DestinationPort is { } port)
+        {
+            matches["dport"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var accept = new NetfilterRule(chain.Family, chain.Table, chain.Name, matches, "accept", false, "");
+        var iptables = $"{packet.Family.IptablesOf(chain.Legacy)} -I {IptablesSyntax.Rule(accept with { Family = packet.Family.Nft, Table = "filter", Chain = "INPUT" })}";
+        return chain.Legacy ? [iptables] : [NftInsert(chain, accept), iptables];
     }
+
+    /// <summary>`nft insert rule FAMILY TABLE CHAIN …`: the rule first in the chain that decided.</summary>
+    private static string NftInsert(NetfilterChain chain, NetfilterRule rule) =>
+        $"nft insert rule {chain.Family} {chain.Table} {chain.Name} {NftSyntax.Statement(rule, chain.Hook, name => $"\"{name}\"")}";
 }

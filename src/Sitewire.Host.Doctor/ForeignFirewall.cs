@@ -57,5 +57,16 @@ public sealed record ForeignFirewall(string Name, string Explanation)
 
     /// <summary>`iptables -I CHAIN -i IN -o OUT [-m conntrack --ctstate RELATED,ESTABLISHED] -j ACCEPT` in the family's tool of the backend.</summary>
     public static string IptablesAccept(IpFamily family, bool legacy, string chain, string inInterface, string outInterface, bool repliesOnly) =>
-        $"{family.IptablesOf(legacy)} -I {chain} -i {inInterface} -o {outInterface}{(repliesOnly ? " -m conntrack --ctstate RELATED,ESTABLISHED" : "")} -j ACCEPT";
+        $"{family.IptablesOf(legacy)} -I {IptablesSyntax.Rule(ForwardAccept(family.Nft, "filter", chain, inInterface, outInterface, repliesOnly))}";
+
+    /// <summary>An accept of packets forwarded <paramref name="inInterface"/> → <paramref name="outInterface"/>, of replies only when <paramref name="repliesOnly"/>.</summary>
+    public static NetfilterRule ForwardAccept(string family, string table, string chain, string inInterface, string outInterface, bool repliesOnly)
+    {
+        var matches = new Dictionary<string, string> { ["iifname"] = inInterface, ["oifname"] = outInterface };
+        if (repliesOnly)
+        {
+            matches["ctstate"] = "established,related";
+        }
+        return new NetfilterRule(family, table, chain, matches, "accept", false, "");
+    }
 }

@@ -10,6 +10,9 @@ namespace Sitewire.Netfilter;
 /// </summary>
 public static class IptablesSyntax
 {
+    /// <summary>The order iptables-save prints conntrack states in.</summary>
+    private static readonly string[] StateOrder = ["invalid", "new", "related", "established", "untracked"];
+
     private static readonly string[] Written = ["saddr", "daddr", "iifname", "oifname", "l4proto", "dport", "icmptype", "tcpflags", "mss", "ctstate", "nfproto"];
 
     /// <summary>The chain, the matches and the target: what follows <c>iptables -I</c>, <c>-A</c> or <c>-D</c>.</summary>
@@ -65,7 +68,7 @@ public static class IptablesSyntax
             yield return "-m";
             yield return "conntrack";
             yield return "--ctstate";
-            yield return state.ToUpperInvariant();
+            yield return string.Join(',', state.Split(',').OrderBy(s => Array.IndexOf(StateOrder, s)).Select(s => s.ToUpperInvariant()));
         }
         if (comment is not null)
         {

@@ -10,6 +10,9 @@ namespace Sitewire.Netfilter;
 /// </summary>
 public static class NftSyntax
 {
+    /// <summary>The order nft prints conntrack states in.</summary>
+    private static readonly string[] StateOrder = ["invalid", "established", "related", "new", "untracked"];
+
     private static readonly string[] Written = ["nfproto", "iifname", "oifname", "saddr", "daddr", "l4proto", "dport", "icmptype", "tcpflags", "mss", "ctstate"];
 
     /// <param name="hook">The hook of the rule's chain: a prefix map is a dnat at prerouting, an snat elsewhere.</param>
@@ -64,7 +67,7 @@ public static class NftSyntax
         }
         if (Match("ctstate") is { } state)
         {
-            words.Add($"ct state {state}");
+            words.Add($"ct state {string.Join(',', state.Split(',').OrderBy(s => Array.IndexOf(StateOrder, s)))}");
         }
         words.Add(rule.Verdict switch
         {

@@ -3,7 +3,7 @@ using System.Net;
 using Sitewire.Host.Linux;
 using Sitewire.Netfilter;
 using Sitewire.Planner.Expected;
-using Sitewire.Text;
+using Sitewire.Planner.Plan;
 
 namespace Sitewire.Host.Doctor.Checks;
 
@@ -47,7 +47,7 @@ public static class DriftCheck
             if (NetfilterEvaluator.SourceNat(snapshot.Ruleset, packet) is null)
             {
                 drift.Add(Drift(FamilyCheckNames.Of("masquerade", family, nat.OutInterface), $"planned masquerade of {nat.Source} out of {nat.OutInterface} is not in the live rules",
-                    $"{family.Iptables} -t nat -A POSTROUTING -s {nat.Source} -o {ShellWord.Quote(nat.OutInterface)} -j MASQUERADE"));
+                    $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(PlannedRuleset.Masquerade(family.Nft, "nat", "POSTROUTING", nat.Source, nat.OutInterface))}"));
             }
         }
         foreach (var sysctl in planned.Sysctls)

@@ -1,4 +1,5 @@
 using Sitewire.Netfilter;
+using Sitewire.Planner.Plan;
 
 namespace Sitewire.Host.Doctor.Checks;
 
@@ -39,14 +40,14 @@ internal static class MssClampCheck
         var message = $"no {family.Name} MSS clamp for TCP forwarded {missing}: full-size segments of LAN hosts ({lanMtu} bytes at {lan}'s MTU) exceed {name}'s MTU {tunnelMtu} and pass only while ICMP fragmentation-needed reaches their senders; where it is filtered, connections stall after the handshake (ping works, HTTPS stalls)";
         var iptables = new[]
         {
-            outbound ? null : $"{family.Iptables} -t mangle -A FORWARD -o {name} -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu",
-            inbound ? null : $"{family.Iptables} -t mangle -A FORWARD -i {name} -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss {mss + 1}:65535 -j TCPMSS --set-mss {mss}",
-        }.OfType<string>();
+            outbound ? null : PlannedRuleset.ClampOut(family.Nft, "mangle", "FORWARD", name),
+            inbound ? null : PlannedRuleset.ClampIn(family.Nft, "mangle", "FORWARD", name, mss, nfproto: null),
+        }.OfType<NetfilterRule>().Select(rule => $"{family.Iptables} -t mangle -A {IptablesSyntax.Rule(rule)}");
         var nftRules = new[]
         {
-            outbound ? null : $"add rule inet sitewire_mss forward oifname \"{name}\" tcp flags syn / syn,rst tcp option maxseg size set rt mtu",
-            inbound ? null : $"add rule inet sitewire_mss forward meta nfproto {family.NfProto} iifname \"{name}\" tcp flags syn / syn,rst tcp option maxseg size {mss + 1}-65535 tcp option maxseg size set {mss}",
-        }.OfType<string>();
+            outbound ? null : PlannedRuleset.ClampOut("inet", "sitewire_mss", "forward", name),
+            inbound ? null : PlannedRuleset.ClampIn("inet", "sitewire_mss", "forward", name, mss, family),
+        }.OfType<NetfilterRule>().Select(rule => $"add rule inet sitewire_mss forward {NftSyntax.Statement(rule, "forward", interfaceName => $"\"{interfaceName}\"")}");
         var nft = $"nft 'add table inet sitewire_mss; add chain inet sitewire_mss forward {{ type filter hook forward priority mangle; }}; {string.Join("; ", nftRules)}'";
         var iptablesFix = string.Join(" && ", iptables);
         string[] fixes =

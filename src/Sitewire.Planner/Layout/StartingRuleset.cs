@@ -43,13 +43,15 @@ public static class StartingRuleset
         }
     }
 
-    private static NetfilterRuleset IptablesForwardDrop(NetfilterRuleset ruleset, string family) =>
-        ruleset
+    private static NetfilterRuleset IptablesForwardDrop(NetfilterRuleset ruleset, string family)
+    {
+        var established = new NetfilterRule(family, "filter", "FORWARD", new Dictionary<string, string> { ["ctstate"] = "established,related" }, "accept", false, "");
+        return ruleset
             .With(new NetfilterChain(family, "filter", "INPUT", "input", "filter", "accept"))
             .With(new NetfilterChain(family, "filter", "FORWARD", "forward", "filter", "drop"))
             .With(new NetfilterChain(family, "filter", "OUTPUT", "output", "filter", "accept"))
-            .Appended(new NetfilterRule(family, "filter", "FORWARD", new Dictionary<string, string> { ["ctstate"] = "established,related" }, "accept", false,
-                $"{(family == IpFamily.V6.Nft ? "ip6tables" : "iptables")} -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"));
+            .Appended(established with { Text = IptablesSyntax.Rule(established) });
+    }
 
     private static NetfilterRuleset WithDocker(NetfilterRuleset ruleset)
     {

@@ -52,6 +52,22 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
     /// <summary>The iptables chain of the flow policy, as wg-quick names it for <paramref name="tunnel"/>.</summary>
     public static string IptablesFlowPolicyChain(string tunnel) => FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
 
+    /// <summary>Packets from <paramref name="source"/> leaving by <paramref name="outInterface"/> get its address as source.</summary>
+    public static NetfilterRule Masquerade(string family, string table, string chain, IPNetwork source, string outInterface) =>
+        Named(new NetfilterRule(family, table, chain, ToMatches([("saddr", source.ToString()), ("oifname", outInterface)]), "masquerade", false, ""));
+
+    /// <summary>The MSS clamp of TCP SYNs forwarded out of <paramref name="tunnel"/>: to the route's MTU.</summary>
+    public static NetfilterRule ClampOut(string family, string table, string chain, string tunnel) =>
+        Named(new NetfilterRule(family, table, chain, ToMatches([("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")]), NetfilterEvaluator.Clamp, false, ""));
+
+    /// <summary>
+    /// The MSS clamp of TCP SYNs forwarded in from <paramref name="tunnel"/>: an MSS above <paramref name="mss"/> lowered to it;
+    /// <paramref name="nfproto"/> limits an inet table's rule to its family.
+    /// </summary>
+    public static NetfilterRule ClampIn(string family, string table, string chain, string tunnel, int mss, IpFamily? nfproto) =>
+        Named(new NetfilterRule(family, table, chain, ToMatches([.. nfproto is null ? [] : new[] { ("nfproto", nfproto.NfProto) },
+            ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"), ("mss", $"{Number(mss + 1)}:65535")]), NetfilterEvaluator.Clamp, false, ""));
+
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> ToMatches((string Key, string Value)[] matches) => matches.ToDictionary(m => m.Key, m => m.Value);
@@ -116,9 +132,8 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             {
                 foreach (var family in families)
                 {
-                    Append(Rule(family, "mangle", "FORWARD", NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
-                    Append(Rule(family, "mangle", "FORWARD", NetfilterEvaluator.Clamp, ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
-                        ("mss", $"{Number(clamp.MssFor(family == IpFamily.V6) + 1)}:65535")));
+                    Append(ClampOut(family.Nft, "mangle", "FORWARD", tunnel));
+                    Append(ClampIn(family.Nft, "mangle", "FORWARD", tunnel, clamp.MssFor(family == IpFamily.V6), nfproto: null));
                 }
             }
             foreach (var map in rules.Maps)
@@ -128,7 +143,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             foreach (var nat in rules.Nat)
             {
-                Append(Rule(FamilyOf(nat.SourcePrefix), "nat", "POSTROUTING", "masquerade", ("saddr", nat.SourcePrefix.ToString()), ("oifname", nat.OutInterface)));
+                Append(Masquerade(FamilyOf(nat.SourcePrefix).Nft, "nat", "POSTROUTING", nat.SourcePrefix, nat.OutInterface));
             }
         }
 
@@ -140,11 +155,10 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
                 Named(new NetfilterRule("inet", table, chain, ToMatches(matches), verdict, false, ""));
             if (rules.Clamp is { } clamp)
             {
-                Append(Inet(NftablesRenderer.MssClampChain, NetfilterEvaluator.Clamp, ("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")));
+                Append(ClampOut("inet", table, NftablesRenderer.MssClampChain, tunnel));
                 foreach (var family in families)
                 {
-                    Append(Inet(NftablesRenderer.MssClampChain, NetfilterEvaluator.Clamp, ("nfproto", family.NfProto), ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"),
-                        ("mss", $"{Number(clamp.MssFor(family == IpFamily.V6) + 1)}-65535")));
+                    Append(ClampIn("inet", table, NftablesRenderer.MssClampChain, tunnel, clamp.MssFor(family == IpFamily.V6), family));
                 }
             }
             foreach (var map in rules.Maps)
@@ -205,7 +219,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         {
             var chain = IptablesFlowPolicyChain(tunnel);
             Ruleset = Ruleset.With(new NetfilterChain(family.Nft, Filter, chain, null, null, "accept"));
-            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "related,established")), null);
+            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "established,related")), null);
             foreach (var rule in policy.Rules.Where(r => r.Family == family.AddressFamily))
             {
                 foreach (var (source, destination) in rule.Sources.SelectMany(s => rule.Destinations.Select(d => (s, d))))

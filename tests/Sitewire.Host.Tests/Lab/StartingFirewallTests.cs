@@ -53,9 +53,9 @@ public class StartingFirewallTests
         Assert.Equal(
         [
             "iptables -P FORWARD DROP",
-            "iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+            "iptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
             "ip6tables -P FORWARD DROP",
-            "ip6tables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+            "ip6tables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
         ], commands);
         Assert.Empty(LabFirewallBaseline.Commands(StartingFirewall.Empty));
         Assert.Empty(LabFirewallBaseline.Commands(StartingFirewall.Firewalld));

@@ -55,7 +55,7 @@ public sealed class PlannedRulesetTests
         Assert.Equal(new Dictionary<string, string> { ["ctstate"] = "established,related" }, forward[^1].Matches);
         var policy = ruleset.RulesOf(ruleset.Chain("ip", "filter", "sitewire-wg0")!).ToList();
         Assert.Equal("accept", policy[0].Verdict);
-        Assert.Equal("related,established", policy[0].Matches["ctstate"]);
+        Assert.Equal("established,related", policy[0].Matches["ctstate"]);
         Assert.Equal(("drop", 0), (policy[^1].Verdict, policy[^1].Matches.Count));
         Assert.Contains(policy, rule => rule.Matches.GetValueOrDefault("icmptype") == "echo-request");
     }
