@@ -4,7 +4,7 @@ using Sitewire.Host.Linux;
 
 namespace Sitewire.Host.Live;
 
-/// <summary>firewalld as `firewall-cmd` reported it, in the model's terms: zones with their interfaces, ports and forwarding, and the ACCEPT policies.</summary>
+/// <summary>firewalld as `firewall-cmd` reported it, in the model's terms: zones with their interfaces, ports, forwarding and masquerade, and the ACCEPT policies.</summary>
 internal static class LiveFirewalld
 {
     public static Firewalld Of(FirewalldState state)
@@ -14,6 +14,7 @@ internal static class LiveFirewalld
         {
             var zone = firewalld.Zone(zoneState.Name);
             zone.Forward = zoneState.Forward;
+            zone.Masquerade = zoneState.Masquerade;
             zone.Interfaces.UnionWith(zoneState.Interfaces);
             zone.OpenPorts.UnionWith(zoneState.Ports.Select(Port).OfType<(Protocol, ushort)>());
         }

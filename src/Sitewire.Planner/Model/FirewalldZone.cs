@@ -12,4 +12,7 @@ public sealed class FirewalldZone(string name)
     /// It reaches only interfaces added to the zone: one that falls into the default zone is no forwarding target.
     /// </summary>
     public bool Forward { get; set; } = true;
+
+    /// <summary>Packets leaving by the zone's interfaces get the interface's address as source (`--add-masquerade`).</summary>
+    public bool Masquerade { get; set; }
 }

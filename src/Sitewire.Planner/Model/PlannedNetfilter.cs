@@ -9,42 +9,20 @@ namespace Sitewire.Planner.Model;
 /// connection. A drop names the deciding rule or chain policy and the fix in the terms of whoever owns it: the flow policy's
 /// deny flow, the node's drop entry, the chain's policy, Docker's FORWARD.
 /// </summary>
-public sealed class PlannedNetfilter(Host host) : IHostNetfilter
+public sealed class PlannedNetfilter(Host host) : RulesetNetfilter
 {
-    public FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    protected override NetfilterRuleset Rules => host.Ruleset;
+
+    protected override Firewalld? Firewalld => host.Firewalld;
+
+    protected override string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established) =>
+        established ? "established/related (a reply of the tracked connection)"
+        : verdicts.Count == 0 ? $"{ChainName(chain)} policy ACCEPT"
+        : string.Join(", ", verdicts.Select(v => v.Rule is { } rule ? $"rule '{rule.Text}'" : $"{v.Chain.Name} policy ACCEPT"));
+
+    protected override FilterDrop Explain(ChainVerdict blocker, Chain chain, string where, Packet packet, NetfilterPacket evaluated)
     {
-        var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-        if (NetfilterEvaluator.Blocker(host.Ruleset, NetfilterPackets.Hook(chain), evaluated) is { } blocker)
-        {
-            return Drop(blocker, chain, inInterface, outInterface, packet);
-        }
-        return established ? null : host.Firewalld?.Check(chain, inInterface, outInterface, packet);
-    }
-
-    public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
-    {
-        if (established)
-        {
-            return "established/related (a reply of the tracked connection)";
-        }
-        var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-        var verdicts = NetfilterEvaluator.Walk(host.Ruleset, NetfilterPackets.Hook(chain), "filter", evaluated);
-        var what = verdicts.Count == 0
-            ? $"{ChainName(chain)} policy ACCEPT"
-            : string.Join(", ", verdicts.Select(v => v.Rule is { } rule ? $"rule '{rule.Text}'" : $"{v.Chain.Name} policy ACCEPT"));
-        return host.Firewalld is { } firewalld ? $"{what}; {firewalld.Accepting(chain, inInterface, outInterface, packet)}" : what;
-    }
-
-    public FilterDrop? CheckInvalid(Host at, Packet packet) => host.Firewalld?.CheckInvalid(at, packet);
-
-    public FilterDrop? CheckOneWayTcp(Host at, Packet packet) => host.Firewalld?.CheckOneWayTcp(at, packet);
-
-    public bool Masquerades(string outInterface, Packet packet) =>
-        NetfilterEvaluator.SourceNat(host.Ruleset, NetfilterPackets.Of(packet, null, outInterface, established: false)) is not null;
-
-    private FilterDrop Drop(ChainVerdict blocker, Chain chain, string inInterface, string? outInterface, Packet packet)
-    {
-        var where = outInterface is null || chain == Chain.Input ? $"arriving on {inInterface}" : $"forwarded {inInterface} → {outInterface}";
+        var (inInterface, outInterface) = (evaluated.InInterface!, evaluated.OutInterface);
         var tool = packet.IsV4 ? "iptables" : "ip6tables";
         if (blocker.Rule is { } policyRule && host.FlowPolicyRules.TryGetValue(policyRule, out var denied))
         {
