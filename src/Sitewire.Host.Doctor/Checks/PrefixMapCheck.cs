@@ -1,5 +1,6 @@
 using System.Net;
 using Sitewire.Netfilter;
+using Sitewire.Planner.Plan;
 
 namespace Sitewire.Host.Doctor.Checks;
 
@@ -33,10 +34,10 @@ internal static class PrefixMapCheck
         {
             return DoctorFinding.Ok(check, $"packets {(inbound ? $"arriving on {name} for" : $"leaving by {name} from")} {from} are mapped 1:1 to {to}");
         }
-        var (direction, match) = inbound ? ($"-I PREROUTING -i {name} -d {from}", $"iifname \"{name}\" ip daddr {from} dnat") : ($"-I POSTROUTING -o {name} -s {from}", $"oifname \"{name}\" ip saddr {from} snat");
         var chain = inbound ? "prerouting { type nat hook prerouting priority dstnat; }" : "postrouting { type nat hook postrouting priority srcnat; }";
-        var iptables = $"iptables -t nat {direction} -j NETMAP --to {to}";
-        var nft = $"nft 'add table ip sitewire_map; add chain ip sitewire_map {chain}; add rule ip sitewire_map {hook} {match} ip prefix to {to}'";
+        var iptables = $"iptables -t nat -I {IptablesSyntax.Rule(PlannedRuleset.PrefixMap(IpFamily.V4.Nft, "nat", hook.ToUpperInvariant(), name, from, to, inbound))}";
+        var statement = NftSyntax.Statement(PlannedRuleset.PrefixMap(IpFamily.V4.Nft, "sitewire_map", hook, name, from, to, inbound), hook, interfaceName => $"\"{interfaceName}\"");
+        var nft = $"nft 'add table ip sitewire_map; add chain ip sitewire_map {chain}; add rule ip sitewire_map {hook} {statement}'";
         string[] fixes =
         [
             .. context.Snapshot.Firewalld is null ? new[] { iptables, nft } : [nft, iptables],

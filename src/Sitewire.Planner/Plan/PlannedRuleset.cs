@@ -56,6 +56,15 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
     public static NetfilterRule Masquerade(string family, string table, string chain, IPNetwork source, string outInterface) =>
         Named(new NetfilterRule(family, table, chain, ToMatches([("saddr", source.ToString()), ("oifname", outInterface)]), "masquerade", false, ""));
 
+    /// <summary>
+    /// A 1:1 prefix translation at <paramref name="tunnel"/> (IPv4): <paramref name="inbound"/>, packets arriving on it for
+    /// <paramref name="from"/> get <paramref name="to"/> as destination; else packets leaving by it from <paramref name="from"/>
+    /// get it as source. An inet table's rule names its family.
+    /// </summary>
+    public static NetfilterRule PrefixMap(string family, string table, string chain, string tunnel, IPNetwork from, IPNetwork to, bool inbound) =>
+        Named(new NetfilterRule(family, table, chain, ToMatches([(inbound ? "iifname" : "oifname", tunnel), (inbound ? "daddr" : "saddr", from.ToString()),
+            .. family == "inet" ? new[] { ("nfproto", IpFamily.V4.NfProto) } : []]), "netmap", false, "", to.ToString()));
+
     /// <summary>The MSS clamp of TCP SYNs forwarded out of <paramref name="tunnel"/>: to the route's MTU.</summary>
     public static NetfilterRule ClampOut(string family, string table, string chain, string tunnel) =>
         Named(new NetfilterRule(family, table, chain, ToMatches([("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")]), NetfilterEvaluator.Clamp, false, ""));
@@ -138,8 +147,8 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             foreach (var map in rules.Maps)
             {
-                Insert(Rule(IpFamily.V4, "nat", "PREROUTING", "netmap", ("iifname", map.Tunnel), ("daddr", map.Mapped.ToString())) with { MapsTo = map.Real.ToString() });
-                Insert(Rule(IpFamily.V4, "nat", "POSTROUTING", "netmap", ("oifname", map.Tunnel), ("saddr", map.Real.ToString())) with { MapsTo = map.Mapped.ToString() });
+                Insert(PrefixMap(IpFamily.V4.Nft, "nat", "PREROUTING", map.Tunnel, map.Mapped, map.Real, inbound: true));
+                Insert(PrefixMap(IpFamily.V4.Nft, "nat", "POSTROUTING", map.Tunnel, map.Real, map.Mapped, inbound: false));
             }
             foreach (var nat in rules.Nat)
             {
@@ -163,11 +172,11 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             foreach (var map in rules.Maps)
             {
-                Append(Inet("prerouting", "netmap", ("iifname", map.Tunnel), ("daddr", map.Mapped.ToString()), ("nfproto", IpFamily.V4.NfProto)) with { MapsTo = map.Real.ToString() });
+                Append(PrefixMap("inet", table, "prerouting", map.Tunnel, map.Mapped, map.Real, inbound: true));
             }
             foreach (var map in rules.Maps)
             {
-                Append(Inet("postrouting", "netmap", ("oifname", map.Tunnel), ("saddr", map.Real.ToString()), ("nfproto", IpFamily.V4.NfProto)) with { MapsTo = map.Mapped.ToString() });
+                Append(PrefixMap("inet", table, "postrouting", map.Tunnel, map.Real, map.Mapped, inbound: false));
             }
             foreach (var nat in rules.Nat)
             {

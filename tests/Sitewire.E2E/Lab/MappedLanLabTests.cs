@@ -70,7 +70,7 @@ public class MappedLanLabTests
         string[] asPlanned = ["--topology", Example, "--node", "home-a"];
         var missing = Assert.Single(DoctorJson.Problems(lab.State, "home-a", "wg0", asPlanned));
         Assert.Equal("prefix map 192.168.1.0/24 → 10.201.1.0/24 (source)", missing.Check);
-        Assert.Equal("iptables -t nat -I POSTROUTING -o wg0 -s 192.168.1.0/24 -j NETMAP --to 10.201.1.0/24", missing.Fixes[0]);
+        Assert.Equal("iptables -t nat -I POSTROUTING -s 192.168.1.0/24 -o wg0 -j NETMAP --to 10.201.1.0/24", missing.Fixes[0]);
         Shell("home-a", missing.Fixes[0]);
         Assert.Empty(DoctorJson.Problems(lab.State, "home-a", "wg0", asPlanned));
         Assert.Empty(DoctorJson.Problems(lab.State, "home-b", "wg0", ["--topology", Example, "--node", "home-b"]));

@@ -61,7 +61,7 @@ public class PrefixMapDoctorTests
 
         Assert.Equal((CheckStatus.Problem, "prefix map 192.168.1.0/24 → 10.201.1.0/24 (source)"), (problem.Status, problem.Check));
         Assert.StartsWith("missing prefix map: packets from 192.168.1.0/24 leaving by wg0 are not mapped to 10.201.1.0/24", problem.Message, StringComparison.Ordinal);
-        Assert.Equal("iptables -t nat -I POSTROUTING -o wg0 -s 192.168.1.0/24 -j NETMAP --to 10.201.1.0/24", problem.Fixes[0]);
+        Assert.Equal("iptables -t nat -I POSTROUTING -s 192.168.1.0/24 -o wg0 -j NETMAP --to 10.201.1.0/24", problem.Fixes[0]);
         Assert.Equal("nft 'add table ip sitewire_map; add chain ip sitewire_map postrouting { type nat hook postrouting priority srcnat; }; add rule ip sitewire_map postrouting oifname \"wg0\" ip saddr 192.168.1.0/24 snat ip prefix to 10.201.1.0/24'", problem.Fixes[1]);
     }
 
