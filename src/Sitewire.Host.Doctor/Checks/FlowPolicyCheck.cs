@@ -43,7 +43,7 @@ internal static class FlowPolicyCheck
                     continue;
                 }
                 var what = $"{(allow ? "allow" : "deny")} flow at {rule.Location} ({source} → {destination} {(rule.Port is { } port ? $"{port}/{rule.Protocol.ToString().ToLowerInvariant()}" : "ping")})";
-                var spec = IptablesSyntax.Spec(PlannedRuleset.FlowPolicyRule(family.Nft, "filter", chain, source.ToString(), destination.ToString(), rule.Protocol, rule.Port, allow ? "accept" : "drop"));
+                var spec = IptablesSyntax.Spec(PlannedRules.FlowPolicyRule(family.Nft, "filter", chain, source.ToString(), destination.ToString(), rule.Protocol, rule.Port, allow ? "accept" : "drop"));
                 yield return DoctorFinding.Problem("drift flow policy",
                     allow ? $"planned {what} is dropped by {blocker!.DecidedBy}: its rule is missing" : $"planned {what} passes the forward chains: its drop rule is missing",
                     iptables ? $"{family.Iptables} -I {chain} 2 {spec}" : reapply);

@@ -40,13 +40,13 @@ internal static class MssClampCheck
         var message = $"no {family.Name} MSS clamp for TCP forwarded {missing}: full-size segments of LAN hosts ({lanMtu} bytes at {lan}'s MTU) exceed {name}'s MTU {tunnelMtu} and pass only while ICMP fragmentation-needed reaches their senders; where it is filtered, connections stall after the handshake (ping works, HTTPS stalls)";
         var iptables = new[]
         {
-            outbound ? null : PlannedRuleset.ClampOut(family.Nft, "mangle", "FORWARD", name),
-            inbound ? null : PlannedRuleset.ClampIn(family.Nft, "mangle", "FORWARD", name, mss, nfproto: null),
+            outbound ? null : PlannedRules.ClampOut(family.Nft, "mangle", "FORWARD", name),
+            inbound ? null : PlannedRules.ClampIn(family.Nft, "mangle", "FORWARD", name, mss, nfproto: null),
         }.OfType<NetfilterRule>().Select(rule => $"{family.Iptables} -t mangle -A {IptablesSyntax.Rule(rule)}");
         var nftRules = new[]
         {
-            outbound ? null : PlannedRuleset.ClampOut("inet", "sitewire_mss", "forward", name),
-            inbound ? null : PlannedRuleset.ClampIn("inet", "sitewire_mss", "forward", name, mss, family),
+            outbound ? null : PlannedRules.ClampOut("inet", "sitewire_mss", "forward", name),
+            inbound ? null : PlannedRules.ClampIn("inet", "sitewire_mss", "forward", name, mss, family),
         }.OfType<NetfilterRule>().Select(rule => $"add rule inet sitewire_mss forward {NftSyntax.Statement(rule, "forward", interfaceName => $"\"{interfaceName}\"")}");
         var nft = $"nft 'add table inet sitewire_mss; add chain inet sitewire_mss forward {{ type filter hook forward priority mangle; }}; {string.Join("; ", nftRules)}'";
         var iptablesFix = string.Join(" && ", iptables);

@@ -35,8 +35,8 @@ internal static class PrefixMapCheck
             return DoctorFinding.Ok(check, $"packets {(inbound ? $"arriving on {name} for" : $"leaving by {name} from")} {from} are mapped 1:1 to {to}");
         }
         var chain = inbound ? "prerouting { type nat hook prerouting priority dstnat; }" : "postrouting { type nat hook postrouting priority srcnat; }";
-        var iptables = $"iptables -t nat -I {IptablesSyntax.Rule(PlannedRuleset.PrefixMap(IpFamily.V4.Nft, "nat", hook.ToUpperInvariant(), name, from, to, inbound))}";
-        var statement = NftSyntax.Statement(PlannedRuleset.PrefixMap(IpFamily.V4.Nft, "sitewire_map", hook, name, from, to, inbound), hook, interfaceName => $"\"{interfaceName}\"");
+        var iptables = $"iptables -t nat -I {IptablesSyntax.Rule(PlannedRules.PrefixMap(IpFamily.V4.Nft, "nat", hook.ToUpperInvariant(), name, from, to, inbound))}";
+        var statement = NftSyntax.Statement(PlannedRules.PrefixMap(IpFamily.V4.Nft, "sitewire_map", hook, name, from, to, inbound), hook, interfaceName => $"\"{interfaceName}\"");
         var nft = $"nft 'add table ip sitewire_map; add chain ip sitewire_map {chain}; add rule ip sitewire_map {hook} {statement}'";
         string[] fixes =
         [

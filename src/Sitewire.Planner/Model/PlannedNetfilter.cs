@@ -60,6 +60,6 @@ public sealed class PlannedNetfilter(Host host) : RulesetNetfilter
 
     /// <summary>The rule of the flow policy's chain that accepts the packet's connection (after the established/related accept, hence position 2).</summary>
     private static string FlowPolicyOpening(Packet packet, string tunnel) =>
-        IptablesSyntax.Spec(PlannedRuleset.FlowPolicyRule(packet.IsV4 ? IpFamily.V4.Nft : IpFamily.V6.Nft, "filter", PlannedRuleset.IptablesFlowPolicyChain(tunnel),
+        IptablesSyntax.Spec(PlannedRules.FlowPolicyRule(packet.IsV4 ? IpFamily.V4.Nft : IpFamily.V6.Nft, "filter", PlannedRuleset.IptablesFlowPolicyChain(tunnel),
             packet.Source.ToString(), packet.Destination.ToString(), packet.Protocol.ToTopology(), packet.Protocol == Protocol.Icmp ? null : packet.DestinationPort, "accept"));
 }

@@ -35,59 +35,8 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
     /// <summary>The rules that start the node, before any PostUp (a client device runs none).</summary>
     public static PlannedRuleset Unchanged(NetfilterRuleset starting) => new(starting, new Dictionary<NetfilterRule, FlowRule?>(), []);
 
-    /// <summary>
-    /// A flow policy rule: a new connection from <paramref name="source"/> to <paramref name="destination"/> on the flow's port, or
-    /// an ICMP echo request for a flow without one, gets <paramref name="verdict"/> in <paramref name="chain"/>.
-    /// </summary>
-    public static NetfilterRule FlowPolicyRule(string family, string table, string chain, string source, string destination, TransportProtocol protocol, int? port, string verdict,
-        params (string Key, string Value)[] more)
-    {
-        var ipFamily = family == IpFamily.V6.Nft ? IpFamily.V6 : IpFamily.V4;
-        (string, string)[] target = port is { } number
-            ? [("l4proto", protocol.ToString().ToLowerInvariant()), ("dport", Number(number))]
-            : [("l4proto", ipFamily == IpFamily.V6 ? "ipv6-icmp" : "icmp"), ("icmptype", "echo-request")];
-        return Named(new NetfilterRule(family, table, chain, ToMatches([.. more, ("saddr", source), ("daddr", destination), .. target]), verdict, false, ""));
-    }
-
     /// <summary>The iptables chain of the flow policy, as wg-quick names it for <paramref name="tunnel"/>.</summary>
     public static string IptablesFlowPolicyChain(string tunnel) => FlowFilter.IptablesChain.Replace("%i", tunnel, StringComparison.Ordinal);
-
-    /// <summary>Packets from <paramref name="source"/> leaving by <paramref name="outInterface"/> get its address as source.</summary>
-    public static NetfilterRule Masquerade(string family, string table, string chain, IPNetwork source, string outInterface) =>
-        Named(new NetfilterRule(family, table, chain, ToMatches([("saddr", source.ToString()), ("oifname", outInterface)]), "masquerade", false, ""));
-
-    /// <summary>
-    /// A 1:1 prefix translation at <paramref name="tunnel"/> (IPv4): <paramref name="inbound"/>, packets arriving on it for
-    /// <paramref name="from"/> get <paramref name="to"/> as destination; else packets leaving by it from <paramref name="from"/>
-    /// get it as source. An inet table's rule names its family.
-    /// </summary>
-    public static NetfilterRule PrefixMap(string family, string table, string chain, string tunnel, IPNetwork from, IPNetwork to, bool inbound) =>
-        Named(new NetfilterRule(family, table, chain, ToMatches([(inbound ? "iifname" : "oifname", tunnel), (inbound ? "daddr" : "saddr", from.ToString()),
-            .. family == "inet" ? new[] { ("nfproto", IpFamily.V4.NfProto) } : []]), "netmap", false, "", to.ToString()));
-
-    /// <summary>The MSS clamp of TCP SYNs forwarded out of <paramref name="tunnel"/>: to the route's MTU.</summary>
-    public static NetfilterRule ClampOut(string family, string table, string chain, string tunnel) =>
-        Named(new NetfilterRule(family, table, chain, ToMatches([("oifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn")]), NetfilterEvaluator.Clamp, false, ""));
-
-    /// <summary>
-    /// The MSS clamp of TCP SYNs forwarded in from <paramref name="tunnel"/>: an MSS above <paramref name="mss"/> lowered to it;
-    /// <paramref name="nfproto"/> limits an inet table's rule to its family.
-    /// </summary>
-    public static NetfilterRule ClampIn(string family, string table, string chain, string tunnel, int mss, IpFamily? nfproto) =>
-        Named(new NetfilterRule(family, table, chain, ToMatches([.. nfproto is null ? [] : new[] { ("nfproto", nfproto.NfProto) },
-            ("iifname", tunnel), ("l4proto", "tcp"), ("tcpflags", "syn"), ("mss", $"{Number(mss + 1)}:65535")]), NetfilterEvaluator.Clamp, false, ""));
-
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, string> ToMatches((string Key, string Value)[] matches) => matches.ToDictionary(m => m.Key, m => m.Value);
-
-    /// <summary>The rule's text: as iptables writes it for its tables, as the doctor prints nft's (<c>inet TABLE CHAIN: matches verdict</c>) for an inet table.</summary>
-    private static NetfilterRule Named(NetfilterRule rule) => rule with
-    {
-        Text = rule.Family == "inet"
-            ? $"{rule.Family} {rule.Table} {rule.Chain}: {string.Join(' ', rule.Matches.Select(m => $"{m.Key} {m.Value}").Append(rule.Verdict))}{(rule.MapsTo is null ? "" : $" to {rule.MapsTo}")}"
-            : IptablesSyntax.Rule(rule),
-    };
 
     private sealed class Builder(NetfilterRuleset starting, string tunnel)
     {
@@ -112,7 +61,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             {
                 foreach (var family in families)
                 {
-                    Insert(Rule(family, Filter, "INPUT", "accept", ("l4proto", "udp"), ("dport", Number(port))));
+                    Insert(Rule(family, Filter, "INPUT", "accept", ("l4proto", "udp"), ("dport", PlannedRules.Number(port))));
                 }
             }
             if (firewall.DockerUser)
@@ -141,18 +90,18 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             {
                 foreach (var family in families)
                 {
-                    Append(ClampOut(family.Nft, "mangle", "FORWARD", tunnel));
-                    Append(ClampIn(family.Nft, "mangle", "FORWARD", tunnel, clamp.MssFor(family == IpFamily.V6), nfproto: null));
+                    Append(PlannedRules.ClampOut(family.Nft, "mangle", "FORWARD", tunnel));
+                    Append(PlannedRules.ClampIn(family.Nft, "mangle", "FORWARD", tunnel, clamp.MssFor(family == IpFamily.V6), nfproto: null));
                 }
             }
             foreach (var map in rules.Maps)
             {
-                Insert(PrefixMap(IpFamily.V4.Nft, "nat", "PREROUTING", map.Tunnel, map.Mapped, map.Real, inbound: true));
-                Insert(PrefixMap(IpFamily.V4.Nft, "nat", "POSTROUTING", map.Tunnel, map.Real, map.Mapped, inbound: false));
+                Insert(PlannedRules.PrefixMap(IpFamily.V4.Nft, "nat", "PREROUTING", map.Tunnel, map.Mapped, map.Real, inbound: true));
+                Insert(PlannedRules.PrefixMap(IpFamily.V4.Nft, "nat", "POSTROUTING", map.Tunnel, map.Real, map.Mapped, inbound: false));
             }
             foreach (var nat in rules.Nat)
             {
-                Append(Masquerade(FamilyOf(nat.SourcePrefix).Nft, "nat", "POSTROUTING", nat.SourcePrefix, nat.OutInterface));
+                Append(PlannedRules.Masquerade(FamilyOf(nat.SourcePrefix).Nft, "nat", "POSTROUTING", nat.SourcePrefix, nat.OutInterface));
             }
         }
 
@@ -161,22 +110,22 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         {
             var table = NftablesRenderer.TableName(tunnel);
             NetfilterRule Inet(string chain, string verdict, params (string Key, string Value)[] matches) =>
-                Named(new NetfilterRule("inet", table, chain, ToMatches(matches), verdict, false, ""));
+                PlannedRules.Named(new NetfilterRule("inet", table, chain, PlannedRules.ToMatches(matches), verdict, false, ""));
             if (rules.Clamp is { } clamp)
             {
-                Append(ClampOut("inet", table, NftablesRenderer.MssClampChain, tunnel));
+                Append(PlannedRules.ClampOut("inet", table, NftablesRenderer.MssClampChain, tunnel));
                 foreach (var family in families)
                 {
-                    Append(ClampIn("inet", table, NftablesRenderer.MssClampChain, tunnel, clamp.MssFor(family == IpFamily.V6), family));
+                    Append(PlannedRules.ClampIn("inet", table, NftablesRenderer.MssClampChain, tunnel, clamp.MssFor(family == IpFamily.V6), family));
                 }
             }
             foreach (var map in rules.Maps)
             {
-                Append(PrefixMap("inet", table, "prerouting", map.Tunnel, map.Mapped, map.Real, inbound: true));
+                Append(PlannedRules.PrefixMap("inet", table, "prerouting", map.Tunnel, map.Mapped, map.Real, inbound: true));
             }
             foreach (var map in rules.Maps)
             {
-                Append(PrefixMap("inet", table, "postrouting", map.Tunnel, map.Real, map.Mapped, inbound: false));
+                Append(PlannedRules.PrefixMap("inet", table, "postrouting", map.Tunnel, map.Real, map.Mapped, inbound: false));
             }
             foreach (var nat in rules.Nat)
             {
@@ -228,32 +177,32 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         {
             var chain = IptablesFlowPolicyChain(tunnel);
             Ruleset = Ruleset.With(new NetfilterChain(family.Nft, Filter, chain, null, null, "accept"));
-            FlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "established,related")), null);
+            AddFlowPolicyRule(Rule(family, Filter, chain, "accept", ("ctstate", "established,related")), null);
             foreach (var rule in policy.Rules.Where(r => r.Family == family.AddressFamily))
             {
                 foreach (var (source, destination) in rule.Sources.SelectMany(s => rule.Destinations.Select(d => (s, d))))
                 {
-                    FlowPolicyRule(PlannedRuleset.FlowPolicyRule(family.Nft, Filter, chain, source.ToString(), destination.ToString(), rule.Protocol, rule.Port, Verdict(rule)), rule);
+                    AddFlowPolicyRule(PlannedRules.FlowPolicyRule(family.Nft, Filter, chain, source.ToString(), destination.ToString(), rule.Protocol, rule.Port, Verdict(rule)), rule);
                 }
             }
-            FlowPolicyRule(Rule(family, Filter, chain, "drop"), null);
+            AddFlowPolicyRule(Rule(family, Filter, chain, "drop"), null);
         }
 
         /// <summary>The chain <c>flow_policy</c> of the node's table: from the tunnel, replies, then each flow (its sources and destinations as sets), then drop.</summary>
         private void NftFlowPolicy(FlowFilter policy, string table, Func<string, string, (string, string)[], NetfilterRule> inet)
         {
             var from = ("iifname", policy.TunnelInterface);
-            FlowPolicyRule(inet(FlowFilter.NftChain, "accept", [from, ("ctstate", "established,related")]), null);
+            AddFlowPolicyRule(inet(FlowFilter.NftChain, "accept", [from, ("ctstate", "established,related")]), null);
             foreach (var rule in policy.Rules)
             {
                 var family = rule.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IpFamily.V6 : IpFamily.V4;
-                FlowPolicyRule(PlannedRuleset.FlowPolicyRule("inet", table, FlowFilter.NftChain, string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port,
+                AddFlowPolicyRule(PlannedRules.FlowPolicyRule("inet", table, FlowFilter.NftChain, string.Join(',', rule.Sources), string.Join(',', rule.Destinations), rule.Protocol, rule.Port,
                     Verdict(rule), from, ("nfproto", family.NfProto)), rule);
             }
-            FlowPolicyRule(inet(FlowFilter.NftChain, "drop", [from]), null);
+            AddFlowPolicyRule(inet(FlowFilter.NftChain, "drop", [from]), null);
         }
 
-        private void FlowPolicyRule(NetfilterRule rule, FlowRule? flow)
+        private void AddFlowPolicyRule(NetfilterRule rule, FlowRule? flow)
         {
             Append(rule);
             FlowPolicyRules[rule] = flow?.Expect == FlowExpectation.Deny ? flow : null;
@@ -279,7 +228,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             if (drop.Port is { } port)
             {
-                matches.Add(("dport", Number(port)));
+                matches.Add(("dport", PlannedRules.Number(port)));
             }
             if (drop.Source is { } source)
             {
@@ -299,7 +248,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
         private static IpFamily FamilyOf(IPNetwork prefix) => IpFamily.Of(prefix.BaseAddress);
 
         private static NetfilterRule Rule(IpFamily family, string table, string chain, string verdict, params (string Key, string Value)[] matches) =>
-            Named(new NetfilterRule(family.Nft, table, chain, ToMatches(matches), verdict, false, ""));
+            PlannedRules.Named(new NetfilterRule(family.Nft, table, chain, PlannedRules.ToMatches(matches), verdict, false, ""));
 
         private void Insert(NetfilterRule rule)
         {
