@@ -101,7 +101,7 @@ public sealed record PlannedRuleset(NetfilterRuleset Ruleset, IReadOnlyDictionar
             }
             foreach (var nat in rules.Nat)
             {
-                Append(PlannedRules.Masquerade(FamilyOf(nat.SourcePrefix).Nft, "nat", "POSTROUTING", nat.SourcePrefix, nat.OutInterface));
+                Append(PlannedRules.Masquerade(FamilyOf(nat.SourcePrefix).Nft, "nat", "POSTROUTING", [nat.SourcePrefix], nat.OutInterface));
             }
         }
 

@@ -58,7 +58,7 @@ public class DualStackDoctorTests
 
         Assert.Equal("masquerade ipv6 eth1", problem.Check);
         Assert.Contains("missing IPv6 masquerade on eth1: tunnel traffic from fd00:60::/64, fd00:10:20::/64", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("nft 'add table ip6 sitewire_nat; add chain ip6 sitewire_nat postrouting { type nat hook postrouting priority srcnat; }; add rule ip6 sitewire_nat postrouting ip6 saddr { fd00:60::/64, fd00:10:20::/64 } oifname \"eth1\" masquerade'", problem.Fixes);
+        Assert.Contains("nft 'add table ip6 sitewire_nat; add chain ip6 sitewire_nat postrouting { type nat hook postrouting priority srcnat; }; add rule ip6 sitewire_nat postrouting oifname \"eth1\" ip6 saddr { fd00:60::/64, fd00:10:20::/64 } masquerade'", problem.Fixes);
         Assert.Contains("ip6tables -t nat -A POSTROUTING -s fd00:60::/64,fd00:10:20::/64 -o eth1 -j MASQUERADE", problem.Fixes);
         Assert.Contains(DualStackSnapshot.Findings(snapshot), f => f is { Check: "masquerade eth1", Status: CheckStatus.Ok });
     }

@@ -27,7 +27,7 @@ public class NodeDoctorTests
 
         Assert.Equal("masquerade ens33", problem.Check);
         Assert.Contains("missing IPv4 masquerade on ens33", problem.Message, StringComparison.Ordinal);
-        Assert.Contains(problem.Fixes, f => f.StartsWith("nft ", StringComparison.Ordinal) && f.Contains("oifname \"ens33\" masquerade", StringComparison.Ordinal));
+        Assert.Contains(problem.Fixes, f => f.StartsWith("nft ", StringComparison.Ordinal) && f.Contains("oifname \"ens33\" ip saddr { 192.168.200.0/24, 192.168.3.0/24 } masquerade", StringComparison.Ordinal));
         Assert.Contains("iptables -t nat -A POSTROUTING -s 192.168.200.0/24,192.168.3.0/24 -o ens33 -j MASQUERADE", problem.Fixes);
     }
 
