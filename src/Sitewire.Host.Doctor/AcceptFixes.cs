@@ -44,5 +44,5 @@ public static class AcceptFixes
 
     /// <summary>`nft insert rule FAMILY TABLE CHAIN …`: the rule first in the chain that decided.</summary>
     private static string NftInsert(NetfilterChain chain, NetfilterRule rule) =>
-        $"nft insert rule {chain.Family} {chain.Table} {chain.Name} {NftSyntax.Statement(rule, chain.Hook, name => $"\"{name}\"")}";
+        $"nft insert rule {chain.Family} {chain.Table} {chain.Name} {NftSyntax.Statement(rule, chain.Hook)}";
 }

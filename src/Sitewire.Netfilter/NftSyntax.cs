@@ -5,7 +5,8 @@ namespace Sitewire.Netfilter;
 /// <summary>
 /// A rule as an nft statement, written from its value in one order: <c>meta nfproto</c> (when no address names the family),
 /// interfaces, addresses (a list as an anonymous set), the protocol's match, the MSS clamp's, conntrack state, the verdict.
-/// <c>name</c> writes an interface name as an nft string (which has no escapes, so the caller refuses a name that cannot be one). An MSS clamp sets the
+/// <c>name</c> writes an interface name as an nft string (which has no escapes: the plan passes one that refuses a name that
+/// cannot be one; a live name is quoted as it is). An MSS clamp sets the
 /// route's MTU, or A - 1 when it matches an MSS from A up; a prefix map is a dnat at prerouting and an snat at postrouting.
 /// </summary>
 public static class NftSyntax
@@ -16,8 +17,9 @@ public static class NftSyntax
     private static readonly string[] Written = ["nfproto", "iifname", "oifname", "saddr", "daddr", "l4proto", "dport", "icmptype", "tcpflags", "mss", "ctstate"];
 
     /// <param name="hook">The hook of the rule's chain: a prefix map is a dnat at prerouting, an snat elsewhere.</param>
-    public static string Statement(NetfilterRule rule, string? hook, Func<string, string> name)
+    public static string Statement(NetfilterRule rule, string? hook, Func<string, string>? name = null)
     {
+        name ??= interfaceName => $"\"{interfaceName}\"";
         var unwritten = rule.Matches.Keys.Except(Written).ToList();
         if (unwritten.Count > 0)
         {

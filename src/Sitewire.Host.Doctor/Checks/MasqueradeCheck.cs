@@ -49,7 +49,7 @@ internal static class MasqueradeCheck
         string[] fixes =
         [
             .. zone is null ? [] : new[] { $"firewall-cmd --zone={zone} --add-masquerade && firewall-cmd --permanent --zone={zone} --add-masquerade" },
-            $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {NftSyntax.Statement(masquerade, "postrouting", name => $"\"{name}\"")}'",
+            $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {NftSyntax.Statement(masquerade, "postrouting")}'",
             $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(masquerade)}",
             $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
         ];

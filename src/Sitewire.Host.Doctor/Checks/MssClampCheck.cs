@@ -47,7 +47,7 @@ internal static class MssClampCheck
         {
             outbound ? null : PlannedRules.ClampOut("inet", "sitewire_mss", "forward", name),
             inbound ? null : PlannedRules.ClampIn("inet", "sitewire_mss", "forward", name, mss, family),
-        }.OfType<NetfilterRule>().Select(rule => $"add rule inet sitewire_mss forward {NftSyntax.Statement(rule, "forward", interfaceName => $"\"{interfaceName}\"")}");
+        }.OfType<NetfilterRule>().Select(rule => $"add rule inet sitewire_mss forward {NftSyntax.Statement(rule, "forward")}");
         var nft = $"nft 'add table inet sitewire_mss; add chain inet sitewire_mss forward {{ type filter hook forward priority mangle; }}; {string.Join("; ", nftRules)}'";
         var iptablesFix = string.Join(" && ", iptables);
         string[] fixes =

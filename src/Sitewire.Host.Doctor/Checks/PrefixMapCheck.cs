@@ -36,7 +36,7 @@ internal static class PrefixMapCheck
         }
         var chain = inbound ? "prerouting { type nat hook prerouting priority dstnat; }" : "postrouting { type nat hook postrouting priority srcnat; }";
         var iptables = $"iptables -t nat -I {IptablesSyntax.Rule(PlannedRules.PrefixMap(IpFamily.V4.Nft, "nat", hook.ToUpperInvariant(), name, from, to, inbound))}";
-        var statement = NftSyntax.Statement(PlannedRules.PrefixMap(IpFamily.V4.Nft, "sitewire_map", hook, name, from, to, inbound), hook, interfaceName => $"\"{interfaceName}\"");
+        var statement = NftSyntax.Statement(PlannedRules.PrefixMap(IpFamily.V4.Nft, "sitewire_map", hook, name, from, to, inbound), hook);
         var nft = $"nft 'add table ip sitewire_map; add chain ip sitewire_map {chain}; add rule ip sitewire_map {hook} {statement}'";
         string[] fixes =
         [

@@ -42,12 +42,11 @@ public sealed class PlannedNetfilter(Host host) : RulesetNetfilter
             return new FilterDrop($"Docker's FORWARD policy is DROP and no rule in {DockerUser} accepts {packet} {where}",
                 $"{tool} -I {DockerUser} -i {inInterface} -o {outInterface} -j ACCEPT (docker_user: true on the node plans it)");
         }
-        var family = packet.IsV4 ? IpFamily.V4 : IpFamily.V6;
         var opening = chain == Chain.Input
-            ? Opening(family, "INPUT", packet.Protocol == Protocol.Icmp
-                ? [("iifname", inInterface), ("l4proto", NetfilterPackets.Of(packet, null, null, false).Protocol!)]
-                : [("iifname", inInterface), ("l4proto", packet.Protocol.Name()), ("dport", packet.DestinationPort.ToString(System.Globalization.CultureInfo.InvariantCulture))])
-            : Opening(family, "FORWARD", [("iifname", inInterface), ("oifname", outInterface!)]);
+            ? Opening(evaluated.Family, "INPUT", evaluated.DestinationPort is { } port
+                ? [("iifname", inInterface), ("l4proto", evaluated.Protocol!), ("dport", port.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+                : [("iifname", inInterface), ("l4proto", evaluated.Protocol!)])
+            : Opening(evaluated.Family, "FORWARD", [("iifname", inInterface), ("oifname", outInterface!)]);
         return new FilterDrop($"{ChainName(chain)} policy is DROP and no rule accepts {packet} {where}", $"{tool} -I {IptablesSyntax.Rule(opening)}");
     }
 

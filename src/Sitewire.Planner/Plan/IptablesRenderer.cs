@@ -50,13 +50,12 @@ public static class IptablesRenderer
         return new RenderedHooks(up, down);
     }
 
-    /// <summary>The DOCKER-USER accepts of a Docker node alone, for OS families whose other rules are not iptables'.</summary>
-    public static RenderedHooks RenderDockerUser(NodeRules rules, string tunnel, bool hasIpv6)
+    /// <summary>The DOCKER-USER accepts among a node's <paramref name="added"/> rules, for OS families whose other rules are not iptables'.</summary>
+    public static RenderedHooks RenderDockerUser(IEnumerable<PlannedRule> added, string tunnel)
     {
         var up = new List<string>();
         var down = new List<string>();
-        var planned = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty);
-        AddLines(up, down, planned.Added.Where(added => added.Rule.Chain == DockerUserChain), tunnel);
+        AddLines(up, down, added.Where(rule => rule.Rule.Chain == DockerUserChain), tunnel);
         return new RenderedHooks(up, down);
     }
 

@@ -31,7 +31,8 @@ public static class NftablesRenderer
         var up = new List<string>();
         var down = new List<string>();
         up.AddRange(rules.Sysctls.Select(IptablesRenderer.SysctlLine));
-        var ruleset = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty).Ruleset;
+        var planned = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty);
+        var ruleset = planned.Ruleset;
         var table = $"inet {TableName(tunnel)}";
         var chains = ruleset.Chains.Where(c => c.Family == "inet" && c.Table == TableName(tunnel)).ToList();
         if (chains.Count > 0)
@@ -55,7 +56,7 @@ public static class NftablesRenderer
             up.Add(FirewalldUp(zone));
             down.Add(FirewalldDown(zone));
         }
-        var dockerUser = IptablesRenderer.RenderDockerUser(rules, tunnel, hasIpv6);
+        var dockerUser = IptablesRenderer.RenderDockerUser(planned.Added, tunnel);
         up.AddRange(dockerUser.PostUp);
         down.InsertRange(0, dockerUser.PostDown);
         return new RenderedHooks(up, down);
