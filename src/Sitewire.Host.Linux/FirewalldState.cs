@@ -1,17 +1,25 @@
 namespace Sitewire.Host.Linux;
 
-/// <summary>One firewalld zone as `firewall-cmd --list-all-zones` shows it (runtime).</summary>
-public sealed record FirewalldZoneState(string Name, IReadOnlyList<string> Interfaces, bool Forward, bool Masquerade, IReadOnlyList<string> Ports);
+/// <summary>
+/// One firewalld zone as `firewall-cmd --list-all-zones` shows it (runtime): its target (<c>default</c>, <c>ACCEPT</c>, <c>DROP</c>,
+/// <c>%%REJECT%%</c>), the interfaces and source addresses bound to it, the services and ports it opens, whether it forwards
+/// within itself and masquerades, and its rich rules.
+/// </summary>
+public sealed record FirewalldZoneState(string Name, string Target, IReadOnlyList<string> Interfaces, IReadOnlyList<string> Sources, IReadOnlyList<string> Services,
+    IReadOnlyList<string> Ports, bool Forward, bool Masquerade, IReadOnlyList<string> RichRules);
 
 /// <summary>A firewalld policy: traffic from its ingress zones to its egress zones gets its target (ACCEPT opens forwarding).</summary>
 public sealed record FirewalldPolicyState(string Name, string Target, IReadOnlyList<string> IngressZones, IReadOnlyList<string> EgressZones);
 
 /// <summary>
-/// firewalld as `firewall-cmd` reports it at runtime: the default zone, every zone with the interfaces added to it, and the
-/// policies. An interface added to no zone has no <see cref="AssignedZone"/>: its packets fall into the default zone, but
-/// forwarding within that zone does not reach it.
+/// firewalld as `firewall-cmd` reports it at runtime: the default zone, every zone with the interfaces added to it, the
+/// policies, and the ports of each service a zone that takes packets opens (<see cref="ServicePorts"/>, PORT/PROTO or
+/// FROM-TO/PROTO, with the ports of the services it includes; a service whose definition could not be read is absent).
+/// An interface added to no zone has no <see cref="AssignedZone"/>: its packets fall into the default zone, but forwarding
+/// within that zone does not reach it.
 /// </summary>
-public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZoneState> Zones, IReadOnlyList<FirewalldPolicyState> Policies)
+public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZoneState> Zones, IReadOnlyList<FirewalldPolicyState> Policies,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ServicePorts)
 {
     public FirewalldZoneState? Zone(string name) => Zones.FirstOrDefault(z => z.Name == name);
 
@@ -24,16 +32,25 @@ public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZ
     public bool PolicyAccepts(string ingress, string egress) =>
         Policies.Any(p => p.Target == "ACCEPT" && (p.IngressZones.Contains(ingress) || p.IngressZones.Contains("ANY")) && (p.EgressZones.Contains(egress) || p.EgressZones.Contains("ANY")));
 
+    /// <summary>The zones that take packets: those bound to an interface or a source, and the default zone (which takes the rest).</summary>
+    public IEnumerable<FirewalldZoneState> ActiveZones() => Zones.Where(z => z.Interfaces.Count > 0 || z.Sources.Count > 0 || z.Name == DefaultZone);
+
     /// <summary>
     /// Parses `firewall-cmd --list-all-zones` and `--list-all-policies`: blocks headed by a name (with "(default, active)" and
-    /// the like), then indented "key: value" lines.
+    /// the like), then indented "key: value" lines; each rich rule is a line of its own under "rich rules:". No service's ports yet.
     /// </summary>
     public static FirewalldState Parse(string defaultZone, string zones, string policies) =>
         new(defaultZone.Trim(),
-            [.. Blocks(zones).Select(b => new FirewalldZoneState(b.Name, Words(b, "interfaces"), Value(b, "forward") == "yes", Value(b, "masquerade") == "yes", Words(b, "ports")))],
-            [.. Blocks(policies).Select(b => new FirewalldPolicyState(b.Name, Value(b, "target"), Words(b, "ingress-zones"), Words(b, "egress-zones")))]);
+            [.. Blocks(zones).Select(b => new FirewalldZoneState(b.Name, Value(b, "target"), Words(b, "interfaces"), Words(b, "sources"), Words(b, "services"),
+                Words(b, "ports"), Value(b, "forward") == "yes", Value(b, "masquerade") == "yes", b.RichRules))],
+            [.. Blocks(policies).Select(b => new FirewalldPolicyState(b.Name, Value(b, "target"), Words(b, "ingress-zones"), Words(b, "egress-zones")))],
+            new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal));
 
-    private sealed record Block(string Name, Dictionary<string, string> Values);
+    /// <summary>`firewall-cmd --info-service=NAME`: the service's ports and the services it includes.</summary>
+    public static (IReadOnlyList<string> Ports, IReadOnlyList<string> Includes) ParseService(string text) =>
+        Blocks(text).FirstOrDefault() is { } block ? (Words(block, "ports"), Words(block, "includes")) : ([], []);
+
+    private sealed record Block(string Name, Dictionary<string, string> Values, List<string> RichRules);
 
     private static string Value(Block block, string key) => block.Values.TryGetValue(key, out var value) ? value : "";
 
@@ -54,7 +71,11 @@ public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZ
                 {
                     yield return current;
                 }
-                current = new Block(line.Split(' ', 2)[0].Trim(), []);
+                current = new Block(line.Split(' ', 2)[0].Trim(), [], []);
+            }
+            else if (current is not null && line.TrimStart().StartsWith("rule ", StringComparison.Ordinal))
+            {
+                current.RichRules.Add(line.Trim());
             }
             else if (current is not null && line.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
             {

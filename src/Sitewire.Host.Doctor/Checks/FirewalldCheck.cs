@@ -5,7 +5,7 @@ namespace Sitewire.Host.Doctor.Checks;
 /// <summary>
 /// With firewalld running, on a node that forwards: the tunnel must be in a zone (forwarding within a zone reaches only
 /// interfaces added to it, and a `firewall-cmd --reload` drops the zone wg-quick's PostUp gave it at runtime), in the zone
-/// of each LAN interface or joined to it by ACCEPT policies both ways, and that zone must forward (firewalld ≥ 1.0 blocks
+/// of each LAN interface or joined to it both ways by ACCEPT policies or a zone target ACCEPT (the way out of such a zone), and that zone must forward (firewalld ≥ 1.0 blocks
 /// forwarding otherwise). One finding for the tunnel, naming the first of these that fails with the firewall-cmd commands
 /// that fix it at runtime and permanently; the forward-chain check leaves firewalld's own chains to this one.
 /// </summary>
@@ -38,10 +38,13 @@ internal static class FirewalldCheck
         }
         foreach (var (lan, lanZone) in lanZones.Where(l => l.Zone != zone.Name))
         {
-            if (!(firewalld.PolicyAccepts(zone.Name, lanZone) && firewalld.PolicyAccepts(lanZone, zone.Name)))
+            bool Passes(string ingress, string egress) => firewalld.Zone(ingress)?.Target == "ACCEPT" || firewalld.PolicyAccepts(ingress, egress);
+            var rejected = new[] { (From: zone.Name, To: lanZone, Way: $"{tunnel} → {lan}"), (From: lanZone, To: zone.Name, Way: $"{lan} → {tunnel}") }
+                .Where(way => !Passes(way.From, way.To)).Select(way => way.Way).ToList();
+            if (rejected.Count > 0)
             {
                 yield return DoctorFinding.Problem(check,
-                    $"{tunnel} is in firewalld zone {zone.Name} and {lan} in zone {lanZone}: firewalld forwards between two zones only along a policy that accepts it, so tunnel ↔ LAN traffic is rejected",
+                    $"{tunnel} is in firewalld zone {zone.Name} and {lan} in zone {lanZone}: firewalld forwards between two zones only along a policy that accepts it (or from a zone with target ACCEPT), so new connections {string.Join(" and ", rejected)} are rejected",
                     ChangeInterface(lanZone, tunnel),
                     $"(or a policy each way: firewall-cmd --permanent --new-policy=NAME && firewall-cmd --permanent --policy=NAME --add-ingress-zone={zone.Name} --add-egress-zone={lanZone} --set-target=ACCEPT && firewall-cmd --reload)");
                 yield break;

@@ -10,7 +10,7 @@ namespace Sitewire.Host.Live;
 /// <summary>
 /// Puts a node's snapshot in place of what the plan said of it, in the model verify walks: forwarding (the sysctls), the routing
 /// table (main, and wg-quick's own table under a full tunnel), each WireGuard interface's listen port and peers with their
-/// AllowedIPs and endpoints, MSS clamping, and its netfilter (<see cref="LiveNetfilter"/>). The node's links and addresses stay
+/// AllowedIPs and endpoints, MSS clamping, and its netfilter (<see cref="LiveNetfilter"/>; what of firewalld the model does not judge is named). The node's links and addresses stay
 /// as the topology lays them out (the layout places LAN hosts and segments, which no node snapshot holds); so do prefix maps.
 /// </summary>
 internal static class LiveNode
@@ -26,6 +26,7 @@ internal static class LiveNode
         host.Ipv6Forward = snapshot.Sysctl(IpFamily.V6.ForwardingSysctlPath) == "1";
         host.ClampsMss = snapshot.Ruleset.Rules.Any(rule => rule.Verdict == NetfilterEvaluator.Clamp);
         host.Netfilter = new LiveNetfilter(host.Name, snapshot.Ruleset, snapshot.Firewalld);
+        unplaced.AddRange(snapshot.Firewalld is { } firewalld ? LiveFirewalld.NotModelled(firewalld) : []);
         foreach (var wireGuard in host.Interfaces.OfType<WireGuardInterface>())
         {
             ApplyPeers(wireGuard, snapshot, nodeByKey, unplaced);

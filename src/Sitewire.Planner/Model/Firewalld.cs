@@ -49,6 +49,10 @@ public sealed class Firewalld
     public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet)
     {
         var ingress = ZoneOf(inInterface);
+        if (ingress.Target == FirewalldTarget.Accept)
+        {
+            return $"firewalld zone '{ingress.Name}' of {inInterface} (target ACCEPT)";
+        }
         return chain == Chain.Input || outInterface is null
             ? $"firewalld zone '{ingress.Name}' of {inInterface}{(packet.Protocol == Protocol.Icmp ? "" : $" opens {packet.DestinationPort}/{packet.Protocol.Name()}")}"
             : ZoneOf(outInterface) == ingress
@@ -81,19 +85,34 @@ public sealed class Firewalld
     private FilterDrop? CheckInput(string inInterface, Packet packet)
     {
         var zone = ZoneOf(inInterface);
+        if (zone.Target == FirewalldTarget.Accept)
+        {
+            return null;
+        }
+        if (packet.Protocol == Protocol.Icmp)
+        {
+            return zone.Target == FirewalldTarget.Default
+                ? null
+                : new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} (target {TargetName(zone.Target)}) refuses ICMP",
+                    $"firewall-cmd --permanent --zone={zone.Name} --set-target=default && firewall-cmd --reload");
+        }
         var port = $"{packet.DestinationPort}/{packet.Protocol.Name()}";
-        return packet.Protocol == Protocol.Icmp || zone.OpenPorts.Contains((packet.Protocol, packet.DestinationPort))
+        return zone.OpenPorts.Contains((packet.Protocol, packet.DestinationPort))
             ? null
             : new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} does not open {port}", $"firewall-cmd --zone={zone.Name} --add-port={port}");
     }
 
     /// <summary>
-    /// firewalld ≥ 1.0 dispatches a forwarded packet by its ingress zone: within one zone it passes when the zone
-    /// forwards and the egress interface was added to that zone; across zones only along a policy.
+    /// firewalld ≥ 1.0 dispatches a forwarded packet by its ingress zone: a zone with target ACCEPT takes it; else within one
+    /// zone it passes when the zone forwards and the egress interface was added to that zone; across zones only along a policy.
     /// </summary>
     private FilterDrop? CheckForward(string inInterface, string outInterface)
     {
         var ingress = ZoneOf(inInterface);
+        if (ingress.Target == FirewalldTarget.Accept)
+        {
+            return null;
+        }
         var egress = ZoneOf(outInterface);
         var pair = $"{inInterface} → {outInterface}";
         if (ingress != egress)
@@ -114,5 +133,19 @@ public sealed class Firewalld
             ? null
             : new FilterDrop($"{outInterface} is in no firewalld zone: the default zone '{ingress.Name}' forwards only to interfaces added to it ({pair})",
                 $"firewall-cmd --zone={ingress.Name} --change-interface={outInterface} (forwarding {pair})");
+    }
+
+    private static readonly (FirewalldTarget Target, string Name)[] TargetNames =
+        [(FirewalldTarget.Default, "default"), (FirewalldTarget.Accept, "ACCEPT"), (FirewalldTarget.Drop, "DROP"), (FirewalldTarget.Reject, "%%REJECT%%")];
+
+    /// <summary>The target as firewall-cmd prints it.</summary>
+    public static string TargetName(FirewalldTarget target) => TargetNames.First(t => t.Target == target).Name;
+
+    /// <summary>A target as firewall-cmd prints it (a zone's REJECT is "%%REJECT%%"); false for anything else.</summary>
+    public static bool TryParseTarget(string name, out FirewalldTarget target)
+    {
+        var found = TargetNames.Where(t => t.Name == name).Select(t => (FirewalldTarget?)t.Target).FirstOrDefault();
+        target = found ?? FirewalldTarget.Default;
+        return found is not null;
     }
 }

@@ -1,11 +1,13 @@
 namespace Sitewire.Planner.Model;
 
-/// <summary>A firewalld zone: its interfaces, the ports it opens for input, and whether it forwards between its own interfaces.</summary>
+/// <summary>A firewalld zone: its interfaces, the ports it opens for input, whether it forwards between its own interfaces, and its target.</summary>
 public sealed class FirewalldZone(string name)
 {
     public string Name { get; } = name;
     public HashSet<string> Interfaces { get; } = new(StringComparer.Ordinal);
     public HashSet<(Protocol Protocol, ushort Port)> OpenPorts { get; } = [];
+
+    public FirewalldTarget Target { get; set; }
 
     /// <summary>
     /// Intra-zone forwarding (`forward: yes`, the default of every shipped zone since firewalld 1.0, so on RHEL 9).

@@ -10,7 +10,7 @@ namespace Sitewire.E2E.Live;
 /// <summary>
 /// `verify --live` on the seed lab: every node's snapshot is taken inside its namespace with the built CLI (`lab snapshot`'s way),
 /// verify proves the flows on them, and the lab then measures every flow against that prediction. Healthy, every flow holds; with
-/// each fault the doctor tests inject, exactly the flows the lab measures as broken are predicted broken, and no other.
+/// each fault the doctor tests inject, and two of firewalld's, exactly the flows the lab measures as broken are predicted broken, and no other.
 /// </summary>
 [Collection(LabCollection.Name)]
 public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabFixture>
@@ -39,6 +39,15 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
 
     [Fact]
     public void Route_deleted() => WithFault("home", "ip route del 172.18.3.0/24 dev wireguard0", "ip route add 172.18.3.0/24 dev wireguard0");
+
+    [Fact]
+    public void Firewalld_zone_stops_forwarding() =>
+        WithFault("office", "firewall-cmd --zone=public --remove-forward", "firewall-cmd --zone=public --add-forward");
+
+    /// <summary>The trusted zone's target ACCEPT lets what enters by the tunnel through; what enters by the LAN towards the tunnel crosses zones without a policy.</summary>
+    [Fact]
+    public void Tunnel_moved_into_the_trusted_zone() =>
+        WithFault("office", "firewall-cmd --zone=trusted --change-interface=wireguard0", "firewall-cmd --zone=public --change-interface=wireguard0");
 
     [Fact]
     public void The_cli_names_the_node_and_the_fix_and_fails_and_trace_shows_where()

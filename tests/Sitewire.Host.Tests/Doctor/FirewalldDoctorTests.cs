@@ -18,7 +18,7 @@ public class FirewalldDoctorTests
 
         """;
 
-    private static string Zones(string publicInterfaces, string forward = "yes", string internalInterfaces = "") => $"""
+    private static string Zones(string publicInterfaces, string forward = "yes", string internalInterfaces = "", string trustedInterfaces = "") => $"""
         block
           target: %%REJECT%%
           interfaces: 
@@ -29,6 +29,14 @@ public class FirewalldDoctorTests
           target: default
           interfaces: {internalInterfaces}
           services: cockpit dhcpv6-client mdns samba-client ssh
+          ports: 
+          forward: yes
+          masquerade: no
+
+        trusted{(trustedInterfaces.Length > 0 ? " (active)" : "")}
+          target: ACCEPT
+          interfaces: {trustedInterfaces}
+          services: 
           ports: 
           forward: yes
           masquerade: no
@@ -55,7 +63,7 @@ public class FirewalldDoctorTests
         var state = FirewalldState.Parse("public\n", Zones("ens33 wan0 wireguard0"), Policies);
 
         Assert.Equal("public", state.DefaultZone);
-        Assert.Equal(["block", "internal", "public"], state.Zones.Select(z => z.Name));
+        Assert.Equal(["block", "internal", "trusted", "public"], state.Zones.Select(z => z.Name));
         Assert.Equal(["ens33", "wan0", "wireguard0"], state.Zone("public")!.Interfaces);
         Assert.Equal(["80/tcp"], state.Zone("public")!.Ports);
         Assert.True(state.Zone("public")!.Forward);
@@ -87,13 +95,22 @@ public class FirewalldDoctorTests
     {
         var problem = Assert.Single(Problems(Zones("ens33 wan0", internalInterfaces: "wireguard0")));
 
-        Assert.Equal("wireguard0 is in firewalld zone internal and ens33 in zone public: firewalld forwards between two zones only along a policy that accepts it, so tunnel ↔ LAN traffic is rejected", problem.Message);
+        Assert.Equal("wireguard0 is in firewalld zone internal and ens33 in zone public: firewalld forwards between two zones only along a policy that accepts it (or from a zone with target ACCEPT), so new connections wireguard0 → ens33 and ens33 → wireguard0 are rejected", problem.Message);
         Assert.Equal("firewall-cmd --zone=public --change-interface=wireguard0 && firewall-cmd --permanent --zone=public --change-interface=wireguard0", problem.Fixes[0]);
 
         var oneWay = Policies + "internal-to-public (active)\n  target: ACCEPT\n  ingress-zones: internal\n  egress-zones: public\n";
-        Assert.Single(Problems(Zones("ens33 wan0", internalInterfaces: "wireguard0"), oneWay));
+        Assert.EndsWith("so new connections ens33 → wireguard0 are rejected", Assert.Single(Problems(Zones("ens33 wan0", internalInterfaces: "wireguard0"), oneWay)).Message);
         var bothWays = oneWay + "public-to-internal (active)\n  target: ACCEPT\n  ingress-zones: public\n  egress-zones: internal\n";
         Assert.Empty(Problems(Zones("ens33 wan0", internalInterfaces: "wireguard0"), bothWays));
+    }
+
+    /// <summary>As the lab measured it: with the tunnel in `trusted`, connections from the tunnel into the LAN pass and those from the LAN into the tunnel are rejected.</summary>
+    [Fact]
+    public void The_tunnel_in_a_zone_with_target_accept_forwards_out_of_it_and_only_the_way_in_needs_a_policy()
+    {
+        var problem = Assert.Single(Problems(Zones("ens33 wan0", trustedInterfaces: "wireguard0")));
+
+        Assert.Equal("wireguard0 is in firewalld zone trusted and ens33 in zone public: firewalld forwards between two zones only along a policy that accepts it (or from a zone with target ACCEPT), so new connections ens33 → wireguard0 are rejected", problem.Message);
     }
 
     [Fact]

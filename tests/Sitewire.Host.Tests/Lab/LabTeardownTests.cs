@@ -30,9 +30,10 @@ public sealed class LabTeardownTests : IDisposable
 
         LabTeardown.Remove(state);
 
-        Assert.False(_bystander.HasExited, "the lab's teardown killed a process that only had a recorded PID and command line");
-        Assert.True(ProcessTable.IsAlive(pid, commandLine, start));
-        Assert.False(ProcessTable.IsAlive(pid, commandLine, start - 1));
+        var now = $"recorded `{commandLine}` started at {start}; now `{ProcessTable.CommandLine(pid)}` started at {ProcessTable.StartTime(pid)}";
+        Assert.False(_bystander.HasExited, $"the lab's teardown killed a process that only had a recorded PID and command line ({now}, exit {(_bystander.HasExited ? _bystander.ExitCode : 0)})");
+        Assert.True(ProcessTable.IsAlive(pid, commandLine, start), now);
+        Assert.False(ProcessTable.IsAlive(pid, commandLine, start - 1), now);
     }
 
     public void Dispose()

@@ -89,7 +89,7 @@ public class ReaderFuzzRegressionTests
         if (zone is null)
         {
             var exception = Assert.Throws<FormatException>(() => FirewalldReader.Read(arguments => answers[arguments[0]]));
-            Assert.Matches("^`firewall-cmd --[a-z-]+` printed .*, not a firewalld zone name$", exception.Message);
+            Assert.Matches("^`firewall-cmd --[a-z-]+` printed .*, not a firewalld zone or service name$", exception.Message);
             Assert.DoesNotContain('\u001b', exception.Message);
         }
         else

@@ -1,4 +1,5 @@
 using Sitewire.Host.Live;
+using Sitewire.Host.Linux;
 using Sitewire.Host.Tests.Doctor;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Trace;
@@ -60,6 +61,59 @@ public sealed class LiveVerifierTests : IDisposable
         });
     }
 
+    /// <summary>As the lab measured it: with the office's tunnel in firewalld's `trusted` zone (target ACCEPT), what enters by the tunnel passes, and only new connections from the LAN into the tunnel are rejected.</summary>
+    [Fact]
+    public void The_office_tunnel_in_the_trusted_zone_breaks_only_the_flow_that_enters_the_tunnel_from_the_lan()
+    {
+        var report = WithOfficeFirewalld(firewalld => firewalld with
+        {
+            Zones = [.. firewalld.Zones.Select(zone => zone with
+            {
+                Interfaces = zone.Name == "trusted" ? ["wireguard0"] : [.. zone.Interfaces.Where(i => i != "wireguard0")],
+            })],
+        });
+
+        var broken = Assert.Single(report.Flows, f => !f.Met);
+        Assert.Equal("desk -> nas:5000/tcp (allow)", broken.Flow.ToString());
+        Assert.Contains("firewalld forwards nothing from zone 'public' (ens33) to zone 'trusted' (wireguard0)", broken.Problem, StringComparison.Ordinal);
+        Assert.Empty(report.Findings);
+    }
+
+    [Fact]
+    public void Services_open_their_ports_and_what_the_model_does_not_judge_is_named()
+    {
+        var report = WithOfficeFirewalld(firewalld => firewalld with
+        {
+            Zones = [.. firewalld.Zones.Select(zone => zone.Name != "public" ? zone : zone with
+            {
+                Ports = [],
+                Services = [.. zone.Services, "http", "mystery"],
+                Sources = ["10.9.0.0/16"],
+                RichRules = ["rule family=\"ipv4\" source address=\"10.1.0.0/16\" accept"],
+            })],
+            ServicePorts = new Dictionary<string, IReadOnlyList<string>>(firewalld.ServicePorts) { ["http"] = ["80/tcp"] },
+        });
+
+        Assert.All(report.Flows, flow => Assert.True(flow.Met, flow.Problem));
+        Assert.Equal(
+        [
+            "firewalld zone 'public' binds the sources 10.9.0.0/16 (zones are judged by interface only): verify --live leaves it out",
+            "firewalld zone 'public' has the rich rule `rule family=\"ipv4\" source address=\"10.1.0.0/16\" accept`: verify --live leaves it out",
+            "firewalld zone 'public' opens the service mystery, whose ports were not read: verify --live leaves it out",
+        ], report.Findings.Where(f => f.Code == "snapshot-entry-not-modelled").Select(f => f.Message));
+    }
+
+    private VerifyReport WithOfficeFirewalld(Func<FirewalldState, FirewalldState> edit)
+    {
+        foreach (var node in new[] { "relay", "home" })
+        {
+            File.Copy(Path.Combine(SeedLab.Snapshots, node + ".json"), Path.Combine(_directory, node + ".json"));
+        }
+        var office = SeedLab.Snapshot("office");
+        File.WriteAllText(Path.Combine(_directory, "office.json"), NodeSnapshotFile.Write("office", office with { Firewalld = edit(office.Firewalld!) }));
+        return LiveVerifier.Verify(Seed, _directory, SeedLab.TakenAt);
+    }
+
     [Fact]
     public void Values_that_are_not_what_they_should_be_are_left_out_as_findings_not_a_crash()
     {
@@ -108,7 +162,7 @@ public sealed class LiveVerifierTests : IDisposable
     [Fact]
     public void A_malformed_snapshot_is_a_finding_at_its_line()
     {
-        File.WriteAllText(Path.Combine(_directory, "home.json"), "{\n  \"version\": 1,\n  \"node\": 7\n}\n");
+        File.WriteAllText(Path.Combine(_directory, "home.json"), "{\n  \"version\": 2,\n  \"node\": 7\n}\n");
 
         var unreadable = Assert.Single(LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now).Findings, f => f.Code == "snapshot-unreadable");
 

@@ -26,7 +26,7 @@ public class SnapshotSchemaTests
     }
 
     [Theory]
-    [InlineData("\"version\": 1,", "\"version\": 2,")]
+    [InlineData("\"version\": 2,", "\"version\": 1,")]
     [InlineData("\"node\": \"n\",", "\"node\": \"n\", \"extra\": 1,")]
     [InlineData("\"family\": \"ipv6\"", "\"family\": \"ipx\"")]
     [InlineData("\"hasPresharedKey\": false,", "")]

@@ -261,6 +261,43 @@ public class PlannedFirewallTests
         Assert.NotNull(firewalld.Check(Chain.Forward, Tunnel, Lan, Tcp(80)));
     }
 
+    /// <summary>firewalld ≥ 1.0's zone targets, as its nft chains end: ACCEPT takes whatever enters by the zone, forwarded or not; DROP and REJECT refuse ICMP too.</summary>
+    [Fact]
+    public void A_zone_target_decides_what_enters_by_the_zone_and_nothing_in_it_accepted()
+    {
+        var firewalld = new Firewalld();
+        firewalld.Zone("public").Interfaces.Add(Lan);
+        var trusted = firewalld.Zone("trusted");
+        trusted.Interfaces.Add(Tunnel);
+        trusted.Target = FirewalldTarget.Accept;
+
+        Assert.Null(firewalld.Check(Chain.Forward, Tunnel, Lan, Tcp(80)));
+        Assert.Null(firewalld.Check(Chain.Input, Tunnel, null, Tcp(5000)));
+        Assert.Equal("firewalld zone 'trusted' of wg0 (target ACCEPT)", firewalld.Accepting(Chain.Forward, Tunnel, Lan, Tcp(80)));
+        Assert.Equal("firewalld forwards nothing from zone 'public' (eth1) to zone 'trusted' (wg0)", firewalld.Check(Chain.Forward, Lan, Tunnel, Tcp(80))!.Reason);
+
+        trusted.Target = FirewalldTarget.Drop;
+        trusted.OpenPorts.Add((Protocol.Tcp, 5000));
+        Assert.Null(firewalld.Check(Chain.Input, Tunnel, null, Tcp(5000)));
+        var icmp = firewalld.Check(Chain.Input, Tunnel, null, Tcp(5000) with { Protocol = Protocol.Icmp })!;
+        Assert.Equal("firewalld zone 'trusted' of wg0 (target DROP) refuses ICMP", icmp.Reason);
+        Assert.Equal("firewall-cmd --permanent --zone=trusted --set-target=default && firewall-cmd --reload", icmp.Fix);
+        Assert.NotNull(firewalld.Check(Chain.Forward, Tunnel, Lan, Tcp(80)));
+    }
+
+    [Theory]
+    [InlineData("default", FirewalldTarget.Default)]
+    [InlineData("ACCEPT", FirewalldTarget.Accept)]
+    [InlineData("DROP", FirewalldTarget.Drop)]
+    [InlineData("%%REJECT%%", FirewalldTarget.Reject)]
+    public void Targets_read_as_firewall_cmd_prints_them(string printed, FirewalldTarget target)
+    {
+        Assert.True(Firewalld.TryParseTarget(printed, out var read));
+        Assert.Equal(target, read);
+        Assert.Equal(printed, Firewalld.TargetName(target));
+        Assert.False(Firewalld.TryParseTarget("accept", out _));
+    }
+
     [Fact]
     public void Forward_accepts_are_not_applied_on_nftables_nodes_where_the_plan_renders_none()
     {
