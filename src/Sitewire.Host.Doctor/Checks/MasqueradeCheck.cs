@@ -44,13 +44,9 @@ internal static class MasqueradeCheck
         }
         var listed = string.Join(", ", unmasqueraded.Select(walk => walk.Source));
         var message = $"missing {family.Name} masquerade on {lan}: tunnel traffic from {listed} is forwarded into the LAN on {lan} with its tunnel source, and LAN hosts that route those addresses to their own gateway, not to this node, never answer";
-        var zone = context.Snapshot.Firewalld?.ZoneOf(lan);
-        var masquerade = PlannedRules.Masquerade(family.Nft, "nat", "POSTROUTING", unmasqueraded.Select(walk => walk.Source), lan);
         string[] fixes =
         [
-            .. zone is null ? [] : new[] { $"firewall-cmd --zone={zone} --add-masquerade && firewall-cmd --permanent --zone={zone} --add-masquerade" },
-            $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; add rule {family.Nft} sitewire_nat postrouting {NftSyntax.Statement(masquerade, "postrouting")}'",
-            $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(masquerade)}",
+            .. MasqueradeFixes.For(family, unmasqueraded.Select(walk => walk.Source), lan, context.Snapshot.Firewalld?.ZoneOf(lan), nftFirst: true),
             $"(to keep it, add the rule as PostUp in /etc/wireguard/{context.Name}.conf, or set nat: masquerade in the topology and re-plan)",
         ];
         if (unmasqueraded.SelectMany(walk => walk.Chains).FirstOrDefault(v => !v.IsCertain) is { } uncertain)

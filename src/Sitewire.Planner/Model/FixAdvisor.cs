@@ -1,15 +1,15 @@
+using Sitewire.Netfilter;
+using Sitewire.Planner.Plan;
+
 namespace Sitewire.Planner.Model;
 
 /// <summary>Turns a breakage into the change that repairs it, in the host's own rule syntax.</summary>
 internal static class FixAdvisor
 {
-    /// <summary>The masquerade rule for the family of <paramref name="source"/> in both syntaxes, the host's own first.</summary>
-    public static string MasqueradeCommands(Host host, string interfaceName, Address source)
-    {
-        var nft = $"nft add rule {(source.IsV4 ? "ip" : "ip6")} nat POSTROUTING oifname \"{interfaceName}\" masquerade";
-        var iptables = $"{(source.IsV4 ? "iptables" : "ip6tables")} -t nat -A POSTROUTING -o {interfaceName} -j MASQUERADE";
-        return host.RuleSyntax == RuleSyntax.Iptables ? $"{iptables} / {nft}" : $"{nft} / {iptables}";
-    }
+    /// <summary>The masquerade for the family of <paramref name="source"/> out of the interface (<see cref="MasqueradeFixes"/>): firewalld's where it runs, then both syntaxes, the host's own first.</summary>
+    public static string MasqueradeCommands(Host host, string interfaceName, Address source) =>
+        string.Join(" / ", MasqueradeFixes.For(source.IsV4 ? IpFamily.V4 : IpFamily.V6, [], interfaceName, host.Firewalld?.ZoneOf(interfaceName).Name,
+            nftFirst: host.RuleSyntax != RuleSyntax.Iptables));
 
     public static string ForwardingSysctl(Address destination) => destination.IsV4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
 

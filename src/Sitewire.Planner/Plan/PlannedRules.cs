@@ -24,9 +24,12 @@ public static class PlannedRules
         return Named(new NetfilterRule(family, table, chain, ToMatches([.. more, ("saddr", source), ("daddr", destination), .. target]), verdict, false, ""));
     }
 
-    /// <summary>Packets from <paramref name="sources"/> leaving by <paramref name="outInterface"/> get its address as source.</summary>
-    public static NetfilterRule Masquerade(string family, string table, string chain, IEnumerable<IPNetwork> sources, string outInterface) =>
-        Named(new NetfilterRule(family, table, chain, ToMatches([("saddr", string.Join(',', sources)), ("oifname", outInterface)]), "masquerade", false, ""));
+    /// <summary>Packets from <paramref name="sources"/> (any source when none) leaving by <paramref name="outInterface"/> get its address as source.</summary>
+    public static NetfilterRule Masquerade(string family, string table, string chain, IEnumerable<IPNetwork> sources, string outInterface)
+    {
+        var from = string.Join(',', sources);
+        return Named(new NetfilterRule(family, table, chain, ToMatches([.. from.Length == 0 ? [] : new[] { ("saddr", from) }, ("oifname", outInterface)]), "masquerade", false, ""));
+    }
 
     /// <summary>
     /// A 1:1 prefix translation at <paramref name="tunnel"/> (IPv4): <paramref name="inbound"/>, packets arriving on it for

@@ -35,7 +35,7 @@ public class FlowSimulatorTests
         Assert.Equal("office-router", broken.Host);
         Assert.Contains("reply from 172.17.50.1 to 192.168.200.2", broken.Reason, StringComparison.Ordinal);
         Assert.StartsWith("add masquerade on office:ens33", broken.Fix, StringComparison.Ordinal);
-        Assert.Contains("(nft add rule ip nat POSTROUTING oifname \"ens33\" masquerade / iptables -t nat -A POSTROUTING -o ens33 -j MASQUERADE)", broken.Fix, StringComparison.Ordinal);
+        Assert.Contains("(nft 'add table ip sitewire_nat; add chain ip sitewire_nat postrouting { type nat hook postrouting priority srcnat; }; add rule ip sitewire_nat postrouting oifname \"ens33\" masquerade' / iptables -t nat -A POSTROUTING -o ens33 -j MASQUERADE)", broken.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
