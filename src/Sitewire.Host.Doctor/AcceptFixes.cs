@@ -25,10 +25,14 @@ public static class AcceptFixes
                 ];
     }
 
-    /// <summary>A packet for the node itself: an accept of its protocol and port on its interface, in nftables or iptables terms.</summary>
+    /// <summary>A packet for the node itself: an accept of its protocol and port on its interface (any, when it has none), in nftables or iptables terms.</summary>
     public static string[] Input(NetfilterChain chain, NetfilterPacket packet)
     {
-        var matches = new Dictionary<string, string> { ["iifname"] = packet.InInterface! };
+        var matches = new Dictionary<string, string>();
+        if (packet.InInterface is { } inInterface)
+        {
+            matches["iifname"] = inInterface;
+        }
         if (packet.Protocol is { } protocol)
         {
             matches["l4proto"] = protocol;

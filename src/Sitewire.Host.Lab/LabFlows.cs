@@ -27,6 +27,10 @@ public static class LabFlows
         return results;
     }
 
+    /// <summary>
+    /// A flow verify predicts to be answered, or refused by its destination (the refusal comes back the whole way, as an answer
+    /// would), or that should pass, gets the full timeout; only one predicted to be dropped on the way waits the short one.
+    /// </summary>
     private static LabFlowResult Probe(LabState state, LabFlow flow, LabOptions options) =>
-        new(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed || flow.ExpectAllowed ? options.FlowTimeout : options.DeniedFlowTimeout));
+        new(flow, FlowProbe.Run(state, flow, flow.PredictedAllowed || flow.PredictedRefused || flow.ExpectAllowed ? options.FlowTimeout : options.DeniedFlowTimeout));
 }

@@ -9,6 +9,8 @@ public sealed record LabOptions(LabEngineKind Engine, bool Keep = false)
     /// that does not get through waits this long.
     /// </summary>
     public TimeSpan FlowTimeout { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>For a flow verify predicts to be dropped on the way: nothing is expected back, so waiting longer proves nothing more.</summary>
     public TimeSpan DeniedFlowTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Whether RHEL-family nodes run firewalld (`--no-firewalld`: they start with an empty firewall instead).</summary>

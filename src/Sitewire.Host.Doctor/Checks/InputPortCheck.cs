@@ -8,7 +8,7 @@ namespace Sitewire.Host.Doctor.Checks;
 /// IPv4 on the uplinks toward the peers' IPv4 endpoints and of the IPv4 default route, IPv6 on the uplinks toward
 /// the peers' IPv6 endpoints (a peer dialled over IPv6 answers over IPv6). A node that keeps every peer's path open itself
 /// (each peer has an endpoint and a persistent keepalive) gets their handshakes as replies of its own flow (conntrack
-/// established), so only those must pass. With firewalld running the first fix opens the port in the uplink's zone.
+/// established), so only those must pass. The fix accepts the port in the chain that drops it: when that is firewalld's, by opening the port in the uplink's zone.
 /// </summary>
 internal static class InputPortCheck
 {
@@ -42,17 +42,14 @@ internal static class InputPortCheck
             {
                 var chain = blocker.Chain;
                 var dropped = $"open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {blocker.DecidedBy}";
-                var firewalld = context.Snapshot.Firewalld is { } state
+                var firewalld = context.Snapshot.Firewalld is { } state && FirewalldCheck.OwnsChain(chain)
                     ? $"firewall-cmd --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp && firewall-cmd --permanent --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp"
                     : null;
                 string[] fixes =
                 [
                     .. firewalld is null ? [] : new[] { firewalld },
-                    blocker.Rule is null
-                        ? $"nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept"
-                        : $"nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE (see: nft -a list chain {chain.Family} {chain.Table} {chain.Name}), or: nft insert rule {chain.Family} {chain.Table} {chain.Name} udp dport {port} accept",
-                    $"{family.Iptables} -I INPUT -p udp --dport {port} -j ACCEPT",
-                    .. firewalld is null ? new[] { $"firewall-cmd --add-port={port}/udp && firewall-cmd --runtime-to-permanent" } : [],
+                    .. AcceptFixes.Input(chain, packet),
+                    .. blocker.Rule is null || chain.Legacy ? [] : new[] { $"(or remove the rule: nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE, see nft -a list chain {chain.Family} {chain.Table} {chain.Name})" },
                 ];
                 return blocker.IsCertain
                     ? DoctorFinding.Problem(check, $"UDP port {port} is not {dropped}", fixes)

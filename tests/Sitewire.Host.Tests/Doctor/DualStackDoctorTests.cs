@@ -138,7 +138,7 @@ public class DualStackDoctorTests
 
         Assert.Equal("udp port ipv6", problem.Check);
         Assert.Equal("UDP port 51820 is not open to IPv6: incoming handshakes on wan0 are dropped by the policy drop of ip6 filter INPUT", problem.Message);
-        Assert.Contains("ip6tables -I INPUT -p udp --dport 51820 -j ACCEPT", problem.Fixes);
+        Assert.Equal(["nft insert rule ip6 filter INPUT iifname \"wan0\" udp dport 51820 accept", "ip6tables -I INPUT -i wan0 -p udp --dport 51820 -j ACCEPT"], problem.Fixes);
         Assert.Contains(DualStackSnapshot.Findings(dialledOverIpv6), f => f is { Check: "udp port", Status: CheckStatus.Ok });
     }
 
