@@ -1,3 +1,4 @@
+using Sitewire.Host.Live;
 using Sitewire.Netfilter;
 
 namespace Sitewire.Host.Doctor.Checks;
@@ -36,11 +37,11 @@ internal static class FirewalldCheck
             yield return DoctorFinding.Ok(check, $"{tunnel} is in zone {zone.Name}");
             yield break;
         }
+        var zones = LiveFirewalld.Of(firewalld);
         foreach (var (lan, lanZone) in lanZones.Where(l => l.Zone != zone.Name))
         {
-            bool Passes(string ingress, string egress) => firewalld.Zone(ingress)?.Target == "ACCEPT" || firewalld.PolicyAccepts(ingress, egress);
-            var rejected = new[] { (From: zone.Name, To: lanZone, Way: $"{tunnel} → {lan}"), (From: lanZone, To: zone.Name, Way: $"{lan} → {tunnel}") }
-                .Where(way => !Passes(way.From, way.To)).Select(way => way.Way).ToList();
+            var rejected = new[] { (From: tunnel, To: lan), (From: lan, To: tunnel) }
+                .Where(way => !zones.Forwards(way.From, way.To)).Select(way => $"{way.From} → {way.To}").ToList();
             if (rejected.Count > 0)
             {
                 yield return DoctorFinding.Problem(check,

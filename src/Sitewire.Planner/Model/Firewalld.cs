@@ -45,6 +45,9 @@ public sealed class Firewalld
             ? CheckInput(inInterface, packet)
             : CheckForward(inInterface, outInterface ?? throw new ArgumentNullException(nameof(outInterface), "a forwarded packet leaves through an interface"));
 
+    /// <summary>Whether a new connection entering by <paramref name="inInterface"/> is forwarded out of <paramref name="outInterface"/>.</summary>
+    public bool Forwards(string inInterface, string outInterface) => CheckForward(inInterface, outInterface) is null;
+
     /// <summary>What lets a packet through the zones, for traces.</summary>
     public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet)
     {
