@@ -7,9 +7,15 @@ namespace Sitewire.E2E.Doctor;
 /// <summary>examples/dualstack.yaml's lab, kept for the class: every flow as verify predicts before the doctor looks.</summary>
 public sealed class DualStackLabFixture : IDisposable
 {
-    private readonly LoggedLab _lab = new(PlannedLab.Load(DualStackDoctorTests.Topology).Blueprint, new LabOptions(LabEngineKind.WireguardGo));
+    private readonly LoggedLab _lab;
 
-    public DualStackLabFixture() => _lab.AssertFlowsAsPredicted();
+    public DualStackLabFixture()
+    {
+        _lab = new LoggedLab(Planned.Blueprint, new LabOptions(LabEngineKind.WireguardGo));
+        _lab.AssertFlowsAsPredicted();
+    }
+
+    public PlannedLab Planned { get; } = PlannedLab.Load(DualStackDoctorTests.Topology);
 
     public LabSession Lab => _lab.Session;
 

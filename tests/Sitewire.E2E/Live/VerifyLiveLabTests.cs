@@ -8,8 +8,7 @@ using Sitewire.Planner.Verify;
 namespace Sitewire.E2E.Live;
 
 /// <summary>
-/// `verify --live` on the seed lab: every node's snapshot is taken inside its namespace with the built CLI (`lab snapshot`'s way),
-/// verify proves the flows on them, and the lab then measures every flow against that prediction. Healthy, every flow holds; with
+/// `verify --live` on the seed lab (<see cref="LiveLab"/>). Healthy, every flow holds; with
 /// each fault the doctor tests inject, and two of firewalld's, exactly the flows the lab measures as broken are predicted broken, and no other.
 /// </summary>
 [Collection(LabCollection.Name)]
@@ -79,32 +78,11 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
         }
     }
 
-    private void WithFault(string node, string inject, string revert)
-    {
-        Run(node, inject);
-        try
-        {
-            Measured(expectBroken: true);
-        }
-        finally
-        {
-            Run(node, revert);
-        }
-    }
+    private LiveLab Live => new(fixture.Planned, fixture.Lab);
 
-    /// <summary>Snapshots every node, proves the flows on them, then runs every flow in the lab against that prediction: all must agree.</summary>
-    private VerifyReport Measured(bool expectBroken)
-    {
-        using var directory = new TemporaryDirectory();
-        LabSnapshots.Collect(State, RepositoryPaths.Sitewire, directory.Path);
-        var report = LiveVerifier.Verify(fixture.Planned.Topology, directory.Path, DateTimeOffset.UtcNow);
-        var results = fixture.Lab.RunFlows(fixture.Planned.FlowsPredictedBy(report));
-        var described = string.Join('\n', results.Select(r => $"{(r.Agrees ? "ok  " : "FAIL")} {r.Flow.Name}: verify --live {r.Flow.Prediction}, lab {r.Outcome.Detail}"))
-            + "\n" + string.Join('\n', report.Findings);
-        Assert.True(results.All(r => r.Agrees), described);
-        Assert.True(expectBroken == report.Flows.Any(f => !f.Met), described);
-        return report;
-    }
+    private VerifyReport Measured(bool expectBroken) => Live.Measured(expectBroken);
 
-    private string Run(string node, string command) => LabExec.Run(State, node, ["sh", "-c", command], TimeSpan.FromSeconds(30)).EnsureSuccess().StandardOutput;
+    private void WithFault(string node, string inject, string revert) => Live.WithFault(node, inject, revert);
+
+    private string Run(string node, string command) => Live.Run(node, command);
 }
