@@ -1,12 +1,13 @@
 using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Doctor;
 
 namespace Sitewire.Cli.Doctor;
 
 /// <summary>`doctor --json`: whether every interface is healthy, and each interface's findings with their fixes.</summary>
-internal sealed record DoctorJson(bool Healthy, IReadOnlyList<DoctorInterfaceJson> Interfaces)
+internal sealed record DoctorJson(int Version, bool Healthy, IReadOnlyList<DoctorInterfaceJson> Interfaces)
 {
-    public static DoctorJson Of(IReadOnlyList<DoctorReport> reports) => new(reports.All(r => r.Healthy), [.. reports.Select(DoctorInterfaceJson.Of)]);
+    public static DoctorJson Of(IReadOnlyList<DoctorReport> reports) => new(CliJson.Version, reports.All(r => r.Healthy), [.. reports.Select(DoctorInterfaceJson.Of)]);
 }
 
 internal sealed record DoctorInterfaceJson(string Name, bool Healthy, IReadOnlyList<DoctorFindingJson> Findings)

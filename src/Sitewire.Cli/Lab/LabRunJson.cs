@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Host.Lab;
 
 namespace Sitewire.Cli.Lab;
 
 /// <summary>`lab --json` and `lab check --json`: the lab, whether it agrees with verify and the topology, and every flow tried.</summary>
 internal sealed record LabRunJson(
+    int Version,
     string Id,
     string Topology,
     string Engine,
@@ -14,6 +16,7 @@ internal sealed record LabRunJson(
     IReadOnlyList<LabFlowJson> Flows)
 {
     public static LabRunJson Of(LabState state, IReadOnlyList<LabFlowResult> results) => new(
+        CliJson.Version,
         state.Id,
         Shown.Name(state.Name),
         state.Engine,

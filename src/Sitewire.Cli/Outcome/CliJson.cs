@@ -20,6 +20,9 @@ namespace Sitewire.Cli.Outcome;
 [JsonSerializable(typeof(LabRunJson))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
+    /// <summary>The version every document carries (docs/cli.md, schemas/cli.schema.json); a change an older reader would misread takes the next number.</summary>
+    public const int Version = 1;
+
     public static CliJson Documents { get; } = new(new JsonSerializerOptions
     {
         WriteIndented = true,

@@ -1,13 +1,15 @@
 using Sitewire.Cli.Display;
+using Sitewire.Cli.Outcome;
 using Sitewire.Cli.Trace;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.Cli.Verify;
 
 /// <summary>`verify --json`: the verdict, the design findings, every flow there and back, and the flows with each relay down.</summary>
-internal sealed record VerifyJson(bool Passed, IReadOnlyList<FindingJson> Findings, IReadOnlyList<FlowJson> Flows, IReadOnlyList<FailureStateJson> FailureStates)
+internal sealed record VerifyJson(int Version, bool Passed, IReadOnlyList<FindingJson> Findings, IReadOnlyList<FlowJson> Flows, IReadOnlyList<FailureStateJson> FailureStates)
 {
     public static VerifyJson Of(VerifyReport report) => new(
+        CliJson.Version,
         report.Passed,
         [.. report.Findings.Select(FindingJson.Of)],
         [.. report.Flows.Select(FlowJson.Of)],

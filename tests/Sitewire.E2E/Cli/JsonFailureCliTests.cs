@@ -118,6 +118,7 @@ public class JsonFailureCliTests
     /// <summary>Parses stdout as the failure document and returns its diagnostics, each with a message.</summary>
     private static List<JsonElement> AssertUnusable(string output)
     {
+        JsonContract.AssertValid(output, "failure");
         using var document = JsonDocument.Parse(output);
         var root = document.RootElement;
         Assert.Equal("unusable", root.GetProperty("status").GetString());

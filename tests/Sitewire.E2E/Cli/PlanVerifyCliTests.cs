@@ -72,10 +72,37 @@ public class PlanVerifyCliTests
     {
         var result = Sitewire("verify", Example("seed-broken.yaml"), "--json");
         Assert.Equal(1, result.ExitCode);
+        JsonContract.AssertValid(result.StandardOutput, "verify");
         using var document = JsonDocument.Parse(result.StandardOutput);
         Assert.False(document.RootElement.GetProperty("passed").GetBoolean());
         Assert.Contains(document.RootElement.GetProperty("flows").EnumerateArray(),
             flow => !flow.GetProperty("met").GetBoolean() && flow.GetProperty("to").GetString() == "web:80/tcp");
+    }
+
+    /// <summary>The published schemas/cli.schema.json against every example's real `verify --json` and a broken flow's `trace --json`.</summary>
+    [Theory]
+    [InlineData("seed.yaml")]
+    [InlineData("seed-broken.yaml")]
+    [InlineData("seed-copypaste.yaml")]
+    [InlineData("dualstack.yaml")]
+    [InlineData("mesh.yaml")]
+    [InlineData("roadwarrior.yaml")]
+    [InlineData("two-relays.yaml")]
+    [InlineData("clients.yaml")]
+    [InlineData("docker.yaml")]
+    [InlineData("policy.yaml")]
+    [InlineData("overlapping.yaml")]
+    public void Verify_and_trace_json_match_the_published_schema(string example)
+    {
+        var verify = Sitewire("verify", Example(example), "--json");
+        Assert.True(verify.ExitCode is 0 or 1, verify.StandardOutput + verify.StandardError);
+        JsonContract.AssertValid(verify.StandardOutput, "verify");
+
+        using var document = JsonDocument.Parse(verify.StandardOutput);
+        var flow = document.RootElement.GetProperty("flows").EnumerateArray().First();
+        var trace = Sitewire("trace", Example(example), "--from", flow.GetProperty("from").GetString()!, "--to", flow.GetProperty("to").GetString()!, "--json");
+        Assert.True(trace.ExitCode is 0 or 1, trace.StandardOutput + trace.StandardError);
+        JsonContract.AssertValid(trace.StandardOutput, "trace");
     }
 
     [Fact]
@@ -97,6 +124,7 @@ public class PlanVerifyCliTests
 
         var json = Sitewire("trace", Example("dualstack.yaml"), "--from", "pc", "--to", "[fd00:10:10::20]:80/tcp", "--json");
         Assert.True(json.ExitCode == 0, json.StandardOutput + json.StandardError);
+        JsonContract.AssertValid(json.StandardOutput, "trace");
         using var document = JsonDocument.Parse(json.StandardOutput);
         var forward = document.RootElement.GetProperty("forward").GetProperty("hops").EnumerateArray().ToList();
         Assert.Equal("fd00:10:10::20", forward[^1].GetProperty("destination").GetString());

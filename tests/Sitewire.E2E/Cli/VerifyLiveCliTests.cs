@@ -27,6 +27,7 @@ public class VerifyLiveCliTests
         var result = Sitewire("verify", Seed, "--live", directory.Path, "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        JsonContract.AssertValid(result.StandardOutput, "verify");
         using var document = JsonDocument.Parse(result.StandardOutput);
         var root = document.RootElement;
         Assert.True(root.GetProperty("passed").GetBoolean());

@@ -25,8 +25,10 @@ internal static class DoctorJson
     /// <summary>The problems in `sitewire doctor --json` output.</summary>
     public static IReadOnlyList<DoctorFindingJson> Problems(string json) => [.. Parse(json).Where(f => f.Status == "problem")];
 
+    /// <summary>The findings of a `doctor --json` document, which must match the published schema (schemas/cli.schema.json).</summary>
     public static IReadOnlyList<DoctorFindingJson> Parse(string json)
     {
+        JsonContract.AssertValid(json, "doctor");
         using var document = JsonDocument.Parse(json);
         return [.. document.RootElement.GetProperty("interfaces").EnumerateArray()
             .SelectMany(i => i.GetProperty("findings").EnumerateArray())

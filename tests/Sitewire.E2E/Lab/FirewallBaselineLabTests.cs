@@ -94,6 +94,7 @@ public class FirewallBaselineLabTests
     {
         var (exitCode, standardOutput, standardError) = CliRun.RunSeparately(Deadline, "lab", "check", "--lab", id, "--json");
         Assert.True(exitCode is 0 or 1, standardError);
+        JsonContract.AssertValid(standardOutput, "lab");
         using var json = JsonDocument.Parse(standardOutput);
         var flows = json.RootElement.GetProperty("flows").EnumerateArray().Select(f => new CheckedFlow(
             f.GetProperty("flow").GetString()!,
