@@ -1,5 +1,4 @@
 using Sitewire.E2E.Infrastructure;
-using Sitewire.E2E.Lab;
 using Sitewire.Host.Lab;
 using Sitewire.Host.Live;
 using Sitewire.Planner.Verify;

@@ -2,7 +2,6 @@ using Sitewire.E2E.Doctor;
 using Sitewire.E2E.Infrastructure;
 using Sitewire.E2E.Lab;
 using Sitewire.Host.Lab;
-using Sitewire.Host.Live;
 using Sitewire.Planner.Verify;
 
 namespace Sitewire.E2E.Live;
