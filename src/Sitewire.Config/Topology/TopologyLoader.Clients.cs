@@ -53,7 +53,10 @@ public static partial class TopologyLoader
         var device = $"os {map.String("os")} is a client device, which forwards nothing";
         if (role != NodeRole.Client)
         {
-            map.Context.Error(map.Get("role")!, map.FieldPath("role"), $"{device}: it cannot be a {role.ToString().ToLowerInvariant()}", "'role: client', or a server os (ubuntu, debian, rhel, rocky, alma, fedora)");
+            var stated = map.Get("role") is not null;
+            map.Context.Error(map.Get(stated ? "role" : "os")!, map.FieldPath(stated ? "role" : "os"),
+                $"{device}: it cannot be a {role.ToString().ToLowerInvariant()}{(stated ? "" : " (the role its other fields give it, with no 'role:')")}",
+                "'role: client', or a server os (ubuntu, debian, rhel, rocky, alma, fedora)");
         }
         if (hasLan)
         {

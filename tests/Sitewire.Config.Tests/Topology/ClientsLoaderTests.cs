@@ -107,6 +107,7 @@ public sealed class ClientsLoaderTests
 
     [Theory]
     [InlineData("    os: android\n", "    os: android\n    lan: {interface: eth1, address: 10.30.0.1/24}\n", "    lan: {interface", "nodes[2].lan", "os android is a client device, which forwards nothing: no LAN can sit behind it")]
+    [InlineData("    role: client\n    os: android\n", "    os: android\n    lan: {interface: eth1, address: 10.30.0.1/24}\n", "    os: android", "nodes[2].os", "os android is a client device, which forwards nothing: it cannot be a site (the role its other fields give it, with no 'role:')")]
     [InlineData("    os: ios\n", "    os: ios\n    nat: masquerade\n", "    nat:", "nodes[3].nat", "nat mode needs a LAN")]
     [InlineData("  - name: macbook\n    role: client\n", "  - name: macbook\n    role: relay\n", "    role: relay\n    os: macos", "nodes[5].role", "os macos is a client device, which forwards nothing: it cannot be a relay")]
     [InlineData("    os: macos\n", "    os: macos\n    docker: true\n", "    docker:", "nodes[5].docker", "Docker's forwarding rules are a server's")]
