@@ -47,7 +47,7 @@ public static class DriftCheck
             if (NetfilterEvaluator.SourceNat(snapshot.Ruleset, packet) is null)
             {
                 drift.Add(Drift(FamilyCheckNames.Of("masquerade", family, nat.OutInterface), $"planned masquerade of {nat.Source} out of {nat.OutInterface} is not in the live rules",
-                    $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(PlannedRules.Masquerade(family.Nft, "nat", "POSTROUTING", [nat.Source], nat.OutInterface))}"));
+                    MasqueradeFixes.Iptables(family, [nat.Source], nat.OutInterface)));
             }
         }
         foreach (var sysctl in planned.Sysctls)

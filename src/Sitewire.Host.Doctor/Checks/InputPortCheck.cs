@@ -42,9 +42,8 @@ internal static class InputPortCheck
             {
                 var chain = blocker.Chain;
                 var dropped = $"open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {blocker.DecidedBy}";
-                var firewalld = context.Snapshot.Firewalld is { } state && FirewalldCheck.OwnsChain(chain)
-                    ? $"firewall-cmd --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp && firewall-cmd --permanent --zone={(uplink is null ? state.DefaultZone : state.ZoneOf(uplink))} --add-port={port}/udp"
-                    : null;
+                var zone = context.Snapshot.Firewalld is { } state && FirewalldCheck.OwnsChain(chain) ? (uplink is null ? state.DefaultZone : state.ZoneOf(uplink)) : null;
+                var firewalld = zone is null ? null : $"firewall-cmd --zone={zone} --add-port={port}/udp && firewall-cmd --permanent --zone={zone} --add-port={port}/udp";
                 string[] fixes =
                 [
                     .. firewalld is null ? [] : new[] { firewalld },

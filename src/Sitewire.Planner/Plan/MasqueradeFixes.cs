@@ -17,11 +17,17 @@ public static class MasqueradeFixes
         var masquerade = PlannedRules.Masquerade(family.Nft, "nat", "POSTROUTING", sources, outInterface);
         var nft = $"nft 'add table {family.Nft} sitewire_nat; add chain {family.Nft} sitewire_nat postrouting {{ type nat hook postrouting priority srcnat; }}; "
             + $"add rule {family.Nft} sitewire_nat postrouting {NftSyntax.Statement(masquerade, "postrouting")}'";
-        var iptables = $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(masquerade)}";
+        var iptables = Iptables(family, masquerade);
         return
         [
             .. firewalldZone is null ? [] : new[] { $"firewall-cmd --zone={firewalldZone} --add-masquerade && firewall-cmd --permanent --zone={firewalldZone} --add-masquerade" },
             .. nftFirst ? new[] { nft, iptables } : [iptables, nft],
         ];
     }
+
+    /// <summary>The iptables command alone, for the sources given.</summary>
+    public static string Iptables(IpFamily family, IEnumerable<IPNetwork> sources, string outInterface) =>
+        Iptables(family, PlannedRules.Masquerade(family.Nft, "nat", "POSTROUTING", sources, outInterface));
+
+    private static string Iptables(IpFamily family, NetfilterRule masquerade) => $"{family.Iptables} -t nat -A {IptablesSyntax.Rule(masquerade)}";
 }
