@@ -1,4 +1,4 @@
-using Sitewire.Tunnel.Metrics;
+using Sitewire.Daemon.Metrics;
 
 namespace Sitewire.Daemon;
 

@@ -8,7 +8,7 @@ namespace Sitewire.Tunnel.Io;
 /// scrape is over in milliseconds, so the oldest connection is a stalled one). Closing a connection ends the
 /// receive its server is waiting in. <see cref="Dispose"/> closes them all. Thread-safe.
 /// </summary>
-internal sealed class ConnectionSlots : IDisposable
+public sealed class ConnectionSlots : IDisposable
 {
     private readonly int _capacity;
     private readonly LinkedList<Socket> _open = [];

@@ -3,8 +3,9 @@ using System.Net.Sockets;
 using System.Text;
 using Sitewire.Tunnel.Io;
 using Sitewire.Tunnel.Io.Linux;
+using Sitewire.Tunnel.Metrics;
 
-namespace Sitewire.Tunnel.Metrics;
+namespace Sitewire.Daemon.Metrics;
 
 /// <summary>
 /// A minimal HTTP/1.1 responder for Prometheus scrapes on a TCP or Unix stream socket: <c>GET /metrics</c>

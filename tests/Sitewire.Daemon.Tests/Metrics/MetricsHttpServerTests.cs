@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
+using Sitewire.Daemon.Metrics;
 using Sitewire.Tunnel.Metrics;
 
-namespace Sitewire.Tunnel.Tests.Metrics;
+namespace Sitewire.Daemon.Tests.Metrics;
 
 public class MetricsHttpServerTests
 {
