@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Sitewire.Config.Topology;
 using Sitewire.Config.WgQuick;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Expected;
 using Sitewire.Planner.Layout;
 using Sitewire.Planner.Plan;
@@ -31,7 +32,7 @@ public static class TopologyBlueprint
         lab.AddHost(new LabHost(InternetHost, LabRole.Internet, [.. internet.Attachments.SelectMany((a, k) => a.Addresses.Select(address => new LabRoute($"{address}/32", null, $"up{k}")))], Forwarding));
         foreach (var host in layout.Hosts)
         {
-            lab.AddHost(new LabHost(host.Name, Role(host.Role), [.. host.Routes.Select(ToLabRoute)], host.Forwarding ? Forwarding : NoSysctls, NftScript(host.Nat), host.Firewall));
+            lab.AddHost(new LabHost(host.Name, Role(host.Role), [.. host.Routes.Select(ToLabRoute)], host.Forwarding ? Forwarding : NoSysctls, host.Nat is { } nat ? NftSyntax.Script(StartingRuleset.OfNatRouter(nat)) : null, host.Firewall));
         }
         foreach (var segment in layout.Segments.Where(s => s.Kind == SegmentKind.Lan))
         {
@@ -112,21 +113,6 @@ public static class TopologyBlueprint
     private static LabRoute ToLabRoute(LayoutRoute route) =>
         new(route.Destination.PrefixLength == 0 && route.Destination.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? "default" : route.Destination.ToString(),
             route.Via?.ToString(), route.Interface, route.OnLink);
-
-    /// <summary>
-    /// A NAT router's nftables: each forward DNATs UDP to the public address at its port (from any side, so nodes behind
-    /// the same router reach each other through it), and everything leaving the public side is masqueraded.
-    /// </summary>
-    private static string? NftScript(NatRouting? nat) =>
-        nat is null
-            ? null
-            : "table ip nat {\n"
-              + (nat.Forwards.Count == 0
-                  ? ""
-                  : "  chain prerouting { type nat hook prerouting priority -100; "
-                    + string.Concat(nat.Forwards.Select(f => $"ip daddr {nat.PublicAddress} udp dport {f.PublicPort} dnat to {f.To}:{f.ToPort}; "))
-                    + "}\n")
-              + $"  chain postrouting {{ type nat hook postrouting priority 100; oifname \"{nat.OutInterface}\" masquerade; }}\n}}\n";
 
     private static LabFlow ToLabFlow(Topology topology, Flow flow, LabPrediction prediction)
     {

@@ -133,7 +133,11 @@ public static class NftJson
                     verdict = "netmap";
                     mapsTo = prefix;
                     break;
-                case "accept" or "drop" or "masquerade" or "return" or "snat" or "dnat" or "reject":
+                case "snat" or "dnat":
+                    verdict = property.Name;
+                    mapsTo = TranslatedTo(property.Value);
+                    break;
+                case "accept" or "drop" or "masquerade" or "return" or "reject":
                     verdict = property.Name;
                     break;
                 case "jump" or "goto":
@@ -171,6 +175,14 @@ public static class NftJson
         && TryProperty(prefix, "addr", out var address) && address.ValueKind == JsonValueKind.String
         && TryProperty(prefix, "len", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt32(out var bits)
             ? $"{address.GetString()}/{bits}"
+            : null;
+
+    /// <summary>`dnat|snat to A` or `to A:PORT` (JSON: addr, port): <c>A</c> or <c>A:PORT</c>, else null (a map, a range, a port only).</summary>
+    private static string? TranslatedTo(JsonElement nat) =>
+        nat.ValueKind == JsonValueKind.Object && TryProperty(nat, "addr", out var addr) && addr.ValueKind == JsonValueKind.String
+            ? TryProperty(nat, "port", out var port) && port.ValueKind == JsonValueKind.Number && port.TryGetInt32(out var number)
+                ? (addr.GetString()!.Contains(':', StringComparison.Ordinal) ? $"[{addr.GetString()}]:{number}" : $"{addr.GetString()}:{number}")
+                : TryProperty(nat, "port", out _) ? null : addr.GetString()
             : null;
 
     /// <summary>A flags value nft prints as one string or as an array of them.</summary>

@@ -4,7 +4,7 @@ namespace Sitewire.Netfilter;
 /// Parses `iptables-save` output (needed with the legacy backend; with iptables-nft the same rules appear in
 /// `nft -j list ruleset`). Built-in chains become base chains with their hook; family is "ip" ("ip6" for ip6tables-save).
 /// An MSS clamp (`-p tcp --tcp-flags SYN,RST SYN [-m tcpmss --mss A:B] -j TCPMSS ...`) reads as tcpflags syn, mss A:B, verdict tcpmss;
-/// `-j NETMAP --to P` as verdict netmap mapping to P.
+/// `-j NETMAP --to P` as verdict netmap mapping to P, `-j DNAT --to-destination A` and `-j SNAT --to-source A` as dnat/snat to A.
 /// A line it cannot read is a <see cref="FormatException"/> naming the line. <c>legacy</c>: the output of
 /// `iptables-legacy-save`, whose tables are not nftables' (see <see cref="NetfilterChain.Legacy"/>).
 /// </summary>
@@ -100,7 +100,7 @@ public static class IptablesSave
                     _ => "jump:" + target,
                 };
             }
-            else if (token == "--to" && verdict == "netmap")
+            else if ((token, verdict) is ("--to", "netmap") or ("--to-destination", "dnat") or ("--to-source", "snat"))
             {
                 mapsTo = tokens[++i];
             }

@@ -98,7 +98,7 @@ public static class IptablesSyntax
         }
         if (rule.MapsTo is { } to)
         {
-            yield return "--to";
+            yield return rule.Verdict switch { "dnat" => "--to-destination", "snat" => "--to-source", _ => "--to" };
             yield return to;
         }
     }

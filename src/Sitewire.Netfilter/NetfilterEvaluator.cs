@@ -92,7 +92,7 @@ public static class NetfilterEvaluator
             }
             switch (rule.Verdict)
             {
-                case "accept" or "drop" or "reject" or "masquerade" or "snat" or "netmap":
+                case "accept" or "drop" or "reject" or "masquerade" or "snat" or "dnat" or "netmap":
                     return (rule.Verdict, rule);
                 case "return":
                     return null;

@@ -16,22 +16,27 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 /// ctstate, icmptype (echo-request), tcpflags, mss, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
 /// dnat, netmap, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
 /// evaluate (then it treats the rule as not applying and says so). <c>MapsTo</c>: the prefix a netmap translates into
-/// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting.
+/// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting;
+/// for a dnat or snat, the address (<c>A</c> or <c>A:PORT</c>) it translates to, when known.
 /// </summary>
 public sealed record NetfilterRule(string Family, string Table, string Chain, IReadOnlyDictionary<string, string> Matches, string Verdict, bool HasUnknownMatch, string Text,
     string? MapsTo = null, bool Legacy = false)
 {
     /// <summary>
     /// Whether both rules do the same, however they are written: same place, verdict and mapping, and the same matches,
-    /// a match's values compared as a set, prefixes by value (nft prints a /32 set element as an address), port ranges
+    /// an nfproto its table's family implies left out, a match's values compared as a set, prefixes by value (nft prints a /32 set element as an address), port ranges
     /// whether written a:b (iptables) or a-b (nft), an echo request by name (nft) or number (iptables-save: 8, ICMPv6 128).
     /// <see cref="Text"/> is not compared.
     /// </summary>
     public bool Means(NetfilterRule other) =>
         Family == other.Family && Table == other.Table && Chain == other.Chain && Verdict == other.Verdict && Legacy == other.Legacy
         && HasUnknownMatch == other.HasUnknownMatch && Canonical(MapsTo).SetEquals(Canonical(other.MapsTo))
-        && Matches.Count == other.Matches.Count
-        && Matches.All(match => other.Matches.TryGetValue(match.Key, out var value) && Canonical(match.Value, match.Key).SetEquals(Canonical(value, match.Key)));
+        && Stated().Count() == other.Stated().Count()
+        && Stated().All(match => other.Matches.TryGetValue(match.Key, out var value) && Canonical(match.Value, match.Key).SetEquals(Canonical(value, match.Key)));
+
+    /// <summary>The matches without an nfproto its table's family implies (nft lists `ip daddr` in an ip table with it, iptables-save without).</summary>
+    private IEnumerable<KeyValuePair<string, string>> Stated() =>
+        Matches.Where(match => !(match.Key == "nfproto" && (Family, match.Value) is ("ip", "ipv4") or ("ip6", "ipv6")));
 
     private static HashSet<string> Canonical(string? value, string key = "") =>
         [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

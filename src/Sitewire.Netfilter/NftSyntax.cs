@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
 
 namespace Sitewire.Netfilter;
 
@@ -77,11 +79,49 @@ public static class NftSyntax
                 ? $"tcp option maxseg size set {int.Parse(range.Split(':', '-')[0], CultureInfo.InvariantCulture) - 1}"
                 : "tcp option maxseg size set rt mtu",
             "netmap" => $"{(hook == "prerouting" ? "dnat" : "snat")} {AddressFamily(rule.MapsTo!)} prefix to {rule.MapsTo}",
+            "dnat" or "snat" when rule.MapsTo is { } to => $"{rule.Verdict} {(rule.Family == "inet" ? TargetFamily(to) + " " : "")}to {to}",
             var jump when jump.StartsWith("jump:", StringComparison.Ordinal) => $"jump {jump[5..]}",
             var verdict => verdict,
         });
         return string.Join(' ', words);
     }
+
+    /// <summary>Every table of the ruleset as <see cref="Table"/> writes it, one a line: a script for <c>nft -f</c>.</summary>
+    public static string Script(NetfilterRuleset ruleset, Func<NetfilterChain, string>? priority = null, Func<string, string>? name = null) =>
+        string.Concat(ruleset.Chains.Select(c => (c.Family, c.Table)).Distinct()
+            .Select(table => Table(ruleset, table.Family, table.Table, priority, name) + "\n"));
+
+    /// <summary>
+    /// One table as one nft statement: its chains (a base chain with type, hook, priority and policy) and their rules in order,
+    /// <c>table F T { chain C { type … hook … priority P; policy …; RULE; … }; … }</c>. <paramref name="priority"/> defaults to
+    /// <see cref="DefaultPriority"/>; <paramref name="name"/> writes interface names, as in <see cref="Statement"/>.
+    /// </summary>
+    public static string Table(NetfilterRuleset ruleset, string family, string table, Func<NetfilterChain, string>? priority = null, Func<string, string>? name = null)
+    {
+        priority ??= DefaultPriority;
+        var text = new StringBuilder($"table {family} {table} {{");
+        foreach (var chain in ruleset.Chains.Where(c => c.Family == family && c.Table == table))
+        {
+            text.Append(CultureInfo.InvariantCulture, $" chain {chain.Name} {{");
+            if (chain.Hook is { } hook)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" type {chain.Type} hook {hook} priority {priority(chain)}; policy {chain.Policy};");
+            }
+            foreach (var rule in ruleset.RulesOf(chain))
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {Statement(rule, chain.Hook, name)};");
+            }
+            text.Append(" };");
+        }
+        return text.Append(" }").ToString();
+    }
+
+    /// <summary>NAT at the usual dstnat (-100) before routing and srcnat (100) after it, anything else at 0.</summary>
+    public static string DefaultPriority(NetfilterChain chain) =>
+        chain.Type != "nat" ? "0" : chain.Hook is "prerouting" or "output" ? "-100" : "100";
+
+    private static string TargetFamily(string to) =>
+        IPEndPoint.TryParse(to, out var endPoint) && endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "ip6" : "ip";
 
     private static string AddressFamily(string prefixes) => prefixes.Contains(':', StringComparison.Ordinal) ? "ip6" : "ip";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sitewire.Netfilter;
 
 namespace Sitewire.Planner.Layout;
@@ -21,12 +22,31 @@ public static class StartingRuleset
         return docker ? WithDocker(ruleset) : ruleset;
     }
 
-    /// <summary>A NAT router's: IPv4 masqueraded out of its public side (the lab's `table ip nat` of the same router).</summary>
-    public static NetfilterRuleset OfNatRouter(NatRouting nat) =>
-        NetfilterRuleset.Empty
-            .With(new NetfilterChain(IpFamily.V4.Nft, "nat", "postrouting", "postrouting", "nat", "accept"))
-            .Appended(new NetfilterRule(IpFamily.V4.Nft, "nat", "postrouting", new Dictionary<string, string> { ["oifname"] = nat.OutInterface }, "masquerade", false,
-                $"ip nat postrouting: oifname {nat.OutInterface} masquerade"));
+    /// <summary>
+    /// A NAT router's, all IPv4 in table ip nat: each port forward DNATs UDP for the public address at its port to the node
+    /// behind it (from any side, so nodes behind the same router reach each other through it), and whatever leaves the public
+    /// side is masqueraded. The lab loads the same values (<see cref="NftSyntax.Script"/>).
+    /// </summary>
+    public static NetfilterRuleset OfNatRouter(NatRouting nat)
+    {
+        var family = IpFamily.V4.Nft;
+        var ruleset = NetfilterRuleset.Empty;
+        if (nat.Forwards.Count > 0)
+        {
+            ruleset = ruleset.With(new NetfilterChain(family, "nat", "prerouting", "prerouting", "nat", "accept"));
+        }
+        foreach (var forward in nat.Forwards)
+        {
+            var matches = new Dictionary<string, string> { ["daddr"] = $"{nat.PublicAddress}/32", ["l4proto"] = "udp", ["dport"] = forward.PublicPort.ToString(CultureInfo.InvariantCulture) };
+            ruleset = ruleset.Appended(Named(new NetfilterRule(family, "nat", "prerouting", matches, "dnat", false, "", $"{forward.To}:{forward.ToPort}"), "prerouting"));
+        }
+        return ruleset
+            .With(new NetfilterChain(family, "nat", "postrouting", "postrouting", "nat", "accept"))
+            .Appended(Named(new NetfilterRule(family, "nat", "postrouting", new Dictionary<string, string> { ["oifname"] = nat.OutInterface }, "masquerade", false, ""), "postrouting"));
+    }
+
+    private static NetfilterRule Named(NetfilterRule rule, string hook) =>
+        rule with { Text = $"{rule.Family} {rule.Table} {rule.Chain}: {NftSyntax.Statement(rule, hook)}" };
 
     /// <summary>
     /// Docker 20.10's IPv4 filter and nat tables as `iptables-save` recorded them on Debian 12 (docker.iptables-save):

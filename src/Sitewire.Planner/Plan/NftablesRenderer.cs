@@ -1,4 +1,3 @@
-using System.Text;
 using Sitewire.Config.Topology;
 using Sitewire.Netfilter;
 using Sitewire.Text;
@@ -34,21 +33,9 @@ public static class NftablesRenderer
         var planned = PlannedRuleset.Of(rules, tunnel, RuleBackend.Nftables, hasIpv6, NetfilterRuleset.Empty);
         var ruleset = planned.Ruleset;
         var table = $"inet {TableName(tunnel)}";
-        var chains = ruleset.Chains.Where(c => c.Family == "inet" && c.Table == TableName(tunnel)).ToList();
-        if (chains.Count > 0)
+        if (ruleset.Chains.Any(c => c.Family == "inet" && c.Table == TableName(tunnel)))
         {
-            var definition = new StringBuilder($"add table {table}; delete table {table}; table {table} {{");
-            foreach (var chain in chains)
-            {
-                definition.Append($" chain {chain.Name} {{ type {chain.Type} hook {chain.Hook} priority {Priority(chain)}; policy {chain.Policy};");
-                foreach (var rule in ruleset.RulesOf(chain))
-                {
-                    definition.Append($" {NftSyntax.Statement(rule, chain.Hook, NftString)};");
-                }
-                definition.Append(" };");
-            }
-            definition.Append(" }");
-            up.Add($"nft {ShellWord.Quote(definition.ToString())}");
+            up.Add($"nft {ShellWord.Quote($"add table {table}; delete table {table}; {NftSyntax.Table(ruleset, "inet", TableName(tunnel), Priority, NftString)}")}");
             down.Add($"nft delete table {table} 2>/dev/null || true");
         }
         if (rules.Firewall.Firewalld is { } zone)
@@ -62,10 +49,8 @@ public static class NftablesRenderer
         return new RenderedHooks(up, down);
     }
 
-    /// <summary>The MSS clamp at mangle priority (before filtering), NAT at the usual -100/100, filters at 0.</summary>
-    private static string Priority(NetfilterChain chain) => chain.Type == "nat"
-        ? chain.Hook == "prerouting" ? "-100" : "100"
-        : chain.Name == MssClampChain ? "mangle" : "0";
+    /// <summary>The MSS clamp at mangle priority (before filtering), the rest at nft's usual ones.</summary>
+    private static string Priority(NetfilterChain chain) => chain.Name == MssClampChain ? "mangle" : NftSyntax.DefaultPriority(chain);
 
     /// <summary>The chain of the node's table that clamps the MSS.</summary>
     public const string MssClampChain = "mss_clamp";
