@@ -11,6 +11,13 @@ internal static class PublishedSchema
 
     public static JsonSchema Schema { get; } = JsonSchema.FromFile(Path);
 
+    /// <summary>Whether the document validates: the flag output, which stops at the first error (<see cref="Evaluate(JsonNode)"/> says which).</summary>
+    public static bool IsValid(JsonNode document)
+    {
+        using var parsed = JsonDocument.Parse(document.ToJsonString());
+        return Schema.Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
+    }
+
     public static EvaluationResults Evaluate(JsonNode document)
     {
         using var parsed = JsonDocument.Parse(document.ToJsonString());
