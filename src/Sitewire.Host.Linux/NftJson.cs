@@ -177,13 +177,24 @@ public static class NftJson
             ? $"{address.GetString()}/{bits}"
             : null;
 
-    /// <summary>`dnat|snat to A` or `to A:PORT` (JSON: addr, port): <c>A</c> or <c>A:PORT</c>, else null (a map, a range, a port only).</summary>
-    private static string? TranslatedTo(JsonElement nat) =>
-        nat.ValueKind == JsonValueKind.Object && TryProperty(nat, "addr", out var addr) && addr.ValueKind == JsonValueKind.String
-            ? TryProperty(nat, "port", out var port) && port.ValueKind == JsonValueKind.Number && port.TryGetInt32(out var number)
-                ? (addr.GetString()!.Contains(':', StringComparison.Ordinal) ? $"[{addr.GetString()}]:{number}" : $"{addr.GetString()}:{number}")
-                : TryProperty(nat, "port", out _) ? null : addr.GetString()
-            : null;
+    /// <summary>`dnat|snat to A` or `to A:PORT` (JSON: addr, port): <c>A</c>, <c>A:PORT</c> or <c>[A6]:PORT</c>; null for what is not one address (a map, a range, a port only).</summary>
+    private static string? TranslatedTo(JsonElement nat)
+    {
+        if (nat.ValueKind != JsonValueKind.Object || !TryProperty(nat, "addr", out var addr) || addr.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        var address = addr.GetString()!;
+        if (!TryProperty(nat, "port", out var port))
+        {
+            return address;
+        }
+        if (port.ValueKind != JsonValueKind.Number || !port.TryGetInt32(out var number))
+        {
+            return null;
+        }
+        return address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{number}" : $"{address}:{number}";
+    }
 
     /// <summary>A flags value nft prints as one string or as an array of them.</summary>
     private static bool IsOrHolds(JsonElement flags, string flag) =>

@@ -87,9 +87,9 @@ public static class NftSyntax
     }
 
     /// <summary>Every table of the ruleset as <see cref="Table"/> writes it, one a line: a script for <c>nft -f</c>.</summary>
-    public static string Script(NetfilterRuleset ruleset, Func<NetfilterChain, string>? priority = null, Func<string, string>? name = null) =>
+    public static string Script(NetfilterRuleset ruleset) =>
         string.Concat(ruleset.Chains.Select(c => (c.Family, c.Table)).Distinct()
-            .Select(table => Table(ruleset, table.Family, table.Table, priority, name) + "\n"));
+            .Select(table => Table(ruleset, table.Family, table.Table) + "\n"));
 
     /// <summary>
     /// One table as one nft statement: its chains (a base chain with type, hook, priority and policy) and their rules in order,
