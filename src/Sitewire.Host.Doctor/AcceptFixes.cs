@@ -25,9 +25,19 @@ public static class AcceptFixes
                 ];
     }
 
-    /// <summary>A packet for the node itself: an accept of its protocol and port on its interface (any, when it has none), in nftables or iptables terms.</summary>
-    public static string[] Input(NetfilterChain chain, NetfilterPacket packet)
+    /// <summary>
+    /// A packet for the node itself: where ufw decided, its own rule for the port (`ufw allow`, inserted first when one of ufw's
+    /// rules drops it; ufw rewrites its chains on reload), else an accept of its protocol and port on its interface (any, when it
+    /// has none) in nftables and iptables terms, or the iptables-legacy one.
+    /// </summary>
+    public static string[] Input(NetfilterRuleset ruleset, ChainVerdict blocker, NetfilterPacket packet)
     {
+        if (ForeignFirewall.Deciding(ruleset, blocker) == ForeignFirewall.Ufw && packet is { Protocol: "tcp" or "udp", DestinationPort: { } ufwPort })
+        {
+            var rule = packet.InInterface is { } on ? $"allow in on {on} to any port {ufwPort} proto {packet.Protocol}" : $"allow {ufwPort}/{packet.Protocol}";
+            return [blocker.Rule is null ? $"ufw {rule}" : $"ufw insert 1 {rule}"];
+        }
+        var chain = blocker.Chain;
         var matches = new Dictionary<string, string>();
         if (packet.InInterface is { } inInterface)
         {

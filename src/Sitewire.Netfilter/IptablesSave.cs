@@ -21,7 +21,11 @@ public static class IptablesSave
         ["--ctstate"] = "ctstate", ["--state"] = "ctstate",
         ["--mss"] = "mss",
         ["--icmp-type"] = "icmptype", ["--icmpv6-type"] = "icmptype",
+        ["--dst-type"] = "dsttype",
     };
+
+    /// <summary>The address types of `-m addrtype --dst-type` the evaluator judges.</summary>
+    private static readonly HashSet<string> DestinationTypes = ["local", "unicast", "multicast", "broadcast"];
 
     private static readonly HashSet<string> Harmless = ["-m", "--match", "--comment", "--to-ports", "--to-source", "--to-destination", "--random", "--reject-with", "--set-mss"];
 
@@ -120,7 +124,7 @@ public static class IptablesSave
             else if (OptionKeys.TryGetValue(token, out var key))
             {
                 var value = tokens[++i].ToLowerInvariant();
-                if (negate && key is not ("iifname" or "oifname"))
+                if ((negate && key is not ("iifname" or "oifname")) || (key == "dsttype" && !value.Split(',').All(DestinationTypes.Contains)))
                 {
                     unknown = true;
                 }

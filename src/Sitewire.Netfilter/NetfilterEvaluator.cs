@@ -50,7 +50,7 @@ public static class NetfilterEvaluator
     private static ChainVerdict Verdict(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet)
     {
         var skipped = new List<NetfilterRule>();
-        var (verdict, rule) = Decide(ruleset, chain, packet, 0, skipped) is { } decision ? (decision.Verdict, decision.Rule) : (chain.Policy, (NetfilterRule?)null);
+        var (verdict, rule) = Decide(ruleset, chain, chain.Hook, packet, 0, skipped) is { } decision ? (decision.Verdict, decision.Rule) : (chain.Policy, (NetfilterRule?)null);
         return new ChainVerdict(chain, verdict, rule, [.. skipped.Where(r => r.Verdict != verdict)]);
     }
 
@@ -70,19 +70,19 @@ public static class NetfilterEvaluator
         [.. ruleset.Chains
             .Where(c => c.Hook == hook && (c.Family == packet.Family.Nft || c.Family == "inet"))
             .SelectMany(chain => ruleset.RulesOf(chain)
-                .Where(rule => !rule.HasUnknownMatch && KnownMatchesApply(rule, packet))
+                .Where(rule => !Unknown(rule, hook) && KnownMatchesApply(rule, packet, hook))
                 .TakeWhile(rule => rule.Verdict is not ("accept" or "drop" or "reject"))
                 .Where(rule => rule.Verdict == Clamp))];
 
-    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet, int depth, List<NetfilterRule> skipped)
+    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, string? hook, NetfilterPacket packet, int depth, List<NetfilterRule> skipped)
     {
         foreach (var rule in ruleset.RulesOf(chain))
         {
-            if (!KnownMatchesApply(rule, packet))
+            if (!KnownMatchesApply(rule, packet, hook))
             {
                 continue;
             }
-            if (rule.HasUnknownMatch)
+            if (Unknown(rule, hook))
             {
                 if (rule.Verdict.Length > 0 && rule.Verdict != Clamp)
                 {
@@ -98,7 +98,7 @@ public static class NetfilterEvaluator
                     return null;
                 case var jump when jump.StartsWith("jump:", StringComparison.Ordinal) || jump.StartsWith("goto:", StringComparison.Ordinal):
                     var target = ruleset.Chain(rule, jump[5..]);
-                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, packet, depth + 1, skipped);
+                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, hook, packet, depth + 1, skipped);
                     if (inner is not null || jump.StartsWith("goto:", StringComparison.Ordinal))
                     {
                         return inner;
@@ -109,9 +109,17 @@ public static class NetfilterEvaluator
         return null;
     }
 
-    private static bool KnownMatchesApply(NetfilterRule rule, NetfilterPacket packet) =>
+    /// <summary>
+    /// A match the evaluator cannot judge here: one the reader could not read, or an address type away from the input and forward
+    /// hooks (there a packet's destination is the host's own, or not; elsewhere that takes the routing decision).
+    /// </summary>
+    private static bool Unknown(NetfilterRule rule, string? hook) =>
+        rule.HasUnknownMatch || (rule.Matches.ContainsKey("dsttype") && hook is not ("input" or "forward"));
+
+    private static bool KnownMatchesApply(NetfilterRule rule, NetfilterPacket packet, string? hook) =>
         rule.Matches.All(match => match.Key switch
         {
+            "dsttype" => hook is not ("input" or "forward") || Values(match.Value).Any(type => IsDestinationType(type, packet, hook)),
             "iifname" => packet.InInterface is { } i && InterfaceMatches(match.Value, i),
             "!iifname" => packet.InInterface is { } i && !InterfaceMatches(match.Value, i),
             "oifname" => packet.OutInterface is { } o && InterfaceMatches(match.Value, o),
@@ -130,6 +138,23 @@ public static class NetfilterEvaluator
             "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
             _ => false,
         });
+
+    /// <summary>
+    /// addrtype's destination type of a packet at the input hook (its destination is the host's: local) or the forward hook (not
+    /// local). The packets evaluated are unicast unless their destination says multicast; never broadcast.
+    /// </summary>
+    private static bool IsDestinationType(string type, NetfilterPacket packet, string? hook)
+    {
+        var multicast = packet.Destination is { } destination
+            && (destination.BaseAddress.IsIPv6Multicast || (destination.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && destination.BaseAddress.GetAddressBytes()[0] is >= 224 and < 240));
+        return type switch
+        {
+            "local" => hook == "input",
+            "multicast" => multicast,
+            "unicast" => !multicast,
+            _ => false,
+        };
+    }
 
     /// <summary>An ICMP packet that opens a connection is an echo request: nft names it, iptables-save numbers it (8, ICMPv6 128).</summary>
     private static bool IsEchoRequest(string type, IpFamily family) => type == "echo-request" || type == (family == IpFamily.V6 ? "128" : "8");

@@ -13,7 +13,7 @@ public sealed record NetfilterChain(string Family, string Table, string Name, st
 
 /// <summary>
 /// A rule reduced to what plan, verify and doctor reason about: matches keyed iifname, oifname, saddr, daddr, l4proto, dport,
-/// ctstate, icmptype (echo-request), tcpflags, mss, nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
+/// ctstate, icmptype (echo-request), tcpflags, mss, dsttype (addrtype's --dst-type: local, unicast, multicast, broadcast), nfproto (ipv4/ipv6, also implied by an `ip`/`ip6` address match; a leading "!" on the key means "not equal"), and the verdict (accept, drop, reject, masquerade, snat,
 /// dnat, netmap, jump:CHAIN, goto:CHAIN, return, or "" for none). <c>HasUnknownMatch</c>: a match the doctor cannot
 /// evaluate (then it treats the rule as not applying and says so). <c>MapsTo</c>: the prefix a netmap translates into
 /// (iptables <c>-j NETMAP --to P</c>, nftables <c>dnat|snat ip prefix to P</c>): the destination's in prerouting, the source's in postrouting;

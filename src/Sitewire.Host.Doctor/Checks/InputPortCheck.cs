@@ -8,7 +8,7 @@ namespace Sitewire.Host.Doctor.Checks;
 /// IPv4 on the uplinks toward the peers' IPv4 endpoints and of the IPv4 default route, IPv6 on the uplinks toward
 /// the peers' IPv6 endpoints (a peer dialled over IPv6 answers over IPv6). A node that keeps every peer's path open itself
 /// (each peer has an endpoint and a persistent keepalive) gets their handshakes as replies of its own flow (conntrack
-/// established), so only those must pass. The fix accepts the port in the chain that drops it: when that is firewalld's, by opening the port in the uplink's zone.
+/// established), so only those must pass. The fix accepts the port in the chain that drops it: when that is firewalld's, by opening the port in the uplink's zone; when ufw's, by a ufw rule.
 /// </summary>
 internal static class InputPortCheck
 {
@@ -47,7 +47,7 @@ internal static class InputPortCheck
                 string[] fixes =
                 [
                     .. firewalld is null ? [] : new[] { firewalld },
-                    .. AcceptFixes.Input(chain, packet),
+                    .. AcceptFixes.Input(context.Snapshot.Ruleset, blocker, packet),
                     .. blocker.Rule is null || chain.Legacy ? [] : new[] { $"(or remove the rule: nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE, see nft -a list chain {chain.Family} {chain.Table} {chain.Name})" },
                 ];
                 return blocker.IsCertain

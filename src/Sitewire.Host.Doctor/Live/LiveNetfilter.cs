@@ -50,5 +50,5 @@ internal sealed class LiveNetfilter : RulesetNetfilter
     private static string[] Fixes(NetfilterRuleset ruleset, ChainVerdict blocker, NetfilterPacket packet) =>
         blocker.Rule is { } rule ? [$"delete the rule `{rule.Text}` from {Describe(blocker.Chain)}"]
         : packet.OutInterface is not null ? AcceptFixes.Forward(ruleset, blocker, packet)
-        : AcceptFixes.Input(blocker.Chain, packet);
+        : AcceptFixes.Input(ruleset, blocker, packet);
 }

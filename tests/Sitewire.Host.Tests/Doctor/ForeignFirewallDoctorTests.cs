@@ -95,6 +95,37 @@ public class ForeignFirewallDoctorTests
         Assert.All(IptablesNftSnapshots.Findings(snapshot), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
     }
 
+    [Theory]
+    [InlineData("eth0", "ufw allow in on eth0 to any port 51820 proto udp", "-A ufw-user-input -i eth0 -p udp --dport 51820 -j ACCEPT")]
+    [InlineData(null, "ufw allow 51820/udp", "-A ufw-user-input -p udp --dport 51820 -j ACCEPT")]
+    public void A_listen_port_dropped_by_ufws_input_policy_is_opened_by_a_ufw_allow_and_the_rule_it_writes_lets_handshakes_in(string? uplink, string fix, string written)
+    {
+        var ufw = ForeignFirewallSnapshots.Ufw(routeAllowed: false);
+        var handshake = new NetfilterPacket(IpFamily.V4, uplink, null, null, null, "udp", 51820, "new");
+
+        var blocker = NetfilterEvaluator.Blocker(ufw, "input", handshake);
+
+        Assert.Equal("the policy drop of ip filter INPUT", blocker?.DecidedBy);
+        Assert.Equal([fix], AcceptFixes.Input(ufw, blocker!, handshake));
+        Assert.Null(NetfilterEvaluator.Blocker(WithUfwRule(ufw, written), "input", handshake));
+    }
+
+    [Fact]
+    public void A_port_a_ufw_rule_denies_is_allowed_by_a_rule_inserted_above_it()
+    {
+        var ufw = WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), "-A ufw-user-input -p udp --dport 51820 -j DROP");
+        var handshake = new NetfilterPacket(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new");
+
+        var blocker = NetfilterEvaluator.Blocker(ufw, "input", handshake);
+
+        Assert.Equal("ufw-user-input", blocker?.Rule?.Chain);
+        Assert.Equal(["ufw insert 1 allow in on eth0 to any port 51820 proto udp"], AcceptFixes.Input(ufw, blocker!, handshake));
+    }
+
+    /// <summary>The ruleset with one rule as ufw writes it into its IPv4 chains (/etc/ufw/user.rules) appended.</summary>
+    private static NetfilterRuleset WithUfwRule(NetfilterRuleset ufw, string rule) =>
+        ufw.Appended(Assert.Single(IptablesSave.Parse($"*filter\n{rule}\nCOMMIT\n").Rules));
+
     [Fact]
     public void Kube_proxy_and_flannel_chains_above_the_planned_accepts_leave_the_node_healthy_without_doubts()
     {

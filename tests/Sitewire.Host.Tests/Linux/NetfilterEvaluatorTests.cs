@@ -20,6 +20,35 @@ public class NetfilterEvaluatorTests
     }
 
     [Fact]
+    public void An_address_type_match_is_judged_where_the_hook_tells_it_and_is_a_doubt_elsewhere()
+    {
+        var ruleset = IptablesSave.Parse("""
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD ACCEPT [0:0]
+            -A INPUT -m addrtype --dst-type LOCAL -j ACCEPT
+            -A INPUT -m addrtype --dst-type MULTICAST -j DROP
+            -A INPUT -j DROP
+            -A FORWARD -m addrtype --dst-type LOCAL -j DROP
+            -A FORWARD -m addrtype --dst-type BLACKHOLE -j DROP
+            COMMIT
+            *nat
+            :PREROUTING ACCEPT [0:0]
+            -A PREROUTING -m addrtype --dst-type LOCAL -j DNAT --to-destination 10.0.0.2
+            COMMIT
+            """);
+        var toHost = new NetfilterPacket(IpFamily.V4, "eth0", null, null, IPNetwork.Parse("203.0.113.10/32"), "udp", 51820, "new");
+        var forwarded = new NetfilterPacket(IpFamily.V4, "wg0", "eth1", Home, Office, "tcp", 22, "new");
+
+        Assert.Null(NetfilterEvaluator.Blocker(ruleset, "input", toHost));
+        var forward = Assert.Single(NetfilterEvaluator.Walk(ruleset, "forward", "filter", forwarded));
+        Assert.Equal("accept", forward.Verdict);
+        Assert.Contains("BLACKHOLE", Assert.Single(forward.Unevaluated).Text, StringComparison.Ordinal);
+        var prerouting = Assert.Single(NetfilterEvaluator.Walk(ruleset, "prerouting", "nat", toHost));
+        Assert.False(prerouting.IsCertain);
+    }
+
+    [Fact]
     public void Drop_policy_blocks_unless_a_rule_accepts_and_established_rules_do_not_open_new_connections()
     {
         var ruleset = IptablesSave.Parse("""
