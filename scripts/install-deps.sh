@@ -5,7 +5,7 @@ declare -A PROVIDES=(
   [wg]=wireguard-tools [wg-quick]=wireguard-tools [wireguard-go]=wireguard-go [ip]=iproute2
   [ping]=iputils-ping [iptables]=iptables [nft]=nftables [iperf3]=iperf3 [python3]=python3
   [curl]=curl [tcpdump]=tcpdump [clang]=clang [ld.lld]=lld [zsh]=zsh [afl-fuzz]=afl++
-  [firewalld]=firewalld [firewall-cmd]=firewalld [dbus-daemon]=dbus [dbus-send]=dbus-bin
+  [firewalld]=firewalld [firewall-cmd]=firewalld [dbus-daemon]=dbus [dbus-send]=dbus-bin [ufw]=ufw
 )
 missing=()
 for tool in "${!PROVIDES[@]}"; do

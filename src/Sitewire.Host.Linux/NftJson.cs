@@ -147,7 +147,7 @@ public static class NftJson
                     var name = OptionalString(property.Value, "name", propertyWhere)?.ToLowerInvariant() ?? "";
                     if (OptionalString(property.Value, "type", propertyWhere) == "target")
                     {
-                        verdict = name;
+                        verdict = NonTerminatingTargets.Contains(name) ? verdict : name;
                     }
                     else if (name != "comment")
                     {

@@ -100,6 +100,7 @@ public static class IptablesSave
                 verdict = target switch
                 {
                     "ACCEPT" or "DROP" or "REJECT" or "MASQUERADE" or "SNAT" or "DNAT" or "RETURN" or "TCPMSS" or "NETMAP" => target.ToLowerInvariant(),
+                    _ when NonTerminatingTargets.Contains(target) => "",
                     _ when token is "-g" or "--goto" => "goto:" + target,
                     _ => "jump:" + target,
                 };
