@@ -140,8 +140,8 @@ public static class NetfilterEvaluator
         });
 
     /// <summary>
-    /// addrtype's destination type of a packet at the input hook (its destination is the host's: local) or the forward hook (not
-    /// local). The packets evaluated are unicast unless their destination says multicast; never broadcast.
+    /// addrtype's destination type (the kernel's route type of the destination) of a packet at the input hook (the host's own
+    /// address: local) or the forward hook (another host's: unicast), or multicast when its destination says so; never broadcast.
     /// </summary>
     private static bool IsDestinationType(string type, NetfilterPacket packet, string? hook)
     {
@@ -149,9 +149,9 @@ public static class NetfilterEvaluator
             && (destination.BaseAddress.IsIPv6Multicast || (destination.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && destination.BaseAddress.GetAddressBytes()[0] is >= 224 and < 240));
         return type switch
         {
-            "local" => hook == "input",
+            "local" => hook == "input" && !multicast,
+            "unicast" => hook == "forward" && !multicast,
             "multicast" => multicast,
-            "unicast" => !multicast,
             _ => false,
         };
     }
