@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace Sitewire.Netfilter;
@@ -42,51 +41,87 @@ public static class NetfilterEvaluator
     /// <summary>The MSS of a SYN from a host at ethernet's MTU (1500 - 40), the one the doctor imagines.</summary>
     private const int EthernetMss = 1460;
 
-    public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
-        [.. ruleset.Chains
-            .Where(c => c.Hook == hook && c.Type == chainType && (c.Family == packet.Family.Nft || c.Family == "inet"))
-            .Select(chain => Verdict(ruleset, chain, packet))];
-
-    private static ChainVerdict Verdict(NetfilterRuleset ruleset, NetfilterChain chain, NetfilterPacket packet)
+    public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet)
     {
-        var skipped = new List<NetfilterRule>();
-        var (verdict, rule) = Decide(ruleset, chain, chain.Hook, packet, 0, skipped) is { } decision ? (decision.Verdict, decision.Rule) : (chain.Policy, (NetfilterRule?)null);
-        return new ChainVerdict(chain, verdict, rule, [.. skipped.Where(r => r.Verdict != verdict)]);
+        var compiled = CompiledRuleset.Of(ruleset);
+        var verdicts = new List<ChainVerdict>();
+        foreach (var chain in compiled.Chains)
+        {
+            if (chain.IsBaseAt(hook, chainType, packet.Family))
+            {
+                verdicts.Add(Verdict(compiled, chain, packet));
+            }
+        }
+        return verdicts;
     }
 
     /// <summary>The first chain that drops or rejects the packet, or null when every base chain at the hook accepts it.</summary>
     public static ChainVerdict? Blocker(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
-        Walk(ruleset, hook, "filter", packet).FirstOrDefault(v => v.Verdict is "drop" or "reject");
+        First(ruleset, hook, "filter", packet, verdict => verdict is "drop" or "reject");
 
     /// <summary>The masquerade/snat rule the packet meets in nat postrouting, or null when it leaves with its source unchanged.</summary>
     public static NetfilterRule? SourceNat(NetfilterRuleset ruleset, NetfilterPacket packet) =>
-        Walk(ruleset, "postrouting", "nat", packet).FirstOrDefault(v => v.Verdict is "masquerade" or "snat")?.Rule;
+        First(ruleset, "postrouting", "nat", packet, verdict => verdict is "masquerade" or "snat")?.Rule;
 
     /// <summary>
     /// The MSS clamps a new TCP connection's SYN meets at <paramref name="hook"/>, in every base chain there (any type, the mangle
     /// table's too): rules with verdict <see cref="Clamp"/> whose matches all apply, before the chain accepts or drops it.
     /// </summary>
-    public static IReadOnlyList<NetfilterRule> Clamps(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
-        [.. ruleset.Chains
-            .Where(c => c.Hook == hook && (c.Family == packet.Family.Nft || c.Family == "inet"))
-            .SelectMany(chain => ruleset.RulesOf(chain)
-                .Where(rule => !Unknown(rule, hook) && KnownMatchesApply(rule, packet, hook))
-                .TakeWhile(rule => rule.Verdict is not ("accept" or "drop" or "reject"))
-                .Where(rule => rule.Verdict == Clamp))];
-
-    private static (string Verdict, NetfilterRule Rule)? Decide(NetfilterRuleset ruleset, NetfilterChain chain, string? hook, NetfilterPacket packet, int depth, List<NetfilterRule> skipped)
+    public static IReadOnlyList<NetfilterRule> Clamps(NetfilterRuleset ruleset, string hook, NetfilterPacket packet)
     {
-        foreach (var rule in ruleset.RulesOf(chain))
+        var clamps = new List<NetfilterRule>();
+        foreach (var chain in CompiledRuleset.Of(ruleset).Chains.Where(chain => chain.IsBaseAt(hook, null, packet.Family)))
         {
-            if (!KnownMatchesApply(rule, packet, hook))
+            foreach (var rule in chain.Rules.Where(rule => !Unknown(rule, hook) && KnownMatchesApply(rule, packet, hook)))
+            {
+                if (rule.Rule.Verdict is "accept" or "drop" or "reject")
+                {
+                    break;
+                }
+                if (rule.Rule.Verdict == Clamp)
+                {
+                    clamps.Add(rule.Rule);
+                }
+            }
+        }
+        return clamps;
+    }
+
+    /// <summary>The verdict of the first base chain at the hook whose verdict <paramref name="wanted"/> picks, or null.</summary>
+    private static ChainVerdict? First(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet, Func<string, bool> wanted)
+    {
+        var compiled = CompiledRuleset.Of(ruleset);
+        foreach (var chain in compiled.Chains)
+        {
+            if (chain.IsBaseAt(hook, chainType, packet.Family) && Verdict(compiled, chain, packet) is var verdict && wanted(verdict.Verdict))
+            {
+                return verdict;
+            }
+        }
+        return null;
+    }
+
+    private static ChainVerdict Verdict(CompiledRuleset ruleset, CompiledChain chain, NetfilterPacket packet)
+    {
+        List<NetfilterRule>? skipped = null;
+        var (verdict, rule) = Decide(ruleset, chain, chain.Chain.Hook, packet, 0, ref skipped) is { } decision ? (decision.Verdict, decision.Rule) : (chain.Chain.Policy, (NetfilterRule?)null);
+        return new ChainVerdict(chain.Chain, verdict, rule, skipped is null ? [] : [.. skipped.Where(r => r.Verdict != verdict)]);
+    }
+
+    private static (string Verdict, NetfilterRule Rule)? Decide(CompiledRuleset ruleset, CompiledChain chain, string? hook, NetfilterPacket packet, int depth, ref List<NetfilterRule>? skipped)
+    {
+        foreach (var compiled in chain.Rules)
+        {
+            var rule = compiled.Rule;
+            if (!KnownMatchesApply(compiled, packet, hook))
             {
                 continue;
             }
-            if (Unknown(rule, hook))
+            if (Unknown(compiled, hook))
             {
                 if (rule.Verdict.Length > 0 && rule.Verdict != Clamp)
                 {
-                    skipped.Add(rule);
+                    (skipped ??= []).Add(rule);
                 }
                 continue;
             }
@@ -97,8 +132,8 @@ public static class NetfilterEvaluator
                 case "return":
                     return null;
                 case var jump when jump.StartsWith("jump:", StringComparison.Ordinal) || jump.StartsWith("goto:", StringComparison.Ordinal):
-                    var target = ruleset.Chain(rule, jump[5..]);
-                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, hook, packet, depth + 1, skipped);
+                    var target = ruleset.Target(rule, jump[5..]);
+                    var inner = target is null || depth >= MaxJumpDepth ? null : Decide(ruleset, target, hook, packet, depth + 1, ref skipped);
                     if (inner is not null || jump.StartsWith("goto:", StringComparison.Ordinal))
                     {
                         return inner;
@@ -113,31 +148,42 @@ public static class NetfilterEvaluator
     /// A match the evaluator cannot judge here: one the reader could not read, or an address type away from the input and forward
     /// hooks (there a packet's destination is the host's own, or not; elsewhere that takes the routing decision).
     /// </summary>
-    private static bool Unknown(NetfilterRule rule, string? hook) =>
-        rule.HasUnknownMatch || (rule.Matches.ContainsKey("dsttype") && hook is not ("input" or "forward"));
+    private static bool Unknown(CompiledRule rule, string? hook) =>
+        rule.Rule.HasUnknownMatch || (rule.HasAddressType && hook is not ("input" or "forward"));
 
-    private static bool KnownMatchesApply(NetfilterRule rule, NetfilterPacket packet, string? hook) =>
-        rule.Matches.All(match => match.Key switch
+    private static bool KnownMatchesApply(CompiledRule rule, NetfilterPacket packet, string? hook)
+    {
+        foreach (var match in rule.Matches)
         {
-            "dsttype" => hook is not ("input" or "forward") || Values(match.Value).Any(type => IsDestinationType(type, packet, hook)),
-            "iifname" => packet.InInterface is { } i && InterfaceMatches(match.Value, i),
-            "!iifname" => packet.InInterface is { } i && !InterfaceMatches(match.Value, i),
-            "oifname" => packet.OutInterface is { } o && InterfaceMatches(match.Value, o),
-            "!oifname" => packet.OutInterface is { } o && !InterfaceMatches(match.Value, o),
-            "saddr" => packet.Source is { } s && PrefixMatches(match.Value, s),
-            "daddr" => packet.Destination is { } d && PrefixMatches(match.Value, d),
-            "l4proto" => packet.Protocol is { } p && Values(match.Value).Contains(p),
-            "dport" => packet.DestinationPort is { } port && Values(match.Value).Any(v => InRange(v, port)),
-            "ctstate" => Values(match.Value).Contains(packet.State),
-            "icmptype" => packet.Protocol is "icmp" or "ipv6-icmp" && packet.State == "new" && Values(match.Value).Any(type => IsEchoRequest(type, packet.Family)),
-            "ctstatus" => false,
-            "!ctstatus" => true,
-            "nfproto" => Values(match.Value).Contains(packet.Family.NfProto),
-            "tcpflags" => packet.Protocol == "tcp" && packet.State == "new",
-            "mss" => packet.Protocol == "tcp" && Values(match.Value).Any(v => InRange(v, EthernetMss)),
-            "!nfproto" => !Values(match.Value).Contains(packet.Family.NfProto),
-            _ => false,
-        });
+            if (!Applies(match, packet, hook))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool Applies(CompiledMatch match, NetfilterPacket packet, string? hook) => match.Key switch
+    {
+        "dsttype" => hook is not ("input" or "forward") || match.Values.Any(type => IsDestinationType(type, packet, hook)),
+        "iifname" => packet.InInterface is { } i && match.NamesInterface(i),
+        "!iifname" => packet.InInterface is { } i && !match.NamesInterface(i),
+        "oifname" => packet.OutInterface is { } o && match.NamesInterface(o),
+        "!oifname" => packet.OutInterface is { } o && !match.NamesInterface(o),
+        "saddr" => packet.Source is { } s && match.Contains(s),
+        "daddr" => packet.Destination is { } d && match.Contains(d),
+        "l4proto" => packet.Protocol is { } p && match.Holds(p),
+        "dport" => packet.DestinationPort is { } port && match.InRange(port),
+        "ctstate" => match.Holds(packet.State),
+        "icmptype" => packet.Protocol is "icmp" or "ipv6-icmp" && packet.State == "new" && match.Values.Any(type => IsEchoRequest(type, packet.Family)),
+        "ctstatus" => false,
+        "!ctstatus" => true,
+        "nfproto" => match.Holds(packet.Family.NfProto),
+        "tcpflags" => packet.Protocol == "tcp" && packet.State == "new",
+        "mss" => packet.Protocol == "tcp" && match.InRange(EthernetMss),
+        "!nfproto" => !match.Holds(packet.Family.NfProto),
+        _ => false,
+    };
 
     /// <summary>
     /// addrtype's destination type (the kernel's route type of the destination) of a packet at the input hook (the host's own
@@ -158,20 +204,4 @@ public static class NetfilterEvaluator
 
     /// <summary>An ICMP packet that opens a connection is an echo request: nft names it, iptables-save numbers it (8, ICMPv6 128).</summary>
     private static bool IsEchoRequest(string type, IpFamily family) => type == "echo-request" || type == (family == IpFamily.V6 ? "128" : "8");
-
-    private static IEnumerable<string> Values(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static bool InterfaceMatches(string pattern, string name) => Values(pattern).Any(p =>
-        p.EndsWith('*') || p.EndsWith('+') ? name.StartsWith(p[..^1], StringComparison.Ordinal) : p == name);
-
-    private static bool PrefixMatches(string pattern, IPNetwork packet) => Values(pattern).Any(p =>
-        IpFamily.ParsePrefix(p) is { } prefix && prefix.PrefixLength <= packet.PrefixLength && prefix.Contains(packet.BaseAddress));
-
-    private static bool InRange(string pattern, int value)
-    {
-        var range = pattern.Split('-', ':');
-        return range.Length == 2
-            ? int.TryParse(range[0], CultureInfo.InvariantCulture, out var low) && int.TryParse(range[1], CultureInfo.InvariantCulture, out var high) && low <= value && value <= high
-            : int.TryParse(pattern, CultureInfo.InvariantCulture, out var single) && single == value;
-    }
 }

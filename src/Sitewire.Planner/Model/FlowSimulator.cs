@@ -72,13 +72,13 @@ public sealed class FlowSimulator
         var sent = packet;
         WalkResult Broken(BreakKind kind, string reason, string fix, string? outInterface = null)
         {
-            hops.Add(new Hop(host.Name, inInterface?.Name, outInterface, packet, "dropped: " + reason));
+            hops.Add(new Hop(host.Name, inInterface?.Name, outInterface, packet, new HopNotes().Add("dropped: " + reason)));
             return new WalkResult(new PathTrace(hops, new Breakage(kind, host.Name, reason, fix)), sent, packet, null);
         }
 
         for (var hopCount = 0; hopCount < MaxHops; hopCount++)
         {
-            var notes = new List<string>();
+            var notes = new HopNotes();
             // conntrack is per host: a reply is of a tracked connection only where its request passed (asymmetric routing
             // makes it new, or invalid, on a host the request went around)
             var tracked = reply && requestPath!.Hops.Any(h => h.Host == host.Name);
@@ -88,14 +88,14 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && reply && conntrack.TryReverse(host, packet, out var restored))
             {
-                notes.Add(Restoring(packet, restored));
+                notes.Add((packet, restored), static pair => Restoring(pair.packet, pair.restored));
                 packet = restored;
             }
             if (inInterface is not null && !reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Destination && m.Matches(inInterface.Name, packet)) is { } inward)
             {
                 var mapped = inward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
-                notes.Add($"prefix map: destination {packet.Destination} → {mapped.Destination} ({inward})");
+                notes.Add((packet.Destination, mapped.Destination, inward), static map => $"prefix map: destination {map.Item1} → {map.Item2} ({map.inward})");
                 packet = mapped;
             }
 
@@ -112,7 +112,8 @@ public sealed class FlowSimulator
                 }
                 if (inInterface is not null && host.Role == HostRole.Node)
                 {
-                    notes.Add($"input accepted by {host.Netfilter.Accepting(Chain.Input, inInterface.Name, null, packet, tracked)}");
+                    notes.Add((host.Netfilter, inInterface.Name, packet, tracked),
+                        static input => $"input accepted by {input.Netfilter.Accepting(Chain.Input, input.Name, null, input.packet, input.tracked)}");
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -123,7 +124,7 @@ public sealed class FlowSimulator
                     return Broken(BreakKind.ServiceNotOffered, $"{host.Name} offers no service on {packet.DestinationPort}/{packet.Protocol.Name()}", $"declare the service on {host.Name} or fix the flow's port");
                 }
                 notes.Add(reply ? "reply delivered" : "delivered");
-                hops.Add(new Hop(host.Name, inInterface?.Name, null, packet, string.Join("; ", notes)));
+                hops.Add(new Hop(host.Name, inInterface?.Name, null, packet, notes));
                 return new WalkResult(new PathTrace(hops, null), sent, packet, host);
             }
 
@@ -142,7 +143,7 @@ public sealed class FlowSimulator
             {
                 return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {what} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
             }
-            notes.Add($"route {route}");
+            notes.Add(route, static route => $"route {route}");
 
             if (inInterface is null && packet.Source == default)
             {
@@ -159,21 +160,22 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && host.Role == HostRole.Node)
             {
-                notes.Add($"forward accepted by {host.Netfilter.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked)}");
+                notes.Add((host.Netfilter, inInterface.Name, route.Interface.Name, packet, tracked),
+                    static forward => $"forward accepted by {forward.Netfilter.Accepting(Chain.Forward, forward.Item2, forward.Item3, forward.packet, forward.tracked)}");
             }
             if (!reply && !host.Owns(packet.Source) && host.Netfilter.Masquerades(route.Interface.Name, packet)
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
             {
                 var translated = packet.WithSource(masqueradeAddress);
                 conntrack.Record(host, packet, translated);
-                notes.Add($"masquerade {packet.Source} → {translated.Source}");
+                notes.Add((packet.Source, translated.Source), static nat => $"masquerade {nat.Item1} → {nat.Item2}");
                 packet = translated;
             }
             else if (!reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Source && m.Matches(route.Interface.Name, packet)) is { } outward)
             {
                 var mapped = outward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
-                notes.Add($"prefix map: source {packet.Source} → {mapped.Source} ({outward})");
+                notes.Add((packet.Source, mapped.Source, outward), static map => $"prefix map: source {map.Item1} → {map.Item2} ({map.outward})");
                 packet = mapped;
             }
 
@@ -182,11 +184,11 @@ public sealed class FlowSimulator
                 var (next, decision, breakage) = Tunnel(host, wireGuard, packet, sessions);
                 if (breakage is not null)
                 {
-                    hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, "dropped: " + breakage.Reason));
+                    hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, new HopNotes().Add("dropped: " + breakage.Reason)));
                     return new WalkResult(new PathTrace(hops, breakage), sent, packet, null);
                 }
-                notes.Add(decision);
-                hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, string.Join("; ", notes)));
+                notes.Add(decision!.Value, static tunnel => tunnel.ToString());
+                hops.Add(new Hop(host.Name, inInterface?.Name, wireGuard.Name, packet, notes));
                 host = next!.Host;
                 inInterface = next;
                 continue;
@@ -204,7 +206,7 @@ public sealed class FlowSimulator
                     ? $"back out {route.Interface.Name} with send_redirects off: no ICMP redirect, the sender keeps sending through {host.Name}"
                     : $"back out {route.Interface.Name}: Linux sends the sender an ICMP redirect to {nextHop}, and its next packets may go there directly, around {host.Name}'s filter");
             }
-            hops.Add(new Hop(host.Name, inInterface?.Name, route.Interface.Name, packet, string.Join("; ", notes)));
+            hops.Add(new Hop(host.Name, inInterface?.Name, route.Interface.Name, packet, notes));
             host = neighbour.Host;
             inInterface = neighbour;
         }
@@ -220,13 +222,13 @@ public sealed class FlowSimulator
         }.OfType<string>());
 
     /// <summary>Cryptokey routing out of <paramref name="wireGuard"/> and the receiver's inbound checks.</summary>
-    private (WireGuardInterface? Next, string Decision, Breakage? Breakage) Tunnel(Host host, WireGuardInterface wireGuard, Packet packet, HashSet<(WireGuardInterface, WireGuardInterface)> sessions)
+    private (WireGuardInterface? Next, CryptokeyDecision? Decision, Breakage? Breakage) Tunnel(Host host, WireGuardInterface wireGuard, Packet packet, HashSet<(WireGuardInterface, WireGuardInterface)> sessions)
     {
         var destination = packet.Destination;
         var peer = wireGuard.PeerFor(packet.Destination, out var matched);
         if (peer is null)
         {
-            return (null, "", new Breakage(BreakKind.NoPeerForDestination,
+            return (null, null, new Breakage(BreakKind.NoPeerForDestination,
                 host.Name,
                 $"no peer for destination {destination} on {host.Name}:{wireGuard.Name} (no AllowedIPs cover it)",
                 $"add {destination}'s subnet to the AllowedIPs of the peer that leads to it on {host.Name}"));
@@ -234,14 +236,14 @@ public sealed class FlowSimulator
         var remote = _network.FindByPublicKey(peer.PublicKey);
         if (remote is null)
         {
-            return (null, "", new Breakage(BreakKind.UnknownPeerKey, host.Name,
+            return (null, null, new Breakage(BreakKind.UnknownPeerKey, host.Name,
                 $"peer {peer.Name} on {host.Name} has a public key no node in the network holds",
                 $"set peer {peer.Name}'s PublicKey on {host.Name} to the key of the node it means"));
         }
         var back = remote.PeerByKey(wireGuard.PublicKey);
         if (back is null)
         {
-            return (null, "", new Breakage(BreakKind.SenderNotAPeer, remote.Host.Name,
+            return (null, null, new Breakage(BreakKind.SenderNotAPeer, remote.Host.Name,
                 $"{remote.Host.Name} has no peer with {host.Name}'s public key: the handshake from {host.Name} is ignored",
                 $"add {host.Name} (its public key) as a peer on {remote.Host.Name}"));
         }
@@ -250,28 +252,23 @@ public sealed class FlowSimulator
             || (back.Endpoint is not null && back.PersistentKeepalive > 0);
         if (!canSend)
         {
-            return (null, "", new Breakage(BreakKind.NoSession, host.Name,
+            return (null, null, new Breakage(BreakKind.NoSession, host.Name,
                 $"{host.Name} has no endpoint for peer {peer.Name}, and {peer.Name} does not keep a session up (no endpoint with PersistentKeepalive for {host.Name})",
                 $"give {peer.Name} a reachable endpoint, or set PersistentKeepalive on {peer.Name}'s peer {host.Name}, or route through a relay"));
         }
         if (!sessions.Contains((wireGuard, remote)) && HandshakeDrop(peer.Endpoint is not null ? (wireGuard, remote) : (remote, wireGuard)) is { } handshakeDrop)
         {
-            return (null, "", handshakeDrop);
+            return (null, null, handshakeDrop);
         }
         if (!back.Allows(packet.Source))
         {
-            return (null, "", new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
+            return (null, null, new Breakage(BreakKind.SourceNotAllowed, remote.Host.Name,
                 $"source {packet.Source} not allowed by peer {back.Name}'s AllowedIPs on node {remote.Host.Name} ({back.AllowedIpsText})",
                 $"add {packet.Source}'s subnet to peer {back.Name}'s AllowedIPs on {remote.Host.Name}, or masquerade it on {host.Name}:{wireGuard.Name} ({FixAdvisor.MasqueradeCommands(host, wireGuard.Name, packet.Source)})"));
         }
-        var outer = peer.Endpoint is not null
-            ? $"outer UDP to endpoint {peer.Endpoint}"
-            : back.PersistentKeepalive > 0
-                ? $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; {remote.Host.Name} keeps the session up, PersistentKeepalive {back.PersistentKeepalive})"
-                : $"outer UDP to where {remote.Host.Name} last sent from (no endpoint; the session {remote.Host.Name} opened for this flow)";
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));
-        return (remote, $"cryptokey: peer {peer.Name} (AllowedIP {matched}) → {remote}; {outer}", null);
+        return (remote, new CryptokeyDecision(peer, matched, remote, back), null);
     }
 
     /// <summary>The listener's input filter on the handshake the dialer sends to its ListenPort, through their uplinks.</summary>

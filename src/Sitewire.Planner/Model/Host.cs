@@ -112,7 +112,17 @@ public sealed class Host(string name, HostRole role)
 
     public HostInterface? Interface(string interfaceName) => _interfaces.Find(i => i.Name == interfaceName);
 
-    public HostInterface? InterfaceWithAddress(Address address) => _interfaces.Find(i => i.Owns(address));
+    public HostInterface? InterfaceWithAddress(Address address)
+    {
+        foreach (var candidate in _interfaces)
+        {
+            if (candidate.Owns(address))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
 
     public bool Owns(Address address) => InterfaceWithAddress(address) is not null;
 

@@ -48,7 +48,17 @@ public class HostInterface(Host host, string name, Segment? segment)
     /// <summary>The first address of the same family as <paramref name="peer"/>: the source the kernel would pick for it.</summary>
     public Address? AddressFor(Address peer) => InterfaceAddress.FirstOfFamily(_addresses, peer)?.Address;
 
-    public bool Owns(Address address) => _addresses.Exists(a => a.Address == address);
+    public bool Owns(Address address)
+    {
+        foreach (var owned in _addresses)
+        {
+            if (owned.Address == address)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public override string ToString() => $"{Host.Name}:{Name}";
 }
