@@ -6,8 +6,9 @@ namespace Sitewire.Host.Doctor;
 public static class AcceptFixes
 {
     /// <summary>
-    /// A forwarded packet: the owning firewall's own command (Docker's DOCKER-USER, ufw route allow), else an accept inserted into the
-    /// nftables chain and its iptables form, or the iptables-legacy accept; replies only (ct state established,related) when the packet is one.
+    /// A forwarded packet: the owning firewall's own command (Docker's DOCKER-USER, ufw route allow, inserted first when one of
+    /// ufw's rules of other matches drops it), else an accept inserted into the nftables chain and its iptables form, or the
+    /// iptables-legacy accept; replies only (ct state established,related) when the packet is one.
     /// </summary>
     public static string[] Forward(NetfilterRuleset ruleset, ChainVerdict blocker, NetfilterPacket packet)
     {
@@ -16,7 +17,8 @@ public static class AcceptFixes
         var repliesOnly = packet.State != "new";
         var foreign = ForeignFirewall.Deciding(ruleset, blocker);
         return foreign is not null
-            ? [foreign.AcceptCommand(family, chain.Legacy, packet.InInterface!, packet.OutInterface!, repliesOnly)]
+            ? [foreign.AcceptCommand(family, chain.Legacy, packet.InInterface!, packet.OutInterface!, repliesOnly,
+                first: foreign.InsertsAbove(blocker, new Dictionary<string, string> { ["iifname"] = packet.InInterface!, ["oifname"] = packet.OutInterface! }))]
             : chain.Legacy
                 ? [ForeignFirewall.IptablesAccept(family, legacy: true, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly)]
                 : [
@@ -27,17 +29,12 @@ public static class AcceptFixes
 
     /// <summary>
     /// A packet for the node itself: where ufw decided, its own rule for the port (`ufw allow`, inserted first when one of ufw's
-    /// rules drops it; ufw rewrites its chains on reload), else an accept of its protocol and port on its interface (any, when it
-    /// has none) in nftables and iptables terms, or the iptables-legacy one.
+    /// rules of other matches drops it, updating a deny of the same matches in place; ufw rewrites its chains on reload), else an
+    /// accept of its protocol and port on its interface (any, when it has none) in nftables and iptables terms, or the
+    /// iptables-legacy one.
     /// </summary>
     public static string[] Input(NetfilterRuleset ruleset, ChainVerdict blocker, NetfilterPacket packet)
     {
-        if (ForeignFirewall.Deciding(ruleset, blocker) == ForeignFirewall.Ufw && packet is { Protocol: "tcp" or "udp", DestinationPort: { } ufwPort })
-        {
-            var rule = packet.InInterface is { } on ? $"allow in on {on} to any port {ufwPort} proto {packet.Protocol}" : $"allow {ufwPort}/{packet.Protocol}";
-            return [blocker.Rule is null ? $"ufw {rule}" : $"ufw insert 1 {rule}"];
-        }
-        var chain = blocker.Chain;
         var matches = new Dictionary<string, string>();
         if (packet.InInterface is { } inInterface)
         {
@@ -51,6 +48,12 @@ public static class AcceptFixes
         {
             matches["dport"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (ForeignFirewall.Deciding(ruleset, blocker) == ForeignFirewall.Ufw && packet is { Protocol: "tcp" or "udp", DestinationPort: { } ufwPort })
+        {
+            var rule = packet.InInterface is { } on ? $"allow in on {on} to any port {ufwPort} proto {packet.Protocol}" : $"allow {ufwPort}/{packet.Protocol}";
+            return [ForeignFirewall.Ufw.InsertsAbove(blocker, matches) ? $"ufw insert 1 {rule}" : $"ufw {rule}"];
+        }
+        var chain = blocker.Chain;
         var accept = new NetfilterRule(chain.Family, chain.Table, chain.Name, matches, "accept", false, "");
         var iptables = $"{packet.Family.IptablesOf(chain.Legacy)} -I {IptablesSyntax.Rule(accept with { Family = packet.Family.Nft, Table = "filter", Chain = "INPUT" })}";
         return chain.Legacy ? [iptables] : [NftInsert(chain, accept), iptables];

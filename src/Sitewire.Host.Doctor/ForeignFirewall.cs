@@ -7,17 +7,22 @@ namespace Sitewire.Host.Doctor;
 /// DOCKER-FORWARD, DOCKER-ISOLATION-STAGE-*, DOCKER), ufw (ufw-*, ufw6-*) and Kubernetes' kube-proxy, k3s and their CNIs
 /// (KUBE-*, FLANNEL-*, CNI-*). Each keeps its chains in step with its own state (Docker on every start, ufw on reload,
 /// kube-proxy every few seconds), so a fix must go where that program leaves it alone: <see cref="AcceptCommand"/>.
+/// <c>Explanation</c> says why it drops forwarded packets and where a fix survives; <c>InputExplanation</c> the same for packets
+/// to the host, for a program that filters those (null: it leaves INPUT to others).
 /// </summary>
-public sealed record ForeignFirewall(string Name, string Explanation)
+public sealed record ForeignFirewall(string Name, string Explanation, string? InputExplanation)
 {
     public static readonly ForeignFirewall Docker = new("Docker",
-        "Docker sets FORWARD's policy to DROP and forwards only its containers' traffic; DOCKER-USER comes first in FORWARD and Docker never flushes it, so an accept there survives Docker's restarts (or set `docker: true` on the node and re-plan)");
+        "Docker sets FORWARD's policy to DROP and forwards only its containers' traffic; DOCKER-USER comes first in FORWARD and Docker never flushes it, so an accept there survives Docker's restarts (or set `docker: true` on the node and re-plan)",
+        null);
 
     public static readonly ForeignFirewall Ufw = new("ufw",
-        "ufw's default forward policy is DROP (DEFAULT_FORWARD_POLICY in /etc/default/ufw); a `ufw route` rule survives `ufw reload`");
+        "ufw's default forward policy is DROP (DEFAULT_FORWARD_POLICY in /etc/default/ufw); a `ufw route` rule survives `ufw reload`",
+        "ufw's default incoming policy is DROP (DEFAULT_INPUT_POLICY in /etc/default/ufw); a `ufw allow` rule survives `ufw reload`");
 
     public static readonly ForeignFirewall Kubernetes = new("Kubernetes (kube-proxy/k3s)",
-        "kube-proxy and k3s rewrite their KUBE-* chains; an accept inserted at the top of FORWARD stays above their jumps");
+        "kube-proxy and k3s rewrite their KUBE-* chains; an accept inserted at the top of FORWARD stays above their jumps",
+        "kube-proxy and k3s rewrite their KUBE-* chains; an accept inserted at the top of INPUT stays above their jumps");
 
     /// <summary>The program whose chain this is, or null for a chain of no program known here.</summary>
     public static ForeignFirewall? OwnerOf(string chain) => chain switch
@@ -48,12 +53,25 @@ public sealed record ForeignFirewall(string Name, string Explanation)
 
     /// <summary>
     /// The command that lets forwarded packets <paramref name="inInterface"/> → <paramref name="outInterface"/> of the family
-    /// through beside this program (replies only, when <paramref name="repliesOnly"/>), in the tool of the chain's backend.
+    /// through beside this program (replies only, when <paramref name="repliesOnly"/>), in the tool of the chain's backend; a ufw
+    /// route rule goes first (`ufw route insert 1`) when <paramref name="first"/>, after ufw's other rules otherwise.
     /// </summary>
-    public string AcceptCommand(IpFamily family, bool legacy, string inInterface, string outInterface, bool repliesOnly) =>
+    public string AcceptCommand(IpFamily family, bool legacy, string inInterface, string outInterface, bool repliesOnly, bool first = false) =>
         this == Docker ? IptablesAccept(family, legacy, "DOCKER-USER", inInterface, outInterface, repliesOnly)
-        : this == Ufw ? $"ufw route allow in on {inInterface} out on {outInterface}"
+        : this == Ufw ? $"ufw route {(first ? "insert 1 " : "")}allow in on {inInterface} out on {outInterface}"
         : IptablesAccept(family, legacy, "FORWARD", inInterface, outInterface, repliesOnly);
+
+    /// <summary>
+    /// Whether an accept with <paramref name="matches"/> must go first among this program's rules: one of its own rules of other
+    /// matches decided. ufw updates a rule of the same matches in place (`ufw route allow` turns its `route deny` into an allow) and
+    /// skips `insert` for it ("Skipping inserting existing rule").
+    /// </summary>
+    public bool InsertsAbove(ChainVerdict verdict, IReadOnlyDictionary<string, string> matches) =>
+        verdict.Rule is { } rule && OwnerOf(rule.Chain) == this
+        && !rule.Means(new NetfilterRule(rule.Family, rule.Table, rule.Chain, matches, rule.Verdict, false, "", Legacy: rule.Legacy));
+
+    /// <summary>How a drop this program decided is named in a finding: "…, ufw's firewall (why, and where a fix survives)".</summary>
+    public string Named(string hook) => (hook == "input" ? InputExplanation : Explanation) is { } why ? $"{Name}'s firewall ({why})" : $"{Name}'s firewall";
 
     /// <summary>`iptables -I CHAIN -i IN -o OUT [-m conntrack --ctstate RELATED,ESTABLISHED] -j ACCEPT` in the family's tool of the backend.</summary>
     public static string IptablesAccept(IpFamily family, bool legacy, string chain, string inInterface, string outInterface, bool repliesOnly) =>

@@ -104,10 +104,9 @@ internal static class ForwardingChecks
         var ruleset = context.Snapshot.Ruleset;
         var foreign = ForeignFirewall.Deciding(ruleset, blocker);
         var fixes = AcceptFixes.Forward(ruleset, blocker, packet);
-        var decidedBy = foreign is null ? blocker.DecidedBy : $"{blocker.DecidedBy}, {foreign.Name}'s firewall ({foreign.Explanation})";
         yield return blocker.IsCertain
-            ? DoctorFinding.Problem(check, $"{direction} is dropped by {decidedBy}", fixes)
-            : DoctorFinding.Warning(check, $"{direction} is dropped by {blocker.DecidedBy} unless {blocker.Doubt} accepts it first{(foreign is null ? "" : $"; {foreign.Name}'s firewall: {foreign.Explanation}")}", fixes);
+            ? DoctorFinding.Problem(check, $"{direction} is dropped by {blocker.DecidedBy}{(foreign is null ? "" : ", " + foreign.Named("forward"))}", fixes)
+            : DoctorFinding.Warning(check, $"{direction} is dropped by {blocker.DecidedBy} unless {blocker.Doubt} accepts it first{(foreign is null ? "" : "; " + foreign.Named("forward"))}", fixes);
     }
 
     private static string Describe(DoctorContext context, IpFamily family) =>

@@ -41,6 +41,7 @@ internal static class InputPortCheck
             if (NetfilterEvaluator.Blocker(context.Snapshot.Ruleset, "input", packet) is { } blocker)
             {
                 var chain = blocker.Chain;
+                var foreign = ForeignFirewall.Deciding(context.Snapshot.Ruleset, blocker);
                 var dropped = $"open{(family == IpFamily.V4 ? "" : " to IPv6")}: incoming handshakes{(uplink is null ? "" : $" on {uplink}")} are dropped by {blocker.DecidedBy}";
                 var zone = context.Snapshot.Firewalld is { } state && FirewalldCheck.OwnsChain(chain) ? (uplink is null ? state.DefaultZone : state.ZoneOf(uplink)) : null;
                 var firewalld = zone is null ? null : $"firewall-cmd --zone={zone} --add-port={port}/udp && firewall-cmd --permanent --zone={zone} --add-port={port}/udp";
@@ -50,9 +51,10 @@ internal static class InputPortCheck
                     .. AcceptFixes.Input(context.Snapshot.Ruleset, blocker, packet),
                     .. blocker.Rule is null || chain.Legacy ? [] : new[] { $"(or remove the rule: nft delete rule {chain.Family} {chain.Table} {chain.Name} handle HANDLE, see nft -a list chain {chain.Family} {chain.Table} {chain.Name})" },
                 ];
+                var owner = foreign is null ? "" : (blocker.IsCertain ? ", " : "; ") + foreign.Named("input");
                 return blocker.IsCertain
-                    ? DoctorFinding.Problem(check, $"UDP port {port} is not {dropped}", fixes)
-                    : DoctorFinding.Warning(check, $"UDP port {port} may not be {dropped} unless {blocker.Doubt} accepts them first", fixes);
+                    ? DoctorFinding.Problem(check, $"UDP port {port} is not {dropped}{owner}", fixes)
+                    : DoctorFinding.Warning(check, $"UDP port {port} may not be {dropped} unless {blocker.Doubt} accepts them first{owner}", fixes);
             }
         }
         return DoctorFinding.Ok(check, $"UDP port {port} is open{(family == IpFamily.V4 ? "" : " to IPv6")}{(KeepsPathsOpen(context) ? " to its peers' replies (it keeps every peer's path open with keepalives)" : "")}");

@@ -7,10 +7,11 @@ namespace Sitewire.E2E.Lab;
 
 /// <summary>
 /// Through the CLI, Debian's ufw enabled on the seed's relay (its default: deny incoming, forward policy DROP), the way an
-/// admin hardens a VPS. It drops the new connections the relay forwards between its peers, and the handshakes of peers that
-/// would dial in. `verify --live` on the lab's snapshots predicts exactly the flows the lab measures broken; the doctor on
-/// the relay names both drops with ufw's own commands as the fixes (not iptables inserts that ufw drops on reload); with
-/// those two commands run, the doctor is healthy and every flow passes again.
+/// admin hardens a VPS, with a `ufw route deny in on wireguard0` that forbids forwarding what comes out of the tunnel. ufw
+/// drops the new connections the relay forwards between its peers (by that rule) and the handshakes of peers that would dial
+/// in (by its policy). `verify --live` on the lab's snapshots predicts exactly the flows the lab measures broken; the doctor
+/// on the relay names both drops as ufw's, with ufw's own commands as the fixes (not iptables inserts that ufw drops on
+/// reload; the route rule inserted above the deny); with those two commands run, the doctor is healthy and every flow passes.
 /// ufw runs on copies of the host's /etc/ufw and /etc/default/ufw that `ip netns exec` mounts over /etc for the relay's
 /// commands only, so the host's ufw configuration is never touched; the lab's teardown removes them with its namespace.
 /// </summary>
@@ -31,6 +32,7 @@ public class UfwLabTests
             Assert.True(exitCode == 0, output);
             ConfigureUfwInside(LabState.Load(id)!.NamespaceOf("relay"));
             Exec(id, "relay", "ufw", "--force", "enable");
+            Exec(id, "relay", "ufw", "route", "deny", "in", "on", "wireguard0");
 
             var measured = Check(id);
             Assert.Equal(1, measured.ExitCode);
@@ -41,8 +43,10 @@ public class UfwLabTests
             var problems = Doctor(id, expectedExitCode: 1).Where(f => f.Status != "ok").ToList();
             Assert.Equal(["udp port", "forward wireguard0→wireguard0"], problems.Select(p => p.Check));
             Assert.All(problems, p => Assert.Equal("problem", p.Status));
+            Assert.Contains("dropped by the policy drop of ip filter INPUT, ufw's firewall (ufw's default incoming policy is DROP", problems[0].Message, StringComparison.Ordinal);
             Assert.Equal(["ufw allow in on eth0 to any port 51820 proto udp"], problems[0].Fixes);
-            Assert.Equal(["ufw route allow in on wireguard0 out on wireguard0"], problems[1].Fixes);
+            Assert.Contains("-A ufw-user-forward -i wireguard0 -j DROP`, ufw's firewall", problems[1].Message, StringComparison.Ordinal);
+            Assert.Equal(["ufw route insert 1 allow in on wireguard0 out on wireguard0"], problems[1].Fixes);
 
             foreach (var fix in problems.SelectMany(p => p.Fixes))
             {

@@ -122,6 +122,39 @@ public class ForeignFirewallDoctorTests
         Assert.Equal(["ufw insert 1 allow in on eth0 to any port 51820 proto udp"], AcceptFixes.Input(ufw, blocker!, handshake));
     }
 
+    [Theory]
+    [InlineData("-A ufw-user-forward -i wireguard0 -j DROP", "ufw route insert 1 allow in on wireguard0 out on ens3", true)]
+    [InlineData("-A ufw-user-forward -i wireguard0 -o ens3 -j DROP", "ufw route allow in on wireguard0 out on ens3", false)]
+    public void Forwarding_a_ufw_route_rule_denies_is_allowed_above_it_or_by_updating_it(string deny, string fix, bool inserted)
+    {
+        var snapshot = ForeignFirewallSnapshots.HomeWithFilterTable(WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), deny));
+
+        var problems = IptablesNftSnapshots.Findings(snapshot).Where(f => f.Status != CheckStatus.Ok).ToList();
+
+        Assert.Equal(["forward wireguard0→ens3", "forward ens3→wireguard0"], problems.Select(p => p.Check));
+        Assert.Contains($"is dropped by rule `iptables -t filter {deny}`, ufw's firewall", problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal([fix], problems[0].Fixes);
+        Assert.Equal(["ufw route allow in on ens3 out on wireguard0"], problems[1].Fixes);
+        var written = IptablesSave.Parse("*filter\n-A ufw-user-forward -i wireguard0 -o ens3 -j ACCEPT\n-A ufw-user-forward -i ens3 -o wireguard0 -j ACCEPT\nCOMMIT\n").Rules;
+        var ruleset = inserted
+            ? snapshot.Ruleset.Inserted(written[0])
+            : snapshot.Ruleset with { Rules = [.. snapshot.Ruleset.Rules.Select(rule => rule.Chain == "ufw-user-forward" && rule.Verdict == "drop" ? written[0] : rule)] };
+        var healed = snapshot with { Ruleset = ruleset.Appended(written[1]) };
+        Assert.All(IptablesNftSnapshots.Findings(healed), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
+    }
+
+    [Fact]
+    public void A_port_a_ufw_rule_of_the_same_matches_denies_is_allowed_by_updating_that_rule()
+    {
+        var ufw = WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), "-A ufw-user-input -i eth0 -p udp --dport 51820 -j DROP");
+        var handshake = new NetfilterPacket(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new");
+
+        var blocker = NetfilterEvaluator.Blocker(ufw, "input", handshake);
+
+        Assert.Equal("ufw-user-input", blocker?.Rule?.Chain);
+        Assert.Equal(["ufw allow in on eth0 to any port 51820 proto udp"], AcceptFixes.Input(ufw, blocker!, handshake));
+    }
+
     /// <summary>The ruleset with one rule as ufw writes it into its IPv4 chains (/etc/ufw/user.rules) appended.</summary>
     private static NetfilterRuleset WithUfwRule(NetfilterRuleset ufw, string rule) =>
         ufw.Appended(Assert.Single(IptablesSave.Parse($"*filter\n{rule}\nCOMMIT\n").Rules));
