@@ -34,7 +34,9 @@ internal sealed class LiveNetfilter : RulesetNetfilter
         return new FilterDrop($"{Decided(blocker)} drops {packet} {where}{doubt}", string.Join("; or ", Fixes(Rules, blocker, evaluated)));
     }
 
-    protected override string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established)
+    protected override Func<IReadOnlyList<ChainVerdict>, Chain, bool, string> Describer => Describe;
+
+    private string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established)
     {
         var accepted = verdicts.Count == 0 ? $"no {NetfilterPackets.Hook(chain)} chain on {_node}" : string.Join(", ", verdicts.Select(Decided));
         var doubts = verdicts.Where(v => !v.IsCertain).Select(v => $"; unless {v.Doubt} drops it");

@@ -1,14 +1,18 @@
 namespace Sitewire.Planner.Model;
 
-/// <summary>How a packet left through a WireGuard interface: the peer its destination picked, by which AllowedIP, and where the outer datagram goes.</summary>
-public readonly record struct CryptokeyDecision(WireGuardPeer Peer, Prefix Matched, WireGuardInterface Remote, WireGuardPeer Back)
+/// <summary>
+/// How a packet left through a WireGuard interface, for traces: the peer its destination picked, by which AllowedIP, the
+/// receiving node's interface, and where the outer datagram goes (the peer's endpoint, or where the receiver last sent from,
+/// kept open by its keepalive when it has one). Values only, so a trace keeps no model alive.
+/// </summary>
+public readonly record struct CryptokeyDecision(string Peer, Prefix Matched, string RemoteHost, string RemoteInterface, string? Endpoint, int RemoteKeepalive)
 {
-    public override string ToString() => $"cryptokey: peer {Peer.Name} (AllowedIP {Matched}) → {Remote}; {Outer}";
+    public override string ToString() => $"cryptokey: peer {Peer} (AllowedIP {Matched}) → {RemoteHost}:{RemoteInterface}; {Outer}";
 
     private string Outer =>
-        Peer.Endpoint is not null
-            ? $"outer UDP to endpoint {Peer.Endpoint}"
-            : Back.PersistentKeepalive > 0
-                ? $"outer UDP to where {Remote.Host.Name} last sent from (no endpoint; {Remote.Host.Name} keeps the session up, PersistentKeepalive {Back.PersistentKeepalive})"
-                : $"outer UDP to where {Remote.Host.Name} last sent from (no endpoint; the session {Remote.Host.Name} opened for this flow)";
+        Endpoint is not null
+            ? $"outer UDP to endpoint {Endpoint}"
+            : RemoteKeepalive > 0
+                ? $"outer UDP to where {RemoteHost} last sent from (no endpoint; {RemoteHost} keeps the session up, PersistentKeepalive {RemoteKeepalive})"
+                : $"outer UDP to where {RemoteHost} last sent from (no endpoint; the session {RemoteHost} opened for this flow)";
 }

@@ -112,8 +112,7 @@ public sealed class FlowSimulator
                 }
                 if (inInterface is not null && host.Role == HostRole.Node)
                 {
-                    notes.Add((host.Netfilter, inInterface.Name, packet, tracked),
-                        static input => $"input accepted by {input.Netfilter.Accepting(Chain.Input, input.Name, null, input.packet, input.tracked)}");
+                    notes.Add(host.Netfilter.Accepting(Chain.Input, inInterface.Name, null, packet, tracked), static accepted => $"input accepted by {accepted()}");
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -143,7 +142,7 @@ public sealed class FlowSimulator
             {
                 return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {what} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
             }
-            notes.Add(route, static route => $"route {route}");
+            notes.Add((route.Prefix, route.Gateway, route.Interface.Name, route.Origin), static route => "route " + Route.Text(route.Prefix, route.Gateway, route.Name, route.Origin));
 
             if (inInterface is null && packet.Source == default)
             {
@@ -160,8 +159,7 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && host.Role == HostRole.Node)
             {
-                notes.Add((host.Netfilter, inInterface.Name, route.Interface.Name, packet, tracked),
-                    static forward => $"forward accepted by {forward.Netfilter.Accepting(Chain.Forward, forward.Item2, forward.Item3, forward.packet, forward.tracked)}");
+                notes.Add(host.Netfilter.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked), static accepted => $"forward accepted by {accepted()}");
             }
             if (!reply && !host.Owns(packet.Source) && host.Netfilter.Masquerades(route.Interface.Name, packet)
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
@@ -268,7 +266,7 @@ public sealed class FlowSimulator
         }
         sessions.Add((wireGuard, remote));
         sessions.Add((remote, wireGuard));
-        return (remote, new CryptokeyDecision(peer, matched, remote, back), null);
+        return (remote, new CryptokeyDecision(peer.Name, matched, remote.Host.Name, remote.Name, peer.Endpoint, back.PersistentKeepalive), null);
     }
 
     /// <summary>The listener's input filter on the handshake the dialer sends to its ListenPort, through their uplinks.</summary>

@@ -15,7 +15,9 @@ public sealed class PlannedNetfilter(Host host) : RulesetNetfilter
 
     protected override Firewalld? Firewalld => host.Firewalld;
 
-    protected override string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established) =>
+    protected override Func<IReadOnlyList<ChainVerdict>, Chain, bool, string> Describer => Describe;
+
+    private static string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established) =>
         established ? "established/related (a reply of the tracked connection)"
         : verdicts.Count == 0 ? $"{ChainName(chain)} policy ACCEPT"
         : string.Join(", ", verdicts.Select(v => v.Rule is { } rule ? $"rule '{rule.Text}'" : $"{v.Chain.Name} policy ACCEPT"));

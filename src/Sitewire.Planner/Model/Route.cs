@@ -13,7 +13,9 @@ public enum RouteOrigin
 
 public sealed record Route(Prefix Prefix, HostInterface Interface, Address? Gateway, RouteOrigin Origin)
 {
-    public override string ToString() =>
-        $"{Prefix}{(Gateway is { } gateway ? " via " + gateway : "")} dev {Interface.Name}"
-        + (Origin == RouteOrigin.Uplink ? " (internet uplink)" : "");
+    public override string ToString() => Text(Prefix, Gateway, Interface.Name, Origin);
+
+    /// <summary>A route as `ip route` shows it, from its values (a trace's note keeps these, not the interface and its host).</summary>
+    public static string Text(Prefix prefix, Address? gateway, string device, RouteOrigin origin) =>
+        $"{prefix}{(gateway is { } via ? " via " + via : "")} dev {device}" + (origin == RouteOrigin.Uplink ? " (internet uplink)" : "");
 }

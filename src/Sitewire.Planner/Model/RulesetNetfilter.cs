@@ -25,11 +25,15 @@ public abstract class RulesetNetfilter : IHostNetfilter
         return established ? null : Firewalld?.Check(chain, inInterface, outInterface, packet);
     }
 
-    public string Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
+    public Func<string> Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
     {
-        var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-        var rules = Describe(NetfilterEvaluator.Walk(Rules, NetfilterPackets.Hook(chain), "filter", evaluated), chain, established);
-        return Firewalld is null || established ? rules : $"{rules}; {Firewalld.Accepting(chain, inInterface, outInterface, packet)}";
+        var (rules, firewalld, describe) = (Rules, established ? null : Firewalld, Describer);
+        return () =>
+        {
+            var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+            var accepted = describe(NetfilterEvaluator.Walk(rules, NetfilterPackets.Hook(chain), "filter", evaluated), chain, established);
+            return firewalld is null ? accepted : $"{accepted}; {firewalld.Accepting(chain, inInterface, outInterface, packet)}";
+        };
     }
 
     public FilterDrop? CheckInvalid(Host host, Packet packet) => Firewalld?.CheckInvalid(host, packet);
@@ -43,6 +47,9 @@ public abstract class RulesetNetfilter : IHostNetfilter
     /// <summary>Why <paramref name="blocker"/>'s chain drops the packet (<paramref name="where"/>: how it crosses the host) and the fix.</summary>
     protected abstract FilterDrop Explain(ChainVerdict blocker, Chain chain, string where, Packet packet, NetfilterPacket evaluated);
 
-    /// <summary>What let the packet through the rules, for traces: the verdict of every base chain at the hook.</summary>
-    protected abstract string Describe(IReadOnlyList<ChainVerdict> verdicts, Chain chain, bool established);
+    /// <summary>
+    /// What let the packet through the rules, for traces: the verdict of every base chain at the hook, in words. A function
+    /// that holds no host (<see cref="Accepting"/> keeps it).
+    /// </summary>
+    protected abstract Func<IReadOnlyList<ChainVerdict>, Chain, bool, string> Describer { get; }
 }
