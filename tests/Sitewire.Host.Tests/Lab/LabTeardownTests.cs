@@ -10,7 +10,7 @@ namespace Sitewire.Host.Tests.Lab;
 /// </summary>
 public sealed class LabTeardownTests : IDisposable
 {
-    private readonly Process _bystander = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+    private readonly Process _bystander = Started("sleep", "60");
 
     [Fact]
     public void A_process_with_a_recorded_pid_and_command_line_but_a_later_start_is_not_the_labs_and_is_left_running()
@@ -34,6 +34,22 @@ public sealed class LabTeardownTests : IDisposable
         Assert.False(_bystander.HasExited, $"the lab's teardown killed a process that only had a recorded PID and command line ({now}, exit {(_bystander.HasExited ? _bystander.ExitCode : 0)})");
         Assert.True(ProcessTable.IsAlive(pid, commandLine, start), now);
         Assert.False(ProcessTable.IsAlive(pid, commandLine, start - 1), now);
+    }
+
+    /// <summary>
+    /// A process started and done with its exec. Process.Start returns when the kernel closes the close-on-exec pipe, early in
+    /// execve and before it has laid out the new program's arguments: until then /proc/PID/cmdline reads empty (the cause of
+    /// this test's failures, "recorded `` started at T; now `sleep 60` started at T").
+    /// </summary>
+    private static Process Started(string program, string argument)
+    {
+        var process = Process.Start(new ProcessStartInfo(program, argument) { UseShellExecute = false })!;
+        var clock = Stopwatch.StartNew();
+        while (ProcessTable.CommandLine(process.Id) != $"{program} {argument}" && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(1);
+        }
+        return process;
     }
 
     public void Dispose()
