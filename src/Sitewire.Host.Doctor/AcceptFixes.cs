@@ -18,7 +18,7 @@ public static class AcceptFixes
         var foreign = ForeignFirewall.Deciding(ruleset, blocker);
         return foreign is not null
             ? [foreign.AcceptCommand(family, chain.Legacy, packet.InInterface!, packet.OutInterface!, repliesOnly,
-                first: foreign.InsertsAbove(blocker, new Dictionary<string, string> { ["iifname"] = packet.InInterface!, ["oifname"] = packet.OutInterface! }))]
+                first: foreign.InsertsAbove(blocker, ForeignFirewall.ForwardAccept(chain.Family, chain.Table, chain.Name, packet.InInterface!, packet.OutInterface!, repliesOnly: false).Matches))]
             : chain.Legacy
                 ? [ForeignFirewall.IptablesAccept(family, legacy: true, "FORWARD", packet.InInterface!, packet.OutInterface!, repliesOnly)]
                 : [

@@ -41,27 +41,16 @@ public static class NetfilterEvaluator
     /// <summary>The MSS of a SYN from a host at ethernet's MTU (1500 - 40), the one the doctor imagines.</summary>
     private const int EthernetMss = 1460;
 
-    public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet)
-    {
-        var compiled = CompiledRuleset.Of(ruleset);
-        var verdicts = new List<ChainVerdict>();
-        foreach (var chain in compiled.Chains)
-        {
-            if (chain.IsBaseAt(hook, chainType, packet.Family))
-            {
-                verdicts.Add(Verdict(compiled, chain, packet));
-            }
-        }
-        return verdicts;
-    }
+    public static IReadOnlyList<ChainVerdict> Walk(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet) =>
+        [.. Verdicts(ruleset, hook, chainType, packet)];
 
     /// <summary>The first chain that drops or rejects the packet, or null when every base chain at the hook accepts it.</summary>
     public static ChainVerdict? Blocker(NetfilterRuleset ruleset, string hook, NetfilterPacket packet) =>
-        First(ruleset, hook, "filter", packet, verdict => verdict is "drop" or "reject");
+        Verdicts(ruleset, hook, "filter", packet).FirstOrDefault(static v => v.Verdict is "drop" or "reject");
 
     /// <summary>The masquerade/snat rule the packet meets in nat postrouting, or null when it leaves with its source unchanged.</summary>
     public static NetfilterRule? SourceNat(NetfilterRuleset ruleset, NetfilterPacket packet) =>
-        First(ruleset, "postrouting", "nat", packet, verdict => verdict is "masquerade" or "snat")?.Rule;
+        Verdicts(ruleset, "postrouting", "nat", packet).FirstOrDefault(static v => v.Verdict is "masquerade" or "snat")?.Rule;
 
     /// <summary>
     /// The MSS clamps a new TCP connection's SYN meets at <paramref name="hook"/>, in every base chain there (any type, the mangle
@@ -87,18 +76,17 @@ public static class NetfilterEvaluator
         return clamps;
     }
 
-    /// <summary>The verdict of the first base chain at the hook whose verdict <paramref name="wanted"/> picks, or null.</summary>
-    private static ChainVerdict? First(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet, Func<string, bool> wanted)
+    /// <summary>The verdict of each base chain of the type at the hook, in the ruleset's order, each walked only when asked for.</summary>
+    private static IEnumerable<ChainVerdict> Verdicts(NetfilterRuleset ruleset, string hook, string chainType, NetfilterPacket packet)
     {
         var compiled = CompiledRuleset.Of(ruleset);
         foreach (var chain in compiled.Chains)
         {
-            if (chain.IsBaseAt(hook, chainType, packet.Family) && Verdict(compiled, chain, packet) is var verdict && wanted(verdict.Verdict))
+            if (chain.IsBaseAt(hook, chainType, packet.Family))
             {
-                return verdict;
+                yield return Verdict(compiled, chain, packet);
             }
         }
-        return null;
     }
 
     private static ChainVerdict Verdict(CompiledRuleset ruleset, CompiledChain chain, NetfilterPacket packet)

@@ -95,7 +95,7 @@ public sealed class FlowSimulator
             {
                 var mapped = inward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
-                notes.Add((packet.Destination, mapped.Destination, inward), static map => $"prefix map: destination {map.Item1} → {map.Item2} ({map.inward})");
+                notes.Add(("destination", packet.Destination, mapped.Destination, inward), PrefixMapped);
                 packet = mapped;
             }
 
@@ -173,7 +173,7 @@ public sealed class FlowSimulator
             {
                 var mapped = outward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
-                notes.Add((packet.Source, mapped.Source, outward), static map => $"prefix map: source {map.Item1} → {map.Item2} ({map.outward})");
+                notes.Add(("source", packet.Source, mapped.Source, outward), PrefixMapped);
                 packet = mapped;
             }
 
@@ -210,6 +210,8 @@ public sealed class FlowSimulator
         }
         return Broken(BreakKind.HopLimit, $"more than {MaxHops} hops: a routing loop", "fix the routes that send the packet in a circle");
     }
+
+    private static string PrefixMapped((string Side, Address From, Address To, NetmapRule Rule) map) => $"prefix map: {map.Side} {map.From} → {map.To} ({map.Rule})";
 
     /// <summary>What conntrack changes on a reply: its destination (the request's source NAT undone), its source (destination NAT undone), or both.</summary>
     private static string Restoring(Packet reply, Packet restored) =>
