@@ -110,16 +110,18 @@ public class ForeignFirewallDoctorTests
         Assert.Null(NetfilterEvaluator.Blocker(WithUfwRule(ufw, written), "input", handshake));
     }
 
-    [Fact]
-    public void A_port_a_ufw_rule_denies_is_allowed_by_a_rule_inserted_above_it()
+    [Theory]
+    [InlineData("-A ufw-user-input -p udp --dport 51820 -j DROP", "ufw insert 1 allow in on eth0 to any port 51820 proto udp")]
+    [InlineData("-A ufw-user-input -i eth0 -p udp --dport 51820 -j DROP", "ufw allow in on eth0 to any port 51820 proto udp")]
+    public void A_port_a_ufw_rule_denies_is_allowed_by_a_rule_inserted_above_it_or_by_updating_a_rule_of_the_same_matches(string deny, string fix)
     {
-        var ufw = WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), "-A ufw-user-input -p udp --dport 51820 -j DROP");
+        var ufw = WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), deny);
         var handshake = new NetfilterPacket(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new");
 
         var blocker = NetfilterEvaluator.Blocker(ufw, "input", handshake);
 
         Assert.Equal("ufw-user-input", blocker?.Rule?.Chain);
-        Assert.Equal(["ufw insert 1 allow in on eth0 to any port 51820 proto udp"], AcceptFixes.Input(ufw, blocker!, handshake));
+        Assert.Equal([fix], AcceptFixes.Input(ufw, blocker!, handshake));
     }
 
     [Theory]
@@ -141,18 +143,6 @@ public class ForeignFirewallDoctorTests
             : snapshot.Ruleset with { Rules = [.. snapshot.Ruleset.Rules.Select(rule => rule.Chain == "ufw-user-forward" && rule.Verdict == "drop" ? written[0] : rule)] };
         var healed = snapshot with { Ruleset = ruleset.Appended(written[1]) };
         Assert.All(IptablesNftSnapshots.Findings(healed), f => Assert.True(f.Status == CheckStatus.Ok, $"{f.Check}: {f.Message}"));
-    }
-
-    [Fact]
-    public void A_port_a_ufw_rule_of_the_same_matches_denies_is_allowed_by_updating_that_rule()
-    {
-        var ufw = WithUfwRule(ForeignFirewallSnapshots.Ufw(routeAllowed: false), "-A ufw-user-input -i eth0 -p udp --dport 51820 -j DROP");
-        var handshake = new NetfilterPacket(IpFamily.V4, "eth0", null, null, null, "udp", 51820, "new");
-
-        var blocker = NetfilterEvaluator.Blocker(ufw, "input", handshake);
-
-        Assert.Equal("ufw-user-input", blocker?.Rule?.Chain);
-        Assert.Equal(["ufw allow in on eth0 to any port 51820 proto udp"], AcceptFixes.Input(ufw, blocker!, handshake));
     }
 
     /// <summary>The ruleset with one rule as ufw writes it into its IPv4 chains (/etc/ufw/user.rules) appended.</summary>
