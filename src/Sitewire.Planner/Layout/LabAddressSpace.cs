@@ -12,7 +12,15 @@ namespace Sitewire.Planner.Layout;
 /// </summary>
 internal sealed class LabAddressSpace
 {
+    private static readonly IPAddress[] PublicAddresses =
+        [.. Range(198, 51 * 256 + 100, 1, Hosts(10)), .. Range(203, 113, 1, Hosts(10)), .. Range(192, 2, 1, Hosts(10))];
+
     private readonly List<IPNetwork> _taken = [];
+
+    // What is taken stays taken, so each pick goes on from where the last one of its kind stopped (the same picks as a
+    // search from the start, without rescanning them).
+    private int _nextPublicAddress;
+    private int _nextInsideLink;
 
     public LabAddressSpace(Topology topology)
     {
@@ -41,17 +49,21 @@ internal sealed class LabAddressSpace
     public IReadOnlyList<IPAddress> InternetTargets { get; }
 
     /// <summary>The internet's gateway: 198.18.0.1 unless the topology uses it, else the first free .1 of 198.18.0.0/15.</summary>
-    public IPAddress Gateway() => TakeAddress(Range(198, 18 * 256, 512, [1]), "the internet gateway");
+    public IPAddress Gateway()
+    {
+        var from = 0;
+        return TakeAddress([.. Range(198, 18 * 256, 512, [1])], ref from, "the internet gateway");
+    }
 
     /// <summary>A public address for a node or NAT router without a literal endpoint: from 198.51.100.10, 203.0.113.10, 192.0.2.10 up.</summary>
-    public IPAddress PublicAddress() =>
-        TakeAddress(Range(198, 51 * 256 + 100, 1, Hosts(10)).Concat(Range(203, 113, 1, Hosts(10))).Concat(Range(192, 2, 1, Hosts(10))), "a public address");
+    public IPAddress PublicAddress() => TakeAddress(PublicAddresses, ref _nextPublicAddress, "a public address");
 
     /// <summary>The link behind a NAT router: the first free /24 of 100.64.0.0/10.</summary>
     public IPNetwork InsideLink()
     {
-        foreach (var candidate in Enumerable.Range(0, 64 * 256).Select(n => new IPNetwork(new IPAddress([100, (byte)(64 + n / 256), (byte)(n % 256), 0]), 24)))
+        for (; _nextInsideLink < 64 * 256; _nextInsideLink++)
         {
+            var candidate = new IPNetwork(new IPAddress([100, (byte)(64 + _nextInsideLink / 256), (byte)(_nextInsideLink % 256), 0]), 24);
             if (IsFree(candidate))
             {
                 _taken.Add(candidate);
@@ -64,13 +76,16 @@ internal sealed class LabAddressSpace
     private bool IsFree(IPNetwork candidate) =>
         !_taken.Exists(taken => taken.Contains(candidate.BaseAddress) || candidate.Contains(taken.BaseAddress));
 
-    private IPAddress TakeAddress(IEnumerable<IPAddress> candidates, string what)
+    /// <summary>The first free candidate from <paramref name="next"/> on, which moves past it.</summary>
+    private IPAddress TakeAddress(IReadOnlyList<IPAddress> candidates, ref int next, string what)
     {
-        foreach (var candidate in candidates)
+        for (; next < candidates.Count; next++)
         {
+            var candidate = candidates[next];
             if (IsFree(Host(candidate)))
             {
                 _taken.Add(Host(candidate));
+                next++;
                 return candidate;
             }
         }

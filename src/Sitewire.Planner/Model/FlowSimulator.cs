@@ -133,14 +133,13 @@ public sealed class FlowSimulator
             }
 
             var route = host.Routes.Lookup(packet.Destination);
-            var what = reply ? $"the reply from {packet.Source} to {packet.Destination}" : $"{packet.Destination}";
             if (route is null)
             {
-                return Broken(BreakKind.NoRoute, $"{host.Name} has no route for {what}", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network));
+                return Broken(BreakKind.NoRoute, $"{host.Name} has no route for {Unrouted(packet, reply)}", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network));
             }
             if (route.Origin == RouteOrigin.Uplink && packet.Destination.IsPrivate)
             {
-                return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {what} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
+                return Broken(BreakKind.InternetUplink, $"{host.Name} has no route for {Unrouted(packet, reply)} (only its default route to the internet via {route.Interface.Name}, where private addresses are dropped)", FixAdvisor.NoWayOn(host, packet.Destination, requestPath, _network), route.Interface.Name);
             }
             notes.Add((route.Prefix, route.Gateway, route.Interface.Name, route.Origin), static route => "route " + Route.Text(route.Prefix, route.Gateway, route.Name, route.Origin));
 
@@ -210,6 +209,8 @@ public sealed class FlowSimulator
         }
         return Broken(BreakKind.HopLimit, $"more than {MaxHops} hops: a routing loop", "fix the routes that send the packet in a circle");
     }
+
+    private static string Unrouted(Packet packet, bool reply) => reply ? $"the reply from {packet.Source} to {packet.Destination}" : $"{packet.Destination}";
 
     private static string PrefixMapped((string Side, Address From, Address To, NetmapRule Rule) map) => $"prefix map: {map.Side} {map.From} → {map.To} ({map.Rule})";
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsCheck;
@@ -17,6 +18,12 @@ namespace Sitewire.Config.Tests.Schema;
 /// </summary>
 public sealed partial class SchemaLoaderAgreementTests
 {
+    /// <summary>
+    /// The loader reads the JSON as YAML: on one long line every flow token stays queued (a simple key remains possible
+    /// to the end of its line), which made each parse quadratic; one value per line keeps the queue short.
+    /// </summary>
+    private static readonly JsonSerializerOptions OneValuePerLine = new() { WriteIndented = true };
+
     private static readonly JsonNode SchemaDocument = JsonNode.Parse(File.ReadAllText(PublishedSchema.Path))!;
 
     private static readonly string KeptFacts = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.Config.Tests", "Topology", "kept-facts.yaml");
@@ -95,13 +102,17 @@ public sealed partial class SchemaLoaderAgreementTests
         }, iter: 3000);
     }
 
+    /// <summary>
+    /// Exhaustive over the fields of each shape of object (kind and fields present): a second host or flow with the same
+    /// fields as one already changed is the same case for the schema, whose rules depend on which fields an object has.
+    /// </summary>
     [Theory]
     [InlineData("seed.yaml")]
     [InlineData("dualstack.yaml")]
-    public void Every_field_of_an_example_set_to_every_kind_of_value_or_removed_is_accepted_by_both_or_refused_by_both(string example)
+    public void Every_field_of_each_shape_of_object_in_an_example_set_to_every_kind_of_value_or_removed_is_accepted_by_both_or_refused_by_both(string example)
     {
         var original = Json(File.ReadAllText(RepositoryPaths.Example(example)));
-        foreach (var (path, key) in Targets(original))
+        foreach (var (path, key) in Targets(original, oneObjectPerShape: true))
         {
             for (var value = -1; value < Values.Length; value++)
             {
@@ -122,7 +133,7 @@ public sealed partial class SchemaLoaderAgreementTests
 
     private static void AssertAgree(JsonNode document, string field, string? value)
     {
-        var text = document.ToJsonString();
+        var text = document.ToJsonString(OneValuePerLine);
         var loaded = TopologyLoader.LoadText(text, "mutated.yaml");
         var valid = PublishedSchema.IsValid(document);
         if (loaded.Succeeded)
@@ -146,12 +157,17 @@ public sealed partial class SchemaLoaderAgreementTests
         + "has no closing bracket|has an invalid port|has no valid host|is not a service|has an unknown protocol|names no target|is not an IPv[46] address|is neither")]
     private static partial Regex GrammarMessage();
 
-    /// <summary>Every (object, field) a change may hit: each field the loader knows on each object of the document, present or not.</summary>
-    private static List<(string[] Path, string Key)> Targets(JsonNode document)
+    /// <summary>Every (object, field) a change may hit: each field the loader knows on each object of the document (or on the first of each shape), present or not.</summary>
+    private static List<(string[] Path, string Key)> Targets(JsonNode document, bool oneObjectPerShape = false)
     {
         var targets = new List<(string[] Path, string Key)>();
+        var shapes = new HashSet<string>();
         foreach (var (path, kind) in Objects(document, []))
         {
+            if (oneObjectPerShape && !shapes.Add(kind + ": " + string.Join(", ", ((JsonObject)Resolve(document, path)).Select(field => field.Key).Order(StringComparer.Ordinal))))
+            {
+                continue;
+            }
             targets.AddRange(LoaderFields(kind).Select(key => (path, key)));
             targets.Add((path, "zz_unknown"));
         }

@@ -12,14 +12,12 @@ internal static class ReferencePackets
     public const byte Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20, Ece = 0x40, Cwr = 0x80;
 
     /// <summary>Ones'-complement sum of big-endian words, the odd byte padded with a zero; folded, not complemented.</summary>
-    public static int OnesSum(IEnumerable<byte> bytes)
+    public static int OnesSum(ReadOnlySpan<byte> bytes)
     {
         long sum = 0;
-        var high = true;
-        foreach (var b in bytes)
+        for (var i = 0; i < bytes.Length; i++)
         {
-            sum += high ? b << 8 : b;
-            high = !high;
+            sum += i % 2 == 0 ? bytes[i] << 8 : bytes[i];
         }
         while (sum > 0xFFFF)
         {
@@ -28,21 +26,17 @@ internal static class ReferencePackets
         return (int)sum;
     }
 
-    private static byte[] Pseudo(byte[] packet, int version, byte protocol, int length)
+    /// <summary>The pseudo-header of the packet's transport checksum (RFC 768/793 for IPv4, RFC 8200 for IPv6).</summary>
+    public static byte[] PseudoHeader(byte[] packet, int transportOffset)
     {
-        var list = new List<byte>();
-        if (version == 4)
-        {
-            list.AddRange(packet.AsSpan(12, 8).ToArray());
-            list.AddRange([0, protocol, (byte)(length >> 8), (byte)length]);
-        }
-        else
-        {
-            list.AddRange(packet.AsSpan(8, 32).ToArray());
-            list.AddRange([(byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length, 0, 0, 0, protocol]);
-        }
-        return [.. list];
+        var length = packet.Length - transportOffset;
+        return packet[0] >> 4 == 4
+            ? [.. packet.AsSpan(12, 8), 0, packet[9], (byte)(length >> 8), (byte)length]
+            : [.. packet.AsSpan(8, 32), (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length, 0, 0, 0, packet[6]];
     }
+
+    /// <summary>The bytes the transport checksum covers: the pseudo-header, then the transport header and payload.</summary>
+    private static byte[] ChecksumCovered(byte[] packet, int transportOffset) => [.. PseudoHeader(packet, transportOffset), .. packet.AsSpan(transportOffset)];
 
     public static int TransportOffset(byte[] packet) => packet[0] >> 4 == 4 ? (packet[0] & 0xF) * 4 : 40;
 
@@ -51,13 +45,11 @@ internal static class ReferencePackets
     {
         var version = packet[0] >> 4;
         var offset = TransportOffset(packet);
-        if (version == 4 && OnesSum(packet.Take(offset)) != 0xFFFF)
+        if (version == 4 && OnesSum(packet.AsSpan(0, offset)) != 0xFFFF)
         {
             return false;
         }
-        var protocol = version == 4 ? packet[9] : packet[6];
-        var transport = packet.Skip(offset).ToArray();
-        return OnesSum(Pseudo(packet, version, protocol, transport.Length).Concat(transport)) == 0xFFFF;
+        return OnesSum(ChecksumCovered(packet, offset)) == 0xFFFF;
     }
 
     /// <summary>Recomputes the IPv4 header checksum and the transport checksum (and lengths) of a packet.</summary>
@@ -70,7 +62,7 @@ internal static class ReferencePackets
         {
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
             packet[10] = packet[11] = 0;
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), (ushort)~OnesSum(packet.Take(offset)));
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), (ushort)~OnesSum(packet.AsSpan(0, offset)));
         }
         else
         {
@@ -82,7 +74,7 @@ internal static class ReferencePackets
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(offset + 4), (ushort)(packet.Length - offset));
         }
         packet[checksumAt] = packet[checksumAt + 1] = 0;
-        var sum = (ushort)~OnesSum(Pseudo(packet, version, protocol, packet.Length - offset).Concat(packet.Skip(offset)));
+        var sum = (ushort)~OnesSum(ChecksumCovered(packet, offset));
         if (sum == 0 && protocol == 17)
         {
             sum = 0xFFFF;
