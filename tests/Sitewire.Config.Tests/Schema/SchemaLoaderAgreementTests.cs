@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsCheck;
@@ -18,12 +17,6 @@ namespace Sitewire.Config.Tests.Schema;
 /// </summary>
 public sealed partial class SchemaLoaderAgreementTests
 {
-    /// <summary>
-    /// The loader reads the JSON as YAML: on one long line every flow token stays queued (a simple key remains possible
-    /// to the end of its line), which made each parse quadratic; one value per line keeps the queue short.
-    /// </summary>
-    private static readonly JsonSerializerOptions OneValuePerLine = new() { WriteIndented = true };
-
     private static readonly JsonNode SchemaDocument = JsonNode.Parse(File.ReadAllText(PublishedSchema.Path))!;
 
     private static readonly string KeptFacts = Path.Combine(RepositoryPaths.Root, "tests", "Sitewire.Config.Tests", "Topology", "kept-facts.yaml");
@@ -133,7 +126,7 @@ public sealed partial class SchemaLoaderAgreementTests
 
     private static void AssertAgree(JsonNode document, string field, string? value)
     {
-        var text = document.ToJsonString(OneValuePerLine);
+        var text = document.ToJsonString();
         var loaded = TopologyLoader.LoadText(text, "mutated.yaml");
         var valid = PublishedSchema.IsValid(document);
         if (loaded.Succeeded)
