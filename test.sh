@@ -20,6 +20,11 @@ if [[ ${1:-} == --unit ]]; then
   shift
 fi
 
+# Test hosts are short-lived and CPU-bound: the JIT optimises a hot method at once instead of waiting until start-up
+# goes quiet (100 ms without new methods, which a test host seldom has). Measured on 12,075 mutated topologies: the
+# first pass 6.9 s -> 2.0 s; the project Sitewire.Config.Tests 14-16 s -> 9-15 s, Sitewire.Planner.Tests 25-26 s -> 18-21 s.
+export DOTNET_TC_CallCountingDelayMs=0
+
 RESULTS="$ROOT/artifacts/test-results"
 TEST_ARGS=(Sitewire.slnx -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=normal"
   --results-directory "$RESULTS" --blame-hang-timeout 15m)
