@@ -22,13 +22,14 @@ internal sealed class LoggedLab : IDisposable
 
     public LabSession Session { get; }
 
-    /// <summary>Runs every flow and asserts each agrees with verify; disposes the lab when one does not.</summary>
-    public void AssertFlowsAsPredicted()
+    /// <summary>Runs every flow and asserts each agrees with verify (the results, for more checks); disposes the lab when one does not.</summary>
+    public IReadOnlyList<LabFlowResult> AssertFlowsAsPredicted()
     {
         try
         {
             var results = Session.RunFlows();
             Assert.True(results.All(r => r.Agrees), Describe(results));
+            return results;
         }
         catch
         {

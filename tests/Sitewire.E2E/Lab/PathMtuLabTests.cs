@@ -23,9 +23,8 @@ public class PathMtuLabTests
         Assert.All(planned.Verification.Flows, f => Assert.True(f.Met, f.Problem));
         using var lab = new LoggedLab(planned.Blueprint, new LabOptions(engine));
 
-        lab.AssertFlowsAsPredicted();
+        var results = lab.AssertFlowsAsPredicted();
 
-        var results = LabFlows.Run(lab.Session.State, new LabOptions(engine));
         Assert.All(results.Where(r => r.Flow.ExpectAllowed), r => Assert.Contains("DF 1420 passes, 1421 does not", r.Outcome.Detail, StringComparison.Ordinal));
         Assert.All(results.Where(r => r.Flow.Protocol is LabProtocol.Http or LabProtocol.Tcp), r => Assert.Contains("64 KiB both ways, checked", r.Outcome.Detail, StringComparison.Ordinal));
     }
@@ -41,10 +40,8 @@ public class PathMtuLabTests
         var options = new LabOptions(engine);
         using var lab = new LoggedLab(planned.Blueprint, options);
 
-        lab.AssertFlowsAsPredicted();
-
         var state = lab.Session.State;
-        var stalled = LabFlows.Run(state, options).Where(r => !r.Outcome.Reached && r.Flow.ExpectAllowed).ToList();
+        var stalled = lab.AssertFlowsAsPredicted().Where(r => !r.Outcome.Reached && r.Flow.ExpectAllowed).ToList();
         Assert.Equal(stalls, stalled.Select(r => r.Flow.Name));
         Assert.All(stalled, r => Assert.Contains("KiB exchange stalled", r.Outcome.Detail, StringComparison.Ordinal));
 
