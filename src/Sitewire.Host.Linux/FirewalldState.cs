@@ -3,13 +3,20 @@ namespace Sitewire.Host.Linux;
 /// <summary>
 /// One firewalld zone as `firewall-cmd --list-all-zones` shows it (runtime): its target (<c>default</c>, <c>ACCEPT</c>, <c>DROP</c>,
 /// <c>%%REJECT%%</c>), the interfaces and source addresses bound to it, the services and ports it opens, whether it forwards
-/// within itself and masquerades, and its rich rules.
+/// within itself and masquerades, its rich rules, the ICMP types it blocks (or, inverted, the only ones it lets in), its
+/// forward ports (<c>port=80:proto=tcp:toport=8080:toaddr=</c>), and the source ports and protocols it opens.
 /// </summary>
 public sealed record FirewalldZoneState(string Name, string Target, IReadOnlyList<string> Interfaces, IReadOnlyList<string> Sources, IReadOnlyList<string> Services,
-    IReadOnlyList<string> Ports, bool Forward, bool Masquerade, IReadOnlyList<string> RichRules);
+    IReadOnlyList<string> Ports, bool Forward, bool Masquerade, IReadOnlyList<string> RichRules, IReadOnlyList<string> IcmpBlocks, bool IcmpBlockInversion,
+    IReadOnlyList<string> ForwardPorts, IReadOnlyList<string> SourcePorts, IReadOnlyList<string> Protocols);
 
-/// <summary>A firewalld policy: traffic from its ingress zones to its egress zones gets its target (ACCEPT opens forwarding).</summary>
-public sealed record FirewalldPolicyState(string Name, string Target, IReadOnlyList<string> IngressZones, IReadOnlyList<string> EgressZones);
+/// <summary>
+/// A firewalld policy: traffic from its ingress zones to its egress zones (<c>ANY</c>, <c>HOST</c> for the node itself) gets
+/// what the policy opens, blocks or rewrites, then its target (ACCEPT, REJECT, DROP, or CONTINUE to the zones).
+/// </summary>
+public sealed record FirewalldPolicyState(string Name, string Target, IReadOnlyList<string> IngressZones, IReadOnlyList<string> EgressZones,
+    IReadOnlyList<string> Services, IReadOnlyList<string> Ports, IReadOnlyList<string> Protocols, bool Masquerade, IReadOnlyList<string> ForwardPorts,
+    IReadOnlyList<string> SourcePorts, IReadOnlyList<string> IcmpBlocks, IReadOnlyList<string> RichRules);
 
 /// <summary>
 /// firewalld as `firewall-cmd` reports it at runtime: the default zone, every zone with the interfaces added to it, the
@@ -37,20 +44,26 @@ public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZ
 
     /// <summary>
     /// Parses `firewall-cmd --list-all-zones` and `--list-all-policies`: blocks headed by a name (with "(default, active)" and
-    /// the like), then indented "key: value" lines; each rich rule is a line of its own under "rich rules:". No service's ports yet.
+    /// the like), then indented "key: value" lines; each rich rule is a line of its own under "rich rules:", and so is each
+    /// forward port under "forward-ports:" (firewalld ≥ 1.0; older ones list them on that line). No service's ports yet.
     /// </summary>
     public static FirewalldState Parse(string defaultZone, string zones, string policies) =>
         new(defaultZone.Trim(),
             [.. Blocks(zones).Select(b => new FirewalldZoneState(b.Name, Value(b, "target"), Words(b, "interfaces"), Words(b, "sources"), Words(b, "services"),
-                Words(b, "ports"), Value(b, "forward") == "yes", Value(b, "masquerade") == "yes", b.RichRules))],
-            [.. Blocks(policies).Select(b => new FirewalldPolicyState(b.Name, Value(b, "target"), Words(b, "ingress-zones"), Words(b, "egress-zones")))],
+                Words(b, "ports"), Value(b, "forward") == "yes", Value(b, "masquerade") == "yes", b.RichRules, Words(b, "icmp-blocks"),
+                Value(b, "icmp-block-inversion") == "yes", ForwardPorts(b), Words(b, "source-ports"), Words(b, "protocols")))],
+            [.. Blocks(policies).Select(b => new FirewalldPolicyState(b.Name, Value(b, "target"), Words(b, "ingress-zones"), Words(b, "egress-zones"),
+                Words(b, "services"), Words(b, "ports"), Words(b, "protocols"), Value(b, "masquerade") == "yes", ForwardPorts(b), Words(b, "source-ports"),
+                Words(b, "icmp-blocks"), b.RichRules))],
             new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal));
 
     /// <summary>`firewall-cmd --info-service=NAME`: the service's ports and the services it includes.</summary>
     public static (IReadOnlyList<string> Ports, IReadOnlyList<string> Includes) ParseService(string text) =>
         Blocks(text).FirstOrDefault() is { } block ? (Words(block, "ports"), Words(block, "includes")) : ([], []);
 
-    private sealed record Block(string Name, Dictionary<string, string> Values, List<string> RichRules);
+    private sealed record Block(string Name, Dictionary<string, string> Values, List<string> RichRules, List<string> ForwardPortLines);
+
+    private static string[] ForwardPorts(Block block) => [.. Words(block, "forward-ports"), .. block.ForwardPortLines];
 
     private static string Value(Block block, string key) => block.Values.TryGetValue(key, out var value) ? value : "";
 
@@ -71,11 +84,15 @@ public sealed record FirewalldState(string DefaultZone, IReadOnlyList<FirewalldZ
                 {
                     yield return current;
                 }
-                current = new Block(line.Split(' ', 2)[0].Trim(), [], []);
+                current = new Block(line.Split(' ', 2)[0].Trim(), [], [], []);
             }
             else if (current is not null && line.TrimStart().StartsWith("rule ", StringComparison.Ordinal))
             {
                 current.RichRules.Add(line.Trim());
+            }
+            else if (current is not null && line.TrimStart().StartsWith("port=", StringComparison.Ordinal))
+            {
+                current.ForwardPortLines.Add(line.Trim());
             }
             else if (current is not null && line.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
             {

@@ -14,7 +14,7 @@ namespace Sitewire.Host.Live;
 public static class NodeSnapshotFile
 {
     /// <summary>The format's version; a change that an older sitewire would misread takes the next number.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static string FileName(string node) => $"{node}.json";
 

@@ -94,10 +94,18 @@ public sealed class Firewalld
         }
         if (packet.Protocol == Protocol.Icmp)
         {
-            return zone.Target == FirewalldTarget.Default
-                ? null
-                : new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} (target {TargetName(zone.Target)}) refuses ICMP",
+            if (zone.Target != FirewalldTarget.Default)
+            {
+                return new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} (target {TargetName(zone.Target)}) refuses ICMP",
                     $"firewall-cmd --permanent --zone={zone.Name} --set-target=default && firewall-cmd --reload");
+            }
+            return !zone.BlocksIcmp(EchoRequest)
+                ? null
+                : zone.IcmpBlockInversion
+                    ? new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} inverts its ICMP blocks and does not list {EchoRequest}: it refuses the ping",
+                        $"firewall-cmd --zone={zone.Name} --add-icmp-block={EchoRequest} (with the inversion, a listed type is let in)")
+                    : new FilterDrop($"firewalld zone '{zone.Name}' of {inInterface} blocks ICMP {EchoRequest}: it refuses the ping",
+                        $"firewall-cmd --zone={zone.Name} --remove-icmp-block={EchoRequest}");
         }
         var port = $"{packet.DestinationPort}/{packet.Protocol.Name()}";
         return zone.OpenPorts.Contains((packet.Protocol, packet.DestinationPort))
@@ -137,6 +145,9 @@ public sealed class Firewalld
             : new FilterDrop($"{outInterface} is in no firewalld zone: the default zone '{ingress.Name}' forwards only to interfaces added to it ({pair})",
                 $"firewall-cmd --zone={ingress.Name} --change-interface={outInterface} (forwarding {pair})");
     }
+
+    /// <summary>firewalld's name of the ICMP type a flow's ping sends (the same for IPv4 and IPv6).</summary>
+    private const string EchoRequest = "echo-request";
 
     private static readonly (FirewalldTarget Target, string Name)[] TargetNames =
         [(FirewalldTarget.Default, "default"), (FirewalldTarget.Accept, "ACCEPT"), (FirewalldTarget.Drop, "DROP"), (FirewalldTarget.Reject, "%%REJECT%%")];

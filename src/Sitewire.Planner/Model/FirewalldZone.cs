@@ -17,4 +17,12 @@ public sealed class FirewalldZone(string name)
 
     /// <summary>Packets leaving by the zone's interfaces get the interface's address as source (`--add-masquerade`).</summary>
     public bool Masquerade { get; set; }
+
+    /// <summary>ICMP types refused on input (`--add-icmp-block`); with <see cref="IcmpBlockInversion"/>, the only ones let in.</summary>
+    public HashSet<string> IcmpBlocks { get; } = new(StringComparer.Ordinal);
+
+    public bool IcmpBlockInversion { get; set; }
+
+    /// <summary>Whether the zone refuses an ICMP type on input (firewalld ≥ 0.9 applies a zone's ICMP blocks to the node itself only, not to forwarding).</summary>
+    public bool BlocksIcmp(string type) => IcmpBlocks.Contains(type) != IcmpBlockInversion;
 }

@@ -84,6 +84,89 @@ public class FirewalldReaderTests
         Assert.Equal(["public", "work"], state.ActiveZones().Select(z => z.Name));
     }
 
+    /// <summary>firewalld 1.x prints each forward port and rich rule on a line of its own; older ones list forward ports on their key's line.</summary>
+    [Fact]
+    public void Icmp_blocks_forward_ports_and_what_policies_hold_are_read()
+    {
+        const string zones = """
+            external (active)
+              target: default
+              icmp-block-inversion: yes
+              interfaces: eth0
+              sources: 
+              services: ssh
+              ports: 
+              protocols: gre
+              forward: yes
+              masquerade: yes
+              forward-ports: 
+            	port=1194:proto=udp:toport=1194:toaddr=10.0.0.2
+            	port=8080:proto=tcp:toport=80:toaddr=
+              source-ports: 68/udp
+              icmp-blocks: echo-request timestamp-request
+              rich rules: 
+
+            old
+              target: default
+              forward-ports: port=22:proto=tcp:toport=2222:toaddr=
+            """;
+        const string policies = """
+            allow-host-ipv6 (active)
+              priority: -15000
+              target: CONTINUE
+              ingress-zones: ANY
+              egress-zones: HOST
+              services: 
+              ports: 
+              protocols: 
+              masquerade: no
+              forward-ports: 
+              source-ports: 
+              icmp-blocks: 
+              rich rules: 
+            	rule family="ipv6" icmp-type name="neighbour-advertisement" accept
+            	rule family="ipv6" icmp-type name="neighbour-solicitation" accept
+
+            router (active)
+              priority: -1
+              target: REJECT
+              ingress-zones: internal
+              egress-zones: external
+              services: http https
+              ports: 53/udp 1025-65535/tcp
+              protocols: icmp
+              masquerade: yes
+              forward-ports: 
+            	port=443:proto=tcp:toport=8443:toaddr=10.0.0.3
+              source-ports: 123/udp
+              icmp-blocks: echo-reply
+              rich rules: 
+            """;
+
+        var state = FirewalldState.Parse("external", zones, policies);
+
+        var external = state.Zone("external")!;
+        Assert.Equal(["echo-request", "timestamp-request"], external.IcmpBlocks);
+        Assert.True(external.IcmpBlockInversion);
+        Assert.Equal(["port=1194:proto=udp:toport=1194:toaddr=10.0.0.2", "port=8080:proto=tcp:toport=80:toaddr="], external.ForwardPorts);
+        Assert.Equal(["68/udp"], external.SourcePorts);
+        Assert.Equal(["gre"], external.Protocols);
+        Assert.Equal(["port=22:proto=tcp:toport=2222:toaddr="], state.Zone("old")!.ForwardPorts);
+        var host = state.Policies.Single(p => p.Name == "allow-host-ipv6");
+        Assert.Equal("CONTINUE", host.Target);
+        Assert.Equal(["ANY"], host.IngressZones);
+        Assert.Equal(["HOST"], host.EgressZones);
+        Assert.Equal(["rule family=\"ipv6\" icmp-type name=\"neighbour-advertisement\" accept", "rule family=\"ipv6\" icmp-type name=\"neighbour-solicitation\" accept"], host.RichRules);
+        var router = state.Policies.Single(p => p.Name == "router");
+        Assert.Equal(["http", "https"], router.Services);
+        Assert.Equal(["53/udp", "1025-65535/tcp"], router.Ports);
+        Assert.Equal(["icmp"], router.Protocols);
+        Assert.True(router.Masquerade);
+        Assert.Equal(["port=443:proto=tcp:toport=8443:toaddr=10.0.0.3"], router.ForwardPorts);
+        Assert.Equal(["123/udp"], router.SourcePorts);
+        Assert.Equal(["echo-reply"], router.IcmpBlocks);
+    }
+
     [Fact]
     public void The_services_of_active_zones_are_described_once_each_with_the_ports_of_what_they_include()
     {

@@ -103,6 +103,44 @@ public sealed class LiveVerifierTests : IDisposable
         ], report.Findings.Where(f => f.Code == "snapshot-entry-not-modelled").Select(f => f.Message));
     }
 
+    [Fact]
+    public void What_of_a_zone_or_policy_only_opens_rewrites_or_refuses_beyond_the_model_is_named_and_neighbour_discovery_is_not()
+    {
+        var none = Array.Empty<string>();
+        var report = WithOfficeFirewalld(firewalld => firewalld with
+        {
+            Zones = [.. firewalld.Zones.Select(zone => zone.Name != "public" ? zone : zone with
+            {
+                ForwardPorts = ["port=8080:proto=tcp:toport=80:toaddr=172.18.3.9"],
+                SourcePorts = ["68/udp"],
+                Protocols = ["gre"],
+            })],
+            Policies =
+            [
+                .. firewalld.Policies,
+                new FirewalldPolicyState("lockdown", "REJECT", ["public"], ["HOST"], none, none, none, false, none, none, none, none),
+                new FirewalldPolicyState("open-host", "ACCEPT", ["ANY"], ["HOST"], none, none, none, false, none, none, none, none),
+                new FirewalldPolicyState("lan-out", "CONTINUE", ["public"], ["ANY"], ["https"], ["53/udp"], none, true, none, none, ["echo-reply"],
+                    ["rule family=\"ipv4\" source address=\"10.1.0.0/16\" drop"]),
+                new FirewalldPolicyState("idle", "REJECT", ["dmz"], ["public"], none, none, none, false, none, none, none, none),
+            ],
+        });
+
+        Assert.Equal(
+        [
+            "firewalld zone 'public' forwards port=8080:proto=tcp:toport=80:toaddr=172.18.3.9",
+            "firewalld zone 'public' opens the source port 68/udp",
+            "firewalld zone 'public' opens the protocol gre",
+            "firewalld policy 'lockdown' (public → HOST) has target REJECT (it refuses before the zones; taken as no policy)",
+            "firewalld policy 'open-host' (ANY → HOST) accepts what enters the node itself (input is judged by the zones only)",
+            "firewalld policy 'lan-out' (public → ANY) opens the service https",
+            "firewalld policy 'lan-out' (public → ANY) opens 53/udp",
+            "firewalld policy 'lan-out' (public → ANY) blocks ICMP echo-reply",
+            "firewalld policy 'lan-out' (public → ANY) masquerades",
+            "firewalld policy 'lan-out' (public → ANY) has the rich rule `rule family=\"ipv4\" source address=\"10.1.0.0/16\" drop`",
+        ], report.Findings.Where(f => f.Code == "snapshot-entry-not-modelled").Select(f => f.Message.Replace(": verify --live leaves it out", "", StringComparison.Ordinal)));
+    }
+
     private VerifyReport WithOfficeFirewalld(Func<FirewalldState, FirewalldState> edit)
     {
         foreach (var node in new[] { "relay", "home" })
@@ -162,7 +200,7 @@ public sealed class LiveVerifierTests : IDisposable
     [Fact]
     public void A_malformed_snapshot_is_a_finding_at_its_line()
     {
-        File.WriteAllText(Path.Combine(_directory, "home.json"), "{\n  \"version\": 2,\n  \"node\": 7\n}\n");
+        File.WriteAllText(Path.Combine(_directory, "home.json"), "{\n  \"version\": 3,\n  \"node\": 7\n}\n");
 
         var unreadable = Assert.Single(LiveVerifier.Verify(Seed, _directory, IptablesNftSnapshots.Now).Findings, f => f.Code == "snapshot-unreadable");
 

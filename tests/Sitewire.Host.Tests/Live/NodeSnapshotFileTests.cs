@@ -22,7 +22,7 @@ public class NodeSnapshotFileTests
     }
 
     [Theory]
-    [InlineData("\"version\": 2,", "\"version\": 1,", "home.json:2:14: error: version: version 1 is not one this sitewire reads: take the snapshot again with this sitewire")]
+    [InlineData("\"version\": 3,", "\"version\": 2,", "home.json:2:14: error: version: version 2 is not one this sitewire reads: take the snapshot again with this sitewire")]
     [InlineData("\"node\": \"home\",", "\"node\": \"home\", \"extra\": 1,", "error: extra: The JSON property 'extra' could not be mapped")]
     [InlineData("\"family\": \"ipv6\"", "\"family\": \"ipx\"", "'ipx' is not an IP family (ipv4 or ipv6)")]
     [InlineData("\"node\": \"home\",", "", "error: (file): JSON deserialization for type 'Sitewire.Host.Live.NodeSnapshotDocument' was missing required properties")]

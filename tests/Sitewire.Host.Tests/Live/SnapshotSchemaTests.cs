@@ -26,7 +26,7 @@ public class SnapshotSchemaTests
     }
 
     [Theory]
-    [InlineData("\"version\": 2,", "\"version\": 1,")]
+    [InlineData("\"version\": 3,", "\"version\": 2,")]
     [InlineData("\"node\": \"n\",", "\"node\": \"n\", \"extra\": 1,")]
     [InlineData("\"family\": \"ipv6\"", "\"family\": \"ipx\"")]
     [InlineData("\"hasPresharedKey\": false,", "")]

@@ -285,6 +285,31 @@ public class PlannedFirewallTests
         Assert.NotNull(firewalld.Check(Chain.Forward, Tunnel, Lan, Tcp(80)));
     }
 
+    /// <summary>A zone's ICMP blocks refuse the ping into the node (firewalld ≥ 0.9 applies them to input only); inverted, only the listed types enter.</summary>
+    [Fact]
+    public void Icmp_blocks_refuse_the_ping_into_the_node_and_not_what_it_forwards()
+    {
+        var firewalld = new Firewalld();
+        var zone = firewalld.Zone("public");
+        zone.Interfaces.UnionWith([Lan, Tunnel]);
+        var ping = Tcp(80) with { Protocol = Protocol.Icmp };
+        Assert.Null(firewalld.Check(Chain.Input, Tunnel, null, ping));
+
+        zone.IcmpBlocks.Add("echo-request");
+        var blocked = firewalld.Check(Chain.Input, Tunnel, null, ping)!;
+        Assert.Equal("firewalld zone 'public' of wg0 blocks ICMP echo-request: it refuses the ping", blocked.Reason);
+        Assert.Equal("firewall-cmd --zone=public --remove-icmp-block=echo-request", blocked.Fix);
+        Assert.Null(firewalld.Check(Chain.Forward, Tunnel, Lan, ping));
+
+        zone.IcmpBlockInversion = true;
+        Assert.Null(firewalld.Check(Chain.Input, Tunnel, null, ping));
+        zone.IcmpBlocks.Clear();
+        zone.IcmpBlocks.Add("timestamp-request");
+        var inverted = firewalld.Check(Chain.Input, Tunnel, null, ping)!;
+        Assert.Equal("firewalld zone 'public' of wg0 inverts its ICMP blocks and does not list echo-request: it refuses the ping", inverted.Reason);
+        Assert.StartsWith("firewall-cmd --zone=public --add-icmp-block=echo-request", inverted.Fix, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("default", FirewalldTarget.Default)]
     [InlineData("ACCEPT", FirewalldTarget.Accept)]
