@@ -47,6 +47,25 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
     public void Tunnel_moved_into_the_trusted_zone() =>
         WithFault("office", "firewall-cmd --zone=trusted --change-interface=wireguard0", "firewall-cmd --zone=public --change-interface=wireguard0");
 
+    /// <summary>What of firewalld the model leaves out, as the real firewall-cmd prints it, is read and named; the flows it does not touch hold as the lab measures.</summary>
+    [Fact]
+    public void Firewalld_forward_ports_and_protocols_are_named_and_the_flows_hold_as_measured()
+    {
+        const string forwardPort = "port=8080:proto=tcp:toport=80:toaddr=172.18.3.9";
+        Run("office", $"firewall-cmd --zone=public --add-forward-port={forwardPort} && firewall-cmd --zone=public --add-protocol=gre && firewall-cmd --zone=public --add-icmp-block=timestamp-request");
+        try
+        {
+            var named = Measured(expectBroken: false).Findings.Where(f => f.Code == "snapshot-entry-not-modelled" && f.Node == "office").Select(f => f.Message).ToList();
+
+            Assert.Contains($"firewalld zone 'public' forwards {forwardPort}: verify --live leaves it out", named);
+            Assert.Contains("firewalld zone 'public' opens the protocol gre: verify --live leaves it out", named);
+        }
+        finally
+        {
+            Run("office", $"firewall-cmd --zone=public --remove-forward-port={forwardPort}; firewall-cmd --zone=public --remove-protocol=gre; firewall-cmd --zone=public --remove-icmp-block=timestamp-request");
+        }
+    }
+
     [Fact]
     public void The_cli_names_the_node_and_the_fix_and_fails_and_trace_shows_where()
     {
