@@ -15,6 +15,7 @@ public sealed record NodeSnapshot(
     IReadOnlyList<LinkState> Links,
     IReadOnlyList<AddressState> Addresses,
     IReadOnlyList<RouteState> Routes,
+    IReadOnlyList<PolicyRuleState> PolicyRules,
     NetfilterRuleset Ruleset,
     IReadOnlyDictionary<string, string> Sysctls,
     IReadOnlyDictionary<string, EndpointRoute> EndpointRoutes,

@@ -6,7 +6,7 @@ using Sitewire.Netfilter;
 namespace Sitewire.Host.Doctor;
 
 /// <summary>
-/// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (IPv4 and IPv6, all tables), `nft -j list ruleset`
+/// Reads the live node: `wg show all dump`, `ip -j` links/addresses/routes (IPv4 and IPv6, all tables), `ip rule show`, `nft -j list ruleset`
 /// with iptables-nft's extension tables from `iptables-nft-save`/`ip6tables-nft-save` (see <see cref="IptablesNftTables"/>), plus
 /// iptables-legacy's tables from `iptables-legacy-save`/`ip6tables-legacy-save` (rules nft cannot see), sysctls from
 /// /proc/sys, `ip route get` for each peer endpoint, and firewalld through `firewall-cmd` when it runs.
@@ -27,6 +27,7 @@ public static class NodeSnapshotReader
             links,
             IpJson.ParseAddresses(Shell.Check("ip", "-j", "addr", "show")),
             [.. Routes(IpFamily.V4), .. Routes(IpFamily.V6)],
+            [.. Rules(IpFamily.V4), .. Rules(IpFamily.V6)],
             Ruleset(),
             Sysctls(links),
             EndpointRoutes(wireGuard),
@@ -39,6 +40,13 @@ public static class NodeSnapshotReader
     {
         var result = Shell.Run("ip", "-j", family.IpOption, "route", "show", "table", "all");
         return family == IpFamily.V6 && !result.Succeeded ? [] : IpJson.ParseRoutes(result.EnsureSuccess().StandardOutput, family);
+    }
+
+    /// <summary>The policy routing rules of one family; none when the kernel has that family disabled.</summary>
+    private static IReadOnlyList<PolicyRuleState> Rules(IpFamily family)
+    {
+        var result = Shell.Run("ip", family.IpOption, "rule", "show");
+        return family == IpFamily.V6 && !result.Succeeded ? [] : PolicyRules.Parse(result.EnsureSuccess().StandardOutput, family);
     }
 
     /// <summary>

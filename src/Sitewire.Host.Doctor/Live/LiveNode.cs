@@ -31,6 +31,8 @@ internal static class LiveNode
         {
             ApplyPeers(wireGuard, snapshot, nodeByKey, unplaced);
         }
+        unplaced.AddRange(snapshot.PolicyRules.Where(rule => !PolicyRules.IsStandard(rule))
+            .Select(rule => $"the {rule.Family.Name} policy routing rule `{rule.Rule}` (routes are judged by the main table and wg-quick's own rules only)"));
         host.Routes.Clear();
         foreach (var route in LiveRoutes(snapshot))
         {

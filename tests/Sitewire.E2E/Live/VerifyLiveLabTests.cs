@@ -66,6 +66,23 @@ public class VerifyLiveLabTests(SeedLabFixture fixture) : IClassFixture<SeedLabF
         }
     }
 
+    /// <summary>A policy routing rule the model does not judge is read from the node and named; an empty table changes no route, so the flows hold as measured.</summary>
+    [Fact]
+    public void A_policy_routing_rule_beyond_wg_quicks_is_named_and_the_flows_hold_as_measured()
+    {
+        Run("home", "ip rule add from 192.168.3.50 lookup 100 priority 1000");
+        try
+        {
+            var named = Measured(expectBroken: false).Findings.Where(f => f.Code == "snapshot-entry-not-modelled" && f.Node == "home").Select(f => f.Message).ToList();
+
+            Assert.Contains("the IPv4 policy routing rule `1000: from 192.168.3.50 lookup 100` (routes are judged by the main table and wg-quick's own rules only): verify --live leaves it out", named);
+        }
+        finally
+        {
+            Run("home", "ip rule del from 192.168.3.50 lookup 100 priority 1000");
+        }
+    }
+
     [Fact]
     public void The_cli_names_the_node_and_the_fix_and_fails_and_trace_shows_where()
     {

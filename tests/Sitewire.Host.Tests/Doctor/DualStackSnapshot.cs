@@ -22,6 +22,7 @@ internal static class DualStackSnapshot
         IpJson.ParseLinks(Recorded.Read("hq-dualstack.link.json")),
         IpJson.ParseAddresses(Recorded.Read("hq-dualstack.addr.json")),
         [.. IpJson.ParseRoutes(Recorded.Read("hq-dualstack.routes.json"), IpFamily.V4), .. IpJson.ParseRoutes(Recorded.Read("hq-dualstack.routes6.json"), IpFamily.V6)],
+        DefaultPolicyRules.Both,
         NftJson.Parse(Recorded.Read("hq-dualstack.nft.json")).Merge(RecordedClamps.Nft("wg0-dualstack")),
         new Dictionary<string, string>
         {

@@ -55,6 +55,7 @@ internal static class IptablesNftSnapshots
         IpJson.ParseLinks(Recorded.Read($"{recorded}.link.json")),
         IpJson.ParseAddresses(Recorded.Read($"{recorded}.addr.json")),
         [.. IpJson.ParseRoutes(Recorded.Read($"{recorded}.routes.json"), IpFamily.V4), .. IpJson.ParseRoutes(Recorded.Read($"{recorded}.routes6.json"), IpFamily.V6)],
+        DefaultPolicyRules.Both,
         IptablesNftTables.Read(Recorded.Read($"{recorded}.nft.json"),
             family => withIptablesSave ? Recorded.Read($"{recorded}.{family.Iptables}-save.txt") : null),
         new Dictionary<string, string>

@@ -18,6 +18,7 @@ internal static class OfficeSnapshot
         IpJson.ParseLinks(Recorded.Read("office.link.json")),
         IpJson.ParseAddresses(Recorded.Read("office.addr.json")),
         IpJson.ParseRoutes(Recorded.Read("office.routes.json"), IpFamily.V4),
+        DefaultPolicyRules.Both,
         NftJson.Parse(Recorded.Read("office-iptables-nft.nft.json")).Merge(RecordedClamps.Nft("wireguard0")),
         new Dictionary<string, string> { ["net/ipv4/ip_forward"] = "1", ["net/ipv4/conf/all/rp_filter"] = "0", ["net/ipv4/conf/wireguard0/rp_filter"] = "0" },
         new Dictionary<string, EndpointRoute> { ["203.0.113.10"] = new("wan0", "100.64.1.2", null) },

@@ -1,6 +1,7 @@
 using Sitewire.Host.Live;
 using Sitewire.Host.Linux;
 using Sitewire.Host.Tests.Doctor;
+using Sitewire.Netfilter;
 using Sitewire.Planner.Model;
 using Sitewire.Planner.Trace;
 using Sitewire.Planner.Verify;
@@ -139,6 +140,24 @@ public sealed class LiveVerifierTests : IDisposable
             "firewalld policy 'lan-out' (public → ANY) masquerades",
             "firewalld policy 'lan-out' (public → ANY) has the rich rule `rule family=\"ipv4\" source address=\"10.1.0.0/16\" drop`",
         ], report.Findings.Where(f => f.Code == "snapshot-entry-not-modelled").Select(f => f.Message.Replace(": verify --live leaves it out", "", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_policy_routing_rule_beyond_the_kernels_and_wg_quicks_is_named()
+    {
+        foreach (var node in new[] { "relay", "office" })
+        {
+            File.Copy(Path.Combine(SeedLab.Snapshots, node + ".json"), Path.Combine(_directory, node + ".json"));
+        }
+        var home = SeedLab.Snapshot("home");
+        var extra = PolicyRules.Parse("1000:\tfrom 192.168.3.50 lookup 100\n", IpFamily.V4);
+        File.WriteAllText(Path.Combine(_directory, "home.json"), NodeSnapshotFile.Write("home", home with { PolicyRules = [.. home.PolicyRules, .. extra] }));
+
+        var report = LiveVerifier.Verify(Seed, _directory, SeedLab.TakenAt);
+
+        var named = Assert.Single(report.Findings, f => f.Code == "snapshot-entry-not-modelled");
+        Assert.Equal(("home", "the IPv4 policy routing rule `1000: from 192.168.3.50 lookup 100` (routes are judged by the main table and wg-quick's own rules only): verify --live leaves it out"),
+            (named.Node, named.Message));
     }
 
     private VerifyReport WithOfficeFirewalld(Func<FirewalldState, FirewalldState> edit)
