@@ -62,7 +62,7 @@ dotnet build Sitewire.slnx -c Release --nologo -v quiet
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 status=0
-without_capabilities dotnet test "${TEST_ARGS[@]}" --filter "$UNIT_FILTER" "$@" || status=$?
+without_capabilities dotnet test "${TEST_ARGS[@]}" -p:UnitPhase=true --filter "$UNIT_FILTER" "$@" || status=$?
 if ! $unit_only; then
   dotnet test "${TEST_ARGS[@]}" --filter "$ROOT_FILTER" "$@" || status=$?
 fi
