@@ -68,7 +68,9 @@ internal static class LiveFirewalld
                 yield return line;
             }
         }
-        foreach (var policy in state.Policies.Where(p => Applies(state, p)))
+        var takingPackets = state.ActiveZones().Select(z => z.Name).Append("ANY").Append("HOST").ToHashSet(StringComparer.Ordinal);
+        // A policy takes packets when each side names ANY, HOST or a zone that takes packets.
+        foreach (var policy in state.Policies.Where(p => p.IngressZones.Any(takingPackets.Contains) && p.EgressZones.Any(takingPackets.Contains)))
         {
             foreach (var line in NotModelled(policy))
             {
@@ -117,13 +119,6 @@ internal static class LiveFirewalld
         forwardPorts.Select(port => $"{name} forwards {port}")
             .Concat(sourcePorts.Select(port => $"{name} opens the source port {port}"))
             .Concat(protocols.Select(protocol => $"{name} opens the protocol {protocol}"));
-
-    /// <summary>A policy takes packets when each side names ANY, HOST or a zone that takes packets.</summary>
-    private static bool Applies(FirewalldState state, FirewalldPolicyState policy)
-    {
-        var active = state.ActiveZones().Select(z => z.Name).Append("ANY").Append("HOST").ToHashSet(StringComparer.Ordinal);
-        return policy.IngressZones.Any(active.Contains) && policy.EgressZones.Any(active.Contains);
-    }
 
     private static bool AcceptsOnlyAnIcmpType(string rule) =>
         rule.Contains(" icmp-type name=", StringComparison.Ordinal) && rule.EndsWith(" accept", StringComparison.Ordinal)

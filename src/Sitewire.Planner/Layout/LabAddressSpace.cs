@@ -12,6 +12,8 @@ namespace Sitewire.Planner.Layout;
 /// </summary>
 internal sealed class LabAddressSpace
 {
+    private static readonly IPAddress[] GatewayAddresses = [.. Range(198, 18 * 256, 512, [1])];
+
     private static readonly IPAddress[] PublicAddresses =
         [.. Range(198, 51 * 256 + 100, 1, Hosts(10)), .. Range(203, 113, 1, Hosts(10)), .. Range(192, 2, 1, Hosts(10))];
 
@@ -19,6 +21,7 @@ internal sealed class LabAddressSpace
 
     // What is taken stays taken, so each pick goes on from where the last one of its kind stopped (the same picks as a
     // search from the start, without rescanning them).
+    private int _nextGateway;
     private int _nextPublicAddress;
     private int _nextInsideLink;
 
@@ -49,11 +52,7 @@ internal sealed class LabAddressSpace
     public IReadOnlyList<IPAddress> InternetTargets { get; }
 
     /// <summary>The internet's gateway: 198.18.0.1 unless the topology uses it, else the first free .1 of 198.18.0.0/15.</summary>
-    public IPAddress Gateway()
-    {
-        var from = 0;
-        return TakeAddress([.. Range(198, 18 * 256, 512, [1])], ref from, "the internet gateway");
-    }
+    public IPAddress Gateway() => TakeAddress(GatewayAddresses, ref _nextGateway, "the internet gateway");
 
     /// <summary>A public address for a node or NAT router without a literal endpoint: from 198.51.100.10, 203.0.113.10, 192.0.2.10 up.</summary>
     public IPAddress PublicAddress() => TakeAddress(PublicAddresses, ref _nextPublicAddress, "a public address");
