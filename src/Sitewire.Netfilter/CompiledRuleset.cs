@@ -37,7 +37,7 @@ internal sealed class CompiledRuleset
     }
 
     /// <summary>Every chain, in the ruleset's order.</summary>
-    public IReadOnlyList<CompiledChain> Chains { get; }
+    public CompiledChain[] Chains { get; }
 
     public static CompiledRuleset Of(NetfilterRuleset ruleset) => Cache.GetValue(ruleset, static r => new CompiledRuleset(r));
 
@@ -87,6 +87,19 @@ internal sealed class CompiledMatch
     public (int Low, int High)[] Ranges { get; }
 
     public bool Holds(string value) => Array.IndexOf(Values, value) >= 0;
+
+    /// <summary>Whether one of the values passes <paramref name="test"/>; the state keeps the call from allocating a closure.</summary>
+    public bool Any<TState>(TState state, Func<string, TState, bool> test)
+    {
+        foreach (var value in Values)
+        {
+            if (test(value, state))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public bool InRange(int value)
     {

@@ -81,7 +81,7 @@ public sealed class FlowSimulator
             var notes = new HopNotes();
             // conntrack is per host: a reply is of a tracked connection only where its request passed (asymmetric routing
             // makes it new, or invalid, on a host the request went around)
-            var tracked = reply && requestPath!.Hops.Any(h => h.Host == host.Name);
+            var tracked = reply && Crossed(requestPath!, host.Name);
             if (inInterface is not null && reply && !tracked && host.Netfilter.CheckInvalid(host, packet) is { } invalidDrop)
             {
                 return Broken(BreakKind.Filtered, $"{host.Name}: {invalidDrop}", $"on {host.Name}: {invalidDrop.Fix}");
@@ -91,7 +91,7 @@ public sealed class FlowSimulator
                 notes.Add((packet, restored), static pair => Restoring(pair.packet, pair.restored));
                 packet = restored;
             }
-            if (inInterface is not null && !reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Destination && m.Matches(inInterface.Name, packet)) is { } inward)
+            if (inInterface is not null && !reply && Netmap(host, NetmapDirection.Destination, inInterface.Name, packet) is { } inward)
             {
                 var mapped = inward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
@@ -112,7 +112,7 @@ public sealed class FlowSimulator
                 }
                 if (inInterface is not null && host.Role == HostRole.Node)
                 {
-                    notes.Add(host.Netfilter.Accepting(Chain.Input, inInterface.Name, null, packet, tracked), static accepted => $"input accepted by {accepted()}");
+                    notes.Add(host.Netfilter.Accepting(Chain.Input, inInterface.Name, null, packet, tracked));
                 }
                 if (reply && expected is not null && host != expected)
                 {
@@ -158,7 +158,7 @@ public sealed class FlowSimulator
             }
             if (inInterface is not null && host.Role == HostRole.Node)
             {
-                notes.Add(host.Netfilter.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked), static accepted => $"forward accepted by {accepted()}");
+                notes.Add(host.Netfilter.Accepting(Chain.Forward, inInterface.Name, route.Interface.Name, packet, tracked));
             }
             if (!reply && !host.Owns(packet.Source) && host.Netfilter.Masquerades(route.Interface.Name, packet)
                 && route.Interface.AddressFor(packet.Source) is { } masqueradeAddress)
@@ -168,7 +168,7 @@ public sealed class FlowSimulator
                 notes.Add((packet.Source, translated.Source), static nat => $"masquerade {nat.Item1} → {nat.Item2}");
                 packet = translated;
             }
-            else if (!reply && host.Netmaps.Find(m => m.Direction == NetmapDirection.Source && m.Matches(route.Interface.Name, packet)) is { } outward)
+            else if (!reply && Netmap(host, NetmapDirection.Source, route.Interface.Name, packet) is { } outward)
             {
                 var mapped = outward.Apply(packet);
                 conntrack.Record(host, packet, mapped);
@@ -208,6 +208,31 @@ public sealed class FlowSimulator
             inInterface = neighbour;
         }
         return Broken(BreakKind.HopLimit, $"more than {MaxHops} hops: a routing loop", "fix the routes that send the packet in a circle");
+    }
+
+    private static bool Crossed(PathTrace path, string host)
+    {
+        foreach (var hop in path.Hops)
+        {
+            if (hop.Host == host)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The host's first prefix map of the direction that applies to the packet on the interface, or null.</summary>
+    private static NetmapRule? Netmap(Host host, NetmapDirection direction, string interfaceName, Packet packet)
+    {
+        foreach (var map in host.Netmaps)
+        {
+            if (map.Direction == direction && map.Matches(interfaceName, packet))
+            {
+                return map;
+            }
+        }
+        return null;
     }
 
     private static string Unrouted(Packet packet, bool reply) => reply ? $"the reply from {packet.Source} to {packet.Destination}" : $"{packet.Destination}";

@@ -16,23 +16,20 @@ public sealed class HopNotes
         return this;
     }
 
-    public HopNotes Add<TState>(TState state, Func<TState, string> write)
+    public HopNotes Add<TState>(TState state, Func<TState, string> write) => Add(new Deferred<TState>(state, write));
+
+    public HopNotes Add(DeferredNote note)
     {
-        _notes.Add(new Deferred<TState>(state, write));
+        _notes.Add(note);
         return this;
     }
 
     /// <summary>The notes in the order they were taken, joined by "; ".</summary>
-    public string Text => _text ??= string.Join("; ", _notes.Select(note => note as string ?? ((Deferred)note).Write()));
+    public string Text => _text ??= string.Join("; ", _notes.Select(note => note as string ?? ((DeferredNote)note).Write()));
 
     public override string ToString() => Text;
 
-    private abstract class Deferred
-    {
-        public abstract string Write();
-    }
-
-    private sealed class Deferred<TState>(TState state, Func<TState, string> write) : Deferred
+    private sealed class Deferred<TState>(TState state, Func<TState, string> write) : DeferredNote
     {
         public override string Write() => write(state);
     }

@@ -110,7 +110,17 @@ public sealed class Host(string name, HostRole role)
             ?? Best(_interfaces.Where(i => i != outgoing).SelectMany(i => i.Addresses), destination);
     }
 
-    public HostInterface? Interface(string interfaceName) => _interfaces.Find(i => i.Name == interfaceName);
+    public HostInterface? Interface(string interfaceName)
+    {
+        foreach (var candidate in _interfaces)
+        {
+            if (candidate.Name == interfaceName)
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
 
     public HostInterface? InterfaceWithAddress(Address address)
     {

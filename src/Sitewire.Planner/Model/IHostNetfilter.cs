@@ -11,10 +11,10 @@ public interface IHostNetfilter
     FilterDrop? Check(Chain chain, string inInterface, string? outInterface, Packet packet, bool established);
 
     /// <summary>
-    /// What lets a packet through that <see cref="Check"/> passes, for traces: written when called, from the rules as they are
-    /// now. It holds nothing of the model but the rules, so a report keeps no model alive through its traces.
+    /// What lets a packet through that <see cref="Check"/> passes, for traces ("input accepted by …"): written when read, from the
+    /// rules as they are now. It holds nothing of the model but the rules, so a report keeps no model alive through its traces.
     /// </summary>
-    Func<string> Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established);
+    DeferredNote Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established);
 
     /// <summary>Why a reply conntrack calls INVALID (its request never crossed this host) is dropped here, or null.</summary>
     FilterDrop? CheckInvalid(Host host, Packet packet);

@@ -25,16 +25,8 @@ public abstract class RulesetNetfilter : IHostNetfilter
         return established ? null : Firewalld?.Check(chain, inInterface, outInterface, packet);
     }
 
-    public Func<string> Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established)
-    {
-        var (rules, firewalld, describe) = (Rules, established ? null : Firewalld, Describer);
-        return () =>
-        {
-            var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
-            var accepted = describe(NetfilterEvaluator.Walk(rules, NetfilterPackets.Hook(chain), "filter", evaluated), chain, established);
-            return firewalld is null ? accepted : $"{accepted}; {firewalld.Accepting(chain, inInterface, outInterface, packet)}";
-        };
-    }
+    public DeferredNote Accepting(Chain chain, string inInterface, string? outInterface, Packet packet, bool established) =>
+        new AcceptingNote(Rules, established ? null : Firewalld, Describer, chain, inInterface, outInterface, packet, established);
 
     public FilterDrop? CheckInvalid(Host host, Packet packet) => Firewalld?.CheckInvalid(host, packet);
 
@@ -52,4 +44,17 @@ public abstract class RulesetNetfilter : IHostNetfilter
     /// that holds no host (<see cref="Accepting"/> keeps it).
     /// </summary>
     protected abstract Func<IReadOnlyList<ChainVerdict>, Chain, bool, string> Describer { get; }
+
+    /// <summary>One object per note, not a closure, its delegate and a wrapper: verify keeps the notes of every flow it proves.</summary>
+    private sealed class AcceptingNote(NetfilterRuleset rules, Firewalld? firewalld, Func<IReadOnlyList<ChainVerdict>, Chain, bool, string> describe,
+        Chain chain, string inInterface, string? outInterface, Packet packet, bool established) : DeferredNote
+    {
+        public override string Write()
+        {
+            var hook = NetfilterPackets.Hook(chain);
+            var evaluated = NetfilterPackets.Of(packet, inInterface, chain == Chain.Forward ? outInterface : null, established);
+            var accepted = describe(NetfilterEvaluator.Walk(rules, hook, "filter", evaluated), chain, established);
+            return $"{hook} accepted by {(firewalld is null ? accepted : $"{accepted}; {firewalld.Accepting(chain, inInterface, outInterface, packet)}")}";
+        }
+    }
 }
