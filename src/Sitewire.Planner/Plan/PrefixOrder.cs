@@ -9,7 +9,7 @@ public sealed class PrefixOrder : IComparer<IPNetwork>
 
     public int Compare(IPNetwork x, IPNetwork y)
     {
-        var family = x.BaseAddress.AddressFamily.CompareTo(y.BaseAddress.AddressFamily);
+        var family = ((int)x.BaseAddress.AddressFamily).CompareTo((int)y.BaseAddress.AddressFamily);
         if (family != 0)
         {
             return family;
