@@ -154,6 +154,7 @@ public sealed partial class ModelBuilder
             wireGuard.AddAddress(Address.From(address.Address), address.PrefixLength);
         }
         wireGuard.Mtu = config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
+        wireGuard.ReservePeers(config.Peers.Count, config.Peers.SelectMany(peer => peer.AllowedIps).Select(Prefix.From));
         foreach (var peer in config.Peers)
         {
             var allowed = new Prefix[peer.AllowedIps.Count];

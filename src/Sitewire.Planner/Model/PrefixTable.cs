@@ -37,6 +37,32 @@ public sealed class PrefixTable<T>
         return true;
     }
 
+    /// <summary>Makes room for prefixes about to be set, so that each length's table is sized once instead of growing step by step.</summary>
+    public void Reserve(IEnumerable<Prefix> prefixes)
+    {
+        Span<int> v4 = stackalloc int[_byBits.Length];
+        Span<int> v6 = stackalloc int[_byBits.Length];
+        foreach (var prefix in prefixes)
+        {
+            (prefix.IsV4 ? v4 : v6)[prefix.Bits]++;
+        }
+        for (var bits = 0; bits < _byBits.Length; bits++)
+        {
+            if (v4[bits] > 0)
+            {
+                TableFor(bits, isV4: true);
+            }
+            if (v6[bits] > 0)
+            {
+                TableFor(bits, isV4: false);
+            }
+            if (_byBits[bits] is { } table)
+            {
+                table.EnsureCapacity(table.Count + v4[bits] + v6[bits]);
+            }
+        }
+    }
+
     public void Clear()
     {
         Array.Clear(_byBits);
@@ -67,13 +93,15 @@ public sealed class PrefixTable<T>
         return false;
     }
 
-    private Dictionary<UInt128, T> TableFor(Prefix prefix)
+    private Dictionary<UInt128, T> TableFor(Prefix prefix) => TableFor(prefix.Bits, prefix.IsV4);
+
+    private Dictionary<UInt128, T> TableFor(int bits, bool isV4)
     {
-        ref var inUse = ref prefix.IsV4 ? ref _bitsInUseV4 : ref _bitsInUseV6;
-        if (Array.IndexOf(inUse, prefix.Bits) < 0)
+        ref var inUse = ref isV4 ? ref _bitsInUseV4 : ref _bitsInUseV6;
+        if (Array.IndexOf(inUse, bits) < 0)
         {
-            inUse = [.. inUse.Append(prefix.Bits).OrderDescending()];
+            inUse = [.. inUse.Append(bits).OrderDescending()];
         }
-        return _byBits[prefix.Bits] ??= [];
+        return _byBits[bits] ??= [];
     }
 }

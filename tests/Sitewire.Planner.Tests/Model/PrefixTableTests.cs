@@ -34,6 +34,24 @@ public class PrefixTableTests
     }
 
     [Fact]
+    public void Room_reserved_for_prefixes_matches_nothing_until_they_are_set()
+    {
+        var table = new PrefixTable<string>();
+        table.Reserve([Prefix.Parse("10.1.0.0/16"), Prefix.Parse("fd00::/16"), Prefix.Parse("10.2.0.0/16")]);
+
+        Assert.False(table.TryMatch(Address.Parse("10.1.2.3"), out _, out _));
+        Assert.False(table.TryMatch(Address.Parse("fd00::1"), out _, out _));
+        Assert.Equal(0, table.Count);
+
+        table.Set(Prefix.Parse("fd00::/16"), "v6");
+        table.Set(Prefix.Parse("10.1.0.0/16"), "v4");
+        Assert.True(table.TryMatch(Address.Parse("10.1.2.3"), out _, out var v4));
+        Assert.True(table.TryMatch(Address.Parse("fd00::1"), out _, out var v6));
+        Assert.Equal(("v4", "v6"), (v4, v6));
+        Assert.False(table.TryMatch(Address.Parse("10.2.0.1"), out _, out _));
+    }
+
+    [Fact]
     public void No_match_without_a_covering_prefix()
     {
         var table = new PrefixTable<int>();

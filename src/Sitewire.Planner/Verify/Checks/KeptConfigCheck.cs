@@ -1,4 +1,5 @@
 using Sitewire.Config.Topology;
+using Sitewire.Config.WgQuick;
 using Sitewire.Planner.Plan;
 
 namespace Sitewire.Planner.Verify.Checks;
@@ -12,19 +13,19 @@ internal static class KeptConfigCheck
 {
     public static IEnumerable<Finding> Run(NetworkPlan plan)
     {
-        var links = PeerLinks.Compute(plan.Topology);
         foreach (var node in plan.Topology.Nodes)
         {
             var kept = node.Kept;
+            IReadOnlyList<WgQuickPeer> peers = kept.AllowedIps.Count == 0 ? [] : plan.Nodes.Single(planned => planned.Name == node.Name).Config.Peers;
             for (var index = 0; index < kept.AllowedIps.Count; index++)
             {
                 var change = kept.AllowedIps[index];
                 var field = FieldPaths.Node(plan.Topology, node, $"allowed_ips[{index}]");
-                if (!links[node.Name].Any(link => link.Peer.Name == change.Peer))
+                if (!peers.Any(peer => peer.Name == change.Peer))
                 {
                     yield return new Finding(Severity.Error, "allowed-ips-no-peer", node.Name, field + ".peer", change.Location,
                         $"{node.Name} does not peer with {change.Peer} in this design, so its AllowedIPs change for {change.Peer} applies to nothing",
-                        $"name a peer of {node.Name} ({string.Join(", ", links[node.Name].Select(link => link.Peer.Name))})");
+                        $"name a peer of {node.Name} ({string.Join(", ", peers.Select(peer => peer.Name))})");
                     continue;
                 }
                 foreach (var prefix in change.Missing)
