@@ -154,16 +154,22 @@ public sealed partial class ModelBuilder
             wireGuard.AddAddress(Address.From(address.Address), address.PrefixLength);
         }
         wireGuard.Mtu = config.Interface.Mtu ?? NetworkSettings.DefaultMtu;
-        wireGuard.ReservePeers(config.Peers.Count, config.Peers.SelectMany(peer => peer.AllowedIps).Select(Prefix.From));
-        foreach (var peer in config.Peers)
+        var allowedByPeer = new Prefix[config.Peers.Count][];
+        for (var peer = 0; peer < allowedByPeer.Length; peer++)
         {
-            var allowed = new Prefix[peer.AllowedIps.Count];
-            for (var index = 0; index < allowed.Length; index++)
+            var allowedIps = config.Peers[peer].AllowedIps;
+            allowedByPeer[peer] = new Prefix[allowedIps.Count];
+            for (var index = 0; index < allowedIps.Count; index++)
             {
-                allowed[index] = Prefix.From(peer.AllowedIps[index]);
+                allowedByPeer[peer][index] = Prefix.From(allowedIps[index]);
             }
-            var key = KeyText(peer.PublicKey);
-            wireGuard.AddPeer(peer.Name ?? key, key, allowed, peer.Endpoint, peer.PersistentKeepalive ?? 0);
+        }
+        wireGuard.ReservePeers(allowedByPeer.Length, allowedByPeer.SelectMany(allowed => allowed));
+        for (var peer = 0; peer < allowedByPeer.Length; peer++)
+        {
+            var declared = config.Peers[peer];
+            var key = KeyText(declared.PublicKey);
+            wireGuard.AddPeer(declared.Name ?? key, key, allowedByPeer[peer], declared.Endpoint, declared.PersistentKeepalive ?? 0);
         }
         if (!string.Equals(config.Interface.Table, "off", StringComparison.OrdinalIgnoreCase))
         {
